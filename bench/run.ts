@@ -1,0 +1,42 @@
+/**
+ * `npm run bench`: runs every bench/*.bench.ts (or those named on the command line,
+ * e.g. `npm run bench -- ingest`) and writes BENCHMARKS.md with the machine and the date.
+ */
+import { readdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, type as osType, release } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { BenchModule, BenchSection } from './types.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const wanted = process.argv.slice(2);
+const files = readdirSync(here)
+  .filter((f) => f.endsWith('.bench.ts'))
+  .filter((f) => wanted.length === 0 || wanted.some((w) => f.includes(w)))
+  .sort();
+
+const sections: BenchSection[] = [];
+for (const file of files) {
+  process.stderr.write(`bench: ${basename(file)} ...\n`);
+  const mod = (await import(pathToFileURL(join(here, file)).href)) as { default: BenchModule };
+  const started = Date.now();
+  const section = await mod.default();
+  process.stderr.write(`bench: ${basename(file)} done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  sections.push(section);
+}
+
+const cpu = cpus()[0]?.model ?? 'unknown CPU';
+const header = [
+  '# Benchmarks',
+  '',
+  `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}.`,
+  '',
+  `Machine: ${cpus().length} x ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${osType()} ${release()}, Node.js ${process.version}.`,
+  'Every number below was measured in the same run as its baseline.',
+  '',
+].join('\n');
+const body = sections.map((s) => `## ${s.title}\n\n${s.markdown.trim()}\n`).join('\n');
+const out = join(here, '..', 'BENCHMARKS.md');
+writeFileSync(out, `${header}\n${body}`);
+process.stderr.write(`bench: wrote ${out}\n`);
+process.stdout.write(`${header}\n${body}`);

@@ -1,0 +1,180 @@
+/**
+ * The aggregation store's public contract: filters in, immutable snapshots out.
+ * The store (src/aggregation/store.ts) implements it; the UI, `tlstop report`
+ * and the exporters only read these shapes. No React, no I/O.
+ */
+import type { LogEvent, TlsErrorClass } from '../events/types.js';
+
+/** What the user narrowed the view to. Empty arrays / empty text mean "no filter". */
+export interface Filter {
+  /** Distribution ids; several at once are OR-ed. */
+  distributions: string[];
+  /** Distribution tenant ids; OR-ed. */
+  tenants: string[];
+  /**
+   * Outcome or status filter, OR-ed: `Success`, `Failed` (any failure), or a raw
+   * status such as `Failed:ClientCertExpired`.
+   */
+  statuses: string[];
+  /** Case-insensitive substring over SNI, certificate subject, issuer, serial and client IP. */
+  text: string;
+}
+
+export const EMPTY_FILTER: Filter = { distributions: [], tenants: [], statuses: [], text: '' };
+
+export interface Percentiles {
+  /** Milliseconds; null when there was no sample. */
+  p50: number | null;
+  p90: number | null;
+  p99: number | null;
+  max: number | null;
+  /** Number of samples behind the percentiles. */
+  count: number;
+}
+
+export interface StatusCount {
+  /** Raw status, `Success` or `Failed:<Code>`. */
+  status: string;
+  count: number;
+  /** Count in the window of equal length just before this one (for "change vs previous"). */
+  previous: number;
+}
+
+export interface DistributionRow {
+  distributionId: string;
+  /** Null when the records carry no tenant. */
+  tenantId: string | null;
+  attempts: number;
+  failures: number;
+  /** failures / attempts, 0..1 (0 when no attempts). */
+  failureRate: number;
+  topFailureCode: string | null;
+  byStatus: Record<string, number>;
+  handshakeMs: Percentiles;
+  /** Epoch ms of the first and the latest failure inside the window ("since when"). */
+  firstFailureMs: number | null;
+  lastFailureMs: number | null;
+  /** Over the last 60 seconds only, for alert thresholds. */
+  lastMinute: { attempts: number; failures: number; failureRate: number; p99: number | null };
+}
+
+/** One point per bucket of the window (oldest first), for sparklines. */
+export interface SeriesPoint {
+  startMs: number;
+  attempts: number;
+  failures: number;
+  p50: number | null;
+  p99: number | null;
+}
+
+export interface TopEntry {
+  key: string;
+  count: number;
+  failures: number;
+}
+
+export interface FirewallSummary {
+  total: number;
+  tlsErrors: number;
+  revocationChecks: number;
+  /** Alert, flow and other non-TLS firewall entries. */
+  other: number;
+  byErrorClass: Record<TlsErrorClass, number>;
+  bySni: TopEntry[];
+  byDestination: TopEntry[];
+  /** status (REVOKED, UNKNOWN, ...) -> action (DROP, ...) -> count. */
+  revocation: Record<string, Record<string, number>>;
+}
+
+export interface ExpiringCert {
+  serial: string;
+  subject: string;
+  issuer: string;
+  notAfterMs: number;
+  lastSeenMs: number;
+  count: number;
+}
+
+export interface RecentEvent {
+  /** Monotonic id, stable across snapshots (for selection). */
+  seq: number;
+  source: string;
+  event: LogEvent;
+}
+
+export interface MarkComparison {
+  label: string;
+  atMs: number;
+  /** Same-length spans before and after the mark (after = mark..now, before = mark-(now-mark)..mark). */
+  before: { attempts: number; failures: number; failureRate: number; p99: number | null };
+  after: { attempts: number; failures: number; failureRate: number; p99: number | null };
+}
+
+export interface Snapshot {
+  /** Increments on every published change. */
+  version: number;
+  nowMs: number;
+  window: { durationMs: number; startMs: number; endMs: number; bucketMs: number };
+  filter: Filter;
+  connections: {
+    total: number;
+    success: number;
+    failed: number;
+    byStatus: Record<string, number>;
+    /** Failure statuses sorted by count, with the previous-window count. */
+    failureHistogram: StatusCount[];
+    /** Attempts per second over the last 10 seconds. */
+    attemptsPerSec: number;
+    successRate: number;
+    handshakeMs: Percentiles;
+  };
+  /** All ingested events per second over the last 10 seconds, unfiltered. */
+  eventsPerSec: number;
+  series: SeriesPoint[];
+  distributions: DistributionRow[];
+  firewall: FirewallSummary;
+  top: {
+    clientIps: TopEntry[];
+    subjects: TopEntry[];
+    issuers: TopEntry[];
+    serials: TopEntry[];
+    snis: TopEntry[];
+    /** Subjects and issuers ranked by failures only. */
+    failingSubjects: TopEntry[];
+    failingIssuers: TopEntry[];
+  };
+  expiringCerts: ExpiringCert[];
+  /** Newest first, bounded (ring buffer); filtered like everything else. */
+  recentFailures: RecentEvent[];
+  malformed: { total: number; byReason: Record<string, number> };
+  /** True when any source reported CloudWatch Live Tail sampling in the window. */
+  sampled: boolean;
+  mark: MarkComparison | null;
+}
+
+/** A count row from CloudWatch Logs Insights (`stats count(*) by connectionStatus, distributionId, bin(1m)`). */
+export interface AggregateRow {
+  binStartMs: number;
+  binMs: number;
+  distributionId: string;
+  connectionStatus: string;
+  count: number;
+}
+
+/** Handshake percentiles from an Insights query over [rangeStartMs, rangeEndMs). */
+export interface AggregateLatency {
+  rangeStartMs: number;
+  rangeEndMs: number;
+  /** Null for the overall row. */
+  distributionId: string | null;
+  p50: number | null;
+  p90: number | null;
+  p99: number | null;
+  max: number | null;
+}
+
+/** What any store exposes to readers; shaped for React's useSyncExternalStore. */
+export interface SnapshotSource {
+  subscribe(listener: () => void): () => void;
+  getSnapshot(): Snapshot;
+}
