@@ -178,3 +178,15 @@ export interface SnapshotSource {
   subscribe(listener: () => void): () => void;
   getSnapshot(): Snapshot;
 }
+
+/** Commands the UI and the composition root send to a live store. */
+export interface StoreControls {
+  setFilter(filter: Filter): void;
+  /** Visible window length; must be one of the store's retained lengths (at most the retention). */
+  setWindow(durationMs: number): void;
+  /** Set (or clear with null) the mark that panes compare against. */
+  setMark(label: string | null): void;
+}
+
+/** A live store as the UI sees it. */
+export type LiveStore = SnapshotSource & StoreControls;
