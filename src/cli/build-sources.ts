@@ -1,0 +1,68 @@
+/**
+ * Turns validated source options into Source instances (files, CloudWatch Logs).
+ * The one place that knows which concrete sources exist.
+ */
+import type { LineParserOptions } from '../parsers/index.js';
+import { createCloudWatchSource } from '../sources/cloudwatch/index.js';
+import { createFileSource } from '../sources/files/index.js';
+import type { Source, SourceSink } from '../sources/types.js';
+import type { SourceOptions } from './source-options.js';
+
+/** Parser options implied by --format / --fields / --delimiter. */
+export function parserOptionsFrom(options: SourceOptions): LineParserOptions {
+  const parser: LineParserOptions = {};
+  if (options.format === 'firewall') parser.format = 'firewall';
+  else if (options.format === 'cloudfront') parser.format = options.fields || options.delimiter ? 'cloudfront-delimited' : 'auto';
+  if (options.fields) parser.fields = options.fields;
+  if (options.delimiter) parser.delimiter = options.delimiter;
+  return parser;
+}
+
+/** The sources named by the options, or an Error for an impossible combination. */
+export async function buildSources(options: SourceOptions, run: { follow: boolean }): Promise<Source[] | Error> {
+  const sources: Source[] = [];
+  const hint = options.format === 'firewall' ? 'firewall' : options.format === 'cloudfront' ? 'cloudfront' : 'auto';
+  if (options.files.length > 0) {
+    sources.push(
+      createFileSource({
+        patterns: options.files,
+        fromStart: options.fromStart || options.sinceMs !== undefined,
+        follow: run.follow,
+        usePolling: options.pollFiles,
+        format: hint,
+      }),
+    );
+  }
+  if (options.logGroups.length > 0 || options.logGroupPrefixes.length > 0) {
+    sources.push(
+      createCloudWatchSource({
+        logGroups: options.logGroups,
+        logGroupPrefixes: options.logGroupPrefixes,
+        mode: options.mode,
+        follow: run.follow,
+        ...(options.sinceMs !== undefined && { sinceMs: options.sinceMs }),
+        ...(options.untilMs !== undefined && { untilMs: options.untilMs }),
+        aws: {
+          ...(options.region && { region: options.region }),
+          ...(options.profile && { profile: options.profile }),
+          ...(options.endpointUrl && { endpointUrl: options.endpointUrl }),
+        },
+      }),
+    );
+  }
+  return sources;
+}
+
+/** Run every source until all finish (no-follow) or the signal aborts. */
+export async function runSources(sources: Source[], sink: SourceSink, signal: AbortSignal): Promise<void> {
+  await Promise.all(sources.map((source) => source.run(sink, signal)));
+}
+
+/** "2 file patterns, 1 log group" for messages. */
+export function describeSources(options: SourceOptions): string {
+  const parts: string[] = [];
+  if (options.files.length) parts.push(`${options.files.length} file pattern${options.files.length > 1 ? 's' : ''}`);
+  const groups = options.logGroups.length + options.logGroupPrefixes.length;
+  if (groups) parts.push(`${groups} log group${groups > 1 ? 's' : ''}/prefix${groups > 1 ? 'es' : ''}`);
+  return parts.join(', ');
+}

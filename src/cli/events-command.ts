@@ -1,0 +1,90 @@
+/**
+ * `tlstop events`: prints every normalised event, one per line, in arrival order.
+ * Malformed input is counted and reported on stderr at exit, never on stdout.
+ */
+import { parseArgs } from 'node:util';
+import type { LogEvent } from '../events/types.js';
+import { createIngestSink } from '../pipeline/ingest-sink.js';
+import { formatEventLine, toEventJson } from '../report/event-line.js';
+import { buildSources, describeSources, parserOptionsFrom, runSources } from './build-sources.js';
+import { EXIT, usageError, type CliIo } from './io.js';
+import { hasNoSource, readSourceOptions, SOURCE_OPTION_HELP, SOURCE_OPTION_SPEC } from './source-options.js';
+
+export const EVENTS_HELP = `Usage: tlstop events [sources] [--follow] [--json]
+
+Prints each normalised event, one per line, in arrival order: connection events with
+the CloudFront field names, firewall events with their own nesting, each with its source.
+Without --follow it stops at the end of the files and of the --since window.
+
+  --json       one JSON object per line
+  --follow     keep following new data (Ctrl-C to stop)
+  -h, --help   this help
+
+${SOURCE_OPTION_HELP}
+`;
+
+export async function runEventsCommand(argv: string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: { ...SOURCE_OPTION_SPEC, json: { type: 'boolean' }, follow: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: false,
+    });
+  } catch (error) {
+    return usageError(io, 'events', (error as Error).message);
+  }
+  const { values } = parsed;
+  if (values.help) {
+    io.stdout.write(EVENTS_HELP);
+    return EXIT.ok;
+  }
+  const options = readSourceOptions(values, Date.now(), { fromStart: true });
+  if (options instanceof Error) return usageError(io, 'events', options.message);
+  if (hasNoSource(options)) return usageError(io, 'events', 'name at least one source: --file PATH or --log-group NAME');
+
+  const follow = values.follow ?? false;
+  const json = values.json ?? false;
+  const write = (event: LogEvent, source: string) => {
+    io.stdout.write((json ? toEventJson(event, source) : formatEventLine(event, source)) + '\n');
+  };
+  const malformed = new Map<string, number>();
+  const sink = createIngestSink(
+    {
+      ingest: write,
+      recordMalformed(reason) {
+        malformed.set(reason, (malformed.get(reason) ?? 0) + 1);
+      },
+    },
+    {
+      ...(options.sinceMs !== undefined && { sinceMs: options.sinceMs }),
+      ...(options.untilMs !== undefined && { untilMs: options.untilMs }),
+      parser: parserOptionsFrom(options),
+      onStatus(status) {
+        if (status.state === 'error' || status.state === 'retrying') {
+          io.stderr.write(`tlstop events: ${status.label}: ${status.message ?? status.state}\n`);
+        }
+      },
+    },
+  );
+  const built = await buildSources(options, { follow });
+  if (built instanceof Error) return usageError(io, 'events', built.message);
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    await runSources(built, sink, controller.signal);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  const total = sink.counts.malformed;
+  if (total > 0) {
+    const reasons = [...malformed.entries()].sort((a, b) => b[1] - a[1]).map(([r, n]) => `${r} ${n}`).join(', ');
+    io.stderr.write(`tlstop events: ${total} malformed line(s) skipped (${reasons})\n`);
+  }
+  if (!follow && io.stderr.isTTY) io.stderr.write(`tlstop events: ${sink.counts.events} event(s) from ${describeSources(options)}\n`);
+  return EXIT.ok;
+}

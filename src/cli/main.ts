@@ -1,0 +1,70 @@
+/**
+ * Entry point: picks the command (the live monitor by default, `report`, `events`,
+ * `validate`) and returns its exit status. Each command module parses its own options.
+ */
+import { readFileSync } from 'node:fs';
+import { processIo, type CliIo } from './io.js';
+
+export const MAIN_HELP = `tlstop: live monitor for mutual-TLS traffic on AWS
+
+Usage:
+  tlstop [sources] [options]        live monitor (terminal UI)
+  tlstop --demo                     live monitor on a built-in demo (no AWS account needed)
+  tlstop report [sources] [--json]  read logs to the end and print a summary
+  tlstop events [sources] [--follow] [--json]
+                                    print normalised events, one per line
+  tlstop validate --trail-arn ARN --start-time T [...]
+                                    validate CloudTrail log files against the digest chain
+
+Run \`tlstop <command> --help\` for the options of each command.
+  -h, --help       this help
+  -V, --version    print the version
+`;
+
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Run tlstop with the given arguments; resolves to the exit status. */
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  const [first, ...rest] = argv;
+  switch (first) {
+    case 'report': {
+      const { runReportCommand } = await import('./report-command.js');
+      return runReportCommand(rest, io);
+    }
+    case 'events': {
+      const { runEventsCommand } = await import('./events-command.js');
+      return runEventsCommand(rest, io);
+    }
+    case 'validate': {
+      const { runValidateCommand } = await import('./validate-command.js');
+      return runValidateCommand(rest, io);
+    }
+    case 'help':
+      io.stdout.write(MAIN_HELP);
+      return 0;
+    case '-V':
+    case '--version':
+      io.stdout.write(`tlstop ${packageVersion()}\n`);
+      return 0;
+    default: {
+      if (first === '-h' || first === '--help') {
+        const { MONITOR_HELP } = await import('./monitor-help.js');
+        io.stdout.write(MAIN_HELP + '\n' + MONITOR_HELP);
+        return 0;
+      }
+      if (first !== undefined && !first.startsWith('-')) {
+        io.stderr.write(`tlstop: unknown command "${first}"\n\n${MAIN_HELP}`);
+        return 2;
+      }
+      const { runMonitorCommand } = await import('./monitor-command.js');
+      return runMonitorCommand(argv, io);
+    }
+  }
+}
