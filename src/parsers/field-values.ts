@@ -1,0 +1,117 @@
+/**
+ * Coercion of untrusted field values (from JSON or from delimited text) into the types
+ * of the normalised events. Each returns BAD_FIELD for a value of the wrong type, so a
+ * caller can turn it into a `bad-field-type` outcome without exceptions.
+ */
+
+/** Marker for a field whose value has the wrong type. */
+export const BAD_FIELD: unique symbol = Symbol('bad-field');
+/** Type of BAD_FIELD. */
+export type BadField = typeof BAD_FIELD;
+
+/** Longest numeric text accepted; longer "numbers" are hostile padding. */
+const MAX_NUMBER_TEXT = 32;
+
+/**
+ * Parse plain decimal text (`123`, `-4`, `15.5`, surrounding spaces allowed); NaN for
+ * anything else, including hex, exponents, `Infinity` and the empty string, which
+ * `Number()` would happily accept.
+ */
+export function parseDecimal(text: string): number {
+  let s = text;
+  if (s.length === 0) return NaN;
+  if (s.charCodeAt(0) === 32 || s.charCodeAt(s.length - 1) === 32) s = s.trim();
+  const n = s.length;
+  if (n === 0 || n > MAX_NUMBER_TEXT) return NaN;
+  let i = s.charCodeAt(0) === 45 ? 1 : 0;
+  let digits = 0;
+  let dot = false;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+    else if (c === 46 && !dot) dot = true;
+    else return NaN;
+  }
+  return digits > 0 ? Number(s) : NaN;
+}
+
+/** True for values that mean "field absent": undefined, null, `""`, `-`. */
+function isAbsent(value: unknown): boolean {
+  return value === undefined || value === null || value === '' || value === '-';
+}
+
+/** A text field: strings pass, finite numbers are coerced, absent values (incl. `-`) give undefined. */
+export function optionalText(value: unknown): string | undefined | BadField {
+  if (typeof value === 'string') return value === '' || value === '-' ? undefined : value;
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return BAD_FIELD;
+}
+
+/** Like optionalText but keeps `-` and `""` as they are (firewall fields, where `-` is data). */
+export function optionalRawText(value: unknown): string | undefined | BadField {
+  if (typeof value === 'string') return value;
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return BAD_FIELD;
+}
+
+/** A numeric field: finite numbers, or decimal text; absent values give undefined. */
+export function optionalNumber(value: unknown): number | undefined | BadField {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : BAD_FIELD;
+  if (isAbsent(value)) return undefined;
+  if (typeof value === 'string') {
+    const n = parseDecimal(value);
+    return Number.isNaN(n) ? BAD_FIELD : n;
+  }
+  return BAD_FIELD;
+}
+
+/**
+ * Parse ISO 8601 text to epoch ms, NaN when it is not ISO-shaped. The shape check
+ * (`YYYY-MM-DD...`) keeps Date.parse from accepting free text such as `Jun 5`.
+ */
+export function parseIsoTime(text: string): number {
+  if (text.length < 10 || text.length > 40) return NaN;
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return NaN;
+  for (const i of [0, 1, 2, 3, 5, 6, 8, 9]) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return NaN;
+  }
+  return Date.parse(text);
+}
+
+/**
+ * An epoch-milliseconds timestamp: a finite number, decimal text, or ISO 8601 text.
+ * Undefined when absent, BAD_FIELD when present but unusable.
+ */
+export function optionalEpochMs(value: unknown): number | undefined | BadField {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : BAD_FIELD;
+  if (isAbsent(value)) return undefined;
+  if (typeof value !== 'string') return BAD_FIELD;
+  const c = value.charCodeAt(value.length > 4 ? 4 : 0);
+  const n = c === 45 ? parseIsoTime(value) : parseDecimal(value);
+  return Number.isNaN(n) ? BAD_FIELD : n;
+}
+
+/** NotBefore / NotAfter of a `NotBefore=...;NotAfter=...` validity text, epoch ms; unparsable parts are undefined. */
+export interface CertValidity {
+  notBefore: number | undefined;
+  notAfter: number | undefined;
+}
+
+/** Parse `clientLeafCertValidity`; tolerant of order, spaces and case of the keys. */
+export function parseCertValidity(text: string): CertValidity {
+  const result: CertValidity = { notBefore: undefined, notAfter: undefined };
+  if (text.length > 200) return result;
+  for (const part of text.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq === -1) continue;
+    const key = part.slice(0, eq).trim().toLowerCase();
+    const ms = parseIsoTime(part.slice(eq + 1).trim());
+    if (Number.isNaN(ms)) continue;
+    if (key === 'notbefore') result.notBefore = ms;
+    else if (key === 'notafter') result.notAfter = ms;
+  }
+  return result;
+}
