@@ -1,0 +1,148 @@
+/**
+ * The CloudWatch Logs source: resolves the log groups, then reads them in the chosen
+ * mode (Live Tail, polling, Logs Insights, or auto: Live Tail with a fallback to
+ * polling). Faults never reject `run`; they are reported through `sink.status`.
+ */
+import type { Source, SourceSink } from '../types.js';
+import { Backoff } from './backoff.js';
+import { createLiveTailClient, createUnaryClient } from './clients.js';
+import { describeError } from './error-kind.js';
+import { runInsights } from './insights.js';
+import { chunkGroups, runLiveTail } from './live-tail.js';
+import { resolveLogGroups, type ResolvedLogGroup } from './log-groups.js';
+import { DEFAULT_TIMINGS, type CloudWatchSourceOptions } from './options.js';
+import { followByPolling, readWindow } from './poll-follower.js';
+import { RecentKeys } from './recent-keys.js';
+import { byEventId } from './emit.js';
+import { reportFault, type RunContext, type StatusBase } from './run-context.js';
+import { sleep } from './sleep.js';
+
+function labelFor(groups: readonly ResolvedLogGroup[]): string {
+  const names = groups.map((g) => g.name);
+  return names.length <= 2 ? names.join(', ') : `${names[0]} and ${names.length - 1} more`;
+}
+
+async function resolveWithRetry(ctx: RunContext, options: CloudWatchSourceOptions, base: StatusBase): Promise<ResolvedLogGroup[] | undefined> {
+  const backoff = new Backoff(ctx.timings.backoffBaseMs, ctx.timings.backoffMaxMs, ctx.random);
+  while (!ctx.signal.aborted) {
+    try {
+      const groups = await resolveLogGroups(ctx.client, options.logGroups ?? [], options.logGroupPrefix, ctx.signal);
+      if (groups.length > 0) return groups;
+      ctx.sink.status({ ...base, state: 'error', message: 'No log group given: use --log-group NAME|ARN or --log-group-prefix PREFIX.' });
+      return undefined;
+    } catch (error) {
+      if (ctx.signal.aborted) return undefined;
+      await sleep(reportFault(ctx, base, error, 'DescribeLogGroups', backoff), ctx.signal);
+    }
+  }
+  return undefined;
+}
+
+/** Read [sinceMs, endMs] of every group once, then report `done` (no follow). */
+async function readHistory(ctx: RunContext, groups: ResolvedLogGroup[], base: StatusBase, startMs: number, endMs: number): Promise<void> {
+  ctx.sink.status({ ...base, state: 'connected', message: 'Reading history with FilterLogEvents.' });
+  const seen = new RecentKeys();
+  let feed = 0;
+  let total = 0;
+  for (const group of groups) {
+    const delivered = await readWindow(ctx, { ...base, label: group.name }, group, { startMs, endMs }, seen, byEventId, () => ++feed);
+    if (delivered === false) return;
+    total += delivered;
+  }
+  ctx.sink.status({ ...base, state: 'done', message: `Read ${total} events from ${groups.length} log group(s).` });
+}
+
+async function pollAll(ctx: RunContext, groups: ResolvedLogGroup[], startMs: number): Promise<void> {
+  await Promise.all(
+    groups.map((group) => followByPolling(ctx, group, startMs, { id: `${ctx.sourceId}/poll/${group.name}`, label: group.name, mode: 'poll' })),
+  );
+}
+
+async function liveAll(ctx: RunContext, options: CloudWatchSourceOptions, groups: ResolvedLogGroup[], base: StatusBase, startedAt: number): Promise<void> {
+  const chunks = chunkGroups(groups);
+  const auto = (options.mode ?? 'auto') === 'auto';
+  const runChunk = (chunk: ResolvedLogGroup[], index: number, refusable: boolean, onOpen?: () => void) =>
+    runLiveTail(ctx, {
+      groups: chunk,
+      base: { id: `${ctx.sourceId}/live/${index}`, label: labelFor(chunk), mode: 'live' },
+      ...(options.sinceMs !== undefined ? { backfillFromMs: options.sinceMs } : {}),
+      refusable,
+      ...(onOpen ? { onOpen } : {}),
+    });
+  let opened!: () => void;
+  const openedOnce = new Promise<void>((resolve) => (opened = resolve));
+  const first = runChunk(chunks[0]!, 0, auto, opened);
+  const outcome = await Promise.race([first, openedOnce.then(() => undefined)]);
+  if (outcome?.kind === 'refused') {
+    const reason = describeError(outcome.error, 'StartLiveTail');
+    ctx.sink.status({
+      ...base,
+      state: 'connected',
+      mode: 'poll',
+      message: `Live Tail is not available here (${reason}); following with FilterLogEvents polling instead.`,
+    });
+    await pollAll(ctx, groups, options.sinceMs ?? startedAt);
+    return;
+  }
+  if (outcome?.kind === 'aborted') return;
+  ctx.sink.status({
+    ...base,
+    state: 'connected',
+    mode: 'live',
+    message: `Live Tail: ${groups.length} log group(s) in ${chunks.length} session(s).`,
+  });
+  await Promise.all([first, ...chunks.slice(1).map((chunk, i) => runChunk(chunk, i + 1, false))]);
+}
+
+/** Reads CloudWatch Logs; see `createCloudWatchSource`. */
+export class CloudWatchSource implements Source {
+  readonly id: string;
+
+  constructor(private readonly options: CloudWatchSourceOptions) {
+    this.id = options.id ?? 'cloudwatch';
+  }
+
+  async run(sink: SourceSink, signal: AbortSignal): Promise<void> {
+    const options = this.options;
+    const now = options.now ?? Date.now;
+    const startedAt = now();
+    const client = createUnaryClient(options);
+    const liveClient = createLiveTailClient(options);
+    const ctx: RunContext = {
+      sourceId: this.id,
+      client,
+      liveClient,
+      sink,
+      signal,
+      timings: { ...DEFAULT_TIMINGS, ...options.timings },
+      random: options.random ?? Math.random,
+      now,
+    };
+    const mode = options.mode ?? 'auto';
+    const label = options.logGroupPrefix !== undefined ? `${options.logGroupPrefix}*` : (options.logGroups ?? []).join(', ');
+    const base: StatusBase = { id: this.id, label, mode };
+    try {
+      sink.status({ ...base, state: 'starting', message: 'Resolving log groups.' });
+      const groups = await resolveWithRetry(ctx, options, base);
+      if (!groups) return;
+      const resolved = { ...base, label: labelFor(groups) };
+      const follow = options.follow !== false;
+      if (mode === 'insights') {
+        await runInsights(ctx, { groups, base: resolved, ...(options.sinceMs !== undefined ? { sinceMs: options.sinceMs } : {}), follow });
+      } else if (!follow) {
+        await readHistory(ctx, groups, resolved, options.sinceMs ?? startedAt, startedAt);
+      } else if (mode === 'poll') {
+        sink.status({ ...resolved, state: 'connected', message: `Polling ${groups.length} log group(s) with FilterLogEvents.` });
+        await pollAll(ctx, groups, options.sinceMs ?? startedAt);
+      } else {
+        await liveAll(ctx, options, groups, resolved, startedAt);
+      }
+    } catch (error) {
+      // A bug, not a data-path fault: still never reject.
+      if (!signal.aborted) sink.status({ ...base, state: 'error', message: `CloudWatch source stopped: ${describeError(error)}` });
+    } finally {
+      client.destroy();
+      liveClient.destroy();
+    }
+  }
+}

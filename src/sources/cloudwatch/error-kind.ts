@@ -1,0 +1,77 @@
+/**
+ * Sorts AWS SDK errors into what the source does about them: retry soon with backoff
+ * (throttling, 5xx, network), wait for the user (credentials, permissions, missing
+ * log group), or stop (the caller aborted).
+ */
+import { describeAwsError } from '../../aws/client-options.js';
+
+/** What a source does after a failed call. */
+export type ErrorKind = 'aborted' | 'throttled' | 'transient' | 'credentials' | 'denied' | 'not-found' | 'invalid';
+
+interface SdkErrorShape {
+  name?: string;
+  code?: string;
+  message?: string;
+  $metadata?: { httpStatusCode?: number };
+  $fault?: string;
+}
+
+const THROTTLE = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'LimitExceededException', 'RequestLimitExceeded', 'ServiceQuotaExceededException']);
+const CREDENTIALS = new Set([
+  'CredentialsProviderError',
+  'ExpiredTokenException',
+  'ExpiredToken',
+  'TokenRefreshRequired',
+  'UnrecognizedClientException',
+  'InvalidClientTokenId',
+  'InvalidSignatureException',
+  'SignatureDoesNotMatch',
+  'IncompleteSignatureException',
+  'MissingAuthenticationTokenException',
+]);
+const DENIED = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation']);
+const NETWORK_CODES = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_HTTP2', 'socket hang up', 'aborted'];
+
+function shape(error: unknown): SdkErrorShape {
+  return typeof error === 'object' && error !== null ? (error as SdkErrorShape) : { message: String(error) };
+}
+
+/** HTTP status of an SDK error, when it got that far. */
+export function httpStatusOf(error: unknown): number | undefined {
+  return shape(error).$metadata?.httpStatusCode;
+}
+
+/** Error name as the SDK reports it. */
+export function errorName(error: unknown): string {
+  return shape(error).name ?? 'Error';
+}
+
+/** Classify an error; `signal` tells an abort by the caller from a network fault. */
+export function classifyError(error: unknown, signal?: AbortSignal): ErrorKind {
+  if (signal?.aborted) return 'aborted';
+  const e = shape(error);
+  const name = e.name ?? '';
+  if (THROTTLE.has(name)) return 'throttled';
+  if (CREDENTIALS.has(name)) return 'credentials';
+  if (DENIED.has(name)) return 'denied';
+  if (name === 'ResourceNotFoundException') return 'not-found';
+  const status = e.$metadata?.httpStatusCode;
+  if (status === 429) return 'throttled';
+  if (status !== undefined && status >= 500) return 'transient';
+  if (name === 'TimeoutError' || name === 'SessionStreamingException' || name === 'SessionTimeoutException') return 'transient';
+  const text = `${name} ${e.code ?? ''} ${e.message ?? ''}`;
+  if (NETWORK_CODES.some((c) => text.includes(c))) return 'transient';
+  if (e.$fault === 'server') return 'transient';
+  if (status !== undefined && status >= 400) return 'invalid';
+  // No HTTP status: a fault below the protocol (stream cut, parse of a truncated frame).
+  return 'transient';
+}
+
+/** One sentence for the status line; adds the operation for permission errors. */
+export function describeError(error: unknown, operation?: string): string {
+  const text = describeAwsError(error);
+  if (operation && classifyError(error) === 'denied' && !text.includes(operation)) {
+    return `${text} (needed: logs:${operation})`;
+  }
+  return text;
+}
