@@ -1,0 +1,88 @@
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startDemo, type DemoHandle } from '../../src/sources/demo/start-demo.js';
+import { BAD_CA_DISTRIBUTION } from '../../src/sources/demo/cast.js';
+
+const dirs: string[] = [];
+const controllers: AbortController[] = [];
+
+afterEach(async () => {
+  for (const controller of controllers.splice(0)) controller.abort();
+  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+
+async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** A clock that moves `stepMs` further each time it is read. */
+function steppingClock(startMs: number, stepMs: number): () => number {
+  let t = startMs;
+  return () => {
+    const now = t;
+    t += stepMs;
+    return now;
+  };
+}
+
+async function start(extra: Partial<Parameters<typeof startDemo>[0]> = {}): Promise<{ handle: DemoHandle; controller: AbortController }> {
+  const dir = await mkdtemp(join(tmpdir(), 'tlstop-demo-test-'));
+  dirs.push(dir);
+  const controller = new AbortController();
+  controllers.push(controller);
+  const handle = await startDemo({ dir, signal: controller.signal, tickMs: 2, seed: 3, ...extra });
+  return { handle, controller };
+}
+
+describe('startDemo', () => {
+  it('creates three empty log files, then appends whole lines to them', async () => {
+    const { handle } = await start({ now: steppingClock(Date.parse('2026-11-24T07:00:00Z'), 500), rate: 100 });
+    expect(handle.files).toHaveLength(3);
+    expect(handle.files.every((file) => file.startsWith(handle.logDir))).toBe(true);
+    await waitFor(async () => (await stat(handle.paths.firewall)).size > 0 && (await stat(handle.paths.connectionsW3c)).size > 0);
+    const w3c = await readFile(handle.paths.connectionsW3c, 'utf8');
+    expect(w3c.startsWith('#Version: 1.0\n#Fields: eventTimestamp ')).toBe(true);
+    const json = await readFile(handle.paths.connectionsJson, 'utf8');
+    expect(json.endsWith('\n')).toBe(true);
+    expect(handle.linesWritten()).toBeGreaterThan(0);
+  });
+
+  it('follows the injected clock and speed through the story', async () => {
+    const { handle } = await start({ now: steppingClock(0, 1000), speed: 2, rate: 50, hostile: false });
+    await waitFor(() => handle.story().phase === 'rollout' && handle.story().untrustedShare > 0.8);
+    const json = await readFile(handle.paths.connectionsJson, 'utf8');
+    expect(json).toContain(`"distributionId":"${BAD_CA_DISTRIBUTION}"`);
+    expect(json).toContain('Failed:ClientCertUntrusted');
+  });
+
+  it('rotates a full file by rename-and-create, keeping one generation', async () => {
+    const { handle } = await start({ now: steppingClock(0, 200), rate: 200, rotateBytes: 32 * 1024 });
+    await waitFor(() => handle.rotations() >= 3);
+    const rotated = await readFile(`${handle.paths.connectionsJson}.1`, 'utf8');
+    expect(rotated.length).toBeGreaterThan(32 * 1024 - 2048);
+    expect(rotated.endsWith('\n')).toBe(true);
+    await waitFor(async () => (await readFile(`${handle.paths.connectionsW3c}.1`, 'utf8').catch(() => '')) !== '');
+    const w3cRotated = await readFile(`${handle.paths.connectionsW3c}.1`, 'utf8');
+    expect(w3cRotated.startsWith('#Version: 1.0\n#Fields: ')).toBe(true);
+    const w3cCurrent = await readFile(handle.paths.connectionsW3c, 'utf8');
+    expect(w3cCurrent.startsWith('#Version: 1.0\n#Fields: ')).toBe(true);
+  });
+
+  it('stops writing once the signal aborts', async () => {
+    const { handle, controller } = await start({ now: steppingClock(0, 300), rate: 100 });
+    await waitFor(() => handle.linesWritten() > 0);
+    controller.abort();
+    await handle.done;
+    const written = handle.linesWritten();
+    const size = (await stat(handle.paths.connectionsJson)).size;
+    // `done` resolved: the write loop has returned and holds no timer, so nothing can follow.
+    expect(handle.linesWritten()).toBe(written);
+    expect((await stat(handle.paths.connectionsJson)).size).toBe(size);
+  });
+});
