@@ -8,7 +8,7 @@ import type { MalformedReason } from './outcome.js';
 import {
   BAD_FIELD,
   optionalEpochMs,
-  optionalNumber,
+  optionalNonNegative,
   optionalText,
   parseCertValidity,
 } from './field-values.js';
@@ -86,13 +86,13 @@ export function connectionEventFromRecord(r: RawRecord): ConnectionEvent | Malfo
 
   const connectionId = optionalText(r['connectionId']);
   const clientIp = optionalText(r['clientIp']);
-  const clientPort = optionalNumber(r['clientPort']);
+  const clientPort = optionalNonNegative(r['clientPort']);
   const serverIp = optionalText(r['serverIp']);
   const distributionId = optionalText(r['distributionId']);
   const distributionTenantId = optionalText(r['distributionTenantId']);
   const tlsProtocol = optionalText(r['tlsProtocol']);
   const tlsCipher = optionalText(r['tlsCipher']);
-  const tlsHandshakeDuration = optionalNumber(r['tlsHandshakeDuration']);
+  const tlsHandshakeDuration = optionalNonNegative(r['tlsHandshakeDuration']);
   const tlsSni = optionalText(r['tlsSni']);
   const serial = optionalText(r['clientLeafCertSerialNumber']);
   const subject = optionalText(r['clientLeafCertSubject']);

@@ -35,6 +35,9 @@ export function parseDecimal(text: string): number {
   return digits > 0 ? Number(s) : NaN;
 }
 
+/** Latest epoch ms a JavaScript Date can hold; later timestamps would make `toISOString()` throw downstream. */
+export const MAX_EPOCH_MS = 8.64e15;
+
 /** True for values that mean "field absent": undefined, null, `""`, `-`. */
 function isAbsent(value: unknown): boolean {
   return value === undefined || value === null || value === '' || value === '-';
@@ -54,6 +57,12 @@ export function optionalRawText(value: unknown): string | undefined | BadField {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return BAD_FIELD;
+}
+
+/** A count or duration: like optionalNumber, but negative values are BAD_FIELD. */
+export function optionalNonNegative(value: unknown): number | undefined | BadField {
+  const n = optionalNumber(value);
+  return typeof n === 'number' && n < 0 ? BAD_FIELD : n;
 }
 
 /** A numeric field: finite numbers, or decimal text; absent values give undefined. */
@@ -82,16 +91,17 @@ export function parseIsoTime(text: string): number {
 }
 
 /**
- * An epoch-milliseconds timestamp: a finite number, decimal text, or ISO 8601 text.
+ * An epoch-milliseconds timestamp: a number, decimal text, or ISO 8601 text, between
+ * 1970 and the last instant a JavaScript Date can hold.
  * Undefined when absent, BAD_FIELD when present but unusable.
  */
 export function optionalEpochMs(value: unknown): number | undefined | BadField {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : BAD_FIELD;
+  if (typeof value === 'number') return value >= 0 && value <= MAX_EPOCH_MS ? value : BAD_FIELD;
   if (isAbsent(value)) return undefined;
   if (typeof value !== 'string') return BAD_FIELD;
   const c = value.charCodeAt(value.length > 4 ? 4 : 0);
   const n = c === 45 ? parseIsoTime(value) : parseDecimal(value);
-  return Number.isNaN(n) ? BAD_FIELD : n;
+  return n >= 0 && n <= MAX_EPOCH_MS ? n : BAD_FIELD;
 }
 
 /** NotBefore / NotAfter of a `NotBefore=...;NotAfter=...` validity text, epoch ms; unparsable parts are undefined. */

@@ -4,7 +4,7 @@
  * which are recognised and counted as category `other`.
  */
 import type { FirewallEvent, TlsErrorClass } from '../events/types.js';
-import { BAD_FIELD, optionalNumber, optionalRawText, parseIsoTime, type BadField } from './field-values.js';
+import { BAD_FIELD, MAX_EPOCH_MS, optionalNumber, optionalRawText, parseIsoTime, type BadField } from './field-values.js';
 import { parseJsonObject } from './json-line.js';
 import { eventOutcome, isBlank, malformed, screenLine, SKIP, type MalformedReason, type ParseOutcome } from './outcome.js';
 
@@ -69,9 +69,10 @@ export function firewallEventFromRecord(record: Readonly<Record<string, unknown>
 
   let timestampMs = timestamp === undefined ? NaN : parseIsoTime(timestamp);
   if (Number.isNaN(timestampMs)) {
-    if (epochSeconds !== undefined) timestampMs = epochSeconds * 1000;
-    else return timestamp === undefined ? 'missing-timestamp' : 'bad-timestamp';
+    if (epochSeconds === undefined) return timestamp === undefined ? 'missing-timestamp' : 'bad-timestamp';
+    timestampMs = epochSeconds * 1000;
   }
+  if (!(timestampMs >= 0 && timestampMs <= MAX_EPOCH_MS)) return 'bad-timestamp';
 
   let category: FirewallEvent['category'] = 'other';
   let tlsErrorClass: TlsErrorClass | undefined;

@@ -65,7 +65,15 @@ class AutoLineParser implements LineParser {
     if (bad !== null) return malformed(bad);
     const at = firstSignificant(line);
     if (at === -1) return SKIP;
-    if (line.charCodeAt(at) === 123 /* { */ || !this.allowDelimited || looksLikeJson(line, at)) return this.json(line);
+    if (line.charCodeAt(at) === 123 /* { */ || !this.allowDelimited || looksLikeJson(line, at)) {
+      const outcome = this.json(line);
+      // A delimited column may itself start with `{`; once a header is known, try it.
+      if (outcome.type === 'malformed' && outcome.reason === 'invalid-json' && this.allowDelimited && this.delimitedParser().fields) {
+        const fallback = this.delimitedParser().parse(line);
+        if (fallback.type === 'event') return fallback;
+      }
+      return outcome;
+    }
     return this.delimitedParser().parse(line);
   }
 

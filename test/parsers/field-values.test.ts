@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { classifyTlsError, parseCertValidity, parseIsoTime, splitConnectionStatus } from '../../src/parsers/index.js';
+
+describe('field values', () => {
+  it('parses certificate validity windows in either order', () => {
+    expect(parseCertValidity('NotBefore=2025-06-05T23:28:21Z;NotAfter=2125-05-12T23:28:21Z')).toEqual({
+      notBefore: Date.UTC(2025, 5, 5, 23, 28, 21),
+      notAfter: Date.UTC(2125, 4, 12, 23, 28, 21),
+    });
+    expect(parseCertValidity(' notafter = 2030-01-01T00:00:00Z ; NotBefore=bogus')).toEqual({ notBefore: undefined, notAfter: Date.UTC(2030, 0, 1) });
+    expect(parseCertValidity('')).toEqual({ notBefore: undefined, notAfter: undefined });
+  });
+
+  it('accepts only ISO-shaped times', () => {
+    expect(parseIsoTime('2024-07-02T18:01:44.412778Z')).toBe(Date.UTC(2024, 6, 2, 18, 1, 44, 412));
+    expect(parseIsoTime('Jun 5 2024')).toBeNaN();
+    expect(parseIsoTime('2024-13-45T99:99:99Z')).toBeNaN();
+  });
+
+  it('splits connection statuses', () => {
+    expect(splitConnectionStatus('Success')).toEqual({ outcome: 'success', failureCode: null });
+    expect(splitConnectionStatus('Failed:ClientCertExpired')).toEqual({ outcome: 'failed', failureCode: 'ClientCertExpired' });
+    expect(splitConnectionStatus('Failed:SomethingNew')).toEqual({ outcome: 'failed', failureCode: 'SomethingNew' });
+    expect(splitConnectionStatus('Failed')).toEqual({ outcome: 'failed', failureCode: 'Unspecified' });
+  });
+
+  it('classifies firewall TLS error messages', () => {
+    expect(classifyTlsError('Server name is not found in client hello.')).toBe('missing_sni');
+    expect(classifyTlsError('SNI: test.com Match Failed to server certificate names: a/b/c ')).toBe('sni_mismatch');
+    expect(classifyTlsError('SNI: evil Match Failed')).toBe('sni_mismatch');
+    expect(classifyTlsError('certificate verify failed')).toBe('other');
+  });
+});
