@@ -1,0 +1,200 @@
+/**
+ * The live triage screen: header, body (one focused pane below 120x40, a grid above),
+ * alert log and footer. One `useInput` here routes every key through the keymap and
+ * the pure reducer; the effects it returns are carried out here and nowhere else.
+ */
+import { Box, useInput } from 'ink';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import type { Snapshot } from '../../aggregation/types.js';
+import { KNOWN_FAILURE_CODES } from '../../events/types.js';
+import type { AppProps } from '../app-props.js';
+import { safe } from '../format.js';
+import { useAlerts } from '../hooks/use-alerts.js';
+import { useShownSnapshot } from '../hooks/use-shown-snapshot.js';
+import { useTerminalSize } from '../hooks/use-terminal-size.js';
+import { useValidation } from '../hooks/use-validation.js';
+import { normaliseKey } from '../keymap.js';
+import { computeLayout } from '../layout.js';
+import type { Line } from '../lines.js';
+import { failureDetailLines } from '../panes/failures.js';
+import { alertLogLines, footerLine, headerLines, tabBarLine } from '../panes/header.js';
+import { helpLines, pickerLines, promptLines } from '../panes/overlays.js';
+import { builtinThemes } from '../theme.js';
+import { initialUiState, keyContext, reduce, type Effect, type UiAction, type UiState, type ViewFacts } from '../ui-state.js';
+import { Lines } from './Lines.js';
+import { PaneView } from './PaneView.js';
+import { ThemeContext } from './theme-context.js';
+
+const MAX_KNOWN_DISTRIBUTIONS = 1000;
+
+function statusOptions(snap: Snapshot): string[] {
+  const seen = Object.keys(snap.connections.byStatus).filter((s) => s.startsWith('Failed:'));
+  const known = KNOWN_FAILURE_CODES.map((c) => `Failed:${c}`);
+  return ['Success', 'Failed', ...new Set([...seen.sort(), ...known])];
+}
+
+/** The tlstop TUI. See `AppProps` for what it needs. */
+export function App(props: AppProps) {
+  const now = useMemo(() => props.now ?? Date.now, [props.now]);
+  const themes = useMemo(() => {
+    const list = props.themes ?? builtinThemes();
+    return list.some((t) => t.name === props.theme.name) ? list.map((t) => (t.name === props.theme.name ? props.theme : t)) : [props.theme, ...list];
+  }, [props.theme, props.themes]);
+  const [ui, setUi] = useState<UiState>(() =>
+    initialUiState({
+      windows: props.windows,
+      ...(props.initialWindowMs !== undefined ? { windowMs: props.initialWindowMs } : {}),
+      themeCount: themes.length,
+      themeIndex: Math.max(0, themes.findIndex((t) => t.name === props.theme.name)),
+    }),
+  );
+  const uiRef = useRef(ui);
+  const { columns, rows } = useTerminalSize();
+  const { live, shown } = useShownSnapshot(props.store, ui.paused);
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    const t = setInterval(() => setTick((n) => n + 1), 1000);
+    return () => clearInterval(t);
+  }, []);
+  const nowMs = now();
+  const alerts = useAlerts(live.distributions, props.alerts, live.nowMs, props.bell);
+  const validation = useValidation(props.validation, now);
+
+  // Distribution ids ever seen, so the picker can offer ids the current filter hides.
+  const known = useRef(new Set<string>());
+  for (const r of live.distributions) {
+    if (known.current.size < MAX_KNOWN_DISTRIBUTIONS) known.current.add(r.distributionId);
+  }
+
+  const layout = computeLayout(columns, rows, ui.focus, ui.zoom, alerts.log.length);
+  const pageSize = Math.max(1, layout.bodyHeight - 3);
+
+  const facts = useRef<() => ViewFacts>(() => ({}) as ViewFacts);
+  facts.current = () => ({
+    distributionRows: shown.distributions,
+    failureSeqs: shown.recentFailures.map((r) => r.seq),
+    distributionOptions: [...new Set([...known.current, ...ui.filter.distributions])].sort(),
+    statusOptions: statusOptions(shown),
+    findings: validation.view.findings.length,
+    pageSize,
+    nowMs: now(),
+  });
+  const shownRef = useRef(shown);
+  shownRef.current = shown;
+
+  const runEffects = useCallback(
+    (effects: Effect[]) => {
+      for (const e of effects) {
+        switch (e.type) {
+          case 'setFilter':
+            props.store.setFilter(e.filter);
+            break;
+          case 'setWindow':
+            props.store.setWindow(e.durationMs);
+            break;
+          case 'setMark':
+            props.store.setMark(e.label);
+            break;
+          case 'quit':
+            props.onQuit();
+            break;
+          case 'toggleValidation':
+            validation.toggle();
+            break;
+          case 'export':
+            props.exportSnapshot(shownRef.current).then(
+              (r) => dispatch({ type: 'message', message: `exported ${r.jsonPath} and ${r.textPath}` }),
+              (err: unknown) => dispatch({ type: 'message', message: `export failed: ${err instanceof Error ? err.message : String(err)}` }),
+            );
+            break;
+        }
+      }
+    },
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [props.store, props.onQuit, props.exportSnapshot, validation.toggle],
+  );
+
+  const dispatch = useCallback(
+    (action: UiAction) => {
+      const t = reduce(uiRef.current, action);
+      uiRef.current = t.state;
+      setUi(t.state);
+      runEffects(t.effects);
+    },
+    [runEffects],
+  );
+
+  useInput((input, key) => {
+    const name = normaliseKey(input, key);
+    if (name === null) return;
+    dispatch({ type: 'key', key: name, view: facts.current() });
+  });
+
+  const theme = themes[ui.themeIndex] ?? props.theme;
+  const header = headerLines({ snap: shown, statuses: useStatuses(props), nowMs, paused: ui.paused, alerting: alerts.active, width: layout.width, filter: ui.filter });
+  const footer = [footerLine(keyContext(ui), layout.width, ui.message === null ? null : safe(ui.message, layout.width))];
+
+  return (
+    <ThemeContext.Provider value={theme}>
+      <Box flexDirection="column" width={layout.width} height={layout.height} overflow="hidden">
+        <Lines lines={header} width={layout.width} />
+        {layout.alertRows > 0 ? <Lines lines={alertLogLines(alerts.log, layout.alertRows, layout.width)} width={layout.width} /> : null}
+        <Box flexDirection="column" height={layout.bodyHeight} overflow="hidden">
+          {ui.overlay ? (
+            <Lines lines={overlayLines(ui, shown, layout.width, layout.bodyHeight)} width={layout.width} />
+          ) : (
+            <>
+              {layout.tabBar ? <Lines lines={[tabBarLine(ui.focus, layout.width)]} width={layout.width} /> : null}
+              <Box flexDirection="row">
+                {layout.columns.map((column, ci) => (
+                  <Box key={ci} flexDirection="column" width={column[0]?.width ?? 0} marginLeft={ci > 0 ? 1 : 0}>
+                    {column.map((box) => (
+                      <PaneView
+                        key={box.pane}
+                        pane={box.pane}
+                        snap={shown}
+                        width={box.width}
+                        height={box.height}
+                        focused={box.pane === ui.focus}
+                        cursor={box.pane === 'distributions' || box.pane === 'failures' || box.pane === 'validation' ? ui.cursors[box.pane] : 0}
+                        alerting={alerts.active}
+                        validation={validation.view}
+                      />
+                    ))}
+                  </Box>
+                ))}
+              </Box>
+            </>
+          )}
+        </Box>
+        <Lines lines={footer} width={layout.width} />
+      </Box>
+    </ThemeContext.Provider>
+  );
+}
+
+/** Source statuses, read through the StatusList port. */
+function useStatuses(props: AppProps) {
+  const subscribe = useCallback((l: () => void) => props.statuses.subscribe(l), [props.statuses]);
+  const get = useCallback(() => props.statuses.getSnapshot(), [props.statuses]);
+  return useSyncExternalStore(subscribe, get);
+}
+
+function overlayLines(ui: UiState, snap: Snapshot, width: number, height: number): Line[] {
+  const o = ui.overlay;
+  switch (o?.kind) {
+    case 'help':
+      return helpLines(width, height, o.scroll);
+    case 'picker':
+      return pickerLines(o, width, height);
+    case 'prompt':
+      return promptLines(o, width, height);
+    case 'detail':
+      return failureDetailLines(
+        snap.recentFailures.find((r) => r.seq === o.seq),
+        { width, height, focused: true, scroll: o.scroll },
+      );
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,89 @@
+/** Number, time and text formatting for the panes. Pure. */
+import { sanitizeForTerminal } from '../text/sanitize.js';
+
+/** Integer with thin grouping (`12,345`); `1.2M` above a million. */
+export function fmtCount(n: number): string {
+  if (!Number.isFinite(n)) return '-';
+  if (Math.abs(n) >= 1_000_000) return `${(n / 1_000_000).toFixed(1)}M`;
+  return Math.round(n).toLocaleString('en-US');
+}
+
+/** Rate per second, one decimal below 100. */
+export function fmtRate(n: number): string {
+  if (!Number.isFinite(n)) return '-';
+  return n < 100 ? n.toFixed(1) : fmtCount(n);
+}
+
+/** A 0..1 fraction as a percentage with one decimal (`12.5%`). */
+export function fmtPct(fraction: number): string {
+  if (!Number.isFinite(fraction)) return '-';
+  return `${(fraction * 100).toFixed(1)}%`;
+}
+
+/** Milliseconds (`42ms`, `1.3s`); `-` for null. */
+export function fmtMs(ms: number | null): string {
+  if (ms === null || !Number.isFinite(ms)) return '-';
+  if (ms >= 10_000) return `${(ms / 1000).toFixed(0)}s`;
+  if (ms >= 1000) return `${(ms / 1000).toFixed(1)}s`;
+  return `${Math.round(ms)}ms`;
+}
+
+/** Signed change (`+12`, `-3`, `±0`). */
+export function fmtDelta(n: number): string {
+  if (n === 0) return '±0';
+  return n > 0 ? `+${fmtCount(n)}` : `-${fmtCount(-n)}`;
+}
+
+/** `HH:MM:SS` in UTC. */
+export function fmtClock(ms: number): string {
+  if (!Number.isFinite(ms)) return '--:--:--';
+  return new Date(ms).toISOString().slice(11, 19);
+}
+
+/** ISO date-time without milliseconds, UTC (`2026-11-24 06:44:03Z`). */
+export function fmtDateTime(ms: number): string {
+  if (!Number.isFinite(ms)) return '-';
+  return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Window length as the keys name it (`1m`, `5m`, `15m`, `1h`, `90s`). */
+export function fmtWindow(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  return `${Math.round(ms / 1000)}s`;
+}
+
+/** Duration for ETAs (`45s`, `3m05s`, `1h02m`). */
+export function fmtDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '-';
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+/** Bytes (`512B`, `3.4MB`). */
+export function fmtBytes(n: number): string {
+  if (n < 1024) return `${n}B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)}KB`;
+  if (n < 1024 ** 3) return `${(n / 1024 / 1024).toFixed(1)}MB`;
+  return `${(n / 1024 ** 3).toFixed(2)}GB`;
+}
+
+/** Hostile (log-derived) text made safe and cut to `width` characters. */
+export function safe(text: string | null | undefined, width: number): string {
+  if (text === null || text === undefined) return '';
+  return sanitizeForTerminal(text, Math.max(0, width));
+}
+
+/** Pad or cut (already safe) text to exactly `width` characters. */
+export function cell(text: string, width: number, align: 'left' | 'right' = 'left'): string {
+  if (width <= 0) return '';
+  const cut = text.length > width ? (width === 1 ? '…' : text.slice(0, width - 1) + '…') : text;
+  return align === 'left' ? cut.padEnd(width) : cut.padStart(width);
+}
+
+/** Strip the `Failed:` prefix of a raw status for display. */
+export function shortStatus(status: string): string {
+  return status.startsWith('Failed:') ? status.slice('Failed:'.length) : status;
+}

@@ -1,0 +1,103 @@
+/**
+ * Screen layout, pure. Below 120x40 the body shows the focused pane alone under a tab
+ * bar ("focus mode"); from 120x40 a two-column grid shows every pane (`z` zooms one).
+ * The whole frame stays at most rows - 1 high (Ink 6.8 clears the screen on every
+ * frame once the output reaches the terminal height).
+ */
+import type { PaneId } from './keymap.js';
+
+/** Rows of the header. */
+export const HEADER_ROWS = 3;
+/** Rows of the footer (keys, then the message line). */
+export const FOOTER_ROWS = 1;
+/** Smallest screen laid out properly; smaller ones get the same layout, clipped. */
+export const MIN_COLUMNS = 80;
+export const MIN_ROWS = 24;
+/** From this size on, the grid. */
+export const GRID_COLUMNS = 120;
+export const GRID_ROWS = 40;
+
+/** A pane's place on screen (rows and columns, relative to the body). */
+export interface PaneBox {
+  pane: PaneId;
+  top: number;
+  left: number;
+  width: number;
+  height: number;
+}
+
+/** The computed layout. */
+export interface Layout {
+  mode: 'focus' | 'grid';
+  width: number;
+  /** Total frame height (≤ rows - 1). */
+  height: number;
+  /** Rows for the alert log (0 when empty). */
+  alertRows: number;
+  /** Rows between header and footer. */
+  bodyHeight: number;
+  /** One-row pane tab bar (focus mode). */
+  tabBar: boolean;
+  /** Columns of boxes, each a vertical stack. */
+  columns: PaneBox[][];
+}
+
+// Grid: weights of each pane's share of its column height.
+const GRID: Array<Array<[PaneId, number]>> = [
+  [
+    ['connections', 3],
+    ['latency', 2],
+    ['firewall', 2],
+    ['certificates', 2],
+  ],
+  [
+    ['distributions', 3],
+    ['failures', 3],
+    ['validation', 2],
+  ],
+];
+
+function stack(panes: Array<[PaneId, number]>, top: number, left: number, width: number, height: number): PaneBox[] {
+  const total = panes.reduce((n, [, w]) => n + w, 0);
+  const boxes: PaneBox[] = [];
+  let used = 0;
+  panes.forEach(([pane, weight], i) => {
+    const h = i === panes.length - 1 ? height - used : Math.floor((height * weight) / total);
+    boxes.push({ pane, top: top + used, left, width, height: Math.max(0, h) });
+    used += h;
+  });
+  return boxes;
+}
+
+/** Lay out a `columns` x `rows` terminal. `alertLines` is how many alert log entries exist. */
+export function computeLayout(columns: number, rows: number, focus: PaneId, zoom: boolean, alertLines: number): Layout {
+  const width = Math.max(20, columns);
+  const height = Math.max(8, rows - 1);
+  const grid = columns >= GRID_COLUMNS && rows >= GRID_ROWS;
+  const alertRows = Math.min(alertLines, grid ? 3 : 2);
+  const bodyHeight = Math.max(1, height - HEADER_ROWS - FOOTER_ROWS - alertRows);
+  if (!grid || zoom) {
+    const tabBar = !grid;
+    const h = bodyHeight - (tabBar ? 1 : 0);
+    return {
+      mode: 'focus',
+      width,
+      height,
+      alertRows,
+      bodyHeight,
+      tabBar,
+      columns: [[{ pane: focus, top: tabBar ? 1 : 0, left: 0, width, height: Math.max(1, h) }]],
+    };
+  }
+  const leftWidth = Math.floor((width - 1) / 2);
+  const rightWidth = width - 1 - leftWidth;
+  return {
+    mode: 'grid',
+    width,
+    height,
+    alertRows,
+    bodyHeight,
+    tabBar: false,
+    columns: [stack(GRID[0] ?? [], 0, 0, leftWidth, bodyHeight), stack(GRID[1] ?? [], 0, leftWidth + 1, rightWidth, bodyHeight)],
+  };
+}

@@ -1,0 +1,45 @@
+/** Certificates pane: client certificates expiring soon, top failing subjects and issuers. */
+import type { Snapshot, TopEntry } from '../../aggregation/types.js';
+import { cell, fmtCount, safe } from '../format.js';
+import { fitHeight, fitLine, seg, titleLine, type Line } from '../lines.js';
+import type { PaneOpts } from './pane-opts.js';
+
+const DAY = 86_400_000;
+
+function inDays(notAfterMs: number, nowMs: number): string {
+  const d = (notAfterMs - nowMs) / DAY;
+  if (d < 0) return 'expired';
+  if (d < 1) return `${Math.max(0, Math.round(d * 24))}h`;
+  return `${Math.floor(d)}d`;
+}
+
+function topRows(title: string, entries: TopEntry[], rows: number, width: number): Line[] {
+  if (rows < 2) return [];
+  const nameW = Math.max(10, width - 20);
+  const out: Line[] = [[seg(cell(title, nameW) + cell('failures', 10, 'right') + cell('seen', 10, 'right'), 'text.muted')]];
+  if (entries.length === 0) out.push([seg('  none', 'text.muted')]);
+  for (const e of entries.slice(0, rows - 1)) {
+    out.push([seg(cell(safe(e.key, nameW), nameW)), seg(cell(fmtCount(e.failures), 10, 'right'), 'status.error'), seg(cell(fmtCount(e.count), 10, 'right'))]);
+  }
+  return out;
+}
+
+/** Lines of the Certificates pane. */
+export function certificatesLines(snap: Pick<Snapshot, 'expiringCerts' | 'top' | 'nowMs'>, opts: PaneOpts): Line[] {
+  const { width } = opts;
+  const lines: Line[] = [titleLine('Certificates', width, opts.focused)];
+  const room = opts.height - 1;
+  const expRoom = Math.max(2, Math.floor(room / 3));
+  const failRoom = Math.floor((room - expRoom) / 2);
+  const subjW = Math.max(10, width - 28);
+  lines.push([seg(cell('Expiring soon', subjW) + cell('serial', 18) + cell('in', 10, 'right'), 'text.muted')]);
+  if (snap.expiringCerts.length === 0) lines.push([seg('  none', 'text.muted')]);
+  for (const c of snap.expiringCerts.slice(0, expRoom - 1)) {
+    const left = inDays(c.notAfterMs, snap.nowMs);
+    const tone = c.notAfterMs < snap.nowMs ? 'status.error' : c.notAfterMs - snap.nowMs < 7 * DAY ? 'status.warn' : undefined;
+    lines.push([seg(cell(safe(c.subject, subjW), subjW) + cell(safe(c.serial, 17), 18)), seg(cell(left, 10, 'right'), tone)]);
+  }
+  lines.push(...topRows('Top failing subjects', snap.top.failingSubjects, failRoom, width));
+  lines.push(...topRows('Top failing issuers', snap.top.failingIssuers, room - lines.length + 1, width));
+  return fitHeight(lines.map((l) => fitLine(l, width)), opts.height);
+}

@@ -1,0 +1,98 @@
+/** Header (3 rows), tab bar, alert log and footer line builders. */
+import type { Filter, Snapshot } from '../../aggregation/types.js';
+import type { SourceStatus } from '../../sources/types.js';
+import type { AlertEntry } from '../alerts.js';
+import { fmtClock, fmtMs, fmtPct, fmtRate, fmtWindow, safe } from '../format.js';
+import { footerBindings, PANES, type KeyContext, type PaneId } from '../keymap.js';
+import { fitLine, seg, type Line, type Segment } from '../lines.js';
+import type { Tone } from '../theme.js';
+import { PANE_SHORT, PANE_TITLES } from './pane-opts.js';
+
+/** Inputs of the header. */
+export interface HeaderInput {
+  snap: Snapshot;
+  statuses: readonly SourceStatus[];
+  nowMs: number;
+  paused: boolean;
+  /** Keys of alerting rows. */
+  alerting: ReadonlySet<string>;
+  width: number;
+  /** Filter the user asked for (may be ahead of the snapshot's for one frame). */
+  filter: Filter;
+}
+
+const STATE_TONE: Record<SourceStatus['state'], Tone> = {
+  starting: 'status.info',
+  connected: 'status.ok',
+  retrying: 'status.warn',
+  error: 'status.error',
+  done: 'text.muted',
+};
+
+/** Text of the active filters (`none` when empty). */
+export function filterText(f: Filter): string {
+  const parts: string[] = [];
+  if (f.distributions.length > 0) parts.push(`dist ${f.distributions.map((d) => safe(d, 20)).join(',')}`);
+  if (f.tenants.length > 0) parts.push(`tenant ${f.tenants.map((d) => safe(d, 20)).join(',')}`);
+  if (f.statuses.length > 0) parts.push(`status ${f.statuses.map((d) => safe(d, 32)).join(',')}`);
+  if (f.text !== '') parts.push(`text "${safe(f.text, 40)}"`);
+  return parts.length > 0 ? parts.join(' · ') : 'none';
+}
+
+/** The three header rows. */
+export function headerLines(h: HeaderInput): Line[] {
+  const c = h.snap.connections;
+  const alert = h.alerting.size > 0;
+  const first: Line = [
+    seg(' tlstop ', alert ? 'alert.text' : 'text.title', { bold: true, inverse: alert }),
+    seg(` ${fmtClock(h.nowMs)}Z  window ${fmtWindow(h.snap.window.durationMs)}  events/s ${fmtRate(h.snap.eventsPerSec)}  attempts/s ${fmtRate(c.attemptsPerSec)}  fail `),
+    seg(fmtPct(c.total > 0 ? c.failed / c.total : 0), c.failed > 0 ? 'status.error' : 'status.ok'),
+    seg(`  p99 ${fmtMs(c.handshakeMs.p99)}`),
+  ];
+  if (h.paused) first.push(seg('  '), seg(' PAUSED ', 'status.warn', { bold: true, inverse: true }));
+  if (alert) first.push(seg('  '), seg(`ALERT ${[...h.alerting].map((k) => safe(k, 30)).join(',')}`, 'alert.text', { bold: true }));
+  const second: Line = [seg('sources: ', 'text.muted')];
+  if (h.statuses.length === 0) second.push(seg('none yet', 'text.muted'));
+  h.statuses.forEach((s, i) => {
+    if (i > 0) second.push(seg(' · ', 'text.muted'));
+    const mode = s.mode ? ` ${safe(s.mode, 10)}` : '';
+    const sampled = s.sampled ? ' sampled' : '';
+    second.push(seg(`${safe(s.label, 40)} `), seg(`${s.state}${mode}${sampled}`, STATE_TONE[s.state]));
+    if (s.message && (s.state === 'retrying' || s.state === 'error')) second.push(seg(` (${safe(s.message, 60)})`, 'text.muted'));
+  });
+  if (h.snap.sampled) second.push(seg('  SAMPLED', 'status.warn', { bold: true }));
+  const third: Line = [seg('filter: ', 'text.muted'), seg(filterText(h.filter), filterText(h.filter) === 'none' ? 'text.muted' : 'status.info', { bold: filterText(h.filter) !== 'none' })];
+  if (h.snap.malformed.total > 0) third.push(seg(`  malformed ${h.snap.malformed.total}`, 'status.warn'));
+  if (h.snap.mark) third.push(seg(`  mark "${safe(h.snap.mark.label, 30)}" ${fmtClock(h.snap.mark.atMs)}Z`, 'text.muted'));
+  return [first, second, third].map((l) => fitLine(l, h.width));
+}
+
+/** The tab bar of focus mode: every pane, the focused one highlighted. */
+export function tabBarLine(focus: PaneId, width: number): Line {
+  const segs: Segment[] = [];
+  const long = PANES.reduce((n, p) => n + PANE_TITLES[p].length + 3, 0) <= width;
+  PANES.forEach((p, i) => {
+    if (i > 0) segs.push(seg('│', 'text.muted'));
+    const name = long ? PANE_TITLES[p] : PANE_SHORT[p];
+    segs.push(p === focus ? seg(` ${name} `, 'focus.title', { inverse: true, bold: true }) : seg(` ${name} `, 'text.muted'));
+  });
+  return fitLine(segs, width);
+}
+
+/** Newest alert log entries, one per row. */
+export function alertLogLines(entries: readonly AlertEntry[], rows: number, width: number): Line[] {
+  return entries
+    .slice(-rows)
+    .reverse()
+    .map((e) => fitLine([seg(`! ${fmtClock(e.atMs)}Z ${safe(e.key, 40)}: ${e.reason}`, 'alert.text')], width));
+}
+
+/** The footer: the keys of the focused context (from the keymap), or a transient message. */
+export function footerLine(context: KeyContext, width: number, message: string | null): Line {
+  if (message) return fitLine([seg(message, 'status.info')], width);
+  const segs: Segment[] = [];
+  for (const b of footerBindings(context)) {
+    segs.push(seg(b.label, 'text.title', { bold: true }), seg(` ${b.hint ?? b.description}  `, 'text.muted'));
+  }
+  return fitLine(segs, width);
+}
