@@ -67,6 +67,7 @@ export class FileTailer {
   private current: OpenFile | undefined;
   private retired: OpenFile[] = [];
   private everOpened = false;
+  private checks = 0;
   private running: Promise<void> | undefined;
   private again = false;
   private closed = false;
@@ -144,6 +145,7 @@ export class FileTailer {
 
   private async checkOnce(): Promise<void> {
     const { path } = this;
+    this.checks += 1;
     let found: Stats | undefined;
     let statError: unknown;
     try {
@@ -198,7 +200,9 @@ export class FileTailer {
       return;
     }
     const { handle, stats } = opened;
-    const atEnd = this.options.startAtEnd && !this.everOpened;
+    // Only a file that is there at the very first look counts as existing: one that
+    // appears later is new, and read from its start.
+    const atEnd = this.options.startAtEnd && !this.everOpened && this.checks === 1;
     this.everOpened = true;
     const file: OpenFile = {
       handle,
