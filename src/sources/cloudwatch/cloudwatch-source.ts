@@ -17,6 +17,20 @@ import { byEventId } from './emit.js';
 import { reportFault, type RunContext, type StatusBase } from './run-context.js';
 import { sleep } from './sleep.js';
 
+function prefixesOf(options: CloudWatchSourceOptions): string[] {
+  return [...(options.logGroupPrefix !== undefined ? [options.logGroupPrefix] : []), ...(options.logGroupPrefixes ?? [])];
+}
+
+/** Top-level AWS options win over the nested `aws` object. */
+function withAws(options: CloudWatchSourceOptions): CloudWatchSourceOptions {
+  const merged: CloudWatchSourceOptions = { ...options };
+  for (const key of ['region', 'profile', 'endpointUrl'] as const) {
+    const value = options[key] ?? options.aws?.[key];
+    if (value !== undefined) merged[key] = value;
+  }
+  return merged;
+}
+
 function labelFor(groups: readonly ResolvedLogGroup[]): string {
   const names = groups.map((g) => g.name);
   return names.length <= 2 ? names.join(', ') : `${names[0]} and ${names.length - 1} more`;
@@ -26,7 +40,7 @@ async function resolveWithRetry(ctx: RunContext, options: CloudWatchSourceOption
   const backoff = new Backoff(ctx.timings.backoffBaseMs, ctx.timings.backoffMaxMs, ctx.random);
   while (!ctx.signal.aborted) {
     try {
-      const groups = await resolveLogGroups(ctx.client, options.logGroups ?? [], options.logGroupPrefix, ctx.signal);
+      const groups = await resolveLogGroups(ctx.client, options.logGroups ?? [], prefixesOf(options), ctx.signal);
       if (groups.length > 0) return groups;
       ctx.sink.status({ ...base, state: 'error', message: 'No log group given: use --log-group NAME|ARN or --log-group-prefix PREFIX.' });
       return undefined;
@@ -103,7 +117,7 @@ export class CloudWatchSource implements Source {
   }
 
   async run(sink: SourceSink, signal: AbortSignal): Promise<void> {
-    const options = this.options;
+    const options = withAws(this.options);
     const now = options.now ?? Date.now;
     const startedAt = now();
     const client = createUnaryClient(options);
@@ -119,7 +133,7 @@ export class CloudWatchSource implements Source {
       now,
     };
     const mode = options.mode ?? 'auto';
-    const label = options.logGroupPrefix !== undefined ? `${options.logGroupPrefix}*` : (options.logGroups ?? []).join(', ');
+    const label = [...(options.logGroups ?? []), ...prefixesOf(options).map((p) => `${p}*`)].join(', ');
     const base: StatusBase = { id: this.id, label, mode };
     try {
       sink.status({ ...base, state: 'starting', message: 'Resolving log groups.' });
@@ -128,9 +142,16 @@ export class CloudWatchSource implements Source {
       const resolved = { ...base, label: labelFor(groups) };
       const follow = options.follow !== false;
       if (mode === 'insights') {
-        await runInsights(ctx, { groups, base: resolved, ...(options.sinceMs !== undefined ? { sinceMs: options.sinceMs } : {}), follow });
+        await runInsights(ctx, {
+          groups,
+          base: resolved,
+          ...(options.sinceMs !== undefined ? { sinceMs: options.sinceMs } : {}),
+          ...(!follow && options.untilMs !== undefined ? { untilMs: options.untilMs } : {}),
+          follow,
+        });
       } else if (!follow) {
-        await readHistory(ctx, groups, resolved, options.sinceMs ?? startedAt, startedAt);
+        const endMs = options.untilMs ?? startedAt;
+        await readHistory(ctx, groups, resolved, options.sinceMs ?? endMs, endMs);
       } else if (mode === 'poll') {
         sink.status({ ...resolved, state: 'connected', message: `Polling ${groups.length} log group(s) with FilterLogEvents.` });
         await pollAll(ctx, groups, options.sinceMs ?? startedAt);

@@ -82,6 +82,8 @@ export interface InsightsOptions {
   groups: ResolvedLogGroup[];
   base: StatusBase;
   sinceMs?: number;
+  /** End of the one range read without follow (default: now). */
+  untilMs?: number;
   /** False: one cycle over the since-window, then `done`. */
   follow: boolean;
 }
@@ -95,7 +97,7 @@ export async function runInsights(ctx: RunContext, options: InsightsOptions): Pr
   const backoff = new Backoff(timings.backoffBaseMs, timings.backoffMaxMs, ctx.random);
   let firstCycle = true;
   while (!ctx.signal.aborted) {
-    const endMs = ctx.now();
+    const endMs = options.follow ? ctx.now() : (options.untilMs ?? ctx.now());
     const from = firstCycle ? (options.sinceMs ?? endMs - timings.insightsLookbackMs) : endMs - timings.insightsRefreshMs;
     const range = { startMs: Math.floor(from / BIN_MS) * BIN_MS, endMs };
     try {

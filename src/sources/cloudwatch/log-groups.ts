@@ -46,14 +46,14 @@ async function describeByPrefix(client: CloudWatchLogsClient, prefix: string, si
 }
 
 /**
- * Names and ARNs become log groups (exact name match); the prefix adds every group it
+ * Names and ARNs become log groups (exact name match); each prefix adds every group it
  * matches. Duplicates are dropped. An ARN that DescribeLogGroups cannot see (another
  * account) is kept as given.
  */
 export async function resolveLogGroups(
   client: CloudWatchLogsClient,
   identifiers: readonly string[],
-  prefix: string | undefined,
+  prefixes: readonly string[],
   signal: AbortSignal,
 ): Promise<ResolvedLogGroup[]> {
   const byName = new Map<string, ResolvedLogGroup>();
@@ -65,10 +65,13 @@ export async function resolveLogGroups(
     else if (arnName) byName.set(arnName, { name: arnName, arn: identifier.replace(/:\*$/, ''), external: true });
     else throw new LogGroupNotFoundError(`log group ${name} does not exist`);
   }
-  if (prefix !== undefined) {
+  for (const prefix of prefixes) {
     const matches = await describeByPrefix(client, prefix, signal);
-    if (matches.length === 0 && identifiers.length === 0) throw new LogGroupNotFoundError(`no log group name starts with ${prefix}`);
+    if (matches.length === 0 && identifiers.length === 0 && prefixes.length === 1) {
+      throw new LogGroupNotFoundError(`no log group name starts with ${prefix}`);
+    }
     for (const group of matches) byName.set(group.name, group);
   }
+  if (byName.size === 0 && prefixes.length > 0) throw new LogGroupNotFoundError(`no log group name starts with ${prefixes.join(' or ')}`);
   return [...byName.values()];
 }

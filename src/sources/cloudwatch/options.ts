@@ -63,12 +63,18 @@ export interface CloudWatchSourceOptions extends AwsOptions {
   logGroups?: string[];
   /** Every log group whose name starts with this. */
   logGroupPrefix?: string;
+  /** Same as `logGroupPrefix`, repeatable. */
+  logGroupPrefixes?: string[];
+  /** AWS options as one object; `region`/`profile`/`endpointUrl` given directly win. */
+  aws?: AwsOptions;
   /** Default `auto`: Live Tail, falling back to polling where Live Tail is refused. */
   mode?: CloudWatchMode;
   /** Load history from this time first, then continue (no gap, no duplicate at the seam). */
   sinceMs?: number;
   /** Default true. False: stop at the end of the since-window (headless `events`/`report`). */
   follow?: boolean;
+  /** Without follow: end of the window read (default: when `run` starts). Ignored when following. */
+  untilMs?: number;
   /** Credentials or provider; default: the SDK's standard provider chain. */
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   /** Use the SDK's HTTP/2 handler for StartLiveTail instead of its default HTTP/1.1 handler. */
