@@ -45,7 +45,11 @@ export function headerLines(h: HeaderInput): Line[] {
   const alert = h.alerting.size > 0;
   const first: Line = [
     seg(' tlstop ', alert ? 'alert.text' : 'text.title', { bold: true, inverse: alert }),
-    seg(` ${fmtClock(h.nowMs)}Z  window ${fmtWindow(h.snap.window.durationMs)}  events/s ${fmtRate(h.snap.eventsPerSec)}  attempts/s ${fmtRate(c.attemptsPerSec)}  fail `),
+    seg(
+      h.width >= 100
+        ? ` ${fmtClock(h.nowMs)}Z  window ${fmtWindow(h.snap.window.durationMs)}  events/s ${fmtRate(h.snap.eventsPerSec)}  attempts/s ${fmtRate(c.attemptsPerSec)}  fail `
+        : ` ${fmtClock(h.nowMs)}Z  ${fmtWindow(h.snap.window.durationMs)}  ev/s ${fmtRate(h.snap.eventsPerSec)}  att/s ${fmtRate(c.attemptsPerSec)}  fail `,
+    ),
     seg(fmtPct(c.total > 0 ? c.failed / c.total : 0), c.failed > 0 ? 'status.error' : 'status.ok'),
     seg(`  p99 ${fmtMs(c.handshakeMs.p99)}`),
   ];

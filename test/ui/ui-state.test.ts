@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { EMPTY_FILTER } from '../../src/aggregation/types.js';
+import { initialUiState, keyContext, reduce, type Transition, type UiState, type ViewFacts } from '../../src/ui/ui-state.js';
+
+const view: ViewFacts = {
+  distributionRows: [
+    { distributionId: 'E1', tenantId: null },
+    { distributionId: 'E2', tenantId: 'tenant-a' },
+  ],
+  failureSeqs: [30, 20, 10],
+  distributionOptions: ['E1', 'E2', 'E3XYZ'],
+  statusOptions: ['Success', 'Failed', 'Failed:ClientCertExpired', 'Failed:ClientCertUntrusted'],
+  findings: 0,
+  pageSize: 10,
+  nowMs: Date.UTC(2026, 10, 24, 7, 0, 0),
+};
+
+const start = (): UiState => initialUiState({ windows: [60_000, 300_000, 900_000, 3_600_000], windowMs: 300_000, themeCount: 4 });
+
+/** Press keys in order; returns the final transition and every effect seen. */
+function press(state: UiState, ...keys: string[]): Transition & { all: Transition['effects'] } {
+  let t: Transition = { state, effects: [] };
+  const all: Transition['effects'] = [];
+  for (const key of keys) {
+    t = reduce(t.state, { type: 'key', key, view });
+    all.push(...t.effects);
+  }
+  return { ...t, all };
+}
+
+describe('focus', () => {
+  it('cycles through every pane with Tab and back with Shift-Tab', () => {
+    let s = start();
+    const seen = [s.focus];
+    for (let i = 0; i < 7; i++) {
+      s = press(s, 'tab').state;
+      seen.push(s.focus);
+    }
+    expect(seen).toEqual(['connections', 'latency', 'distributions', 'firewall', 'failures', 'certificates', 'validation', 'connections']);
+    expect(press(start(), 'shift-tab').state.focus).toBe('validation');
+  });
+});
+
+describe('distribution picker', () => {
+  it('narrows by typing, selects several with space, applies with Enter', () => {
+    const opened = press(start(), 'd').state;
+    expect(keyContext(opened)).toBe('picker');
+    const t = press(opened, ' ', 'down', ' ', 'enter');
+    expect(t.state.overlay).toBeNull();
+    expect(t.state.filter.distributions).toEqual(['E1', 'E2']);
+    expect(t.effects).toEqual([{ type: 'setFilter', filter: { ...EMPTY_FILTER, distributions: ['E1', 'E2'] } }]);
+  });
+  it('types to narrow (q and d are text there), Backspace edits, Enter takes the highlighted entry', () => {
+    const t = press(start(), 'd', 'x', 'y', 'q', 'backspace');
+    expect(t.state.overlay).toMatchObject({ kind: 'picker', query: 'xy' });
+    expect(t.all).toEqual([]);
+    const applied = press(t.state, 'enter');
+    expect(applied.state.filter.distributions).toEqual(['E3XYZ']);
+  });
+  it('Esc cancels without touching the filter, D clears', () => {
+    const cancelled = press(start(), 'd', ' ', 'escape');
+    expect(cancelled.state.overlay).toBeNull();
+    expect(cancelled.all).toEqual([]);
+    const filtered = press(start(), 'd', ' ', 'enter').state;
+    const cleared = press(filtered, 'D');
+    expect(cleared.state.filter).toEqual(EMPTY_FILTER);
+    expect(cleared.effects).toEqual([{ type: 'setFilter', filter: EMPTY_FILTER }]);
+  });
+  it('reopens with the current selection ticked', () => {
+    const filtered = press(start(), 'd', 'down', ' ', 'enter').state;
+    expect(press(filtered, 'd').state.overlay).toMatchObject({ selected: ['E2'] });
+  });
+});
+
+describe('filters', () => {
+  it('s filters by outcome or failure code', () => {
+    const t = press(start(), 's', 'down', 'down', ' ', 'down', ' ', 'enter');
+    expect(t.state.filter.statuses).toEqual(['Failed:ClientCertExpired', 'Failed:ClientCertUntrusted']);
+  });
+  it('/ sets free text, Backspace edits, empty clears; control characters are dropped', () => {
+    const t = press(start(), '/', 'a', 'p', 'x', 'backspace', 'i\x1b]0;pwn\x07', 'enter');
+    expect(t.state.filter.text).toBe('api]0;pwn');
+    expect(t.effects).toEqual([{ type: 'setFilter', filter: { ...EMPTY_FILTER, text: 'api]0;pwn' } }]);
+    const cleared = press(t.state, '/', 'backspace', 'backspace', 'backspace', 'backspace', 'backspace', 'backspace', 'backspace', 'backspace', 'backspace', 'enter');
+    expect(cleared.state.filter.text).toBe('');
+  });
+  it('x clears every filter', () => {
+    const filtered = press(start(), '/', 'a', 'enter', 's', ' ', 'enter').state;
+    expect(press(filtered, 'x').state.filter).toEqual(EMPTY_FILTER);
+  });
+  it('Enter on a distribution row filters to it (with its tenant)', () => {
+    const s = press(start(), 'tab', 'tab', 'j', 'enter');
+    expect(s.state.filter).toEqual({ ...EMPTY_FILTER, distributions: ['E2'], tenants: ['tenant-a'] });
+    expect(press(s.state, 'k', 'k', 'enter').state.filter).toEqual({ ...EMPTY_FILTER, distributions: ['E1'] });
+  });
+});
+
+describe('other commands', () => {
+  it('w cycles the window through the configured lengths', () => {
+    const t = press(start(), 'w', 'w', 'w');
+    expect(t.all).toEqual([
+      { type: 'setWindow', durationMs: 900_000 },
+      { type: 'setWindow', durationMs: 3_600_000 },
+      { type: 'setWindow', durationMs: 60_000 },
+    ]);
+  });
+  it('p toggles pause, t cycles themes, z zooms', () => {
+    expect(press(start(), 'p').state.paused).toBe(true);
+    expect(press(start(), 'p', 'p').state.paused).toBe(false);
+    expect(press(start(), 't', 't', 't', 't', 't').state.themeIndex).toBe(1);
+    expect(press(start(), 'z').state.zoom).toBe(true);
+  });
+  it('e asks for an export, v toggles validation and focuses its pane, q and Ctrl-C quit', () => {
+    expect(press(start(), 'e').effects).toEqual([{ type: 'export' }]);
+    const v = press(start(), 'v');
+    expect(v.effects).toEqual([{ type: 'toggleValidation' }]);
+    expect(v.state.focus).toBe('validation');
+    expect(press(start(), 'q').effects).toEqual([{ type: 'quit' }]);
+    expect(press(start(), '/', 'ctrl-c').effects).toEqual([{ type: 'quit' }]);
+  });
+  it('m prompts for a label and sets the mark; an empty label gets the time; M clears', () => {
+    const t = press(start(), 'm', 'r', 'o', 'l', 'l', 'o', 'u', 't', ' ', '2', 'enter');
+    expect(t.effects).toEqual([{ type: 'setMark', label: 'rollout 2' }]);
+    expect(press(start(), 'm', 'enter').effects).toEqual([{ type: 'setMark', label: 'mark 07:00:00' }]);
+    expect(press(start(), 'M').effects).toEqual([{ type: 'setMark', label: null }]);
+  });
+  it('? opens help, which scrolls and closes with Esc', () => {
+    const t = press(start(), '?', 'down', 'down');
+    expect(t.state.overlay).toEqual({ kind: 'help', scroll: 2 });
+    expect(press(t.state, 'escape').state.overlay).toBeNull();
+  });
+  it('Enter on a failure opens its detail; moves stay inside the list', () => {
+    const onFailures = press(start(), 'tab', 'tab', 'tab', 'tab').state;
+    expect(onFailures.focus).toBe('failures');
+    const t = press(onFailures, 'down', 'down', 'down', 'down', 'enter');
+    expect(t.state.overlay).toEqual({ kind: 'detail', seq: 10, scroll: 0 });
+    expect(press(t.state, 'escape').state.overlay).toBeNull();
+    expect(press(onFailures, 'up', 'up', 'enter').state.overlay).toEqual({ kind: 'detail', seq: 30, scroll: 0 });
+  });
+  it('unknown keys change nothing', () => {
+    const s = start();
+    expect(press(s, '§').state).toBe(s);
+  });
+});
