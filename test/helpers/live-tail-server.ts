@@ -35,7 +35,7 @@ export interface StoredEvent {
 }
 
 /** A fault to inject into the next calls of an operation. */
-export type FaultKind = 'throttle' | 'server-error' | 'reset' | 'expired-token' | 'access-denied' | 'not-implemented';
+export type FaultKind = 'throttle' | 'server-error' | 'reset' | 'expired-token' | 'access-denied' | 'not-implemented' | 'limit-exceeded';
 
 interface QueuedFault {
   operation: string;
@@ -244,6 +244,8 @@ export async function startFakeLogsService(): Promise<FakeLogsService> {
         return sendError(res, 400, 'ThrottlingException', 'Rate exceeded');
       case 'server-error':
         return sendError(res, 500, 'ServiceUnavailableException', 'The service is unavailable');
+      case 'limit-exceeded':
+        return sendError(res, 400, 'LimitExceededException', 'Account maximum query concurrency limit of [30] reached.');
       case 'not-implemented':
         return sendError(res, 501, 'NotImplemented', 'The StartLiveTail action has not been implemented');
       case 'expired-token':
