@@ -1,0 +1,387 @@
+/**
+ * Computes a Snapshot from retained buckets, slices and rings for the current
+ * filter, window and mark. Never looks at raw events except the recent-failures ring
+ * and the expiring-certificate list, which keep them. See README-level notes in
+ * index.ts for what a text filter can and cannot recompute.
+ */
+import type { CountBucket } from './count-bucket.js';
+import {
+  percentilesOf,
+  rate,
+  summarize,
+  topFailureCode,
+  type ConnectionTotals,
+  type SummaryContext,
+} from './connection-summary.js';
+import type { DDSketchOptions } from './dd-sketch.js';
+import type { ExpiringCerts } from './expiring-certs.js';
+import { connectionMatches, firewallMatches, groupAcceptance, hasGroupFilter, textNeedle } from './filter-match.js';
+import { summarizeFirewall } from './firewall-summary.js';
+import type { FirewallKindRegistry, GroupRegistry } from './group-registry.js';
+import type { InsightsLayer } from './insights-layer.js';
+import { PointCache } from './point-cache.js';
+import type { RecentFailures } from './recent-failures.js';
+import type { Timeline } from './timeline.js';
+import { mergeTable, textBucket, topEntries } from './top-summary.js';
+import type { TopTables } from './top-tables.js';
+import type {
+  DistributionRow,
+  ExpiringCert,
+  Filter,
+  MarkComparison,
+  Percentiles,
+  SeriesPoint,
+  Snapshot,
+  StatusCount,
+} from './types.js';
+
+/** Everything a snapshot is computed from. */
+export interface SnapshotState {
+  version: number;
+  nowMs: number;
+  /** Visible window [startMs, nowMs]. */
+  startMs: number;
+  durationMs: number;
+  filter: Filter;
+  timeline: Timeline;
+  /** Width of the top-N slices this window reads (for the text-filter series step). */
+  sliceMs: number;
+  groups: GroupRegistry;
+  kinds: FirewallKindRegistry;
+  insights: InsightsLayer;
+  recent: RecentFailures;
+  expiring: ExpiringCerts;
+  malformed: { total: number; byReason: Record<string, number> };
+  eventsPerSec: number;
+  /** Whole-span (report) mode: rates are over the span, no previous window. */
+  wholeSpan: boolean;
+  sampled: boolean;
+  mark: { label: string; atMs: number } | null;
+  topN: number;
+  maxExpiring: number;
+}
+
+const RATE_SPAN_MS = 10_000;
+const LAST_MINUTE_MS = 60_000;
+
+type TopsResult = Snapshot['top'] & { fwSni: Snapshot['firewall']['bySni']; fwDest: Snapshot['firewall']['byDestination'] };
+
+/** Builds snapshots; holds the caches that make repeated snapshots cheap. */
+export class SnapshotBuilder {
+  private readonly points: PointCache;
+  private readonly textCache = new Map<string, { slice: TopTables; version: number; bucket: CountBucket }>();
+  private tops: { key: string; atMs: number; value: TopsResult } | null = null;
+
+  constructor(
+    private readonly sketch: DDSketchOptions,
+    /** Top tables are recomputed at most this often while filter and window stay the same. */
+    private readonly topsRefreshMs: number,
+  ) {
+    this.points = new PointCache(sketch);
+  }
+
+  /** Compute one snapshot. */
+  build(s: SnapshotState): Snapshot {
+    const { nowMs, startMs, durationMs, filter, timeline, groups } = s;
+    const endMs = nowMs + 1;
+    const needle = textNeedle(filter);
+    const accept = groupAcceptance(filter, groups);
+    const ctx: SummaryContext = { groups, accept, sketch: this.sketch };
+    const baseStep = timeline.stepFor(durationMs);
+    const step = needle === '' ? baseStep : Math.max(baseStep, s.sliceMs);
+    const tag = needle === '' ? '' : `t:${needle}`;
+
+    const realIn = (a: number, b: number): CountBucket[] => s.insights.overlay(timeline.countsIn(a, b, nowMs), a, b);
+    const countsIn = needle === '' ? realIn : (a: number, b: number): CountBucket[] => this.textBuckets(timeline.topsIn(a, b, nowMs), needle);
+    const pointsIn = (a: number, b: number): CountBucket[] => this.points.points(countsIn(a, b), step, tag);
+
+    const points = pointsIn(startMs, endMs);
+    const cur = summarize(points, ctx, true);
+    const prev = s.wholeSpan ? null : summarize(countsIn(startMs - durationMs, startMs), ctx, false, false);
+    const recentBuckets = countsIn(nowMs - RATE_SPAN_MS, endMs);
+    const recentTotals = summarize(recentBuckets, ctx, false, false);
+    const lastMinute = summarize(countsIn(nowMs - LAST_MINUTE_MS, endMs), ctx, true);
+
+    // Latency: from the real sketches; under a text filter, of the groups that matched.
+    let latency: ConnectionTotals = cur;
+    let latencyPoints = points;
+    let latencyMinute = lastMinute;
+    let latencyCtx = ctx;
+    if (needle !== '') {
+      latencyCtx = { groups, accept: matchedGroups(points, accept, groups.size), sketch: this.sketch };
+      latencyPoints = this.points.points(realIn(startMs, endMs), step, '');
+      latency = summarize(latencyPoints, latencyCtx, true);
+      latencyMinute = summarize(realIn(nowMs - LAST_MINUTE_MS, endMs), latencyCtx, true);
+    }
+
+    const handshakeMs = this.latencyOr(percentilesOf(latency.sketch), s, null, startMs, endMs);
+    const distributions = this.distributionRows(cur, latency, lastMinute, latencyMinute, s, startMs, endMs);
+    const series = this.series(points, latencyPoints, latencyCtx, ctx, startMs, nowMs, step);
+    const top = this.topTables(s, accept, needle, startMs, endMs);
+    const firewall = summarizeFirewall(points, s.kinds, top.fwSni, top.fwDest);
+
+    const total = Math.round(cur.total);
+    const failed = Math.round(cur.failed);
+    const attemptsPerSec = s.wholeSpan
+      ? cur.total / Math.max(1, durationMs / 1000)
+      : recentTotals.total / (Math.max(RATE_SPAN_MS, coveredSpan(recentBuckets)) / 1000);
+    const snapshotTop = {
+      clientIps: top.clientIps,
+      subjects: top.subjects,
+      issuers: top.issuers,
+      serials: top.serials,
+      snis: top.snis,
+      failingSubjects: top.failingSubjects,
+      failingIssuers: top.failingIssuers,
+    };
+
+    return {
+      version: s.version,
+      nowMs,
+      window: { durationMs, startMs, endMs: nowMs, bucketMs: step },
+      filter,
+      connections: {
+        total,
+        success: total - failed,
+        failed,
+        byStatus: roundRecord(cur.byStatus),
+        failureHistogram: histogram(cur.byStatus, prev?.byStatus ?? new Map()),
+        attemptsPerSec,
+        successRate: total > 0 ? (total - failed) / total : 0,
+        handshakeMs,
+      },
+      eventsPerSec: s.eventsPerSec,
+      series,
+      distributions,
+      firewall,
+      top: snapshotTop,
+      expiringCerts: this.expiring(s, accept, needle, startMs),
+      recentFailures: s.recent.newestFirst((r) => {
+        const e = r.event;
+        if (e.kind === 'connection') return e.eventTimestamp >= startMs && connectionMatches(e, filter, needle);
+        return !hasGroupFilter(filter) && e.timestampMs >= startMs && firewallMatches(e, needle);
+      }),
+      malformed: s.malformed,
+      sampled: s.sampled,
+      mark: s.mark === null ? null : this.markComparison(s.mark, s, pointsIn, ctx, needle, realIn, step),
+    };
+  }
+
+  /** Pseudo count buckets of text matches, one per slice, cached per slice version. */
+  private textBuckets(slices: TopTables[], needle: string): CountBucket[] {
+    const out: CountBucket[] = [];
+    for (const slice of slices) {
+      const key = `${needle}|${slice.startMs}|${slice.widthMs}`;
+      const hit = this.textCache.get(key);
+      if (hit !== undefined && hit.slice === slice && hit.version === slice.version) {
+        out.push(hit.bucket);
+        continue;
+      }
+      const bucket = textBucket(slice, needle);
+      this.textCache.set(key, { slice, version: slice.version, bucket });
+      out.push(bucket);
+    }
+    if (this.textCache.size > 4096) this.textCache.clear();
+    return out;
+  }
+
+  /** Percentiles, falling back to Insights latency when no live sample exists. */
+  private latencyOr(p: Percentiles, s: SnapshotState, distributionId: string | null, startMs: number, endMs: number): Percentiles {
+    if (p.count > 0 || s.insights.empty) return p;
+    const l = s.insights.latencyFor(distributionId, startMs, endMs);
+    if (l === null) return p;
+    return { p50: l.p50, p90: l.p90, p99: l.p99, max: l.max, count: 0 };
+  }
+
+  private distributionRows(
+    cur: ConnectionTotals,
+    latency: ConnectionTotals,
+    minute: ConnectionTotals,
+    latencyMinute: ConnectionTotals,
+    s: SnapshotState,
+    startMs: number,
+    endMs: number,
+  ): DistributionRow[] {
+    const rows: DistributionRow[] = [];
+    for (const [key, r] of cur.rows) {
+      const m = minute.rows.get(key);
+      const lm = latencyMinute.rows.get(key);
+      const attempts = Math.round(r.attempts);
+      const failures = Math.round(r.failures);
+      const mAttempts = Math.round(m?.attempts ?? 0);
+      const mFailures = Math.round(m?.failures ?? 0);
+      rows.push({
+        distributionId: r.distributionId,
+        tenantId: r.tenantId,
+        attempts,
+        failures,
+        failureRate: rate(failures, attempts),
+        topFailureCode: topFailureCode(r.byStatus),
+        byStatus: roundRecord(r.byStatus),
+        handshakeMs: this.latencyOr(percentilesOf(latency.rows.get(key)?.sketch ?? null), s, r.distributionId, startMs, endMs),
+        firstFailureMs: Number.isNaN(r.firstFailureMs) ? null : r.firstFailureMs,
+        lastFailureMs: Number.isNaN(r.lastFailureMs) ? null : r.lastFailureMs,
+        lastMinute: {
+          attempts: mAttempts,
+          failures: mFailures,
+          failureRate: rate(mFailures, mAttempts),
+          p99: percentilesOf(lm?.sketch ?? null).p99,
+        },
+      });
+    }
+    return rows.sort(
+      (a, b) => b.failures - a.failures || b.attempts - a.attempts || (rowSortKey(a) < rowSortKey(b) ? -1 : 1),
+    );
+  }
+
+  private series(
+    points: CountBucket[],
+    latencyPoints: CountBucket[],
+    latencyCtx: SummaryContext,
+    ctx: SummaryContext,
+    startMs: number,
+    nowMs: number,
+    step: number,
+  ): SeriesPoint[] {
+    const byStart = new Map<number, CountBucket>();
+    for (const p of points) byStart.set(p.startMs, p);
+    const latencyByStart = new Map<number, CountBucket>();
+    for (const p of latencyPoints) latencyByStart.set(p.startMs, p);
+    const out: SeriesPoint[] = [];
+    const first = Math.floor(startMs / step) * step;
+    for (let t = first; t <= nowMs; t += step) {
+      const p = byStart.get(t);
+      const totals = p === undefined ? null : summarize([p], ctx, false);
+      const lp = latencyByStart.get(t);
+      const lat = lp === undefined ? null : lp === p && totals !== null ? totals : summarize([lp], latencyCtx, false);
+      const pct = percentilesOf(lat?.sketch ?? null);
+      out.push({
+        startMs: t,
+        attempts: Math.round(totals?.total ?? 0),
+        failures: Math.round(totals?.failed ?? 0),
+        p50: pct.p50,
+        p99: pct.p99,
+      });
+    }
+    return out;
+  }
+
+  private topTables(s: SnapshotState, accept: boolean[] | null, needle: string, startMs: number, endMs: number): TopsResult {
+    const key = JSON.stringify([s.filter, s.durationMs, s.groups.size]);
+    if (this.tops !== null && this.tops.key === key && s.nowMs - this.tops.atMs < this.topsRefreshMs && s.nowMs >= this.tops.atMs) {
+      return this.tops.value;
+    }
+    const slices = s.timeline.topsIn(startMs, endMs, s.nowMs);
+    const failed = s.groups.failed;
+    const kindFailed = s.kinds.kinds.map((k) => k.failed);
+    const n = s.topN;
+    const subjects = mergeTable(slices, 'subjects', accept, failed, needle);
+    const issuers = mergeTable(slices, 'issuers', accept, failed, needle);
+    const value: TopsResult = {
+      clientIps: topEntries(mergeTable(slices, 'clientIps', accept, failed, needle), n),
+      subjects: topEntries(subjects, n),
+      issuers: topEntries(issuers, n),
+      serials: topEntries(mergeTable(slices, 'serials', accept, failed, needle), n),
+      snis: topEntries(mergeTable(slices, 'snis', accept, failed, needle), n),
+      failingSubjects: topEntries(subjects, n, 'failures'),
+      failingIssuers: topEntries(issuers, n, 'failures'),
+      fwSni: topEntries(mergeTable(slices, 'fwSnis', null, kindFailed, needle), n),
+      fwDest: topEntries(mergeTable(slices, 'fwDestinations', null, kindFailed, needle), n),
+    };
+    this.tops = { key, atMs: s.nowMs, value };
+    return value;
+  }
+
+  private expiring(s: SnapshotState, accept: boolean[] | null, needle: string, startMs: number): ExpiringCert[] {
+    const out: ExpiringCert[] = [];
+    const horizon = s.nowMs + s.expiring.horizonMs;
+    for (const c of s.expiring.certs.values()) {
+      if (c.notAfterMs > horizon || c.lastSeenMs < startMs) continue;
+      if (accept !== null && !c.groups.some((g) => accept[g])) continue;
+      if (
+        needle !== '' &&
+        !c.serial.toLowerCase().includes(needle) &&
+        !c.subject.toLowerCase().includes(needle) &&
+        !c.issuer.toLowerCase().includes(needle)
+      ) {
+        continue;
+      }
+      out.push({ serial: c.serial, subject: c.subject, issuer: c.issuer, notAfterMs: c.notAfterMs, lastSeenMs: c.lastSeenMs, count: c.count });
+    }
+    return out.sort((a, b) => a.notAfterMs - b.notAfterMs || (a.serial < b.serial ? -1 : 1)).slice(0, s.maxExpiring);
+  }
+
+  private markComparison(
+    mark: { label: string; atMs: number },
+    s: SnapshotState,
+    pointsIn: (a: number, b: number) => CountBucket[],
+    ctx: SummaryContext,
+    needle: string,
+    realIn: (a: number, b: number) => CountBucket[],
+    step: number,
+  ): MarkComparison {
+    const span = Math.max(0, s.nowMs - mark.atMs);
+    const side = (a: number, b: number): MarkComparison['after'] => {
+      const t = summarize(pointsIn(a, b), ctx, false);
+      let sketchTotals = t;
+      if (needle !== '') {
+        const matched = matchedGroups(pointsIn(a, b), ctx.accept, s.groups.size);
+        sketchTotals = summarize(this.points.points(realIn(a, b), step, ''), { ...ctx, accept: matched }, false);
+      }
+      const attempts = Math.round(t.total);
+      const failures = Math.round(t.failed);
+      return { attempts, failures, failureRate: rate(failures, attempts), p99: percentilesOf(sketchTotals.sketch).p99 };
+    };
+    return {
+      label: mark.label,
+      atMs: mark.atMs,
+      before: side(mark.atMs - span, mark.atMs),
+      after: side(mark.atMs, s.nowMs + 1),
+    };
+  }
+}
+
+/** Groups with any (text-matched) count in `points` that `accept` accepts. */
+function matchedGroups(points: CountBucket[], accept: ArrayLike<boolean> | null, size: number): boolean[] {
+  const matched = new Array<boolean>(size).fill(false);
+  for (const p of points) for (const [gid, c] of p.cells) if (c.count > 0 && (accept === null || accept[gid])) matched[gid] = true;
+  return matched;
+}
+
+/** Time from the earliest bucket start to the latest bucket end (0 when none). */
+function coveredSpan(buckets: CountBucket[]): number {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const b of buckets) {
+    if (b.startMs < min) min = b.startMs;
+    if (b.startMs + b.widthMs > max) max = b.startMs + b.widthMs;
+  }
+  return max > min ? max - min : 0;
+}
+
+function roundRecord(map: Map<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of map) {
+    const n = Math.round(v);
+    if (n > 0) out[k] = n;
+  }
+  return out;
+}
+
+function histogram(cur: Map<string, number>, prev: Map<string, number>): StatusCount[] {
+  const out: StatusCount[] = [];
+  const statuses = new Set([...cur.keys(), ...prev.keys()]);
+  for (const status of statuses) {
+    if (status === 'Success') continue;
+    const count = Math.round(cur.get(status) ?? 0);
+    const previous = Math.round(prev.get(status) ?? 0);
+    if (count === 0 && previous === 0) continue;
+    out.push({ status, count, previous });
+  }
+  return out.sort((a, b) => b.count - a.count || b.previous - a.previous || (a.status < b.status ? -1 : 1));
+}
+
+function rowSortKey(r: DistributionRow): string {
+  return `${r.distributionId}\u0001${r.tenantId ?? ''}`;
+}
+

@@ -1,0 +1,91 @@
+/**
+ * Reading top-N slices: merged, filtered tables for the panes, and (under a text
+ * filter) per-group estimates of how many events matched the text. Pure.
+ */
+import { CountBucket } from './count-bucket.js';
+import { OTHER_GROUP, entryShare } from './frequent-items.js';
+import { CONNECTION_TABLES, FIREWALL_TABLES, type TableName, type TopTables } from './top-tables.js';
+import type { TopEntry } from './types.js';
+
+/** Count and failures of one key after merging. */
+export interface KeyTotals {
+  count: number;
+  failures: number;
+}
+
+/**
+ * One table merged over `slices`: keys containing `needle` (all when ''), counts
+ * restricted to groups accepted by `accept` (null = all), failures from `failed`.
+ */
+export function mergeTable(
+  slices: readonly TopTables[],
+  name: TableName,
+  accept: ArrayLike<boolean> | null,
+  failed: ArrayLike<boolean> | null,
+  needle: string,
+): Map<string, KeyTotals> {
+  const out = new Map<string, KeyTotals>();
+  for (const slice of slices) {
+    for (const [key, entry] of slice.tables[name].entries) {
+      if (needle !== '' && !key.toLowerCase().includes(needle)) continue;
+      const share = entryShare(entry, accept, failed);
+      if (share.count <= 0) continue;
+      const t = out.get(key);
+      if (t === undefined) out.set(key, { count: share.count, failures: share.failures });
+      else {
+        t.count += share.count;
+        t.failures += share.failures;
+      }
+    }
+  }
+  return out;
+}
+
+/** The n largest keys by count (or by failures, skipping keys without any). */
+export function topEntries(totals: Map<string, KeyTotals>, n: number, by: 'count' | 'failures' = 'count'): TopEntry[] {
+  const rows: TopEntry[] = [];
+  for (const [key, t] of totals) {
+    const count = Math.round(t.count);
+    const failures = Math.round(t.failures);
+    if (by === 'failures' ? failures <= 0 : count <= 0) continue;
+    rows.push({ key, count, failures });
+  }
+  rows.sort((a, b) => (by === 'failures' ? b.failures - a.failures || b.count - a.count : b.count - a.count) || (a.key < b.key ? -1 : 1));
+  return rows.slice(0, n);
+}
+
+/**
+ * A count bucket estimating, per connection group and firewall kind, how many events
+ * of `slice` matched `needle`: for each group, the largest per-table sum of matching
+ * keys. That is a lower bound of the true number (an event can match through several
+ * tables; keys dropped by the top-N caps are missing), exact when the text matches
+ * through one field only and the keys were not pruned. Cells carry no latency.
+ */
+export function textBucket(slice: TopTables, needle: string): CountBucket {
+  const bucket = new CountBucket(slice.startMs, slice.widthMs);
+  const best = new Map<number, number>();
+  collectBest(slice, CONNECTION_TABLES, needle, best);
+  for (const [gid, n] of best) bucket.addCount(gid, n);
+  const bestKinds = new Map<number, number>();
+  collectBest(slice, FIREWALL_TABLES, needle, bestKinds);
+  for (const [kind, n] of bestKinds) if (n > 0) bucket.addFirewall(kind, n);
+  return bucket;
+}
+
+function collectBest(slice: TopTables, names: readonly TableName[], needle: string, best: Map<number, number>): void {
+  const perTable = new Map<number, number>();
+  for (const name of names) {
+    perTable.clear();
+    for (const [key, entry] of slice.tables[name].entries) {
+      if (!key.toLowerCase().includes(needle)) continue;
+      const scale = entry.raw > 0 ? entry.count / entry.raw : 0;
+      const g = entry.groups;
+      for (let i = 0; i < g.length; i += 2) {
+        const gid = g[i]!;
+        if (gid === OTHER_GROUP) continue;
+        perTable.set(gid, (perTable.get(gid) ?? 0) + g[i + 1]! * scale);
+      }
+    }
+    for (const [gid, n] of perTable) if (n > (best.get(gid) ?? 0)) best.set(gid, n);
+  }
+}
