@@ -30,7 +30,8 @@ export function firewallLines(fw: FirewallSummary, opts: PaneOpts): Line[] {
     return [seg('  ' + cell(safe(status, 12), 12), tone), seg(parts)];
   });
   const room = opts.height - lines.length;
-  const revRoom = revRows.length > 0 ? Math.min(revRows.length + 1, Math.max(2, Math.floor(room / 2))) : 0;
+  const sniNeed = fw.bySni.length > 0 ? fw.bySni.length + 1 : 0;
+  const revRoom = revRows.length > 0 ? Math.min(revRows.length + 1, Math.max(2, room - Math.min(sniNeed, Math.ceil(room / 2)))) : 0;
   const sniRoom = room - revRoom;
   if (sniRoom >= 2 && fw.bySni.length > 0) {
     const nameW = Math.max(10, width - 20);

@@ -1,0 +1,224 @@
+import { describe, expect, it } from 'vitest';
+import { lineText, type Line } from '../../src/ui/lines.js';
+import { certificatesLines } from '../../src/ui/panes/certificates.js';
+import { connectionsLines } from '../../src/ui/panes/connections.js';
+import { distributionsLines } from '../../src/ui/panes/distributions.js';
+import { failureDetailLines, failuresLines } from '../../src/ui/panes/failures.js';
+import { firewallLines } from '../../src/ui/panes/firewall.js';
+import { headerLines } from '../../src/ui/panes/header.js';
+import { latencyLines } from '../../src/ui/panes/latency.js';
+import { helpLines, pickerLines, promptLines } from '../../src/ui/panes/overlays.js';
+import { idleValidationView, validationLines, type ValidationView } from '../../src/ui/panes/validation.js';
+import { distRow, failedConnection, makeSnapshot, NOW } from './fixtures.js';
+
+const text = (lines: Line[]) => lines.map(lineText);
+const o = { width: 64, height: 12, focused: true };
+const snap = makeSnapshot({
+  mark: {
+    label: 'step 2',
+    atMs: NOW - 60_000,
+    before: { attempts: 100, failures: 1, failureRate: 0.01, p99: 40 },
+    after: { attempts: 120, failures: 12, failureRate: 0.1, p99: 95 },
+  },
+});
+
+describe('panes render exact text for the fixture snapshot', () => {
+  it('Connections', () => {
+    expect(text(connectionsLines(snap, { ...o, height: 7 }))).toEqual([
+      '▶ Connections ────────────────────────────────────── window 5m ─',
+      'attempts/s 6.7  success 90.0%  total 2,000  failed 200',
+      'since mark "step 2" 06:59:00: fail 1.0% → 10.0%  p99 40ms → 95m…',
+      'Failure code                                      count vs prev',
+      'ClientCertUntrusted  █████████████████████████      150    +140',
+      'ClientCertExpired    ████████▍                       50      -5',
+      '',
+    ]);
+    expect(text(connectionsLines(makeSnapshot({ connections: { ...snap.connections, failureHistogram: [] } }), { ...o, height: 3, focused: false }))).toEqual([
+      '─ Connections ────────────────────────────────────── window 5m ─',
+      'attempts/s 6.7  success 90.0%  total 2,000  failed 200',
+      'no failures in the window',
+    ]);
+  });
+
+  it('Latency', () => {
+    expect(text(latencyLines(snap, { ...o, height: 6 }))).toEqual([
+      '▶ Latency ────────────────────────────────────── TLS handshake ─',
+      'now  p50 20ms  p90 45ms  p99 90ms  max 150ms  n=2,000',
+      'p50                                         ▅▆▆ ▇▇██    max 17ms',
+      'p99                                         ▄▅▅ ▆▇▇█   max 120ms',
+      'attempts                                    ▅▆▆▆▇▇██      max 17',
+      'failures                                    ▁▂▃▄▅▆▇█       max 7',
+    ]);
+  });
+
+  it('Distributions, with selection, alert marker and tenants', () => {
+    const rows = [...snap.distributions, distRow('E3', { tenantId: 'tenant-a', failures: 0 })];
+    expect(text(distributionsLines(rows, { ...o, height: 6, cursor: 1, alerting: new Set(['E2BADCA']) }))).toEqual([
+      '▶ Distributions ─────────────────────────────────────── 3 rows ─',
+      '  Distribution   Tenant        Attempts  Fail% Top fail…     p99',
+      '! E2BADCA        -                1,000  15.0% ClientCe…    90ms',
+      '› E1GOOD         -                1,000   5.0% ClientCe…    90ms',
+      '  E3             tenant-a         1,000   0.0% -            90ms',
+      '',
+    ]);
+    const many = Array.from({ length: 20 }, (_, i) => distRow(`E${i}`));
+    const scrolled = text(distributionsLines(many, { ...o, height: 5, cursor: 15, alerting: new Set() }));
+    expect(scrolled.slice(2).map((l) => l.slice(0, 6))).toEqual(['  E13 ', '  E14 ', '› E15 ']);
+  });
+
+  it('Firewall', () => {
+    expect(text(firewallLines(snap.firewall, { ...o, height: 8 }))).toEqual([
+      '▶ Firewall ──────────────────────────────────────── 40 entries ─',
+      'TLS errors 12  missing SNI 2  SNI mismatch 7  other 3',
+      'revocation checks 8  other entries 20',
+      'Top SNI                                          count      fail',
+      'api.example.com                                      9         9',
+      'Revocation status × action',
+      '  GOOD        PASS 2',
+      '  REVOKED     DROP 6',
+    ]);
+  });
+
+  it('Recent failures and the detail view with every field', () => {
+    expect(text(failuresLines(snap.recentFailures, { ...o, height: 3, cursor: 0 }))).toEqual([
+      '▶ Recent failures ───────────────────────────────────── 2 kept ─',
+      '› 06:59:55 E2BADCA         ClientCertUntrusted      203.0.113.7…',
+      '  06:59:51 E1GOOD          ClientCertExpired        203.0.113.7…',
+    ]);
+    expect(text(failureDetailLines(snap.recentFailures[0], { ...o, height: 16, scroll: 0 }))).toEqual([
+      '▶ Failure record ────────────────────────────────── Esc closes ─',
+      'source                      demo/cf.log',
+      'time                        2026-11-24 06:59:55Z',
+      'kind                        connection',
+      'eventTimestamp              1795503595000',
+      'connectionStatus            Failed:ClientCertUntrusted',
+      'outcome                     failed',
+      'failureCode                 ClientCertUntrusted',
+      'clientIp                    203.0.113.7',
+      'distributionId              E2BADCA',
+      'tlsSni                      api.example.com',
+      'clientLeafCertSubject       CN=device-42',
+      'clientLeafCertIssuer        CN=Rogue CA',
+      'clientLeafCertSerialNumber  0a:0b',
+      'tlsHandshakeDuration        31',
+      '',
+    ]);
+    expect(text(failureDetailLines(undefined, { ...o, height: 2, scroll: 0 }))[1]).toBe('this record is no longer in the recent-failures buffer');
+  });
+
+  it('Certificates', () => {
+    expect(text(certificatesLines(snap, { ...o, height: 7 }))).toEqual([
+      '▶ Certificates ─────────────────────────────────────────────────',
+      'Expiring soon                       serial                    in',
+      'CN=old-device                       0c:0d                     3d',
+      'Top failing subjects                          failures      seen',
+      'CN=device-42                                       150       160',
+      'Top failing issuers                           failures      seen',
+      'CN=Rogue CA                                        150       150',
+    ]);
+  });
+
+  it('Header: sources and states, paused marker, alert, filters and mark', () => {
+    const lines = headerLines({
+      snap,
+      statuses: [
+        { id: 'a', label: 'cf.log', state: 'connected', mode: 'file' },
+        { id: 'b', label: '/aws/cf', state: 'retrying', mode: 'live', message: 'throttled', sampled: true },
+      ],
+      nowMs: NOW,
+      paused: true,
+      alerting: new Set(['E2BADCA']),
+      width: 120,
+      filter: { distributions: ['E2BADCA'], tenants: [], statuses: ['Failed'], text: 'api' },
+    });
+    expect(text(lines)).toEqual([
+      ' tlstop  07:00:00Z  window 5m  events/s 12.5  attempts/s 6.7  fail 10.0%  p99 90ms   PAUSED   ALERT E2BADCA',
+      'sources: cf.log connected file · /aws/cf retrying live sampled (throttled)',
+      'filter: dist E2BADCA · status Failed · text "api"  mark "step 2" 06:59:00Z',
+    ]);
+  });
+});
+
+describe('validation pane', () => {
+  const running: ValidationView = {
+    ...idleValidationView('trail arn:aws:cloudtrail:eu-west-1:111122223333:trail/org', NOW),
+    phase: 'running',
+    progress: { digestsDone: 6, digestsKnown: 24, logFilesDone: 40, logFilesKnown: 120, bytes: 5 * 1024 * 1024, current: 's3://b/AWSLogs/x.json.gz', startedAtMs: NOW - 10_000 },
+    counts: { digestsValid: 6, digestsInvalid: 0, logsValid: 39, logsInvalid: 1 },
+    findings: [{ kind: 'invalid', verdict: { kind: 'log', uri: 's3://b/AWSLogs/tampered.json.gz', valid: false, reason: 'hash value doesn\'t match' } }],
+  };
+  it('shows progress, counts, rate, ETA and findings as they come', () => {
+    expect(text(validationLines(running, { ...o, width: 90, height: 9, cursor: 0 }))).toEqual([
+      '▶ Digest validation ──────────────────────────────────────────────────────────── running ─',
+      'trail arn:aws:cloudtrail:eu-west-1:111122223333:trail/org',
+      '[█████████▌                            ]  25%  digests 6/24  logs 40/120',
+      '5.0MB hashed  4.6 files/s  ETA 30s',
+      'valid: digests 6  logs 39   INVALID: digests 0  logs 1',
+      'now s3://b/AWSLogs/x.json.gz',
+      'findings (1)',
+      "Log file s3://b/AWSLogs/tampered.json.gz INVALID: hash value doesn't match",
+      '',
+    ]);
+  });
+  it('shows the summary at the end, and says when nothing is configured', () => {
+    const done: ValidationView = {
+      ...running,
+      phase: 'done',
+      summary: {
+        trailArn: 'arn', startTime: 's', endTime: 'e', digests: { valid: 24, invalid: 0 }, logFiles: { valid: 119, invalid: 1 }, anyInvalid: true,
+        summaryLines: ['24/24 digest files valid', '119/120 log files valid, 1/120 log files INVALID'],
+      },
+    };
+    const lines = text(validationLines(done, { ...o, width: 90, height: 9, cursor: 0 }));
+    expect(lines).toContain('119/120 log files valid, 1/120 log files INVALID');
+    expect(lines.some((l) => l.startsWith('now '))).toBe(false);
+    expect(text(validationLines(idleValidationView(null, NOW), { ...o, height: 2, cursor: 0 }))[1]).toBe(
+      'no validation target configured (see `tlstop validate --help`)',
+    );
+    expect(text(validationLines(idleValidationView('local ./d', NOW), { ...o, height: 3, cursor: 0 }))[2]).toBe('press v to validate the digest chain');
+  });
+});
+
+describe('overlays', () => {
+  it('picker shows the query, ticks and the cursor', () => {
+    const lines = pickerLines({ kind: 'picker', target: 'distributions', options: ['E1', 'E2', 'E3'], query: 'E', selected: ['E2'], cursor: 1 }, 40, 6);
+    expect(text(lines)).toEqual(['▶ Filter by distribution ── 1 selected ─', 'narrow: E▏', '  [ ] E1', '› [x] E2', '  [ ] E3', '']);
+  });
+  it('prompt shows the value being typed', () => {
+    expect(text(promptLines({ kind: 'prompt', purpose: 'mark', value: 'rollout' }, 40, 2))).toEqual(['▶ Set a mark ───────────────────────────', '> rollout▏']);
+  });
+  it('help fits its height and scrolls', () => {
+    const top = text(helpLines(80, 10, 0));
+    expect(top).toHaveLength(10);
+    expect(top[1]).toBe('Everywhere');
+    expect(text(helpLines(80, 10, 1))[1]).toBe('  q Ctrl-C        quit and restore the terminal');
+  });
+});
+
+describe('hostile log text is escaped and cut in every pane', () => {
+  const evil = '\x1b]0;pwned\x07\x1b[2J\u202eevil';
+  const hostile = makeSnapshot({
+    distributions: [distRow(evil, { tenantId: evil, topFailureCode: evil })],
+    recentFailures: [{ seq: 1, source: evil, event: failedConnection({ distributionId: evil, tlsSni: evil, clientLeafCertSubject: evil, failureCode: evil }) }],
+    firewall: { ...snap.firewall, bySni: [{ key: evil, count: 1, failures: 1 }], revocation: { [evil]: { [evil]: 1 } } },
+    top: { ...snap.top, failingSubjects: [{ key: evil, count: 1, failures: 1 }], failingIssuers: [{ key: evil, count: 1, failures: 1 }] },
+    expiringCerts: [{ serial: evil, subject: evil, issuer: evil, notAfterMs: NOW, lastSeenMs: NOW, count: 1 }],
+    connections: { ...snap.connections, failureHistogram: [{ status: evil, count: 1, previous: 0 }] },
+    mark: { ...snap.mark!, label: evil },
+  });
+  it('never lets ESC, BEL, CSI or bidi controls through', () => {
+    const all = [
+      ...connectionsLines(hostile, o),
+      ...distributionsLines(hostile.distributions, { ...o, cursor: 0, alerting: new Set() }),
+      ...firewallLines(hostile.firewall, o),
+      ...failuresLines(hostile.recentFailures, { ...o, cursor: 0 }),
+      ...failureDetailLines(hostile.recentFailures[0], { ...o, height: 30, scroll: 0 }),
+      ...certificatesLines(hostile, o),
+      ...headerLines({ snap: hostile, statuses: [{ id: evil, label: evil, state: 'error', message: evil }], nowMs: NOW, paused: false, alerting: new Set([evil]), width: 300, filter: { distributions: [evil], tenants: [evil], statuses: [evil], text: evil } }),
+    ].map(lineText);
+    const joined = all.join('\n');
+    expect(joined).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    expect(joined).toContain('\\x1b]0;pwned\\x07');
+    for (const line of all.slice(0, -3)) expect(line.length).toBeLessThanOrEqual(64);
+  });
+});
