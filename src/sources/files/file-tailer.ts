@@ -12,8 +12,13 @@ import { describeFileError, describeNonFile, openRegularFile } from './file-erro
 import { LineSplitter } from './line-splitter.js';
 import { CHUNK_BYTES, describeGzipError, isGzipMagic, readGzipLines } from './read-file-lines.js';
 
-/** Bytes remembered just before the read offset, to notice a file truncated and refilled. */
-const FINGERPRINT_BYTES = 32;
+/**
+ * Bytes remembered at the start of the file and just before the read offset, to notice
+ * a file truncated and refilled past the offset between two looks (copytruncate). Log
+ * lines often end alike, so the start of the file (timestamps, sequence) matters most.
+ */
+const HEAD_BYTES = 256;
+const TAIL_BYTES = 64;
 
 /** What a {@link FileTailer} needs from its owner. */
 export interface FileTailerOptions {
@@ -46,6 +51,7 @@ interface OpenFile {
   offset: number;
   splitter: LineSplitter;
   kind: 'unknown' | 'plain' | 'gzip';
+  head: Buffer;
   tail: Buffer;
   done: boolean;
   retiredAt: number;
@@ -211,6 +217,7 @@ export class FileTailer {
       offset: 0,
       splitter: new LineSplitter({ maxLineBytes: this.options.maxLineBytes }),
       kind: 'unknown',
+      head: Buffer.alloc(0),
       tail: Buffer.alloc(0),
       done: false,
       retiredAt: 0,
@@ -234,7 +241,8 @@ export class FileTailer {
         await handle.read(last, 0, 1, stats.size - 1);
         // Started in the middle of a line: its beginning is not ours to read.
         file.splitter = new LineSplitter({ maxLineBytes: this.options.maxLineBytes, skipFirstLine: last[0] !== 0x0a });
-        file.tail = await this.readBefore(file, Math.min(FINGERPRINT_BYTES, file.offset));
+        file.tail = await this.readBefore(file, Math.min(TAIL_BYTES, file.offset));
+        file.head = await this.readAt(file, 0, Math.min(HEAD_BYTES, file.offset));
       }
     }
     this.setStatus('connected');
@@ -271,10 +279,19 @@ export class FileTailer {
     if (file.offset > 0) {
       const { size } = await file.handle.stat();
       if (size < file.offset || !(await this.fingerprintMatches(file))) {
+        if (file !== this.current) {
+          // A rotated-away file that shrinks was reused for something else (a copy written
+          // over it): what it holds now is not ours to read.
+          file.done = true;
+          await file.handle.close().catch(() => undefined);
+          file.handle = closedHandle;
+          return;
+        }
         // copytruncate: start again at 0. The partial line is kept: a writer that was
         // mid-line finishes it at the start of the truncated file.
         file.offset = 0;
         file.tail = Buffer.alloc(0);
+        file.head = Buffer.alloc(0);
         this.truncations += 1;
       }
     }
@@ -295,24 +312,31 @@ export class FileTailer {
       const chunk = buffer.subarray(0, bytesRead);
       const lines: string[] = [];
       file.splitter.push(chunk, lines);
+      if (file.offset === file.head.length && file.head.length < HEAD_BYTES) {
+        file.head = Buffer.concat([file.head, chunk.subarray(0, HEAD_BYTES - file.head.length)]);
+      }
       file.offset += bytesRead;
       file.tail =
-        bytesRead >= FINGERPRINT_BYTES
-          ? Buffer.from(chunk.subarray(bytesRead - FINGERPRINT_BYTES))
-          : Buffer.concat([file.tail, chunk]).subarray(-FINGERPRINT_BYTES);
+        bytesRead >= TAIL_BYTES
+          ? Buffer.from(chunk.subarray(bytesRead - TAIL_BYTES))
+          : Buffer.concat([file.tail, chunk]).subarray(-TAIL_BYTES);
       this.emit(lines);
     }
   }
 
   private async fingerprintMatches(file: OpenFile): Promise<boolean> {
-    if (file.tail.length === 0) return true;
-    const now = await this.readBefore(file, file.tail.length);
-    return now.equals(file.tail);
+    if (file.tail.length > 0 && !(await this.readBefore(file, file.tail.length)).equals(file.tail)) return false;
+    return file.head.length === 0 || (await this.readAt(file, 0, file.head.length)).equals(file.head);
   }
 
-  private async readBefore(file: OpenFile, length: number): Promise<Buffer> {
+  private readBefore(file: OpenFile, length: number): Promise<Buffer> {
+    return this.readAt(file, file.offset - length, length);
+  }
+
+  private async readAt(file: OpenFile, position: number, length: number): Promise<Buffer> {
     const out = Buffer.alloc(length);
-    const { bytesRead } = await file.handle.read(out, 0, length, file.offset - length);
+    if (length === 0) return out;
+    const { bytesRead } = await file.handle.read(out, 0, length, position);
     return out.subarray(0, bytesRead);
   }
 
