@@ -7,7 +7,7 @@
 export type FileKind = 'digest' | 'log';
 
 /** One line of the AWS CLI's output: `Digest file\ts3://b/k\tvalid` or `...\tINVALID: reason`. */
-export interface Verdict {
+export interface Verdict extends BackfillMarked {
   kind: FileKind;
   /** `s3://bucket/key` (also in local mode). */
   uri: string;
@@ -17,7 +17,7 @@ export interface Verdict {
 }
 
 /** A gap in the chain ("No log files were delivered by CloudTrail between ... and ..."). */
-export interface Gap {
+export interface Gap extends BackfillMarked {
   startTime: string;
   endTime: string;
   /** The line as the AWS CLI prints it. */
@@ -57,4 +57,13 @@ export interface ValidationCallbacks {
   onProgress?(progress: ValidationProgress): void;
   /** Any line the AWS CLI would print that is not a verdict (header, notes). */
   onInfo?(line: string): void;
+}
+
+/**
+ * Optional additions (issue 4): backfill-digest marking for verdict and gap lines, which
+ * the AWS CLI prefixes with `(backfill) `.
+ */
+export interface BackfillMarked {
+  /** The verdict or gap belongs to the backfill-digest chain. */
+  backfill?: boolean;
 }
