@@ -7,8 +7,8 @@ import { STORY_MARKS } from '../../src/sources/demo/story.js';
 
 const START = Date.parse('2026-11-24T07:00:00Z');
 
-function generate(seed: number, untilMs: number, stepsOf = untilMs): DemoBatch {
-  const generator = new DemoGenerator({ seed, startMs: START });
+function generate(seed: number, untilMs: number, stepsOf = untilMs, rate = 120): DemoBatch {
+  const generator = new DemoGenerator({ seed, startMs: START, rate });
   const all: DemoBatch = { connectionsJson: [], connectionsW3c: [], firewall: [] };
   for (let t = stepsOf; t <= untilMs; t += stepsOf) {
     const batch = generator.advanceTo(t);

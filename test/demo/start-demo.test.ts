@@ -36,7 +36,7 @@ async function start(extra: Partial<Parameters<typeof startDemo>[0]> = {}): Prom
   dirs.push(dir);
   const controller = new AbortController();
   controllers.push(controller);
-  const handle = await startDemo({ dir, signal: controller.signal, tickMs: 2, seed: 3, ...extra });
+  const handle = await startDemo({ dir, signal: controller.signal, tickMs: 2, seed: 3, chain: false, ...extra });
   return { handle, controller };
 }
 
@@ -72,6 +72,15 @@ describe('startDemo', () => {
     expect(w3cRotated.startsWith('#Version: 1.0\n#Fields: ')).toBe(true);
     const w3cCurrent = await readFile(handle.paths.connectionsW3c, 'utf8');
     expect(w3cCurrent.startsWith('#Version: 1.0\n#Fields: ')).toBe(true);
+  });
+
+  it('writes the signed digest chain under <dir>/cloudtrail, apart from the log files', async () => {
+    const { handle } = await start({ chain: true, rate: 10 });
+    expect(handle.chain).not.toBeNull();
+    expect(handle.chain!.localDir.startsWith(join(handle.dir, 'cloudtrail'))).toBe(true);
+    expect(handle.chain!.tamperedUri).toMatch(/^s3:\/\/tlstop-demo-cloudtrail\/AWSLogs\/111122223333\/CloudTrail\//);
+    expect(JSON.parse(await readFile(handle.chain!.publicKeysPath, 'utf8'))).toHaveProperty('PublicKeyList');
+    expect(handle.logDir.startsWith(join(handle.dir, 'cloudtrail'))).toBe(false);
   });
 
   it('stops writing once the signal aborts', async () => {

@@ -8,3 +8,4 @@ export { DemoGenerator, DEFAULT_DEMO_RATE, HOSTILE_BURSTS_MS, type DemoBatch, ty
 export { storyAt, STORY_CYCLE_MS, STORY_MARKS, type StoryPhase, type StoryState } from './story.js';
 export { BAD_CA_DISTRIBUTION, DISTRIBUTIONS, DROPPED_ISSUER, REVOKED_HOST, type DemoDistribution } from './cast.js';
 export { OSC_TITLE, CLEAR_SCREEN } from './hostile-lines.js';
+export { writeDemoChain, DEMO_TRAIL_BUCKET, type DemoChain, type DemoChainOptions } from './demo-chain.js';

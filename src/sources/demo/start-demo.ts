@@ -6,6 +6,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { writeDemoChain, type DemoChain } from './demo-chain.js';
 import { DemoGenerator, type DemoBatch } from './generator.js';
 import { w3cHeader } from './log-formats.js';
 import { RotatingFile } from './rotating-file.js';
@@ -40,6 +41,8 @@ export interface DemoOptions {
   rotateBytes?: number;
   /** Mix in hostile lines. Default true. */
   hostile?: boolean;
+  /** Write the locally signed CloudTrail digest chain under `<dir>/cloudtrail/`. Default true. */
+  chain?: boolean;
   /** Called when a write fails (the generator keeps trying on later ticks). */
   onError?: (error: Error) => void;
 }
@@ -54,6 +57,8 @@ export interface DemoHandle {
   files: string[];
   /** The same paths by role. */
   paths: DemoFiles;
+  /** The signed digest chain for `v` (null when disabled or when writing it failed). */
+  chain: DemoChain | null;
   /** Epoch ms of story time 0. */
   startMs: number;
   /** The story's state now (phase, untrusted share, firewall rates). */
@@ -74,7 +79,8 @@ export const DEMO_FILE_NAMES = {
 } as const;
 
 /**
- * Starts the demo: creates `<dir>/logs/` with three empty log files, then appends
+ * Starts the demo: writes the signed digest chain under `<dir>/cloudtrail/`, creates
+ * `<dir>/logs/` with three empty log files, then appends
  * a tick of story to them every `tickMs` until `signal` aborts. The files are empty
  * when this resolves, so a tailer that starts at the end still sees every line.
  */
@@ -99,6 +105,14 @@ export async function startDemo(options: DemoOptions): Promise<DemoHandle> {
   for (const file of Object.values(files)) await file.create();
 
   const startMs = now();
+  let chain: DemoChain | null = null;
+  if (options.chain ?? true) {
+    try {
+      chain = await writeDemoChain({ dir: join(options.dir, 'cloudtrail'), nowMs: startMs, seed: options.seed ?? 1 });
+    } catch (error) {
+      options.onError?.(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
   const generator = new DemoGenerator({
     seed: options.seed ?? 1,
     startMs,
@@ -147,6 +161,7 @@ export async function startDemo(options: DemoOptions): Promise<DemoHandle> {
     logDir,
     files: Object.values(paths),
     paths,
+    chain,
     startMs,
     story: () => generator.story,
     rotations: () => Object.values(files).reduce((sum, file) => sum + file.rotations, 0),
