@@ -131,6 +131,7 @@ export class CloudWatchSource implements Source {
       timings: { ...DEFAULT_TIMINGS, ...options.timings },
       random: options.random ?? Math.random,
       now,
+      ...(options.filterPageSize !== undefined ? { filterPageSize: options.filterPageSize } : {}),
     };
     const mode = options.mode ?? 'auto';
     const label = [...(options.logGroups ?? []), ...prefixesOf(options).map((p) => `${p}*`)].join(', ');

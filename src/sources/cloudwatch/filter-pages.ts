@@ -11,6 +11,8 @@ import type { ResolvedLogGroup } from './log-groups.js';
 export interface FilterWindow {
   startMs: number;
   endMs?: number;
+  /** Page size (`limit`). */
+  pageSize?: number;
 }
 
 /**
@@ -30,6 +32,7 @@ export async function* filterPages(
         ...(group.external ? { logGroupIdentifier: group.arn } : { logGroupName: group.name }),
         startTime: Math.max(0, Math.floor(window.startMs)),
         ...(window.endMs !== undefined ? { endTime: Math.floor(window.endMs) } : {}),
+        ...(window.pageSize !== undefined ? { limit: window.pageSize } : {}),
         nextToken,
       }),
       { abortSignal: signal },

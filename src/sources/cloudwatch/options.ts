@@ -79,6 +79,8 @@ export interface CloudWatchSourceOptions extends AwsOptions {
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   /** Use the SDK's HTTP/2 handler for StartLiveTail instead of its default HTTP/1.1 handler. */
   liveTailHttp2?: boolean;
+  /** FilterLogEvents page size (`limit`); default: the service's (up to 10,000). */
+  filterPageSize?: number;
   /** Override some timings (tests). */
   timings?: Partial<CloudWatchTimings>;
   /** Random source for backoff jitter (tests); default Math.random. */

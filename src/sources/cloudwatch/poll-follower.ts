@@ -38,7 +38,8 @@ export async function readWindow(
     const feed = nextFeed();
     let delivered = 0;
     try {
-      for await (const page of filterPages(ctx.client, group, window, ctx.signal)) {
+      const paged = ctx.filterPageSize !== undefined ? { ...window, pageSize: ctx.filterPageSize } : window;
+      for await (const page of filterPages(ctx.client, group, paged, ctx.signal)) {
         delivered += emitNew(ctx.sink, seen, keyOf, feed, page);
       }
       if (ctx.signal.aborted) return false;

@@ -20,6 +20,8 @@ export interface RunContext {
   timings: CloudWatchTimings;
   random: () => number;
   now: () => number;
+  /** FilterLogEvents page size, when set. */
+  filterPageSize?: number;
 }
 
 /** The fixed part of a status a runner reports (id, label, mode). */
