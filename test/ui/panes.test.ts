@@ -132,7 +132,7 @@ describe('panes render exact text for the fixture snapshot', () => {
       filter: { distributions: ['E2BADCA'], tenants: [], statuses: ['Failed'], text: 'api' },
     });
     expect(text(lines)).toEqual([
-      ' tlstop  07:00:00Z  window 5m  events/s 12.5  attempts/s 6.7  fail 10.0%  p99 90ms   PAUSED   ALERT E2BADCA',
+      ' tlstop  07:00:00Z  window 5m  PAUSED  ALERT E2BADCA  events/s 12.5  attempts/s 6.7  fail 10.0%  p99 90ms',
       'sources: cf.log connected file · /aws/cf retrying live sampled (throttled)',
       'filter: dist E2BADCA · status Failed · text "api"  mark "step 2" 06:59:00Z',
     ]);

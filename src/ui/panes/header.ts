@@ -43,18 +43,19 @@ export function filterText(f: Filter): string {
 export function headerLines(h: HeaderInput): Line[] {
   const c = h.snap.connections;
   const alert = h.alerting.size > 0;
+  const wide = h.width >= 100;
   const first: Line = [
     seg(' tlstop ', alert ? 'alert.text' : 'text.title', { bold: true, inverse: alert }),
-    seg(
-      h.width >= 100
-        ? ` ${fmtClock(h.nowMs)}Z  window ${fmtWindow(h.snap.window.durationMs)}  events/s ${fmtRate(h.snap.eventsPerSec)}  attempts/s ${fmtRate(c.attemptsPerSec)}  fail `
-        : ` ${fmtClock(h.nowMs)}Z  ${fmtWindow(h.snap.window.durationMs)}  ev/s ${fmtRate(h.snap.eventsPerSec)}  att/s ${fmtRate(c.attemptsPerSec)}  fail `,
-    ),
+    seg(` ${fmtClock(h.nowMs)}Z  ${wide ? 'window ' : ''}${fmtWindow(h.snap.window.durationMs)}  `),
+  ];
+  // Pause and alert markers come first so that a narrow terminal never cuts them off.
+  if (h.paused) first.push(seg('PAUSED', 'status.warn', { bold: true, inverse: true }), seg('  '));
+  if (alert) first.push(seg(`ALERT ${[...h.alerting].map((k) => safe(k, 30)).join(',')}`, 'alert.text', { bold: true }), seg('  '));
+  first.push(
+    seg(wide ? `events/s ${fmtRate(h.snap.eventsPerSec)}  attempts/s ${fmtRate(c.attemptsPerSec)}  fail ` : `ev/s ${fmtRate(h.snap.eventsPerSec)}  att/s ${fmtRate(c.attemptsPerSec)}  fail `),
     seg(fmtPct(c.total > 0 ? c.failed / c.total : 0), c.failed > 0 ? 'status.error' : 'status.ok'),
     seg(`  p99 ${fmtMs(c.handshakeMs.p99)}`),
-  ];
-  if (h.paused) first.push(seg('  '), seg(' PAUSED ', 'status.warn', { bold: true, inverse: true }));
-  if (alert) first.push(seg('  '), seg(`ALERT ${[...h.alerting].map((k) => safe(k, 30)).join(',')}`, 'alert.text', { bold: true }));
+  );
   const second: Line = [seg('sources: ', 'text.muted')];
   if (h.statuses.length === 0) second.push(seg('none yet', 'text.muted'));
   h.statuses.forEach((s, i) => {
