@@ -204,6 +204,18 @@ class ProgressLine {
   }
 }
 
+/** Static keys from the command's own environment when it is not the process's (tests, embedding). */
+function explicitCredentials(env: NodeJS.ProcessEnv): { credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } } {
+  if (env === process.env || !env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY) return {};
+  return {
+    credentials: {
+      accessKeyId: env.AWS_ACCESS_KEY_ID,
+      secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+      ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+    },
+  };
+}
+
 function safeVerdict(verdict: Verdict): Verdict {
   return { ...verdict, uri: sanitizeForTerminal(verdict.uri), ...(verdict.reason !== undefined ? { reason: sanitizeForTerminal(verdict.reason) } : {}) };
 }
@@ -231,7 +243,8 @@ export async function runValidateCommand(
   const progress = io.stderr.isTTY ? new ProgressLine(io.stderr) : null;
   try {
     const aws = { region, profile: parsed.profile, endpointUrl: parsed.endpointUrl };
-    const cloudTrail = () => new CloudTrailClient({ ...awsClientConfig(aws), maxAttempts: 5 });
+    const credentials = explicitCredentials(io.env);
+    const cloudTrail = () => new CloudTrailClient({ ...awsClientConfig(aws), ...credentials, maxAttempts: 5 });
     let keys: PublicKeyProvider;
     if (parsed.publicKeys) {
       const file = new FilePublicKeys(parsed.publicKeys);
@@ -261,7 +274,7 @@ export async function runValidateCommand(
     } else {
       const s3Endpoint = io.env.AWS_ENDPOINT_URL_S3 ?? parsed.endpointUrl;
       const config = awsClientConfig({ ...aws, endpointUrl: s3Endpoint });
-      store = new S3DigestStore(new S3Client({ ...config, followRegionRedirects: true, maxAttempts: 5 }));
+      store = new S3DigestStore(new S3Client({ ...config, ...credentials, followRegionRedirects: true, maxAttempts: 5 }));
       concurrency ??= 16;
     }
     let organizationId: string | undefined;

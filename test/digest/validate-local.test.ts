@@ -231,3 +231,20 @@ describe('tlstop validate --local', () => {
     expect((await runValidate(['--trail-arn', 'arn:aws:cloudtrail:us-east-1:111122223333:trail/x', '--start-time', 'soon'])).stderr).toContain('Unable to parse date value: soon');
   });
 });
+
+describe('progress on a TTY', () => {
+  it('draws progress on stderr only and clears it before the summary', async () => {
+    const { Writable } = await import('node:stream');
+    const { runValidateCommand } = await import('../../src/cli/validate-command.js');
+    const chain = await chainWith();
+    let out = '';
+    let err = '';
+    const stdout = Object.assign(new Writable({ write: (c: Buffer, _e, done) => ((out += c.toString()), done()) }), { isTTY: true });
+    const stderr = Object.assign(new Writable({ write: (c: Buffer, _e, done) => ((err += c.toString()), done()) }), { isTTY: true, columns: 120 });
+    const code = await runValidateCommand(args(chain), { stdout, stderr, env: {} });
+    expect(code).toBe(0);
+    expect(err).toMatch(/\d+\/\d+ digests, \d+\/\d+ log files, [\d.]+ MB/);
+    expect(err.endsWith('\r\x1b[2K')).toBe(true);
+    expect(out).not.toContain('\x1b');
+  });
+});
