@@ -95,3 +95,15 @@ describe('startDemo', () => {
     expect((await stat(handle.paths.connectionsJson)).size).toBe(size);
   });
 });
+
+describe('startDemo after a suspend', () => {
+  it('skips a long gap of story time instead of writing it all at once', async () => {
+    let t = 0;
+    const { handle } = await start({ now: () => t, rate: 100, hostile: false });
+    t = 3_600_000; // the clock jumps an hour
+    await waitFor(() => handle.linesWritten() > 0);
+    // At most the catch-up window (30 s at 100/s, plus the firewall's few per second) was written.
+    expect(handle.linesWritten()).toBeLessThan(30 * 100 + 30 * 10);
+    expect(handle.story().cycleMs).toBe(3_600_000 % 180_000);
+  });
+});

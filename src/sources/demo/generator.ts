@@ -104,6 +104,15 @@ export class DemoGenerator {
     return this.cohorts.flatMap(([cohort]) => cohort.clients.map(([client]) => client));
   }
 
+  /**
+   * Moves story time forward to `storyMs` (rounded down to a step) without writing
+   * anything: for a process that was suspended, so it does not flood the files on resume.
+   */
+  skipTo(storyMs: number): void {
+    const target = Math.floor(storyMs / this.stepMs) * this.stepMs;
+    if (target > this.generatedMs) this.generatedMs = target;
+  }
+
   /** Generates every whole step that ends at or before `storyMs` and returns its lines. */
   advanceTo(storyMs: number): DemoBatch {
     const json: Stamped[] = [];

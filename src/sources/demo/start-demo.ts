@@ -71,6 +71,9 @@ export interface DemoHandle {
   done: Promise<void>;
 }
 
+/** Most story time written in one tick; anything older is skipped. */
+const MAX_CATCH_UP_MS = 30_000;
+
 /** File names of the demo's logs inside `<dir>/logs`. */
 export const DEMO_FILE_NAMES = {
   connectionsJson: 'cloudfront-connections.jsonl',
@@ -124,7 +127,10 @@ export async function startDemo(options: DemoOptions): Promise<DemoHandle> {
   let lastError = '';
 
   const write = async (): Promise<void> => {
-    const fresh = generator.advanceTo((now() - startMs) * speed);
+    const target = (now() - startMs) * speed;
+    // After a suspend (or a stalled event loop), skip the missed story instead of writing it all at once.
+    if (target - generator.storyMs > MAX_CATCH_UP_MS) generator.skipTo(target - MAX_CATCH_UP_MS);
+    const fresh = generator.advanceTo(target);
     for (const key of Object.keys(pending) as (keyof DemoBatch)[]) pending[key].push(...fresh[key]);
     for (const key of Object.keys(files) as (keyof DemoBatch)[]) {
       const batch = pending[key];
