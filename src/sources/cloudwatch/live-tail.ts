@@ -21,8 +21,12 @@ import { sleep } from './sleep.js';
 /** At most this many log groups per Live Tail session (service limit). */
 export const MAX_GROUPS_PER_SESSION = 10;
 
-/** Updates buffered while a back-fill runs; past this the session is read directly. */
-const MAX_BUFFERED_UPDATES = 600;
+/**
+ * Updates buffered while a back-fill runs (CloudWatch sends one a second, at most 500
+ * events each); past this the session is read directly, which can only repeat an
+ * identical event, never lose one.
+ */
+const MAX_BUFFERED_UPDATES = 180;
 
 /** How a Live Tail runner ended. */
 export type LiveOutcome = { kind: 'aborted' } | { kind: 'refused'; error: unknown };
@@ -110,7 +114,12 @@ export async function runLiveTail(ctx: RunContext, options: LiveTailOptions): Pr
 
   const handle = (item: StartLiveTailResponseStream, sessionFeed: number): void => {
     if (item.sessionStart) {
-      ctx.sink.status({ ...base, state: 'connected', message: reopenNote ?? `Live Tail session open for ${groups.length} log group(s).` });
+      ctx.sink.status({
+        ...base,
+        state: 'connected',
+        ...(sampled !== undefined ? { sampled } : {}),
+        message: reopenNote ?? `Live Tail session open for ${groups.length} log group(s).`,
+      });
       return;
     }
     const update = item.sessionUpdate;
@@ -169,11 +178,12 @@ export async function runLiveTail(ctx: RunContext, options: LiveTailOptions): Pr
       let buffering = resumeFromMs !== undefined;
       if (resumeFromMs !== undefined) {
         const from = resumeFromMs;
-        backfillDone = backfill(from).then(() => {
-          for (const item of buffer) handle(item, sessionFeed);
-          buffer.length = 0;
+        backfillDone = backfill(from).finally(() => {
           buffering = false;
+          const pending = buffer.splice(0);
+          for (const item of pending) handle(item, sessionFeed);
         });
+        backfillDone.catch(() => undefined); // awaited below; no unhandled rejection meanwhile
       }
       const iterator = stream[Symbol.asyncIterator]();
       for (;;) {
