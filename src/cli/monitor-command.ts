@@ -1,0 +1,185 @@
+/**
+ * The live monitor's composition root: builds the store, the status board, the sources
+ * (or the demo), the validation runner and the exporter, wires them together, and
+ * hands them to the Ink App. Nothing else in tlstop constructs these.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createStore } from '../aggregation/index.js';
+import { StatusBoard } from '../pipeline/status-board.js';
+import { createIngestSink } from '../pipeline/ingest-sink.js';
+import { writeSnapshotExport } from '../report/snapshot-export.js';
+import { startDemo, type DemoHandle } from '../sources/demo/index.js';
+import { createFileSource } from '../sources/files/index.js';
+import type { Source } from '../sources/types.js';
+import { loadTheme, renderApp, type ValidationRunner } from '../ui/index.js';
+import { buildSources, parserOptionsFrom, runSources } from './build-sources.js';
+import { EXIT, usageError, type CliIo } from './io.js';
+import { MONITOR_HELP } from './monitor-help.js';
+import { routeDiagnosticsToFile } from './process-warnings.js';
+import { hasNoSource, readSourceOptions, SOURCE_OPTION_SPEC, type SourceOptions } from './source-options.js';
+import { parseDuration } from './time-spec.js';
+import { demoValidationRunner, validationRunnerFromArgs, VALIDATION_OPTION_NAMES } from './validation-runner.js';
+
+const MINUTE = 60_000;
+/** Windows the `w` key cycles through. */
+export const MONITOR_WINDOWS = [MINUTE, 5 * MINUTE, 15 * MINUTE, 60 * MINUTE];
+
+const MONITOR_OPTION_SPEC = {
+  ...SOURCE_OPTION_SPEC,
+  demo: { type: 'boolean' },
+  window: { type: 'string' },
+  theme: { type: 'string' },
+  'alert-failure-rate': { type: 'string' },
+  'alert-p99': { type: 'string' },
+  'expiring-days': { type: 'string' },
+  'export-dir': { type: 'string' },
+  fps: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  'trail-arn': { type: 'string' },
+  'start-time': { type: 'string' },
+  'end-time': { type: 'string' },
+  's3-bucket': { type: 'string' },
+  's3-prefix': { type: 'string' },
+  'account-id': { type: 'string' },
+  'public-keys': { type: 'string' },
+  local: { type: 'string' },
+} as const;
+
+function positiveNumber(text: string | undefined, name: string): number | undefined | Error {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) return new Error(`--${name} must be a positive number (got "${text}")`);
+  return value;
+}
+
+/** Run the live monitor; resolves with the exit status once the user quits. */
+export async function runMonitorCommand(argv: string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: MONITOR_OPTION_SPEC, strict: true, allowPositionals: false });
+  } catch (error) {
+    return usageError(io, 'monitor', (error as Error).message);
+  }
+  const { values } = parsed;
+  if (values.help) {
+    io.stdout.write(MONITOR_HELP);
+    return EXIT.ok;
+  }
+  const sourceOptions = readSourceOptions(values, Date.now(), { fromStart: false });
+  if (sourceOptions instanceof Error) return usageError(io, 'monitor', sourceOptions.message);
+  const demo = values.demo ?? false;
+  if (!demo && hasNoSource(sourceOptions)) {
+    return usageError(io, 'monitor', 'name a source (--file PATH, --log-group NAME) or run the built-in demo with --demo');
+  }
+  let windowMs = 15 * MINUTE;
+  if (values.window) {
+    const parsedWindow = parseDuration(values.window);
+    if (parsedWindow instanceof Error || !MONITOR_WINDOWS.includes(parsedWindow)) {
+      return usageError(io, 'monitor', `--window must be one of 1m, 5m, 15m, 1h (got "${values.window}")`);
+    }
+    windowMs = parsedWindow;
+  }
+  const failureRate = positiveNumber(values['alert-failure-rate'], 'alert-failure-rate');
+  const p99 = positiveNumber(values['alert-p99'], 'alert-p99');
+  const expiringDays = positiveNumber(values['expiring-days'], 'expiring-days');
+  const fps = positiveNumber(values.fps, 'fps');
+  for (const value of [failureRate, p99, expiringDays, fps]) if (value instanceof Error) return usageError(io, 'monitor', value.message);
+  if (typeof failureRate === 'number' && failureRate > 100) return usageError(io, 'monitor', '--alert-failure-rate is a percentage from 0 to 100');
+  const validationArgs = VALIDATION_OPTION_NAMES.flatMap((name) => {
+    const value = values[name as keyof typeof values];
+    return typeof value === 'string' ? [`--${name}`, value] : [];
+  });
+  if (sourceOptions.region) validationArgs.push('--region', sourceOptions.region);
+  if (sourceOptions.profile) validationArgs.push('--profile', sourceOptions.profile);
+  if (sourceOptions.endpointUrl) validationArgs.push('--endpoint-url', sourceOptions.endpointUrl);
+  let validation: ValidationRunner | undefined;
+  if (validationArgs.some((a) => a === '--trail-arn')) {
+    const runner = validationRunnerFromArgs(validationArgs, io.env);
+    if (runner instanceof Error) return usageError(io, 'monitor', runner.message);
+    validation = runner;
+  }
+
+  if (!io.stdout.isTTY || !process.stdin.isTTY) {
+    io.stderr.write('tlstop: the live monitor needs an interactive terminal. For scripts use `tlstop report` or `tlstop events`.\n');
+    return EXIT.usage;
+  }
+
+  const themeResult = loadTheme(values.theme, io.env);
+  const statuses = new StatusBoard();
+  if (themeResult.warning) statuses.set({ id: 'theme', label: 'theme', state: 'error', message: themeResult.warning });
+  const store = createStore({
+    initialWindowMs: windowMs,
+    historyMs: 2 * 60 * MINUTE,
+    ...(typeof expiringDays === 'number' && { expiringWithinDays: expiringDays }),
+  });
+  const controller = new AbortController();
+  const restoreDiagnostics = routeDiagnosticsToFile(statuses);
+
+  let demoHandle: DemoHandle | null = null;
+  let demoDir: string | null = null;
+  let sources: Source[];
+  let effective: SourceOptions = sourceOptions;
+  if (demo) {
+    demoDir = await mkdtemp(join(tmpdir(), 'tlstop-demo-'));
+    demoHandle = await startDemo({
+      dir: demoDir,
+      signal: controller.signal,
+      onError: (error) => statuses.set({ id: 'demo', label: 'demo', state: 'error', message: error.message }),
+    });
+    effective = { ...sourceOptions, files: [demoHandle.logDir] };
+    sources = [createFileSource({ patterns: [demoHandle.logDir], fromStart: true, follow: true, usePolling: sourceOptions.pollFiles })];
+    if (!validation && demoHandle.chain) validation = demoValidationRunner(demoHandle.chain);
+  } else {
+    const built = await buildSources(sourceOptions, { follow: true });
+    if (built instanceof Error) {
+      restoreDiagnostics();
+      return usageError(io, 'monitor', built.message);
+    }
+    sources = built;
+  }
+
+  const sink = createIngestSink(store, {
+    ...(effective.sinceMs !== undefined && { sinceMs: effective.sinceMs }),
+    ...(effective.untilMs !== undefined && { untilMs: effective.untilMs }),
+    parser: parserOptionsFrom(effective),
+    onStatus: (status) => statuses.set(status),
+  });
+  store.start();
+  const running = runSources(sources, sink, controller.signal).catch((error: unknown) => {
+    statuses.set({ id: 'sources', label: 'sources', state: 'error', message: (error as Error).message });
+  });
+
+  const exportDir = resolve(values['export-dir'] ?? '.');
+  const app = renderApp(
+    {
+      store,
+      statuses,
+      ...(validation && { validation }),
+      exportSnapshot: (snapshot) => writeSnapshotExport(snapshot, exportDir, statuses.getSnapshot()),
+      theme: themeResult.theme,
+      alerts: {
+        ...(typeof failureRate === 'number' && { failureRatePct: failureRate }),
+        ...(typeof p99 === 'number' && { p99Ms: p99 }),
+      },
+      windows: MONITOR_WINDOWS,
+      initialWindowMs: windowMs,
+      onQuit: () => app.unmount(),
+      bell: () => io.stdout.write('\x07'),
+    },
+    { ...(typeof fps === 'number' && { maxFps: fps }) },
+  );
+  try {
+    await app.waitUntilExit();
+  } finally {
+    controller.abort();
+    store.stop();
+    await Promise.race([running, new Promise((r) => setTimeout(r, 2000).unref())]);
+    if (demoHandle) await Promise.race([demoHandle.done, new Promise((r) => setTimeout(r, 2000).unref())]);
+    if (demoDir) await rm(demoDir, { recursive: true, force: true }).catch(() => {});
+    restoreDiagnostics();
+  }
+  return EXIT.ok;
+}

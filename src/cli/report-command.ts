@@ -1,0 +1,100 @@
+/**
+ * `tlstop report`: reads the named sources to the end, aggregates over the whole span
+ * (no sliding window) and prints tables, or one JSON document with --json.
+ */
+import { parseArgs } from 'node:util';
+import { createReportAggregator } from '../aggregation/index.js';
+import { createIngestSink } from '../pipeline/ingest-sink.js';
+import { buildReportDocument } from '../report/report-document.js';
+import { formatReportText } from '../report/report-text.js';
+import { terminalSafeJson } from '../report/event-line.js';
+import type { SourceStatus } from '../sources/types.js';
+import { buildSources, describeSources, parserOptionsFrom, runSources } from './build-sources.js';
+import { EXIT, usageError, type CliIo } from './io.js';
+import { hasNoSource, readSourceOptions, SOURCE_OPTION_HELP, SOURCE_OPTION_SPEC } from './source-options.js';
+import { parseTimeSpec } from './time-spec.js';
+
+export const REPORT_HELP = `Usage: tlstop report [sources] [--json] [--distribution ID ...] [--since T] [--until T]
+
+Reads local files (paths, globs or directories; plain or .gz) or CloudWatch log groups
+to the end, aggregates over the whole span and prints a summary. Exits 0, or 2 for a
+bad option or an unreadable input (the report of the readable inputs is still printed).
+
+  --json                 one JSON document instead of tables
+  -d, --distribution ID  only these distributions (repeatable; firewall figures are not narrowed)
+  --expiring-days N      list client certificates expiring within N days (default 30)
+  -h, --help             this help
+
+${SOURCE_OPTION_HELP}
+`;
+
+/** CloudWatch history read by `report` when no --since is given. */
+const DEFAULT_CLOUDWATCH_SPAN = '1h';
+
+export async function runReportCommand(argv: string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: {
+        ...SOURCE_OPTION_SPEC,
+        json: { type: 'boolean' },
+        distribution: { type: 'string', multiple: true, short: 'd' },
+        'expiring-days': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+  } catch (error) {
+    return usageError(io, 'report', (error as Error).message);
+  }
+  const { values } = parsed;
+  if (values.help) {
+    io.stdout.write(REPORT_HELP);
+    return EXIT.ok;
+  }
+  const now = Date.now();
+  const options = readSourceOptions(values, now, { fromStart: true });
+  if (options instanceof Error) return usageError(io, 'report', options.message);
+  if (hasNoSource(options)) return usageError(io, 'report', 'name at least one source: --file PATH or --log-group NAME');
+  const expiringDays = values['expiring-days'] === undefined ? 30 : Number(values['expiring-days']);
+  if (!Number.isFinite(expiringDays) || expiringDays < 0) return usageError(io, 'report', '--expiring-days must be a number of days');
+  if ((options.logGroups.length || options.logGroupPrefixes.length) && options.sinceMs === undefined) {
+    options.sinceMs = parseTimeSpec(DEFAULT_CLOUDWATCH_SPAN, now) as number;
+    io.stderr.write(`tlstop report: no --since given; reading the last ${DEFAULT_CLOUDWATCH_SPAN} of CloudWatch Logs\n`);
+  }
+
+  const aggregator = createReportAggregator({ expiringWithinDays: expiringDays });
+  const failures = new Map<string, SourceStatus>();
+  const sink = createIngestSink(aggregator, {
+    ...(options.sinceMs !== undefined && { sinceMs: options.sinceMs }),
+    ...(options.untilMs !== undefined && { untilMs: options.untilMs }),
+    parser: parserOptionsFrom(options),
+    onStatus(status) {
+      if (status.state === 'error') failures.set(status.id, status);
+      else failures.delete(status.id);
+    },
+  });
+  const sources = await buildSources(options, { follow: false });
+  if (sources instanceof Error) return usageError(io, 'report', sources.message);
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.once('SIGINT', onSignal);
+  try {
+    await runSources(sources, sink, controller.signal);
+  } finally {
+    process.off('SIGINT', onSignal);
+  }
+
+  const doc = buildReportDocument(aggregator, {
+    distributions: values.distribution ?? [],
+    ...(options.sinceMs !== undefined && { sinceMs: options.sinceMs }),
+    ...(options.untilMs !== undefined && { untilMs: options.untilMs }),
+  });
+  io.stdout.write(values.json ? terminalSafeJson(doc) + '\n' : formatReportText(doc, { inputs: `${describeSources(options)}, ${sink.counts.lines} lines` }));
+  for (const failure of failures.values()) {
+    io.stderr.write(`tlstop report: cannot read ${failure.label}: ${failure.message ?? 'unreadable'}\n`);
+  }
+  return failures.size > 0 ? EXIT.usage : EXIT.ok;
+}

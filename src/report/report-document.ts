@@ -1,0 +1,201 @@
+/**
+ * The `tlstop report --json` document, built from a whole-span aggregator's snapshot.
+ * Keys required by the issue: connections.{total,success,failed,byStatus,byDistribution,
+ * handshakeMs}, firewall.{total,tlsErrors,revocation,bySni}, malformed.{total,byReason}.
+ */
+import { EMPTY_FILTER, type Filter, type Percentiles, type Snapshot, type TopEntry } from '../aggregation/types.js';
+
+/** p50/p90/p99/max, null when there was no sample. */
+export interface HandshakeSummary {
+  p50: number | null;
+  p90: number | null;
+  p99: number | null;
+  max: number | null;
+}
+
+export interface DistributionReport {
+  total: number;
+  failed: number;
+  failureRate: number;
+  byStatus: Record<string, number>;
+  handshakeMs: HandshakeSummary;
+  firstFailure: string | null;
+  lastFailure: string | null;
+  /** Present when the records carry tenant ids: the same figures per tenant. */
+  tenants?: Record<string, Omit<DistributionReport, 'tenants'>>;
+}
+
+export interface ReportDocument {
+  span: { start: string | null; end: string | null };
+  filter: { distributions: string[]; since: string | null; until: string | null };
+  connections: {
+    total: number;
+    success: number;
+    failed: number;
+    failureRate: number;
+    byStatus: Record<string, number>;
+    byDistribution: Record<string, DistributionReport>;
+    handshakeMs: HandshakeSummary;
+  };
+  firewall: {
+    total: number;
+    tlsErrors: number;
+    revocationChecks: number;
+    other: number;
+    byErrorClass: Record<string, number>;
+    revocation: Record<string, Record<string, number>>;
+    bySni: Record<string, number>;
+    byDestination: Record<string, number>;
+  };
+  top: Record<'clientIps' | 'subjects' | 'issuers' | 'serials' | 'snis' | 'failingSubjects' | 'failingIssuers', TopEntry[]>;
+  expiringCertificates: Array<{ serial: string; subject: string; issuer: string; notAfter: string; count: number }>;
+  malformed: { total: number; byReason: Record<string, number> };
+}
+
+/** What the document is built from: a store that can be re-filtered (for per-distribution merges). */
+export interface ReportSource {
+  getSnapshot(): Snapshot;
+  setFilter(filter: Filter): void;
+  flush?(): void;
+}
+
+function handshake(p: Percentiles): HandshakeSummary {
+  return { p50: p.p50, p90: p.p90, p99: p.p99, max: p.max };
+}
+
+function iso(ms: number | null): string | null {
+  return ms === null || !Number.isFinite(ms) ? null : new Date(ms).toISOString();
+}
+
+function entries(top: TopEntry[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const entry of top) out[entry.key] = entry.count;
+  return out;
+}
+
+/**
+ * Build the report from a re-filterable store. `distributions` narrows connections to
+ * those ids (the --distribution option); firewall figures are never narrowed by
+ * distribution (firewall entries have none). For a distribution with several tenants the
+ * merged percentiles come from the store re-filtered to that id (exact, from its buckets).
+ */
+export function buildReportDocument(
+  source: ReportSource,
+  options: { distributions?: string[]; sinceMs?: number; untilMs?: number } = {},
+): ReportDocument {
+  const distributions = options.distributions ?? [];
+  const filter: Filter = { ...EMPTY_FILTER, distributions };
+  source.setFilter(filter);
+  source.flush?.();
+  const snapshot = source.getSnapshot();
+  const merged = new Map<string, Snapshot['connections']>();
+  for (const id of new Set(snapshot.distributions.filter((r) => r.tenantId !== null).map((r) => r.distributionId))) {
+    source.setFilter({ ...EMPTY_FILTER, distributions: [id] });
+    source.flush?.();
+    merged.set(id, source.getSnapshot().connections);
+  }
+  source.setFilter(filter);
+  source.flush?.();
+  return documentFromSnapshot(snapshot, { ...options, distributions }, (id) => merged.get(id) ?? null);
+}
+
+/**
+ * Build the document from one snapshot (exports of the live view). Without `mergedFor`,
+ * a distribution with several tenants gets summed counts and null merged percentiles
+ * (its tenants keep their own exact percentiles).
+ */
+export function documentFromSnapshot(
+  snapshot: Snapshot,
+  options: { distributions?: string[]; sinceMs?: number; untilMs?: number } = {},
+  mergedFor: (distributionId: string) => Snapshot['connections'] | null = () => null,
+): ReportDocument {
+  const distributions = options.distributions ?? snapshot.filter.distributions;
+  const byDistribution: Record<string, DistributionReport> = {};
+  const rowsById = new Map<string, typeof snapshot.distributions>();
+  for (const row of snapshot.distributions) {
+    const list = rowsById.get(row.distributionId) ?? [];
+    list.push(row);
+    rowsById.set(row.distributionId, list);
+  }
+  for (const [id, rows] of rowsById) {
+    const perRow = (row: (typeof rows)[number]) => ({
+      total: row.attempts,
+      failed: row.failures,
+      failureRate: row.failureRate,
+      byStatus: { ...row.byStatus },
+      handshakeMs: handshake(row.handshakeMs),
+      firstFailure: iso(row.firstFailureMs),
+      lastFailure: iso(row.lastFailureMs),
+    });
+    if (rows.length === 1 && rows[0]!.tenantId === null) {
+      byDistribution[id] = perRow(rows[0]!);
+      continue;
+    }
+    const byStatus: Record<string, number> = {};
+    let total = 0;
+    let failed = 0;
+    for (const row of rows) {
+      total += row.attempts;
+      failed += row.failures;
+      for (const [status, n] of Object.entries(row.byStatus)) byStatus[status] = (byStatus[status] ?? 0) + n;
+    }
+    const firsts = rows.map((r) => r.firstFailureMs).filter((v): v is number => v !== null);
+    const lasts = rows.map((r) => r.lastFailureMs).filter((v): v is number => v !== null);
+    const tenants: Record<string, Omit<DistributionReport, 'tenants'>> = {};
+    for (const row of rows) tenants[row.tenantId ?? '-'] = perRow(row);
+    const merged = mergedFor(id);
+    byDistribution[id] = {
+      total,
+      failed,
+      failureRate: total ? failed / total : 0,
+      byStatus,
+      handshakeMs: merged ? handshake(merged.handshakeMs) : { p50: null, p90: null, p99: null, max: null },
+      firstFailure: iso(firsts.length ? Math.min(...firsts) : null),
+      lastFailure: iso(lasts.length ? Math.max(...lasts) : null),
+      tenants,
+    };
+  }
+
+  const c = snapshot.connections;
+  const f = snapshot.firewall;
+  return {
+    span: { start: c.total + f.total > 0 ? iso(snapshot.window.startMs) : null, end: c.total + f.total > 0 ? iso(snapshot.window.endMs) : null },
+    filter: { distributions, since: iso(options.sinceMs ?? null), until: iso(options.untilMs ?? null) },
+    connections: {
+      total: c.total,
+      success: c.success,
+      failed: c.failed,
+      failureRate: c.total ? c.failed / c.total : 0,
+      byStatus: { ...c.byStatus },
+      byDistribution,
+      handshakeMs: handshake(c.handshakeMs),
+    },
+    firewall: {
+      total: f.total,
+      tlsErrors: f.tlsErrors,
+      revocationChecks: f.revocationChecks,
+      other: f.other,
+      byErrorClass: { ...f.byErrorClass },
+      revocation: f.revocation,
+      bySni: entries(f.bySni),
+      byDestination: entries(f.byDestination),
+    },
+    top: {
+      clientIps: snapshot.top.clientIps,
+      subjects: snapshot.top.subjects,
+      issuers: snapshot.top.issuers,
+      serials: snapshot.top.serials,
+      snis: snapshot.top.snis,
+      failingSubjects: snapshot.top.failingSubjects,
+      failingIssuers: snapshot.top.failingIssuers,
+    },
+    expiringCertificates: snapshot.expiringCerts.map((cert) => ({
+      serial: cert.serial,
+      subject: cert.subject,
+      issuer: cert.issuer,
+      notAfter: iso(cert.notAfterMs) ?? '',
+      count: cert.count,
+    })),
+    malformed: { total: snapshot.malformed.total, byReason: { ...snapshot.malformed.byReason } },
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * Readable text rendering of a report document. Every log-derived cell goes through
+ * the table formatter, which escapes control characters and cuts long values.
+ */
+import { sanitizeForTerminal } from '../text/sanitize.js';
+import type { ReportDocument } from './report-document.js';
+import { formatCount, formatMs, formatPercent, formatTable, type Column } from './table.js';
+
+const TOP_ROWS = 10;
+
+function section(title: string, body: string): string {
+  return `${title}\n${body}\n`;
+}
+
+function topTable(title: string, keyHeader: string, rows: Array<{ key: string; count: number; failures: number }>): string | null {
+  if (rows.length === 0) return null;
+  const columns: Column[] = [{ header: keyHeader, maxWidth: 70 }, { header: 'Count', align: 'right' }, { header: 'Failed', align: 'right' }];
+  return section(title, formatTable(columns, rows.slice(0, TOP_ROWS).map((r) => [r.key, formatCount(r.count), formatCount(r.failures)])));
+}
+
+/** The whole report as text, ending with a newline. */
+export function formatReportText(doc: ReportDocument, meta: { inputs: string }): string {
+  const out: string[] = [];
+  const c = doc.connections;
+  const span = doc.span.start ? `${doc.span.start} to ${doc.span.end}` : 'no events';
+  out.push(`tlstop report: ${sanitizeForTerminal(meta.inputs, 200)}; ${span}`);
+  if (doc.filter.distributions.length) out.push(`distributions: ${doc.filter.distributions.map((d) => sanitizeForTerminal(d, 40)).join(', ')}`);
+  out.push('');
+  out.push(
+    `Connections  total ${formatCount(c.total)}  success ${formatCount(c.success)}  failed ${formatCount(c.failed)} (${formatPercent(c.failureRate)})`,
+  );
+  out.push(`Handshake ms  p50 ${formatMs(c.handshakeMs.p50)}  p90 ${formatMs(c.handshakeMs.p90)}  p99 ${formatMs(c.handshakeMs.p99)}  max ${formatMs(c.handshakeMs.max)}`);
+  out.push('');
+
+  const statuses = Object.entries(c.byStatus).sort((a, b) => b[1] - a[1]);
+  if (statuses.length) {
+    out.push(
+      section(
+        'Status',
+        formatTable(
+          [{ header: 'Status', maxWidth: 50 }, { header: 'Count', align: 'right' }, { header: 'Share', align: 'right' }],
+          statuses.map(([status, n]) => [status, formatCount(n), formatPercent(c.total ? n / c.total : 0)]),
+        ),
+      ),
+    );
+  }
+
+  const dists = Object.entries(c.byDistribution).sort((a, b) => b[1].failed - a[1].failed || b[1].total - a[1].total);
+  if (dists.length) {
+    const rows: Array<Array<string>> = [];
+    for (const [id, d] of dists) {
+      const top = Object.entries(d.byStatus).filter(([s]) => s !== 'Success').sort((a, b) => b[1] - a[1])[0];
+      rows.push([id, '', formatCount(d.total), formatCount(d.failed), formatPercent(d.failureRate), top ? top[0] : '-', formatMs(d.handshakeMs.p50), formatMs(d.handshakeMs.p99), d.firstFailure ?? '-']);
+      for (const [tenant, t] of Object.entries(d.tenants ?? {})) {
+        const tt = Object.entries(t.byStatus).filter(([s]) => s !== 'Success').sort((a, b) => b[1] - a[1])[0];
+        rows.push(['', tenant, formatCount(t.total), formatCount(t.failed), formatPercent(t.failureRate), tt ? tt[0] : '-', formatMs(t.handshakeMs.p50), formatMs(t.handshakeMs.p99), t.firstFailure ?? '-']);
+      }
+    }
+    out.push(
+      section(
+        'Distributions',
+        formatTable(
+          [
+            { header: 'Distribution', maxWidth: 24 },
+            { header: 'Tenant', maxWidth: 30 },
+            { header: 'Total', align: 'right' },
+            { header: 'Failed', align: 'right' },
+            { header: 'Fail%', align: 'right' },
+            { header: 'Top failure', maxWidth: 40 },
+            { header: 'p50 ms', align: 'right' },
+            { header: 'p99 ms', align: 'right' },
+            { header: 'First failure', maxWidth: 24 },
+          ],
+          rows,
+        ),
+      ),
+    );
+  }
+
+  const fw = doc.firewall;
+  if (fw.total > 0) {
+    out.push(
+      `Firewall  total ${formatCount(fw.total)}  TLS errors ${formatCount(fw.tlsErrors)} (missing SNI ${formatCount(fw.byErrorClass.missing_sni ?? 0)}, SNI mismatch ${formatCount(fw.byErrorClass.sni_mismatch ?? 0)}, other ${formatCount(fw.byErrorClass.other ?? 0)})  revocation checks ${formatCount(fw.revocationChecks)}  other entries ${formatCount(fw.other)}`,
+    );
+    out.push('');
+    const revocation = Object.entries(fw.revocation).flatMap(([status, actions]) => Object.entries(actions).map(([action, n]) => [status, action, formatCount(n)]));
+    if (revocation.length) out.push(section('Revocation checks', formatTable([{ header: 'Status', maxWidth: 20 }, { header: 'Action', maxWidth: 20 }, { header: 'Count', align: 'right' }], revocation)));
+    const snis = Object.entries(fw.bySni).slice(0, TOP_ROWS);
+    if (snis.length) out.push(section('Firewall SNI', formatTable([{ header: 'SNI', maxWidth: 70 }, { header: 'Count', align: 'right' }], snis.map(([k, n]) => [k, formatCount(n)]))));
+    const dests = Object.entries(fw.byDestination).slice(0, TOP_ROWS);
+    if (dests.length) out.push(section('Firewall destinations', formatTable([{ header: 'Destination', maxWidth: 60 }, { header: 'Count', align: 'right' }], dests.map(([k, n]) => [k, formatCount(n)]))));
+  }
+
+  for (const table of [
+    topTable('Top client IPs', 'Client IP', doc.top.clientIps),
+    topTable('Top failing certificate subjects', 'Subject', doc.top.failingSubjects),
+    topTable('Top failing certificate issuers', 'Issuer', doc.top.failingIssuers),
+    topTable('Top SNI (connections)', 'SNI', doc.top.snis),
+  ]) {
+    if (table) out.push(table);
+  }
+
+  if (doc.expiringCertificates.length) {
+    out.push(
+      section(
+        'Client certificates expiring soon',
+        formatTable(
+          [{ header: 'Not after', maxWidth: 24 }, { header: 'Subject', maxWidth: 50 }, { header: 'Serial', maxWidth: 40 }, { header: 'Seen', align: 'right' }],
+          doc.expiringCertificates.slice(0, TOP_ROWS).map((cert) => [cert.notAfter, cert.subject, cert.serial, formatCount(cert.count)]),
+        ),
+      ),
+    );
+  }
+
+  const reasons = Object.entries(doc.malformed.byReason).sort((a, b) => b[1] - a[1]);
+  out.push(
+    doc.malformed.total
+      ? `Malformed lines skipped: ${formatCount(doc.malformed.total)} (${reasons.map(([r, n]) => `${sanitizeForTerminal(r, 40)} ${formatCount(n)}`).join(', ')})`
+      : 'Malformed lines skipped: 0',
+  );
+  return out.join('\n') + '\n';
+}
