@@ -110,8 +110,11 @@ async function follow(options: FileSourceOptions, sink: SourceSink, signal: Abor
   const tailers = new Map<string, FileTailer>();
   const skipped = new Set<string>();
   const watchers: FSWatcher[] = [];
+  /** Patterns reported as matching nothing yet. */
+  const quietPatterns = new Set<string>();
 
   const addTailer = (path: string, fp: FilePattern, existedAtStart: boolean): void => {
+    if (quietPatterns.delete(fp.pattern)) patternStatus(sink, fp.pattern, 'connected', 'following matching files');
     const tailer = new FileTailer({
       path,
       startAtEnd: existedAtStart && !options.fromStart,
@@ -145,30 +148,65 @@ async function follow(options: FileSourceOptions, sink: SourceSink, signal: Abor
   const resolved: FilePattern[] = [];
   for (const pattern of options.patterns) resolved.push(await resolveFilePattern(pattern, cwd));
 
+  const onEvent = (fp: FilePattern) => (event: WatchEvent, path: string) => {
+    const known = tailers.get(path);
+    if (known) known.poke();
+    else if (event !== 'unlink' && fp.matches(path)) void arrived(path, fp);
+  };
+  const watchPattern = async (fp: FilePattern): Promise<void> => {
+    const watcher = await startWatcher(fp, options.usePolling === true, sink, signal, onEvent(fp));
+    if (signal.aborted) await watcher.close().catch(() => undefined);
+    else watchers.push(watcher);
+  };
+
   // Existing files first (read from their end), then the watchers, then one more listing
-  // for files created while the watchers were starting.
+  // for files created while the watchers were starting. A glob whose directory does not
+  // exist yet waits for it.
+  const waiting: FilePattern[] = [];
   for (const fp of resolved) {
+    if (fp.kind === 'glob' && !(await isDirectory(fp.base))) {
+      waiting.push(fp);
+      patternStatus(sink, fp.pattern, 'error', `directory ${displayPath(fp.base, cwd)} does not exist; watching for it`);
+      continue;
+    }
     const { files, problems } = await listFilePattern(fp);
     for (const p of problems) fileStatus(sink, cwd, p.path, 'error', p.message);
-    if (files.length === 0 && problems.length === 0) patternStatus(sink, fp.pattern, 'connected', 'no files match yet; watching for new ones');
+    if (files.length === 0 && problems.length === 0) {
+      patternStatus(sink, fp.pattern, 'connected', 'no files match yet; watching for new ones');
+      quietPatterns.add(fp.pattern);
+    }
     for (const path of files) if (!tailers.has(path)) addTailer(path, fp, true);
   }
   for (const fp of resolved) {
     if (signal.aborted) break;
-    watchers.push(await startWatcher(fp, options.usePolling === true, sink, (event, path) => {
-      const known = tailers.get(path);
-      if (known) known.poke();
-      else if (event !== 'unlink' && fp.matches(path)) void arrived(path, fp);
-    }));
+    if (!waiting.includes(fp)) await watchPattern(fp);
   }
   for (const fp of resolved) {
-    if (fp.kind === 'file' || signal.aborted) continue;
+    if (fp.kind === 'file' || waiting.includes(fp) || signal.aborted) continue;
     const { files } = await listFilePattern(fp);
     for (const path of files) await arrived(path, fp);
   }
 
+  let lookingForDirs = false;
+  const lookForDirs = async (): Promise<void> => {
+    lookingForDirs = true;
+    try {
+      for (const fp of [...waiting]) {
+        if (signal.aborted || !(await isDirectory(fp.base))) continue;
+        waiting.splice(waiting.indexOf(fp), 1);
+        await watchPattern(fp);
+        patternStatus(sink, fp.pattern, 'connected', 'no files match yet; watching for new ones');
+        quietPatterns.add(fp.pattern);
+        const { files } = await listFilePattern(fp);
+        for (const path of files) await arrived(path, fp);
+      }
+    } finally {
+      lookingForDirs = false;
+    }
+  };
   const interval = setInterval(() => {
     for (const t of tailers.values()) if (!t.finished) t.poke();
+    if (waiting.length > 0 && !lookingForDirs) void lookForDirs();
   }, options.recheckIntervalMs ?? 1000);
   try {
     if (!signal.aborted) await new Promise<void>((done) => signal.addEventListener('abort', () => done(), { once: true }));
@@ -180,12 +218,21 @@ async function follow(options: FileSourceOptions, sink: SourceSink, signal: Abor
   }
 }
 
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 type WatchEvent = 'add' | 'change' | 'unlink';
 
 async function startWatcher(
   fp: FilePattern,
   usePolling: boolean,
   sink: SourceSink,
+  signal: AbortSignal,
   onEvent: (event: WatchEvent, path: string) => void,
 ): Promise<FSWatcher> {
   const ignored = (path: string, stats?: { isFile(): boolean }): boolean => {
@@ -210,7 +257,10 @@ async function startWatcher(
     const message = error instanceof Error ? error.message : String(error);
     patternStatus(sink, fp.pattern, 'error', `watching ${fp.base} failed: ${message}`);
   });
-  await new Promise<void>((ready) => watcher.once('ready', () => ready()));
+  await new Promise<void>((ready) => {
+    watcher.once('ready', () => ready());
+    signal.addEventListener('abort', () => ready(), { once: true });
+  });
   return watcher;
 }
 

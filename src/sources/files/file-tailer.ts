@@ -57,6 +57,8 @@ interface OpenFile {
   retiredAt: number;
   gzipSize: number;
   gzipChangedAt: number;
+  seenSize: number;
+  seenMtimeMs: number;
 }
 
 /** Follows one file path; see the module comment. Drive it with {@link FileTailer.poke}. */
@@ -69,7 +71,6 @@ export class FileTailer {
   rotations = 0;
 
   private readonly options: FileTailerOptions;
-  private readonly buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   private current: OpenFile | undefined;
   private retired: OpenFile[] = [];
   private everOpened = false;
@@ -223,6 +224,8 @@ export class FileTailer {
       retiredAt: 0,
       gzipSize: -1,
       gzipChangedAt: 0,
+      seenSize: -1,
+      seenMtimeMs: -1,
     };
     this.current = file;
     if (atEnd && stats.size > 0) {
@@ -276,8 +279,12 @@ export class FileTailer {
       await this.advanceGzip(file);
       return;
     }
+    const { size, mtimeMs } = await file.handle.stat();
+    // Unchanged since the last look (the usual case for the periodic re-check): no reads.
+    if (size === file.seenSize && mtimeMs === file.seenMtimeMs && size === file.offset) return;
+    file.seenSize = size;
+    file.seenMtimeMs = mtimeMs;
     if (file.offset > 0) {
-      const { size } = await file.handle.stat();
       if (size < file.offset || !(await this.fingerprintMatches(file))) {
         if (file !== this.current) {
           // A rotated-away file that shrinks was reused for something else (a copy written
@@ -295,7 +302,8 @@ export class FileTailer {
         this.truncations += 1;
       }
     }
-    const { buffer } = this;
+    // Allocated per pass, not per tailer: thousands of idle followed files hold no buffers.
+    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
     const { signal } = this.options;
     while (!signal.aborted && !this.closed) {
       const { bytesRead } = await file.handle.read(buffer, 0, buffer.length, file.offset);

@@ -163,6 +163,17 @@ describe('file source, follow mode', () => {
     expect(sink.statusOf('good.log')).toMatchObject({ state: 'connected' });
   });
 
+  it('waits for the directory of a glob to be created, then reads new files from their start', async () => {
+    const sink = await follow({ patterns: ['later/*.log'] });
+    expect(sink.statusOf('later/*.log')).toMatchObject({ state: 'error', message: expect.stringMatching(/does not exist; watching for it/) });
+    mkdirSync(p('later'));
+    writeFileSync(p('later/x.log'), 'one\n');
+    await waitFor(() => sink.all().length === 1, 'line of a file in the new directory', 15_000);
+    expect(sink.statusOf('later/*.log')).toMatchObject({ state: 'connected', message: 'following matching files' });
+    appendFileSync(p('later/x.log'), 'two\n');
+    await waitFor(() => sink.all().length === 2, 'appended line');
+  });
+
   it('works with polling (network file systems)', async () => {
     writeFileSync(p('a.log'), '');
     const sink = await follow({ patterns: ['a.log'], usePolling: true });

@@ -4,7 +4,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createFileSource, readFileLines } from '../../../src/sources/files/index.js';
+import { createFileSource, readFileLines, TRUNCATED_MARK } from '../../../src/sources/files/index.js';
 import { CollectSink, tempDir } from './collect-sink.js';
 
 let dir: string;
@@ -93,6 +93,13 @@ describe('file source, read once (follow: false)', () => {
     const sink = await readOnce(['d/*.log']);
     expect(sink.all()).toEqual(['ok']);
     expect(sink.statusOf('d/fifo.log')).toMatchObject({ state: 'error' });
+  });
+
+  it('cuts an enormous line at the cap and marks it, then carries on', async () => {
+    writeFileSync(join(dir, 'huge.log'), Buffer.concat([Buffer.alloc(5 * 1024 * 1024, 0x41), Buffer.from('\nafter\n')]));
+    const sink = new CollectSink();
+    await createFileSource({ patterns: ['huge.log'], follow: false, cwd: dir, maxLineBytes: 1024 }).run(sink, new AbortController().signal);
+    expect(sink.all()).toEqual(['A'.repeat(1024) + TRUNCATED_MARK, 'after']);
   });
 
   it('readFileLines rejects with the reason for a directory', async () => {
