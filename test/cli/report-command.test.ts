@@ -1,0 +1,143 @@
+import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { bufferIo } from './buffer-io.js';
+
+const T0 = Date.parse('2026-11-24T05:00:00Z');
+let dir: string;
+
+function connection(i: number, fields: Record<string, unknown> = {}): string {
+  return JSON.stringify({
+    eventTimestamp: T0 + i * 1000,
+    connectionId: `conn-${i}`,
+    connectionStatus: 'Success',
+    clientIp: `192.0.2.${i % 200}`,
+    clientPort: 40000 + i,
+    serverIp: '99.84.71.136',
+    distributionId: 'E2DX1SLDPK0123',
+    tlsProtocol: 'TLSv1.3',
+    tlsCipher: 'TLS_AES_128_GCM_SHA256',
+    tlsHandshakeDuration: 100,
+    tlsSni: 'd111111abcdef8.cloudfront.net',
+    clientLeafCertSubject: 'C=US, O=Example, CN=client.test.mtls.net',
+    clientLeafCertIssuer: 'C=US, O=Example, CN=test.mtls.net',
+    clientLeafCertSerialNumber: '00:b1:43',
+    clientLeafCertValidity: 'NotBefore=2025-06-05T23:28:21Z;NotAfter=2125-05-12T23:28:21Z',
+    ...fields,
+  });
+}
+
+const FIREWALL_SNI_MISSING =
+  '{"firewall_name":"firewall-tls-test","availability_zone":"us-east-1d","event_timestamp":1719943304,"event":{"timestamp":"2024-07-02T18:01:44.412778Z","src_ip":"10.0.2.53","src_port":"59844","dest_ip":"10.0.1.27","dest_port":"443","sni":"-","tls_error":{"error_message":"Server name is not found in client hello."}}}';
+const FIREWALL_REVOKED =
+  '{"firewall_name":"firewall-tls-test","availability_zone":"us-east-1d","event_timestamp":"1719943305","event":{"timestamp":"2024-07-02T18:01:45.000001Z","src_ip":"10.0.2.53","src_port":"59845","dest_ip":"10.0.1.28","dest_port":"443","sni":"revoked.example.com","revocation_check":{"leaf_cert_fpr":"abc","status":"REVOKED","action":"DROP"}}}';
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'tlstop-report-'));
+  await mkdir(join(dir, 'cf'));
+  // 10 records on distribution A: 7 success (100 ms), 3 Failed:ClientCertUntrusted (300 ms).
+  const a = Array.from({ length: 10 }, (_, i) =>
+    i < 7 ? connection(i) : connection(i, { connectionStatus: 'Failed:ClientCertUntrusted', tlsHandshakeDuration: 300 }),
+  );
+  // Hostile SNI and a malformed line and an unknown future failure code.
+  a.push(connection(10, { tlsSni: '\u001b]0;pwned\u0007\u001b[2J.example.com', connectionStatus: 'Failed:SomeFutureCode', distributionId: 'EHOSTILE' }));
+  a.push('{"eventTimestamp": 17316200');
+  await writeFile(join(dir, 'cf', 'a.jsonl'), a.join('\n') + '\n');
+  // Same format gzip-compressed, distribution B with two tenants.
+  const b = [
+    connection(20, { distributionId: 'EB', distributionTenantId: 'dt_one', tlsHandshakeDuration: 50 }),
+    connection(21, { distributionId: 'EB', distributionTenantId: 'dt_two', tlsHandshakeDuration: 500, connectionStatus: 'Failed:ClientCertExpired' }),
+  ];
+  await writeFile(join(dir, 'cf', 'b.jsonl.gz'), gzipSync(b.join('\n') + '\n'));
+  await writeFile(join(dir, 'firewall.log'), [FIREWALL_SNI_MISSING, FIREWALL_REVOKED].join('\n') + '\n');
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('tlstop report', () => {
+  it('prints the JSON document with the documented keys and exact counts', async () => {
+    const io = bufferIo();
+    const code = await main(['report', '--file', join(dir, 'cf'), '--file', join(dir, 'firewall.log'), '--json'], io);
+    expect(io.err()).toBe('');
+    expect(code).toBe(0);
+    const doc = JSON.parse(io.out());
+    expect(doc.connections.total).toBe(13);
+    expect(doc.connections.success).toBe(8);
+    expect(doc.connections.failed).toBe(5);
+    expect(doc.connections.byStatus).toEqual({
+      Success: 8,
+      'Failed:ClientCertUntrusted': 3,
+      'Failed:SomeFutureCode': 1,
+      'Failed:ClientCertExpired': 1,
+    });
+    const a = doc.connections.byDistribution.E2DX1SLDPK0123;
+    expect(a.total).toBe(10);
+    expect(a.failed).toBe(3);
+    expect(a.byStatus).toEqual({ Success: 7, 'Failed:ClientCertUntrusted': 3 });
+    expect(a.handshakeMs.p50).toBeCloseTo(100, -0.5);
+    expect(a.handshakeMs.max).toBeCloseTo(300, -1);
+    const b = doc.connections.byDistribution.EB;
+    expect(b.total).toBe(2);
+    expect(b.failed).toBe(1);
+    expect(b.handshakeMs.max).toBeCloseTo(500, -1);
+    expect(Object.keys(b.tenants).sort()).toEqual(['dt_one', 'dt_two']);
+    expect(doc.connections.handshakeMs.p99).toBeGreaterThan(0);
+    expect(doc.firewall.total).toBe(2);
+    expect(doc.firewall.tlsErrors).toBe(1);
+    expect(doc.firewall.revocation).toEqual({ REVOKED: { DROP: 1 } });
+    expect(doc.firewall.bySni).toMatchObject({ 'revoked.example.com': 1 });
+    expect(doc.malformed.total).toBe(1);
+    expect(Object.values(doc.malformed.byReason)).toEqual([1]);
+    // Hostile text is kept as data (escaped by JSON), never as raw control bytes.
+    expect(io.out()).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+  });
+
+  it('narrows connections to --distribution but keeps firewall figures', async () => {
+    const io = bufferIo();
+    const code = await main(['report', '-f', join(dir, 'cf'), '-f', join(dir, 'firewall.log'), '--json', '--distribution', 'EB'], io);
+    expect(code).toBe(0);
+    const doc = JSON.parse(io.out());
+    expect(doc.connections.total).toBe(2);
+    expect(Object.keys(doc.connections.byDistribution)).toEqual(['EB']);
+    expect(doc.firewall.total).toBe(2);
+  });
+
+  it('applies --since and --until by event time', async () => {
+    const io = bufferIo();
+    const since = new Date(T0 + 5000).toISOString();
+    const until = new Date(T0 + 8000).toISOString();
+    const code = await main(['report', '-f', join(dir, 'cf', 'a.jsonl'), '--json', '--since', since, '--until', until], io);
+    expect(code).toBe(0);
+    expect(JSON.parse(io.out()).connections.total).toBe(3);
+  });
+
+  it('prints readable tables with no control character from a log', async () => {
+    const io = bufferIo();
+    const code = await main(['report', '-f', join(dir, 'cf'), '-f', join(dir, 'firewall.log')], io);
+    expect(code).toBe(0);
+    const out = io.out();
+    expect(out).toContain('Connections  total 13  success 8  failed 5');
+    expect(out).toContain('Failed:ClientCertUntrusted');
+    expect(out).toContain('Revocation checks');
+    expect(out).toContain('Malformed lines skipped: 1');
+    expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+  });
+
+  it('exits 2 with a clear message for a bad option or an unreadable path', async () => {
+    let io = bufferIo();
+    expect(await main(['report', '--bogus'], io)).toBe(2);
+    expect(io.err()).toMatch(/Unknown option '--bogus'/);
+    io = bufferIo();
+    expect(await main(['report'], io)).toBe(2);
+    expect(io.err()).toMatch(/name at least one source/);
+    io = bufferIo();
+    expect(await main(['report', '-f', join(dir, 'does-not-exist.log'), '-f', join(dir, 'firewall.log')], io)).toBe(2);
+    expect(io.err()).toMatch(/does-not-exist\.log/);
+    expect(io.out()).toContain('Firewall  total 2');
+  });
+});
