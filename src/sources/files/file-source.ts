@@ -23,7 +23,7 @@ export interface FileSourceOptions {
   /** Poll instead of using inotify (network file systems: NFS, SMB, some container mounts). */
   usePolling?: boolean;
   format?: FormatHint;
-  /** Longest line kept, in bytes (default 128 KiB); longer lines are cut and marked. */
+  /** Longest line kept, in bytes (default 64 KiB); longer lines are cut and marked. */
   maxLineBytes?: number;
   /** Directory relative patterns are resolved against (default: the process's). */
   cwd?: string;

@@ -10,8 +10,8 @@ const NEWLINE = 0x0a;
 /** Appended to a line that was longer than the cap, so parsers reject it as malformed. */
 export const TRUNCATED_MARK = '\u0000[truncated]';
 
-/** Default cap on one line, in bytes. Real CloudFront and Network Firewall lines are a few KiB. */
-export const DEFAULT_MAX_LINE_BYTES = 128 * 1024;
+/** Default cap on one line, in bytes (the parsers reject longer lines anyway). Real CloudFront and Network Firewall lines are a few KiB. */
+export const DEFAULT_MAX_LINE_BYTES = 64 * 1024;
 
 /** Options of a {@link LineSplitter}. */
 export interface LineSplitterOptions {
