@@ -4,7 +4,8 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createFileSource, readFileLines, TRUNCATED_MARK } from '../../../src/sources/files/index.js';
+import { createLineParser, TRUNCATED_LINE_MARK } from '../../../src/parsers/index.js';
+import { createFileSource, DEFAULT_MAX_LINE_BYTES, readFileLines, TRUNCATED_MARK } from '../../../src/sources/files/index.js';
 import { CollectSink, tempDir } from './collect-sink.js';
 
 let dir: string;
@@ -100,6 +101,17 @@ describe('file source, read once (follow: false)', () => {
     const sink = new CollectSink();
     await createFileSource({ patterns: ['huge.log'], follow: false, cwd: dir, maxLineBytes: 1024 }).run(sink, new AbortController().signal);
     expect(sink.all()).toEqual(['A'.repeat(1024) + TRUNCATED_MARK, 'after']);
+  });
+
+  it('hands a runaway line to the real parser as line-too-long, with the default cap', async () => {
+    const json = JSON.stringify({ connectionStatus: 'Success', padding: 'x'.repeat(3 * 1024 * 1024) });
+    writeFileSync(join(dir, 'runaway.log'), json + '\n');
+    const sink = await readOnce(['runaway.log']);
+    const [only] = sink.all();
+    expect(sink.all()).toHaveLength(1);
+    expect(Buffer.byteLength(only!)).toBeLessThanOrEqual(DEFAULT_MAX_LINE_BYTES + TRUNCATED_MARK.length);
+    expect(TRUNCATED_MARK).toBe(TRUNCATED_LINE_MARK);
+    expect(createLineParser().parse(only!)).toEqual({ type: 'malformed', reason: 'line-too-long' });
   });
 
   it('readFileLines rejects with the reason for a directory', async () => {
