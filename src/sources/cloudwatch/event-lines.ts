@@ -26,8 +26,11 @@ export function formatHintFor(logGroupName: string, logStreamName: string): Form
  * none): group, stream, timestamp and a hash of the message.
  */
 export function contentKey(event: CloudWatchEvent): string {
-  const digest = createHash('sha1').update(event.message).digest('base64');
-  return `${event.logGroupName}\u0000${event.logStreamName}\u0000${event.timestamp}\u0000${digest}`;
+  // One short digest of everything keeps the per-key memory small (27 characters).
+  return createHash('sha1')
+    .update(`${event.logGroupName}\u0000${event.logStreamName}\u0000${event.timestamp}\u0000`)
+    .update(event.message)
+    .digest('base64');
 }
 
 /**

@@ -25,7 +25,7 @@ export class RecentKeys {
 
   constructor(
     private readonly bucketMs = 10_000,
-    private readonly maxKeys = 200_000,
+    private readonly maxKeys = 100_000,
   ) {}
 
   /** True when this copy of `key` is new and must be delivered. */
