@@ -197,6 +197,7 @@ export async function runLiveTail(ctx: RunContext, options: LiveTailOptions): Pr
       }
       throw new Error('Live Tail stream ended');
     } catch (error) {
+      session.abort(); // release the connection of a session that ended
       await backfillDone;
       ctx.signal.removeEventListener('abort', abortSession);
       if (ctx.signal.aborted) break;
