@@ -20,6 +20,9 @@ import { CHUNK_BYTES, describeGzipError, isGzipMagic, readGzipLines } from './re
 const HEAD_BYTES = 256;
 const TAIL_BYTES = 64;
 
+/** Most rotated-away files kept open at once for one path. */
+const MAX_RETIRED = 4;
+
 /** What a {@link FileTailer} needs from its owner. */
 export interface FileTailerOptions {
   /** Absolute path followed. */
@@ -33,7 +36,7 @@ export interface FileTailerOptions {
   maxLineBytes?: number;
   /** Quiet time before a gzip file is read, so one still being written is not read half. */
   gzipSettleMs?: number;
-  /** How long a rotated-away file stays open (and drained) after the rotation is seen. */
+  /** How long a rotated-away file stays open (and drained) after it last grew. */
   rotationGraceMs?: number;
   /** Trailing re-check after a poke: the watcher can drop the last change event. */
   recheckMs?: number;
@@ -55,6 +58,8 @@ interface OpenFile {
   tail: Buffer;
   done: boolean;
   retiredAt: number;
+  /** Last time a read returned bytes. */
+  grewAt: number;
   gzipSize: number;
   gzipChangedAt: number;
   seenSize: number;
@@ -222,6 +227,7 @@ export class FileTailer {
       tail: Buffer.alloc(0),
       done: false,
       retiredAt: 0,
+      grewAt: 0,
       gzipSize: -1,
       gzipChangedAt: 0,
       seenSize: -1,
@@ -256,9 +262,14 @@ export class FileTailer {
     if (this.retired.length === 0) return;
     const now = Date.now();
     const keep: OpenFile[] = [];
-    for (const old of this.retired) {
+    const graceMs = this.options.rotationGraceMs ?? 2000;
+    for (const [i, old] of this.retired.entries()) {
       await this.advance(old);
-      if (now - old.retiredAt < (this.options.rotationGraceMs ?? 2000) && !this.options.signal.aborted) {
+      // A writer may keep writing to the renamed file until it reopens (SIGHUP, postrotate):
+      // keep it while it still grows, within bounds.
+      const quietSince = Math.max(old.retiredAt, old.grewAt);
+      const tooMany = this.retired.length - i > MAX_RETIRED;
+      if (now - quietSince < graceMs && !tooMany && !this.options.signal.aborted) {
         keep.push(old);
         continue;
       }
@@ -324,6 +335,7 @@ export class FileTailer {
         file.head = Buffer.concat([file.head, chunk.subarray(0, HEAD_BYTES - file.head.length)]);
       }
       file.offset += bytesRead;
+      file.grewAt = Date.now();
       file.tail =
         bytesRead >= TAIL_BYTES
           ? Buffer.from(chunk.subarray(bytesRead - TAIL_BYTES))

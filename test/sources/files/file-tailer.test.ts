@@ -1,0 +1,73 @@
+import { appendFileSync, renameSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { FileTailer } from '../../../src/sources/files/file-tailer.js';
+import { tempDir, waitFor } from './collect-sink.js';
+
+let dir: string;
+let cleanup: () => void;
+beforeEach(() => ({ dir, cleanup } = tempDir()));
+afterEach(() => cleanup());
+
+function tailer(path: string, got: string[], controller: AbortController, extra: Partial<ConstructorParameters<typeof FileTailer>[0]> = {}) {
+  return new FileTailer({
+    path,
+    startAtEnd: false,
+    readExistingGzip: true,
+    forgetWhenRemoved: false,
+    signal: controller.signal,
+    lines: (lines) => got.push(...lines),
+    status: () => undefined,
+    ...extra,
+  });
+}
+
+it('keeps reading a renamed file while its writer still writes to it, then lets it go', async () => {
+  const path = join(dir, 'app.log');
+  const writer = await open(path, 'a');
+  const got: string[] = [];
+  const controller = new AbortController();
+  const t = tailer(path, got, controller, { rotationGraceMs: 400 });
+  await writer.write('a1\n');
+  await t.check();
+  expect(got).toEqual(['a1']);
+  renameSync(path, `${path}.1`);
+  writeFileSync(path, 'b1\n');
+  await t.check();
+  expect(got).toEqual(['a1', 'b1']);
+  // The old writer has not reopened yet: it writes to the renamed file for longer than the grace time.
+  for (let i = 2; i <= 5; i += 1) {
+    await new Promise((r) => setTimeout(r, 250));
+    await writer.write(`a${i}\n`);
+    await t.check();
+  }
+  expect(got).toEqual(['a1', 'b1', 'a2', 'a3', 'a4', 'a5']);
+  await new Promise((r) => setTimeout(r, 500));
+  await t.check();
+  expect(t.holds(...(await writer.stat().then((s) => [s.dev, s.ino] as const)))).toBe(false);
+  await writer.close();
+  await t.close();
+});
+
+it('counts truncations and rotations, and never reads a reused rotated-away file', async () => {
+  const path = join(dir, 'app.log');
+  writeFileSync(path, 'one\n');
+  const got: string[] = [];
+  const controller = new AbortController();
+  const t = tailer(path, got, controller);
+  await t.check();
+  renameSync(path, `${path}.1`);
+  writeFileSync(path, 'two\n');
+  await t.check();
+  // Someone writes over the renamed file (copy onto it): not ours any more.
+  writeFileSync(`${path}.1`, 'copied\n');
+  appendFileSync(path, 'three\n');
+  await t.check();
+  writeFileSync(path, 'four\n');
+  await t.check();
+  expect(got).toEqual(['one', 'two', 'three', 'four']);
+  expect(t.rotations).toBe(1);
+  expect(t.truncations).toBe(1);
+  await t.close();
+});
