@@ -104,8 +104,13 @@ export async function runLiveTail(ctx: RunContext, options: LiveTailOptions): Pr
   let sampled: boolean | undefined;
   let reopenNote: string | undefined;
   let firstAttemptAt: number | undefined;
+  let everBackfilled = false;
 
   const backfill = async (fromMs: number): Promise<void> => {
+    if (!everBackfilled && options.backfillFromMs !== undefined) {
+      ctx.sink.status({ ...base, state: 'connected', message: `Loading history since ${new Date(fromMs).toISOString()} with FilterLogEvents; live events wait until it is in.` });
+    }
+    everBackfilled = true;
     for (const group of groups) {
       const result = await readWindow(ctx, base, group, { startMs: fromMs }, seen, byContent, () => ++feed);
       if (result === false) return;

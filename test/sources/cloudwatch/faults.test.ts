@@ -108,6 +108,17 @@ describe('polling follow (fake service)', () => {
     expect(new Set(sink.allLines)).toEqual(new Set(range('c', 10)));
   });
 
+  it('says when no credentials are found', async () => {
+    service.createLogGroup('app');
+    const credentials = async () => {
+      throw Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' });
+    };
+    const sink = new CollectingSink();
+    start(sink, { logGroups: ['app'], credentials });
+    await sink.waitForStatus((s) => s.state === 'error' && /No AWS credentials found.*--profile/.test(s.message ?? ''), 'no credentials status');
+    expect(service.calls.size).toBe(0);
+  });
+
   it('says when a log group does not exist, and starts once it does', async () => {
     const sink = new CollectingSink();
     start(sink, { logGroups: ['/not/yet'] });
