@@ -25,7 +25,7 @@ export class ArrivalRate {
     let sum = 0;
     for (let i = 0; i < this.counts.length; i++) {
       const s = this.seconds[i]!;
-      if (s > sec - this.spanSeconds - 1 && s <= sec) sum += this.counts[i]!;
+      if (s > sec - this.spanSeconds && s <= sec) sum += this.counts[i]!;
     }
     return sum / this.spanSeconds;
   }

@@ -122,3 +122,57 @@ export function topFailureCode(byStatus: Map<string, number>): string | null {
 export function rate(failures: number, attempts: number): number {
   return attempts > 0 ? failures / attempts : 0;
 }
+
+/** Add `from` into `into` (sketches copied into fresh ones, never shared). */
+export function addTotals(into: ConnectionTotals, from: ConnectionTotals, sketch: DDSketchOptions, withRows: boolean, withSketch: boolean): void {
+  into.total += from.total;
+  into.failed += from.failed;
+  for (const [s, n] of from.byStatus) into.byStatus.set(s, (into.byStatus.get(s) ?? 0) + n);
+  if (withSketch && from.sketch !== null) {
+    if (into.sketch === null) into.sketch = new DDSketch(sketch);
+    into.sketch.merge(from.sketch);
+  }
+  if (!withRows) return;
+  for (const [key, r] of from.rows) {
+    let row = into.rows.get(key);
+    if (row === undefined) {
+      row = { ...r, attempts: 0, failures: 0, byStatus: new Map(), sketch: null, firstFailureMs: NaN, lastFailureMs: NaN };
+      into.rows.set(key, row);
+    }
+    row.attempts += r.attempts;
+    row.failures += r.failures;
+    for (const [s, n] of r.byStatus) row.byStatus.set(s, (row.byStatus.get(s) ?? 0) + n);
+    if (withSketch && r.sketch !== null) {
+      if (row.sketch === null) row.sketch = new DDSketch(sketch);
+      row.sketch.merge(r.sketch);
+    }
+    if (r.firstFailureMs < row.firstFailureMs || Number.isNaN(row.firstFailureMs)) row.firstFailureMs = r.firstFailureMs;
+    if (r.lastFailureMs > row.lastFailureMs || Number.isNaN(row.lastFailureMs)) row.lastFailureMs = r.lastFailureMs;
+  }
+}
+
+/**
+ * Per-bucket summaries cached by bucket object, filter key and bucket version, so a
+ * snapshot re-summarises only buckets that changed since the last one and merges one
+ * sketch per bucket and row instead of one per group cell.
+ */
+export class SummaryCache {
+  private readonly cache = new WeakMap<CountBucket, { key: string; version: number; totals: ConnectionTotals }>();
+
+  /** The (cached) full summary of one bucket; treat as read-only. */
+  of(bucket: CountBucket, ctx: SummaryContext, key: string): ConnectionTotals {
+    const hit = this.cache.get(bucket);
+    if (hit !== undefined && hit.key === key && hit.version === bucket.version) return hit.totals;
+    const totals = summarize([bucket], ctx, true, true);
+    this.cache.set(bucket, { key, version: bucket.version, totals });
+    return totals;
+  }
+
+  /** Summary of several buckets from their cached summaries. */
+  sum(buckets: readonly CountBucket[], ctx: SummaryContext, key: string, withRows: boolean, withSketch = true): ConnectionTotals {
+    const out: ConnectionTotals = { total: 0, failed: 0, byStatus: new Map(), sketch: null, rows: new Map() };
+    if (buckets.length === 1 && withRows && withSketch) return this.of(buckets[0]!, ctx, key);
+    for (const b of buckets) addTotals(out, this.of(b, ctx, key), ctx.sketch, withRows, withSketch);
+    return out;
+  }
+}

@@ -5,9 +5,10 @@
  * reporting 2 * gamma^i / (gamma + 1) for it is within a relative error a of any value
  * of that bin. Quantiles are read by walking bin counts, never by sorting samples.
  *
- * Bins live in one dense Uint32Array over the contiguous index range seen so far.
- * When that range would exceed `maxBins`, the lowest bins are collapsed into the
- * lowest kept bin (the guarantee then holds for quantiles above the collapsed mass,
+ * Bins live in one dense Uint32Array that covers the index range seen so far with
+ * headroom on both sides (grown by doubling, so adds are O(1) amortised and allocate
+ * nothing). When the range would exceed `maxBins`, the lowest bins are collapsed into
+ * the lowest kept bin (the guarantee then holds for quantiles above the collapsed mass,
  * as in the paper's "collapsing lowest" store); with a = 1% and 2,048 bins the range
  * is a factor of about e^40, so collapsing never happens for handshake times.
  * Values <= `minIndexable` (including 0) are counted in a separate zero bin; negative
@@ -24,7 +25,7 @@ export interface DDSketchOptions {
 
 const DEFAULT_ACCURACY = 0.01;
 const DEFAULT_MAX_BINS = 2048;
-const INITIAL_BINS = 16;
+const INITIAL_BINS = 32;
 /** Values at or below this count as zero (they would need an unbounded negative index). */
 const MIN_INDEXABLE = 1e-9;
 
@@ -51,11 +52,14 @@ export class DDSketch {
   private readonly mapping: Mapping;
   /** Most bins kept at once. */
   readonly maxBins: number;
-  private bins: Uint32Array = new Uint32Array(0);
+  private bins: Uint32Array | null = null;
   /** Index of bins[0]. */
   private offset = 0;
-  /** Number of bins in use from bins[0]; the used index range is [offset, offset + used). */
-  private used = 0;
+  /** Used index range, inclusive; minIdx > maxIdx when no bin is used. */
+  private minIdx = Infinity;
+  private maxIdx = -Infinity;
+  /** Indexes below this were collapsed into it (maxBins reached). */
+  private floorIdx = -Infinity;
   private zeroCount = 0;
   private total = 0;
   private minValue = Infinity;
@@ -78,9 +82,9 @@ export class DDSketch {
     return this.total;
   }
 
-  /** Number of bins currently allocated in use (for memory-cap tests). */
+  /** Number of bins allocated (for memory-cap tests); never above maxBins. */
   get binCount(): number {
-    return this.used;
+    return this.bins === null ? 0 : this.bins.length;
   }
 
   /** Exact smallest value added, or null when empty. */
@@ -103,8 +107,7 @@ export class DDSketch {
       this.zeroCount += weight;
       return;
     }
-    const index = Math.ceil(Math.log(value) / this.mapping.lnGamma);
-    this.addToBin(index, weight);
+    this.addToBin(Math.ceil(Math.log(value) / this.mapping.lnGamma), weight);
   }
 
   /** Add every value of `other` (same relative accuracy required) into this sketch. */
@@ -115,12 +118,13 @@ export class DDSketch {
     this.zeroCount += other.zeroCount;
     if (other.minValue < this.minValue) this.minValue = other.minValue;
     if (other.maxValue > this.maxValue) this.maxValue = other.maxValue;
-    if (other.used === 0) return;
-    // Make room for other's whole range once, then add bin by bin.
-    this.ensureRange(other.offset, other.offset + other.used - 1);
-    for (let i = 0; i < other.used; i++) {
-      const c = other.bins[i]!;
-      if (c !== 0) this.addToBin(other.offset + i, c);
+    const src = other.bins;
+    if (src === null || other.minIdx > other.maxIdx) return;
+    // Grow once for the whole range, then add bin by bin.
+    this.reserve(other.minIdx, other.maxIdx);
+    for (let idx = other.minIdx; idx <= other.maxIdx; idx++) {
+      const c = src[idx - other.offset]!;
+      if (c !== 0) this.addToBin(idx, c);
     }
   }
 
@@ -143,11 +147,13 @@ export class DDSketch {
     const rank = Math.floor(q * (this.total - 1));
     let seen = this.zeroCount;
     if (rank < seen) return this.minValue <= MIN_INDEXABLE ? this.minValue : 0;
-    for (let i = 0; i < this.used; i++) {
-      seen += this.bins[i]!;
+    const bins = this.bins;
+    if (bins === null) return this.maxValue;
+    for (let idx = this.minIdx; idx <= this.maxIdx; idx++) {
+      seen += bins[idx - this.offset]!;
       if (seen > rank) {
         const gamma = this.mapping.gamma;
-        const estimate = (2 * Math.pow(gamma, this.offset + i)) / (gamma + 1);
+        const estimate = (2 * Math.pow(gamma, idx)) / (gamma + 1);
         return Math.min(Math.max(estimate, this.minValue), this.maxValue);
       }
     }
@@ -155,46 +161,47 @@ export class DDSketch {
   }
 
   private addToBin(index: number, weight: number): void {
-    this.ensureRange(index, index);
-    let slot = index - this.offset;
-    // Collapsed range: values below the kept range count in the lowest bin.
-    if (slot < 0) slot = 0;
-    this.bins[slot] = Math.min(0xffffffff, this.bins[slot]! + weight);
+    let idx = index < this.floorIdx ? this.floorIdx : index;
+    if (this.bins === null || idx < this.offset || idx >= this.offset + this.bins.length) {
+      this.reserve(idx, idx);
+      if (idx < this.floorIdx) idx = this.floorIdx;
+    }
+    const slot = idx - this.offset;
+    this.bins![slot] = Math.min(0xffffffff, this.bins![slot]! + weight);
+    if (idx < this.minIdx) this.minIdx = idx;
+    if (idx > this.maxIdx) this.maxIdx = idx;
   }
 
-  /** Grow (or collapse) the dense bin array so that [lo, hi] fits. */
-  private ensureRange(lo: number, hi: number): void {
-    if (this.used === 0) {
-      if (this.bins.length === 0) this.bins = new Uint32Array(INITIAL_BINS);
-      this.offset = lo;
-      this.used = 1;
-      if (hi > lo) this.ensureRange(lo, hi);
-      return;
+  /** Make bins[] cover indexes [from, to] (collapsing the lowest bins beyond maxBins). */
+  private reserve(from: number, to: number): void {
+    const a = from < this.floorIdx ? this.floorIdx : from;
+    const b = to < this.floorIdx ? this.floorIdx : to;
+    const old = this.bins;
+    if (old !== null && a >= this.offset && b < this.offset + old.length) return;
+    const empty = this.minIdx > this.maxIdx;
+    let lo = empty ? a : Math.min(this.minIdx, a);
+    const hi = empty ? b : Math.max(this.maxIdx, b);
+    if (hi - lo + 1 > this.maxBins) {
+      lo = hi - this.maxBins + 1;
+      this.floorIdx = lo;
     }
-    const curLo = this.offset;
-    const curHi = this.offset + this.used - 1;
-    if (lo >= curLo && hi <= curHi) return;
-    const newHi = Math.max(hi, curHi);
-    let newLo = Math.min(lo, curLo);
-    if (newHi - newLo + 1 > this.maxBins) newLo = newHi - this.maxBins + 1;
-    const newUsed = newHi - newLo + 1;
-    let target = this.bins;
-    if (newUsed > this.bins.length) {
-      target = new Uint32Array(Math.min(this.maxBins, Math.max(newUsed, this.bins.length * 2)));
+    const span = hi - lo + 1;
+    const length = Math.min(this.maxBins, Math.max(INITIAL_BINS, span * 2, old === null ? 0 : old.length * 2));
+    // Centre the used range, keeping it inside the new array.
+    let offset = lo - Math.floor((length - span) / 2);
+    if (offset + length - 1 < hi) offset = hi - length + 1;
+    if (offset > lo) offset = lo;
+    const bins = new Uint32Array(length);
+    if (old !== null && !empty) {
+      for (let i = this.minIdx; i <= this.maxIdx; i++) {
+        const c = old[i - this.offset]!;
+        if (c === 0) continue;
+        const target = i < lo ? lo : i;
+        bins[target - offset] = Math.min(0xffffffff, bins[target - offset]! + c);
+      }
+      if (this.minIdx < lo) this.minIdx = lo;
     }
-    // Move existing counts to their new slots; counts below newLo collapse into slot 0.
-    const moved = new Uint32Array(newUsed);
-    for (let i = 0; i < this.used; i++) {
-      const c = this.bins[i]!;
-      if (c === 0) continue;
-      let slot = curLo + i - newLo;
-      if (slot < 0) slot = 0;
-      moved[slot] = Math.min(0xffffffff, moved[slot]! + c);
-    }
-    target.fill(0);
-    target.set(moved, 0);
-    this.bins = target;
-    this.offset = newLo;
-    this.used = newUsed;
+    this.bins = bins;
+    this.offset = offset;
   }
 }

@@ -16,15 +16,22 @@
 export interface FrequentEntry {
   /** Estimated count (a lower bound, see the module comment). */
   count: number;
-  /** Raw events per group as [gid, n, gid, n, ...]; the split scales to `count`. */
-  groups: number[];
   /** Sum of the raw per-group counts. */
   raw: number;
+  /** The first group seen and its raw count (most keys only ever see one group). */
+  gid0: number;
+  n0: number;
+  /** Further groups as [gid, n, gid, n, ...]; null until a second group shows up. */
+  more: number[] | null;
 }
 
 /** Group id that collects the groups of an entry beyond `maxGroupsPerEntry`. */
 export const OTHER_GROUP = -1;
-const MAX_GROUPS_PER_ENTRY = 8;
+/** Most groups remembered per entry (the rest fold into OTHER_GROUP). */
+export const MAX_GROUPS_PER_ENTRY = 8;
+
+/** Scratch space for finding the median without allocating on every prune. */
+let scratch = new Float64Array(1024);
 
 /** Capped counter of keys with a per-group breakdown. */
 export class FrequentItems {
@@ -39,14 +46,16 @@ export class FrequentItems {
   /** Count one event of group `gid` under `key`. */
   add(key: string, gid: number, weight = 1): void {
     this.total += weight;
-    let entry = this.entries.get(key);
+    const entry = this.entries.get(key);
     if (entry === undefined) {
       if (this.entries.size >= this.capacity) this.prune();
-      entry = { count: 0, groups: [], raw: 0 };
-      this.entries.set(key, entry);
+      this.entries.set(key, { count: weight, raw: weight, gid0: gid, n0: weight, more: null });
+      return;
     }
     entry.count += weight;
-    addGroup(entry, gid, weight);
+    entry.raw += weight;
+    if (entry.gid0 === gid) entry.n0 += weight;
+    else addGroup(entry, gid, weight);
   }
 
   /** Add all of `other` into this counter (prunes to capacity afterwards). */
@@ -54,17 +63,19 @@ export class FrequentItems {
     this.total += other.total;
     this.decremented += other.decremented;
     for (const [key, src] of other.entries) {
-      let entry = this.entries.get(key);
-      if (entry === undefined) {
-        entry = { count: 0, groups: [], raw: 0 };
-        this.entries.set(key, entry);
-      }
       // Scale the source's raw split down to its estimated count before adding.
       const scale = src.raw > 0 ? src.count / src.raw : 0;
-      entry.count += src.count;
-      for (let i = 0; i < src.groups.length; i += 2) {
-        addGroup(entry, src.groups[i]!, src.groups[i + 1]! * scale);
+      let entry = this.entries.get(key);
+      if (entry === undefined) {
+        entry = { count: 0, raw: 0, gid0: src.gid0, n0: 0, more: null };
+        this.entries.set(key, entry);
       }
+      entry.count += src.count;
+      forEachGroup(src, (gid, n) => {
+        entry.raw += n * scale;
+        if (entry.gid0 === gid) entry.n0 += n * scale;
+        else addGroup(entry, gid, n * scale);
+      });
     }
     while (this.entries.size > this.capacity) this.prune();
   }
@@ -73,11 +84,10 @@ export class FrequentItems {
   private prune(): void {
     const n = this.entries.size;
     if (n === 0) return;
-    const counts = new Float64Array(n);
+    if (scratch.length < n) scratch = new Float64Array(n * 2);
     let i = 0;
-    for (const e of this.entries.values()) counts[i++] = e.count;
-    counts.sort();
-    const m = counts[Math.floor((n - 1) / 2)]!;
+    for (const e of this.entries.values()) scratch[i++] = e.count;
+    const m = select(scratch, n, Math.floor((n - 1) / 2));
     this.decremented += m;
     for (const [key, e] of this.entries) {
       e.count -= m;
@@ -86,16 +96,24 @@ export class FrequentItems {
   }
 }
 
+/** Call fn for each (gid, raw count) of an entry. */
+export function forEachGroup(entry: FrequentEntry, fn: (gid: number, n: number) => void): void {
+  if (entry.n0 > 0) fn(entry.gid0, entry.n0);
+  const g = entry.more;
+  if (g === null) return;
+  for (let i = 0; i < g.length; i += 2) fn(g[i]!, g[i + 1]!);
+}
+
 function addGroup(entry: FrequentEntry, gid: number, weight: number): void {
-  entry.raw += weight;
-  const g = entry.groups;
+  let g = entry.more;
+  if (g === null) g = entry.more = [];
   for (let i = 0; i < g.length; i += 2) {
     if (g[i] === gid) {
       g[i + 1]! += weight;
       return;
     }
   }
-  if (g.length < MAX_GROUPS_PER_ENTRY * 2) {
+  if (g.length < (MAX_GROUPS_PER_ENTRY - 1) * 2) {
     g.push(gid, weight);
     return;
   }
@@ -106,15 +124,41 @@ function addGroup(entry: FrequentEntry, gid: number, weight: number): void {
     }
   }
   // Fold the last slot into OTHER_GROUP to make room.
-  const lastGid = g.length - 2;
-  g[lastGid] = OTHER_GROUP;
-  g[lastGid + 1]! += weight;
+  const last = g.length - 2;
+  g[last] = OTHER_GROUP;
+  g[last + 1]! += weight;
+}
+
+/** The k-th smallest of a[0..n) (Hoare quickselect; reorders a). */
+function select(a: Float64Array, n: number, k: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k]!;
+  }
+  return a[k]!;
 }
 
 /**
  * The part of an entry's count that belongs to groups accepted by `accept`, plus the
  * part that belongs to failed groups (`failed[gid]`). OTHER_GROUP counts only when
- * `acceptOther` is true (i.e. no group filter is active).
+ * `accept` is null (no group filter is active).
  */
 export function entryShare(
   entry: FrequentEntry,
@@ -124,17 +168,15 @@ export function entryShare(
   const scale = entry.raw > 0 ? entry.count / entry.raw : 0;
   let count = 0;
   let failures = 0;
-  const g = entry.groups;
-  for (let i = 0; i < g.length; i += 2) {
-    const gid = g[i]!;
-    const n = g[i + 1]! * scale;
+  forEachGroup(entry, (gid, raw) => {
+    const n = raw * scale;
     if (gid === OTHER_GROUP) {
       if (accept === null) count += n;
-      continue;
+      return;
     }
-    if (accept !== null && !accept[gid]) continue;
+    if (accept !== null && !accept[gid]) return;
     count += n;
     if (failed !== null && failed[gid]) failures += n;
-  }
+  });
   return { count, failures };
 }

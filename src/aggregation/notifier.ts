@@ -27,6 +27,11 @@ export class Notifier {
   private readonly listeners = new Set<() => void>();
   private timer: unknown = null;
   private pending = false;
+  /**
+   * Extra spacing set by the store from how long its last snapshot took, so snapshot
+   * work stays a bounded share of a core however large the state grows.
+   */
+  minIntervalMs = 0;
 
   constructor(
     private readonly intervalMs: number,
@@ -48,7 +53,9 @@ export class Notifier {
       return;
     }
     this.pending = true;
-    if (this.timer === null) this.timer = this.scheduler.setTimeout(() => this.fire(), this.intervalMs);
+    if (this.timer === null) {
+      this.timer = this.scheduler.setTimeout(() => this.fire(), Math.max(this.intervalMs, this.minIntervalMs));
+    }
   }
 
   /** Notify pending changes now. */

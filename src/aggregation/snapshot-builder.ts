@@ -6,6 +6,7 @@
  */
 import type { CountBucket } from './count-bucket.js';
 import {
+  SummaryCache,
   percentilesOf,
   rate,
   summarize,
@@ -69,6 +70,7 @@ type TopsResult = Snapshot['top'] & { fwSni: Snapshot['firewall']['bySni']; fwDe
 /** Builds snapshots; holds the caches that make repeated snapshots cheap. */
 export class SnapshotBuilder {
   private readonly points: PointCache;
+  private readonly summaries = new SummaryCache();
   private readonly textCache = new Map<string, { slice: TopTables; version: number; bucket: CountBucket }>();
   private tops: { key: string; atMs: number; value: TopsResult } | null = null;
 
@@ -90,17 +92,20 @@ export class SnapshotBuilder {
     const baseStep = timeline.stepFor(durationMs);
     const step = needle === '' ? baseStep : Math.max(baseStep, s.sliceMs);
     const tag = needle === '' ? '' : `t:${needle}`;
+    const fkey = JSON.stringify([filter.distributions, filter.tenants, filter.statuses]);
+    const sum = (buckets: CountBucket[], withRows: boolean, withSketch = true): ConnectionTotals =>
+      this.summaries.sum(buckets, ctx, fkey, withRows, withSketch);
 
     const realIn = (a: number, b: number): CountBucket[] => s.insights.overlay(timeline.countsIn(a, b, nowMs), a, b);
     const countsIn = needle === '' ? realIn : (a: number, b: number): CountBucket[] => this.textBuckets(timeline.topsIn(a, b, nowMs), needle);
     const pointsIn = (a: number, b: number): CountBucket[] => this.points.points(countsIn(a, b), step, tag);
 
     const points = pointsIn(startMs, endMs);
-    const cur = summarize(points, ctx, true);
-    const prev = s.wholeSpan ? null : summarize(countsIn(startMs - durationMs, startMs), ctx, false, false);
+    const cur = sum(points, true);
+    const prev = s.wholeSpan ? null : sum(countsIn(startMs - durationMs, startMs), false, false);
     const recentBuckets = countsIn(nowMs - RATE_SPAN_MS, endMs);
-    const recentTotals = summarize(recentBuckets, ctx, false, false);
-    const lastMinute = summarize(countsIn(nowMs - LAST_MINUTE_MS, endMs), ctx, true);
+    const recentTotals = sum(recentBuckets, false, false);
+    const lastMinute = sum(countsIn(nowMs - LAST_MINUTE_MS, endMs), true);
 
     // Latency: from the real sketches; under a text filter, of the groups that matched.
     let latency: ConnectionTotals = cur;
@@ -116,7 +121,7 @@ export class SnapshotBuilder {
 
     const handshakeMs = this.latencyOr(percentilesOf(latency.sketch), s, null, startMs, endMs);
     const distributions = this.distributionRows(cur, latency, lastMinute, latencyMinute, s, startMs, endMs);
-    const series = this.series(points, latencyPoints, latencyCtx, ctx, startMs, nowMs, step);
+    const series = this.series(points, latencyPoints, (p) => this.summaries.of(p, ctx, fkey), latencyCtx, startMs, nowMs, step);
     const top = this.topTables(s, accept, needle, startMs, endMs);
     const firewall = summarizeFirewall(points, s.kinds, top.fwSni, top.fwDest);
 
@@ -237,8 +242,8 @@ export class SnapshotBuilder {
   private series(
     points: CountBucket[],
     latencyPoints: CountBucket[],
+    pointTotals: (p: CountBucket) => ConnectionTotals,
     latencyCtx: SummaryContext,
-    ctx: SummaryContext,
     startMs: number,
     nowMs: number,
     step: number,
@@ -251,7 +256,7 @@ export class SnapshotBuilder {
     const first = Math.floor(startMs / step) * step;
     for (let t = first; t <= nowMs; t += step) {
       const p = byStart.get(t);
-      const totals = p === undefined ? null : summarize([p], ctx, false);
+      const totals = p === undefined ? null : pointTotals(p);
       const lp = latencyByStart.get(t);
       const lat = lp === undefined ? null : lp === p && totals !== null ? totals : summarize([lp], latencyCtx, false);
       const pct = percentilesOf(lat?.sketch ?? null);
@@ -322,7 +327,7 @@ export class SnapshotBuilder {
   ): MarkComparison {
     const span = Math.max(0, s.nowMs - mark.atMs);
     const side = (a: number, b: number): MarkComparison['after'] => {
-      const t = summarize(pointsIn(a, b), ctx, false);
+      const t = this.summaries.sum(pointsIn(a, b), ctx, JSON.stringify([s.filter.distributions, s.filter.tenants, s.filter.statuses]), false);
       let sketchTotals = t;
       if (needle !== '') {
         const matched = matchedGroups(pointsIn(a, b), ctx.accept, s.groups.size);

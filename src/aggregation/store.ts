@@ -26,6 +26,8 @@ import type { Timeline, TimelineStats } from './timeline.js';
 import { EMPTY_FILTER, type AggregateLatency, type AggregateRow, type Filter, type LiveStore, type Snapshot } from './types.js';
 
 const DAY_MS = 86_400_000;
+/** Notifications are spaced at least this many times the last snapshot's compute time. */
+const SNAPSHOT_CPU_FACTOR = 5;
 
 /** Internal sizes, for memory-cap tests and diagnostics. */
 export interface StoreStats extends TimelineStats {
@@ -212,7 +214,10 @@ export class AggregationStore implements LiveStore {
   getSnapshot(): Snapshot {
     if (this.snapshot === null || this.dirty) {
       this.dirty = false;
+      const started = performance.now();
       this.snapshot = this.compute();
+      // Keep snapshot work under about a fifth of a core (batched mode only).
+      this.notifier.minIntervalMs = SNAPSHOT_CPU_FACTOR * (performance.now() - started);
     }
     return this.snapshot;
   }
@@ -286,6 +291,7 @@ export class AggregationStore implements LiveStore {
       durationMs = last - first + 1;
     } else {
       now = this.clock();
+      this.lastTickBucket = Math.floor(now / this.o.bucketMs);
       durationMs = this.durationMs;
       startMs = now - durationMs;
       this.timeline.advance(now);

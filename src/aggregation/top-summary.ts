@@ -3,7 +3,7 @@
  * filter) per-group estimates of how many events matched the text. Pure.
  */
 import { CountBucket } from './count-bucket.js';
-import { OTHER_GROUP, entryShare } from './frequent-items.js';
+import { OTHER_GROUP, entryShare, forEachGroup } from './frequent-items.js';
 import { CONNECTION_TABLES, FIREWALL_TABLES, type TableName, type TopTables } from './top-tables.js';
 import type { TopEntry } from './types.js';
 
@@ -79,12 +79,9 @@ function collectBest(slice: TopTables, names: readonly TableName[], needle: stri
     for (const [key, entry] of slice.tables[name].entries) {
       if (!key.toLowerCase().includes(needle)) continue;
       const scale = entry.raw > 0 ? entry.count / entry.raw : 0;
-      const g = entry.groups;
-      for (let i = 0; i < g.length; i += 2) {
-        const gid = g[i]!;
-        if (gid === OTHER_GROUP) continue;
-        perTable.set(gid, (perTable.get(gid) ?? 0) + g[i + 1]! * scale);
-      }
+      forEachGroup(entry, (gid, n) => {
+        if (gid !== OTHER_GROUP) perTable.set(gid, (perTable.get(gid) ?? 0) + n * scale);
+      });
     }
     for (const [gid, n] of perTable) if (n > (best.get(gid) ?? 0)) best.set(gid, n);
   }

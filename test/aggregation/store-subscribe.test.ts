@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { createStore, type Scheduler } from '../../src/aggregation/index.js';
+import { conn, fakeClock } from './events.js';
+
+const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
+
+/** A scheduler whose timers fire only when the test says so. */
+function manualScheduler(): Scheduler & { fire(): void; pending(): number } {
+  const timers = new Map<number, () => void>();
+  let next = 1;
+  return {
+    setTimeout(fn) {
+      timers.set(next, fn);
+      return next++;
+    },
+    clearTimeout(handle) {
+      timers.delete(handle as number);
+    },
+    fire() {
+      const due = [...timers.values()];
+      timers.clear();
+      for (const fn of due) fn();
+    },
+    pending: () => timers.size,
+  };
+}
+
+describe('aggregation store: subscriptions', () => {
+  it('batches notifications: many changes, one notification per interval', () => {
+    const clock = fakeClock(T0);
+    const scheduler = manualScheduler();
+    const store = createStore({ clock: clock.now, scheduler, notifyIntervalMs: 100 });
+    let calls = 0;
+    const unsubscribe = store.subscribe(() => calls++);
+    for (let i = 0; i < 1000; i++) store.ingest(conn(T0), 'f');
+    expect(calls).toBe(0);
+    expect(scheduler.pending()).toBe(1);
+    scheduler.fire();
+    expect(calls).toBe(1);
+    scheduler.fire();
+    expect(calls).toBe(1);
+    store.ingest(conn(T0), 'f');
+    store.flush();
+    expect(calls).toBe(2);
+    expect(scheduler.pending()).toBe(0);
+    unsubscribe();
+    store.ingest(conn(T0), 'f');
+    scheduler.fire();
+    expect(calls).toBe(2);
+  });
+
+  it('returns the same snapshot object until something changed, computed lazily', () => {
+    const clock = fakeClock(T0);
+    const store = createStore({ clock: clock.now, notifyIntervalMs: 0 });
+    const a = store.getSnapshot();
+    expect(store.getSnapshot()).toBe(a);
+    store.ingest(conn(T0), 'f');
+    const b = store.getSnapshot();
+    expect(b).not.toBe(a);
+    expect(b.version).toBeGreaterThan(a.version);
+    expect(store.getSnapshot()).toBe(b);
+    // The clock moving inside the same bucket is not a change; entering a new one is.
+    clock.advance(10);
+    store.tick();
+    expect(store.getSnapshot()).toBe(b);
+    clock.advance(1000);
+    store.tick();
+    expect(store.getSnapshot()).not.toBe(b);
+  });
+
+  it('notifies synchronously with interval 0 and survives a throwing listener', () => {
+    const store = createStore({ clock: () => T0, notifyIntervalMs: 0 });
+    let calls = 0;
+    store.subscribe(() => {
+      throw new Error('boom');
+    });
+    store.subscribe(() => calls++);
+    store.setFilter({ distributions: ['E1'], tenants: [], statuses: [], text: '' });
+    store.setWindow(60_000);
+    store.setMark('m');
+    expect(calls).toBe(3);
+    expect(store.getSnapshot().filter.distributions).toEqual(['E1']);
+    expect(store.getSnapshot().window.durationMs).toBe(60_000);
+  });
+
+  it('ticks from start() and stops cleanly', async () => {
+    let now = T0;
+    const store = createStore({ clock: () => now, notifyIntervalMs: 0, tickMs: 5 });
+    let calls = 0;
+    store.subscribe(() => calls++);
+    store.start();
+    const until = Date.now() + 5000;
+    while (calls < 2 && Date.now() < until) {
+      now += 1000;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    store.stop();
+    expect(calls).toBeGreaterThanOrEqual(2);
+  });
+});
