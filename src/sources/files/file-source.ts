@@ -130,6 +130,33 @@ async function follow(options: FileSourceOptions, sink: SourceSink, signal: Abor
     tailer.poke();
   };
 
+  /**
+   * An existing rotated copy (`app.log.1`, `app.log.2.gz` next to `app.log`): it no longer
+   * grows, and following it would read the live file a second time once the next rotation
+   * renames it there. Read once with fromStart, otherwise left alone.
+   */
+  const reading: Promise<void>[] = [];
+  const historical = (path: string, original: string): void => {
+    remember(skipped, path);
+    if (!options.fromStart) {
+      fileStatus(sink, cwd, path, 'done', `rotated copy of ${basename(original)}: not read (use --from-start to read it)`);
+      return;
+    }
+    fileStatus(sink, cwd, path, 'connected', 'reading');
+    const read = readFileLines(path, (lines) => sink.lines({ origin: path, lines, format: options.format }), signal, {
+      maxLineBytes: options.maxLineBytes,
+    }).then(
+      (summary) => {
+        if (!signal.aborted) fileStatus(sink, cwd, path, 'done', `read ${summary.lines} lines${summary.gzip ? ' (gzip)' : ''}`);
+      },
+      (error: unknown) => {
+        const message = error instanceof Error ? error.message : String(error);
+        fileStatus(sink, cwd, path, 'error', message.startsWith(path) ? message.slice(path.length + 1) : message);
+      },
+    );
+    reading.push(read);
+  };
+
   /** A path that was not followed before showed up (or changed) under a watched pattern. */
   const arrived = async (path: string, fp: FilePattern): Promise<void> => {
     if (tailers.has(path) || skipped.has(path) || signal.aborted) return;
@@ -175,7 +202,12 @@ async function follow(options: FileSourceOptions, sink: SourceSink, signal: Abor
       patternStatus(sink, fp.pattern, 'connected', 'no files match yet; watching for new ones');
       quietPatterns.add(fp.pattern);
     }
-    for (const path of files) if (!tailers.has(path)) addTailer(path, fp, true);
+    for (const path of files) {
+      if (tailers.has(path) || skipped.has(path)) continue;
+      const original = fp.kind === 'file' ? undefined : rotatedSiblingOf(path, files);
+      if (original === undefined) addTailer(path, fp, true);
+      else historical(path, original);
+    }
   }
   for (const fp of resolved) {
     if (signal.aborted) break;
@@ -214,6 +246,7 @@ async function follow(options: FileSourceOptions, sink: SourceSink, signal: Abor
     clearInterval(interval);
     await Promise.all(watchers.map((w) => w.close().catch(() => undefined)));
     await Promise.all([...tailers.values()].map((t) => t.close()));
+    await Promise.all(reading);
     tailers.clear();
   }
 }
@@ -269,14 +302,24 @@ async function startWatcher(
  * (`app.log.1`, `app.log-20261124`, `app.log.1.gz`) holds lines already read: skip it.
  */
 function isRotatedSibling(path: string, tailers: Map<string, FileTailer>): boolean {
+  const followed: string[] = [];
+  for (const t of tailers.values()) if (!t.finished) followed.push(t.path);
+  return rotatedSiblingOf(path, followed) !== undefined;
+}
+
+/** What logrotate and friends append: `.1`, `.1.gz`, `-20261124`, `.2026-11-24`, `.old`. */
+const ROTATION_SUFFIX = /^(?:[.\-_]\d[\d\-_T:.]*|\.old|\.bak)(?:\.gz)?$/;
+
+/** The path among `others` that `path` is a rotated copy of, by name, in the same directory. */
+function rotatedSiblingOf(path: string, others: Iterable<string>): string | undefined {
   const dir = dirname(path);
   const name = basename(path);
-  for (const t of tailers.values()) {
-    if (t.finished || dirname(t.path) !== dir) continue;
-    const followed = basename(t.path);
-    if (name.length > followed.length && name.startsWith(followed) && /[.\-_]/.test(name[followed.length]!)) return true;
+  for (const other of others) {
+    if (other === path || dirname(other) !== dir) continue;
+    const base = basename(other);
+    if (name.startsWith(base) && ROTATION_SUFFIX.test(name.slice(base.length))) return other;
   }
-  return false;
+  return undefined;
 }
 
 function remember(set: Set<string>, path: string): void {

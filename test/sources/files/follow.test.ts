@@ -8,11 +8,11 @@ import { CollectSink, tempDir, waitFor } from './collect-sink.js';
 
 let dir: string;
 let cleanup: () => void;
-let stop: (() => Promise<void>) | undefined;
+let stops: (() => Promise<void>)[] = [];
 beforeEach(() => ({ dir, cleanup } = tempDir()));
 afterEach(async () => {
-  await stop?.();
-  stop = undefined;
+  await Promise.all(stops.map((stop) => stop()));
+  stops = [];
   cleanup();
 });
 
@@ -21,10 +21,10 @@ async function follow(options: Omit<FileSourceOptions, 'cwd'>, expectStatuses = 
   const sink = new CollectSink();
   const controller = new AbortController();
   const running = createFileSource({ ...options, cwd: dir }).run(sink, controller.signal);
-  stop = async () => {
+  stops.push(async () => {
     controller.abort();
     await running;
-  };
+  });
   await waitFor(() => sink.statuses.size >= expectStatuses, 'initial statuses');
   // Let the watchers finish starting before the test writes.
   await new Promise((r) => setTimeout(r, 150));
@@ -131,6 +131,36 @@ describe('file source, follow mode', () => {
     expect(sink.all().sort()).toEqual(['after rotation', 'appended', 'new by glob', 'new in dir']);
   });
 
+  it('leaves existing rotated copies alone (or reads them once with fromStart) and reads a rotating directory exactly once', async () => {
+    mkdirSync(p('logs'));
+    writeFileSync(p('logs/app.log'), 'live 0\n');
+    writeFileSync(p('logs/app.log.1'), 'rotated 1\n');
+    writeFileSync(p('logs/app.log.2.gz'), gzipSync('rotated 2\n'));
+    const sink = await follow({ patterns: ['logs'] }, 3);
+    expect(sink.statusOf('app.log.1')).toMatchObject({ state: 'done', message: expect.stringMatching(/rotated copy of app.log/) });
+    let expected: string[] = [];
+    for (let round = 1; round <= 3; round += 1) {
+      appendFileSync(p('logs/app.log'), `live ${round}a\n`);
+      await waitFor(() => sink.all().length === expected.length + 1, `line of round ${round}`);
+      appendFileSync(p('logs/app.log'), `live ${round}b\n`);
+      renameSync(p('logs/app.log.1'), p('logs/app.log.2'));
+      renameSync(p('logs/app.log'), p('logs/app.log.1'));
+      writeFileSync(p('logs/app.log'), `live ${round}c\n`);
+      expected = [...expected, `live ${round}a`, `live ${round}b`, `live ${round}c`];
+      await waitFor(() => sink.all().length === expected.length, `lines of round ${round}`);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sink.all()).toEqual(expected);
+
+    writeFileSync(p('logs/app.log.3'), 'rotated 3\n');
+    const fromStart = await follow({ patterns: ['logs'], fromStart: true }, 5);
+    // app.log holds 3c; app.log.1 holds 2c, 3a, 3b; app.log.2 holds 1c, 2a, 2b.
+    const everything = ['live 3c', 'live 2c', 'live 3a', 'live 3b', 'live 1c', 'live 2a', 'live 2b', 'rotated 2', 'rotated 3'];
+    await waitFor(() => fromStart.all().length === everything.length, 'everything once');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(fromStart.all().sort()).toEqual(everything.sort());
+  });
+
   it('reads a new .gz file whole once, and skips gzip files present at start unless fromStart', async () => {
     mkdirSync(p('gz'));
     writeFileSync(p('gz/old.log.gz'), gzipSync('old\n'));
@@ -188,8 +218,8 @@ describe('file source, follow mode', () => {
     for (let i = 0; i < 20; i += 1) writeFileSync(p(`logs/f${i}.log`), 'x\n');
     const sink = await follow({ patterns: ['logs', 'logs/*.log'] }, 20);
     expect(fdCount()).toBeGreaterThan(before + 10);
-    await stop?.();
-    stop = undefined;
+    await Promise.all(stops.map((stop) => stop()));
+    stops = [];
     await waitFor(() => fdCount() <= before, 'descriptors released');
     const batches = sink.batches.length;
     appendFileSync(p('logs/f1.log'), 'after stop\n');
