@@ -34,7 +34,8 @@ export interface UiState {
   windowIndex: number;
   paused: boolean;
   themeIndex: number;
-  themeCount: number;
+  /** Names of the themes `t` cycles through. */
+  themeNames: string[];
   /** One-line transient message (export paths, hints). */
   message: string | null;
 }
@@ -79,7 +80,7 @@ export interface Transition {
 }
 
 /** Initial state. `windowMs` picks the starting window among `windows` (the first when absent). */
-export function initialUiState(opts: { windows: number[]; windowMs?: number; themeCount: number; themeIndex?: number }): UiState {
+export function initialUiState(opts: { windows: number[]; windowMs?: number; themeNames: string[]; themeIndex?: number }): UiState {
   const idx = opts.windowMs === undefined ? 0 : Math.max(0, opts.windows.indexOf(opts.windowMs));
   return {
     focus: 'connections',
@@ -91,7 +92,7 @@ export function initialUiState(opts: { windows: number[]; windowMs?: number; the
     windowIndex: idx,
     paused: false,
     themeIndex: opts.themeIndex ?? 0,
-    themeCount: Math.max(1, opts.themeCount),
+    themeNames: opts.themeNames.length > 0 ? opts.themeNames : ['default'],
     message: null,
   };
 }
@@ -131,6 +132,8 @@ export function reduce(state: UiState, action: UiAction): Transition {
     case 'focus':
       return { state: { ...state, focus: action.pane, overlay: null }, effects: [] };
     case 'key': {
+      // A transient message lasts until the next key.
+      if (state.message !== null) state = { ...state, message: null };
       const context = keyContext(state);
       const command = resolveKey(context, action.key);
       if (command === null) {
@@ -256,8 +259,11 @@ function runCommand(state: UiState, command: Command, view: ViewFacts): Transiti
     }
     case 'togglePause':
       return none({ ...state, paused: !state.paused });
-    case 'cycleTheme':
-      return none({ ...state, themeIndex: (state.themeIndex + 1) % state.themeCount });
+    case 'cycleTheme': {
+      if (state.themeNames.length <= 1) return none({ ...state, message: 'no other theme (colour is off: NO_COLOR or TERM=dumb)' });
+      const themeIndex = (state.themeIndex + 1) % state.themeNames.length;
+      return none({ ...state, themeIndex, message: `theme ${state.themeNames[themeIndex] ?? ''}` });
+    }
     case 'exportSnapshot':
       return { state: { ...state, message: 'exporting…' }, effects: [{ type: 'export' }] };
     case 'toggleValidation':

@@ -276,3 +276,15 @@ describe('hostile strings', () => {
     expect(r.stdout.frames.some((f) => f.includes('\\x1b]0;owned\\x07'))).toBe(true);
   });
 });
+
+describe('themes', () => {
+  it('t cycles the themes and names the new one in the footer', async () => {
+    const { props } = makeProps();
+    const r = mount(props);
+    await r.waitFor((f) => f.includes('tlstop'));
+    await r.press('t');
+    await r.waitFor((f) => f.includes('theme dark'));
+    await r.press('t');
+    await r.waitFor((f) => f.includes('theme monochrome'));
+  });
+});

@@ -15,7 +15,7 @@ const view: ViewFacts = {
   nowMs: Date.UTC(2026, 10, 24, 7, 0, 0),
 };
 
-const start = (): UiState => initialUiState({ windows: [60_000, 300_000, 900_000, 3_600_000], windowMs: 300_000, themeCount: 4 });
+const start = (): UiState => initialUiState({ windows: [60_000, 300_000, 900_000, 3_600_000], windowMs: 300_000, themeNames: ['dark', 'light', 'high-contrast', 'monochrome'] });
 
 /** Press keys in order; returns the final transition and every effect seen. */
 function press(state: UiState, ...keys: string[]): Transition & { all: Transition['effects'] } {
@@ -107,7 +107,12 @@ describe('other commands', () => {
   it('p toggles pause, t cycles themes, z zooms', () => {
     expect(press(start(), 'p').state.paused).toBe(true);
     expect(press(start(), 'p', 'p').state.paused).toBe(false);
-    expect(press(start(), 't', 't', 't', 't', 't').state.themeIndex).toBe(1);
+    const themed = press(start(), 't', 't', 't', 't', 't').state;
+    expect(themed.themeIndex).toBe(1);
+    expect(themed.message).toBe('theme light');
+    expect(press(themed, 'j').state.message).toBeNull();
+    const mono = initialUiState({ windows: [60_000], themeNames: ['monochrome'] });
+    expect(press(mono, 't').state.message).toBe('no other theme (colour is off: NO_COLOR or TERM=dumb)');
     expect(press(start(), 'z').state.zoom).toBe(true);
   });
   it('e asks for an export, v toggles validation and focuses its pane, q and Ctrl-C quit', () => {

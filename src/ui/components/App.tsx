@@ -44,7 +44,7 @@ export function App(props: AppProps) {
     initialUiState({
       windows: props.windows,
       ...(props.initialWindowMs !== undefined ? { windowMs: props.initialWindowMs } : {}),
-      themeCount: themes.length,
+      themeNames: themes.map((t) => t.name),
       themeIndex: Math.max(0, themes.findIndex((t) => t.name === props.theme.name)),
     }),
   );
@@ -116,10 +116,10 @@ export function App(props: AppProps) {
 
   const dispatch = useCallback(
     (action: UiAction) => {
-      const t = reduce(uiRef.current, action);
-      uiRef.current = t.state;
-      setUi(t.state);
-      runEffects(t.effects);
+      const next = reduce(uiRef.current, action);
+      uiRef.current = next.state;
+      setUi(next.state);
+      runEffects(next.effects);
     },
     [runEffects],
   );
