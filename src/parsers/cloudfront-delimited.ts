@@ -117,7 +117,9 @@ export class DelimitedConnectionParser {
       return malformed(layout === null ? this.noFieldsReason : 'field-count-mismatch');
     }
     const used = layout ?? DEFAULT_LAYOUT;
-    const record: Record<string, string | undefined> = Object.create(null) as Record<string, string | undefined>;
+    // Only known field names are ever keys (compile() drops the rest), so a plain object is
+    // safe here, and records of one layout share a hidden class.
+    const record: Record<string, string | undefined> = {};
     for (let i = 0; i < used.columns.length; i++) {
       record[used.names[i] as string] = parts[used.columns[i] as number];
     }

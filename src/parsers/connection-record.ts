@@ -5,13 +5,15 @@
  */
 import type { ConnectionEvent } from '../events/types.js';
 import type { MalformedReason } from './outcome.js';
-import {
-  BAD_FIELD,
-  optionalEpochMs,
-  optionalNonNegative,
-  optionalText,
-  parseCertValidity,
-} from './field-values.js';
+import * as values from './field-values.js';
+
+// Module-local bindings for the per-line path: loaders that compile ESM to CommonJS (tsx,
+// used by `npm run bench` and the tests) turn each imported name into a getter call.
+const BAD_FIELD: typeof values.BAD_FIELD = values.BAD_FIELD;
+const optionalEpochMs = values.optionalEpochMs;
+const optionalNonNegative = values.optionalNonNegative;
+const optionalText = values.optionalText;
+const parseCertValidity = values.parseCertValidity;
 
 /** The connection-log fields, in the order of the AWS documentation (SPEC.md section 1). */
 export const CONNECTION_FIELDS = [
@@ -52,11 +54,27 @@ export const UNSPECIFIED_FAILURE = 'Unspecified';
  * fails with `Unspecified`; any other text is a failure whose code is the text itself.
  */
 export function splitConnectionStatus(status: string): { outcome: 'success' | 'failed'; failureCode: string | null } {
-  if (status === 'Success' || status.toLowerCase() === 'success') return { outcome: 'success', failureCode: null };
-  return { outcome: 'failed', failureCode: failureCodeOf(status) };
+  const failureCode = failureCodeOf(status.trim());
+  return { outcome: failureCode === null ? 'success' : 'failed', failureCode };
 }
 
-function failureCodeOf(status: string): string {
+/** Failure code by raw status (null for success); a pure memo, cleared when it fills. */
+const codeCache = new Map<string, string | null>();
+const CODE_CACHE_SIZE = 1024;
+
+/** The failure code of a trimmed status, or null for a success. */
+function failureCodeOf(status: string): string | null {
+  if (status === 'Success') return null;
+  let code = codeCache.get(status);
+  if (code === undefined) {
+    code = status.toLowerCase() === 'success' ? null : computeFailureCode(status);
+    if (codeCache.size >= CODE_CACHE_SIZE) codeCache.clear();
+    codeCache.set(status, code);
+  }
+  return code;
+}
+
+function computeFailureCode(status: string): string {
   if (status.startsWith('Failed:')) {
     const code = status.slice(7).trim();
     return code === '' ? UNSPECIFIED_FAILURE : code;
@@ -82,7 +100,7 @@ export function connectionEventFromRecord(r: RawRecord): ConnectionEvent | Malfo
   if (status === undefined || status === null || status === '' || status === '-') return 'missing-status';
   if (typeof status !== 'string') return 'bad-status';
   if (status.length > MAX_STATUS_LENGTH) return 'bad-status';
-  const success = status === 'Success' || status.toLowerCase() === 'success';
+  const failureCode = failureCodeOf(status);
 
   const connectionId = optionalText(r['connectionId']);
   const clientIp = optionalText(r['clientIp']);
@@ -124,8 +142,8 @@ export function connectionEventFromRecord(r: RawRecord): ConnectionEvent | Malfo
     kind: 'connection',
     eventTimestamp: ts,
     connectionStatus: status,
-    outcome: success ? 'success' : 'failed',
-    failureCode: success ? null : failureCodeOf(status),
+    outcome: failureCode === null ? 'success' : 'failed',
+    failureCode,
     connectionId,
     clientIp,
     clientPort,

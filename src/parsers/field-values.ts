@@ -76,6 +76,55 @@ export function optionalNumber(value: unknown): number | undefined | BadField {
   return BAD_FIELD;
 }
 
+function digitsAt(text: string, at: number, count: number): number {
+  let n = 0;
+  for (let i = at; i < at + count; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * `YYYY-MM-DDTHH:MM:SS[.fraction]Z` between `start` and `end` of `text`, without slicing
+ * and without Date.parse (this is the shape AWS writes); NaN for anything else.
+ */
+function parseUtcIsoAt(text: string, start: number, end: number): number {
+  const n = end - start;
+  if (n < 20 || text.charCodeAt(end - 1) !== 90 /* Z */ || text.charCodeAt(start + 10) !== 84 /* T */) return NaN;
+  if (text.charCodeAt(start + 4) !== 45 || text.charCodeAt(start + 7) !== 45) return NaN;
+  if (text.charCodeAt(start + 13) !== 58 || text.charCodeAt(start + 16) !== 58) return NaN;
+  const year = digitsAt(text, start, 4);
+  const month = digitsAt(text, start + 5, 2);
+  const day = digitsAt(text, start + 8, 2);
+  const hour = digitsAt(text, start + 11, 2);
+  const minute = digitsAt(text, start + 14, 2);
+  const second = digitsAt(text, start + 17, 2);
+  if (year < 0 || month < 1 || month > 12 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return NaN;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day < 1 || day > (month === 2 && !leap ? 28 : (DAYS_IN_MONTH[month - 1] as number))) return NaN;
+  let ms = 0;
+  if (n > 20) {
+    const digits = n - 21;
+    if (text.charCodeAt(start + 19) !== 46 || digits < 1 || digitsAt(text, start + 20, digits) < 0) return NaN;
+    ms = digitsAt(text, start + 20, Math.min(3, digits)) * (digits === 1 ? 100 : digits === 2 ? 10 : 1);
+  }
+  return (((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute) * 60 + second) * 1000 + ms;
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm); cheaper than Date.UTC. */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
+}
+
 /**
  * Parse ISO 8601 text to epoch ms, NaN when it is not ISO-shaped. The shape check
  * (`YYYY-MM-DD...`) keeps Date.parse from accepting free text such as `Jun 5`.
@@ -83,6 +132,8 @@ export function optionalNumber(value: unknown): number | undefined | BadField {
 export function parseIsoTime(text: string): number {
   if (text.length < 10 || text.length > 40) return NaN;
   if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return NaN;
+  const fast = parseUtcIsoAt(text, 0, text.length);
+  if (!Number.isNaN(fast)) return fast;
   for (const i of [0, 1, 2, 3, 5, 6, 8, 9]) {
     const c = text.charCodeAt(i);
     if (c < 48 || c > 57) return NaN;
@@ -110,8 +161,37 @@ export interface CertValidity {
   notAfter: number | undefined;
 }
 
-/** Parse `clientLeafCertValidity`; tolerant of order, spaces and case of the keys. */
+/**
+ * Parsed validity windows by text, for the forms the fast path does not take. Clients
+ * reuse their certificates, so texts repeat; a pure memo, cleared when it fills.
+ */
+const validityCache = new Map<string, CertValidity>();
+const VALIDITY_CACHE_SIZE = 4096;
+
+/**
+ * Parse `clientLeafCertValidity`; tolerant of order, spaces and case of the keys. The
+ * result may be shared between equal texts: treat it as read-only.
+ */
 export function parseCertValidity(text: string): CertValidity {
+  // Fast path for the exact form CloudFront writes: NotBefore=<iso>;NotAfter=<iso>
+  if (text.startsWith('NotBefore=')) {
+    const split = text.indexOf(';NotAfter=', 10);
+    if (split !== -1) {
+      const notBefore = parseUtcIsoAt(text, 10, split);
+      const notAfter = parseUtcIsoAt(text, split + 10, text.length);
+      if (!Number.isNaN(notBefore) && !Number.isNaN(notAfter)) return { notBefore, notAfter };
+    }
+  }
+  let result = validityCache.get(text);
+  if (result === undefined) {
+    result = parseCertValidityUncached(text);
+    if (validityCache.size >= VALIDITY_CACHE_SIZE) validityCache.clear();
+    validityCache.set(text, result);
+  }
+  return result;
+}
+
+function parseCertValidityUncached(text: string): CertValidity {
   const result: CertValidity = { notBefore: undefined, notAfter: undefined };
   if (text.length > 200) return result;
   for (const part of text.split(';')) {
@@ -123,5 +203,5 @@ export function parseCertValidity(text: string): CertValidity {
     if (key === 'notbefore') result.notBefore = ms;
     else if (key === 'notafter') result.notAfter = ms;
   }
-  return result;
+  return Object.freeze(result);
 }

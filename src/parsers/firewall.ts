@@ -4,9 +4,18 @@
  * which are recognised and counted as category `other`.
  */
 import type { FirewallEvent, TlsErrorClass } from '../events/types.js';
-import { BAD_FIELD, MAX_EPOCH_MS, optionalNumber, optionalRawText, parseIsoTime, type BadField } from './field-values.js';
+import * as values from './field-values.js';
+import type { BadField } from './field-values.js';
 import { parseJsonObject } from './json-line.js';
 import { eventOutcome, isBlank, malformed, screenLine, SKIP, type MalformedReason, type ParseOutcome } from './outcome.js';
+
+// Module-local bindings for the per-line path: loaders that compile ESM to CommonJS (tsx,
+// used by `npm run bench` and the tests) turn each imported name into a getter call.
+const BAD_FIELD: typeof values.BAD_FIELD = values.BAD_FIELD;
+const MAX_EPOCH_MS = values.MAX_EPOCH_MS;
+const optionalNumber = values.optionalNumber;
+const optionalRawText = values.optionalRawText;
+const parseIsoTime = values.parseIsoTime;
 
 /** Exact message Network Firewall logs when the client hello carries no SNI. */
 export const MISSING_SNI_MESSAGE = 'Server name is not found in client hello.';

@@ -3,11 +3,23 @@
  * log stream) that detects, per line, whether it holds a CloudFront JSON record, a
  * firewall entry, or delimited CloudFront text, unless told the format.
  */
-import { connectionEventFromRecord } from './connection-record.js';
+import * as connection from './connection-record.js';
 import { DelimitedConnectionParser } from './cloudfront-delimited.js';
-import { firewallEventFromRecord, isFirewallRecord } from './firewall.js';
-import { parseJsonObject } from './json-line.js';
-import { eventOutcome, isBlank, malformed, screenLine, SKIP, type ParseOutcome } from './outcome.js';
+import * as firewall from './firewall.js';
+import * as json from './json-line.js';
+import * as outcomes from './outcome.js';
+import type { ParseOutcome } from './outcome.js';
+
+// Module-local bindings for the per-line path: loaders that compile ESM to CommonJS (tsx,
+// used by `npm run bench` and the tests) turn each imported name into a getter call.
+const connectionEventFromRecord = connection.connectionEventFromRecord;
+const firewallEventFromRecord = firewall.firewallEventFromRecord;
+const isFirewallRecord = firewall.isFirewallRecord;
+const parseJsonObject = json.parseJsonObject;
+const eventOutcome = outcomes.eventOutcome;
+const malformed = outcomes.malformed;
+const screenLine = outcomes.screenLine;
+const SKIP = outcomes.SKIP;
 
 /**
  * Formats a line parser understands. `auto` detects per line; `cloudfront` is any

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { classifyTlsError, parseCertValidity, parseIsoTime, splitConnectionStatus } from '../../src/parsers/index.js';
 
@@ -29,5 +30,18 @@ describe('field values', () => {
     expect(classifyTlsError('SNI: test.com Match Failed to server certificate names: a/b/c ')).toBe('sni_mismatch');
     expect(classifyTlsError('SNI: evil Match Failed')).toBe('sni_mismatch');
     expect(classifyTlsError('certificate verify failed')).toBe('other');
+  });
+});
+
+describe('parseIsoTime fast path', () => {
+  it('agrees with Date.parse on every UTC instant AWS could write, with 0 to 6 fraction digits', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('0000-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true }), fc.integer({ min: 0, max: 6 }), (date, digits) => {
+        const iso = date.toISOString();
+        const text = digits === 0 ? iso.slice(0, 19) + 'Z' : iso.slice(0, 20) + (iso.slice(20, 23) + '123').slice(0, digits) + 'Z';
+        expect(parseIsoTime(text)).toBe(Date.parse(text));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
