@@ -94,7 +94,7 @@ export const KEYMAP: readonly Binding[] = [
   { context: 'global', keys: ['v'], label: 'v', command: 'toggleValidation', description: 'start / cancel digest validation', footer: true, hint: 'validate' },
   { context: 'global', keys: ['m'], label: 'm', command: 'setMark', description: 'set a mark; panes show the change since it', footer: true, hint: 'mark' },
   { context: 'global', keys: ['M'], label: 'M', command: 'clearMark', description: 'clear the mark' },
-  { context: 'global', keys: ['z'], label: 'z', command: 'toggleZoom', description: 'zoom the focused pane (large screens)' },
+  { context: 'global', keys: ['z'], label: 'z', command: 'toggleZoom', description: 'zoom: give the focused pane the whole screen' },
   { context: 'global', keys: ['?'], label: '?', command: 'help', description: 'this help', footer: true, hint: 'help' },
   // Picker overlay (distributions, statuses)
   { context: 'picker', keys: ['up'], label: '↑↓', command: 'moveUp', description: 'previous entry', footer: true, hint: 'move' },

@@ -1,6 +1,8 @@
 /**
- * Screen layout, pure. Below 120x40 the body shows the focused pane alone under a tab
- * bar ("focus mode"); from 120x40 a two-column grid shows every pane (`z` zooms one).
+ * Screen layout, pure. Below 120x40 ("focus mode") the body shows a tab bar, the focused
+ * pane, and below it a strip of the Distributions pane (Connections when Distributions has
+ * the focus); `z` gives the focused pane the whole body. From 120x40 a two-column grid
+ * shows every pane, and `z` zooms the focused one.
  * The whole frame stays at most rows - 1 high (Ink 6.8 clears the screen on every
  * frame once the output reaches the terminal height).
  */
@@ -13,6 +15,8 @@ export const FOOTER_ROWS = 1;
 /** Smallest screen laid out properly; smaller ones get the same layout, clipped. */
 export const MIN_COLUMNS = 80;
 export const MIN_ROWS = 24;
+/** Focus mode splits the body (focused pane + a Distributions strip) from this many rows. */
+export const SPLIT_MIN_ROWS = 16;
 /** From this size on, the grid. */
 export const GRID_COLUMNS = 120;
 export const GRID_ROWS = 40;
@@ -78,16 +82,18 @@ export function computeLayout(columns: number, rows: number, focus: PaneId, zoom
   const bodyHeight = Math.max(1, height - HEADER_ROWS - FOOTER_ROWS - alertRows);
   if (!grid || zoom) {
     const tabBar = !grid;
-    const h = bodyHeight - (tabBar ? 1 : 0);
-    return {
-      mode: 'focus',
-      width,
-      height,
-      alertRows,
-      bodyHeight,
-      tabBar,
-      columns: [[{ pane: focus, top: tabBar ? 1 : 0, left: 0, width, height: Math.max(1, h) }]],
-    };
+    const top = tabBar ? 1 : 0;
+    const h = Math.max(1, bodyHeight - top);
+    const boxes: PaneBox[] = [{ pane: focus, top, left: 0, width, height: h }];
+    // Small screens: the focused pane on top and, unless zoomed, a strip of the pane that
+    // answers "which distribution?" (or the totals when Distributions has the focus).
+    if (!grid && !zoom && h >= SPLIT_MIN_ROWS) {
+      const secondary: PaneId = focus === 'distributions' ? 'connections' : 'distributions';
+      const second = Math.floor(h * 0.4);
+      boxes[0] = { pane: focus, top, left: 0, width, height: h - second };
+      boxes.push({ pane: secondary, top: top + h - second, left: 0, width, height: second });
+    }
+    return { mode: 'focus', width, height, alertRows, bodyHeight, tabBar, columns: [boxes] };
   }
   const leftWidth = Math.floor((width - 1) / 2);
   const rightWidth = width - 1 - leftWidth;

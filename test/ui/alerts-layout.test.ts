@@ -37,8 +37,23 @@ describe('computeLayout', () => {
       expect(l.height).toBe(r - 1);
       expect(l.tabBar).toBe(true);
       expect(3 + l.alertRows + l.bodyHeight + 1).toBe(r - 1);
-      expect(l.columns).toEqual([[{ pane: 'latency', top: 1, left: 0, width: c, height: l.bodyHeight - 1 }]]);
+      const h = l.bodyHeight - 1;
+      const second = Math.floor(h * 0.4);
+      expect(l.columns).toEqual([
+        [
+          { pane: 'latency', top: 1, left: 0, width: c, height: h - second },
+          { pane: 'distributions', top: 1 + h - second, left: 0, width: c, height: second },
+        ],
+      ]);
     }
+  });
+  it('focus mode shows Connections under a focused Distributions, and z zooms', () => {
+    expect(computeLayout(80, 24, 'distributions', false, 0).columns[0]!.map((b) => [b.pane, b.height])).toEqual([
+      ['distributions', 11],
+      ['connections', 7],
+    ]);
+    expect(computeLayout(80, 24, 'failures', true, 0).columns[0]!.map((b) => [b.pane, b.height])).toEqual([['failures', 18]]);
+    expect(computeLayout(80, 18, 'failures', false, 2).columns[0]!.map((b) => b.pane)).toEqual(['failures']);
   });
   it('uses a two-column grid from 120x40 holding every pane, zoomable', () => {
     const l = computeLayout(200, 50, 'latency', false, 0);
