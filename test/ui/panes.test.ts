@@ -222,3 +222,17 @@ describe('hostile log text is escaped and cut in every pane', () => {
     for (const line of all.slice(0, -3)) expect(line.length).toBeLessThanOrEqual(64);
   });
 });
+
+describe('snapshotText', () => {
+  it('renders every pane as plain text with nothing cut', async () => {
+    const { snapshotText } = await import('../../src/ui/snapshot-text.js');
+    const many = makeSnapshot({ distributions: Array.from({ length: 30 }, (_, i) => distRow(`E${i}`)) });
+    const out = snapshotText(many, [{ id: 'a', label: 'cf.log', state: 'connected' }], 100);
+    for (const title of ['Connections', 'Latency', 'Distributions', 'Firewall', 'Recent failures', 'Certificates']) expect(out).toContain(`─ ${title} `);
+    expect(out).toContain('E29 ');
+    expect(out).toContain('  REVOKED     DROP 6');
+    expect(out).toContain('CN=Rogue CA');
+    expect(out).not.toMatch(/\x1b/);
+    for (const line of out.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
+  });
+});
