@@ -31,7 +31,7 @@ export function connectionsLines(snap: Snapshot, opts: PaneOpts): Line[] {
     seg(fmtCount(c.failed), c.failed > 0 ? 'status.error' : undefined),
   ]);
   if (snap.mark) lines.push(markLine(snap.mark));
-  const hist = c.failureHistogram;
+  const hist = [...c.failureHistogram].sort((a, b) => b.count - a.count);
   if (hist.length === 0) {
     lines.push([seg(c.total > 0 ? 'no failures in the window' : 'no connection attempts in the window', 'text.muted')]);
   } else {
