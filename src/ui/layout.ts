@@ -12,13 +12,11 @@ import type { PaneId } from './keymap.js';
 export const HEADER_ROWS = 3;
 /** Rows of the footer (keys, then the message line). */
 export const FOOTER_ROWS = 1;
-/** Smallest screen laid out properly; smaller ones get the same layout, clipped. */
-export const MIN_COLUMNS = 80;
-export const MIN_ROWS = 24;
 /** Focus mode splits the body (focused pane + a Distributions strip) from this many rows. */
 export const SPLIT_MIN_ROWS = 16;
-/** From this size on, the grid. */
+/** Columns from which the grid is used (with GRID_ROWS). */
 export const GRID_COLUMNS = 120;
+/** Rows from which the grid is used (with GRID_COLUMNS). */
 export const GRID_ROWS = 40;
 
 /** A pane's place on screen (rows and columns, relative to the body). */
