@@ -6,6 +6,7 @@
  *
  *   npm run build && npx tsx scripts/screenshot.ts [--out docs/screenshot.png]
  *     [--cols 120] [--rows 40] [--after 50] [--keys "Tab Tab"] [--ansi FILE]
+ *     [--command "node bin/tlstop.js --demo --theme light"]
  *
  * `--ansi FILE` skips tmux and renders a capture saved before (`tmux capture-pane -e -p`).
  * Needs tmux, rsvg-convert and the DejaVu Sans Mono font (fonts-dejavu-core).
@@ -236,7 +237,7 @@ function sleep(ms: number): void {
 }
 
 /** Runs the demo under tmux and returns the coloured capture of its pane. */
-function captureDemo(repo: string, cols: number, rows: number, afterSeconds: number, keys: string[]): string {
+function captureDemo(repo: string, command: string, cols: number, rows: number, afterSeconds: number, keys: string[]): string {
   const socket = `tlstop-shot-${process.pid}`;
   const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
   const tmp = mkdtempSync(join(tmpdir(), 'tlstop-shot-'));
@@ -244,7 +245,7 @@ function captureDemo(repo: string, cols: number, rows: number, afterSeconds: num
     tmux(
       'new-session', '-d', '-s', 'shot', '-x', String(cols), '-y', String(rows), '-c', repo,
       '-e', 'TERM=xterm-256color', '-e', 'COLORTERM=truecolor', '-e', `TMPDIR=${tmp}`,
-      'node bin/tlstop.js --demo',
+      command,
     );
     sleep(afterSeconds * 1000);
     for (const key of keys) {
@@ -270,7 +271,8 @@ function main(args: string[]): void {
   const after = Number(argValue(args, '--after', '50'));
   const keys = argValue(args, '--keys', '').split(/\s+/).filter(Boolean);
   const ansiFile = argValue(args, '--ansi', '');
-  const ansi = ansiFile ? readFileSync(ansiFile, 'utf8') : captureDemo(repo, cols, rows, after, keys);
+  const command = argValue(args, '--command', 'node bin/tlstop.js --demo');
+  const ansi = ansiFile ? readFileSync(ansiFile, 'utf8') : captureDemo(repo, command, cols, rows, after, keys);
   const svgPath = out.replace(/\.png$/, '') + '.svg';
   writeFileSync(svgPath, ansiToSvg(ansi, { cols, rows }));
   svgToPng(svgPath, out);
