@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { validateDigestChain } from '../../src/digest/validate-chain.js';
 import type { Verdict } from '../../src/digest/types.js';
-import { LocalDigestStore } from '../../src/digest-io/local-digest-store.js';
-import { FilePublicKeys } from '../../src/digest-io/public-key-providers.js';
+import { FilePublicKeys, LocalDigestStore } from '../../src/digest-io/index.js';
 import { writeDemoChain } from '../../src/sources/demo/demo-chain.js';
 
 const dirs: string[] = [];
