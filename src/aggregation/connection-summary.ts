@@ -41,12 +41,17 @@ export interface SummaryContext {
   sketch: DDSketchOptions;
 }
 
-/** Sum accepted cells of `buckets`; rows only when `withRows`, sketches only when `withSketch`. */
+/**
+ * Sum accepted cells of `buckets`: rows only when `withRows`, the overall sketch only
+ * when `withSketch`, per-row sketches only when `withRowSketch` (see rowSketches()
+ * for the bounded way to get those).
+ */
 export function summarize(
   buckets: readonly CountBucket[],
   ctx: SummaryContext,
   withRows: boolean,
   withSketch = true,
+  withRowSketch = false,
 ): ConnectionTotals {
   const out: ConnectionTotals = { total: 0, failed: 0, byStatus: new Map(), sketch: null, rows: new Map() };
   const { groups, accept } = ctx;
@@ -82,7 +87,7 @@ export function summarize(
       row.attempts += cell.count;
       if (failed) row.failures += cell.count;
       row.byStatus.set(status, (row.byStatus.get(status) ?? 0) + cell.count);
-      if (withSketch && cell.sketch !== null) {
+      if (withRowSketch && cell.sketch !== null) {
         if (row.sketch === null) row.sketch = new DDSketch(ctx.sketch);
         row.sketch.merge(cell.sketch);
       }
@@ -142,7 +147,7 @@ export function addTotals(into: ConnectionTotals, from: ConnectionTotals, sketch
     row.attempts += r.attempts;
     row.failures += r.failures;
     for (const [s, n] of r.byStatus) row.byStatus.set(s, (row.byStatus.get(s) ?? 0) + n);
-    if (withSketch && r.sketch !== null) {
+    if (r.sketch !== null) {
       if (row.sketch === null) row.sketch = new DDSketch(sketch);
       row.sketch.merge(r.sketch);
     }
@@ -163,7 +168,7 @@ export class SummaryCache {
   of(bucket: CountBucket, ctx: SummaryContext, key: string): ConnectionTotals {
     const hit = this.cache.get(bucket);
     if (hit !== undefined && hit.key === key && hit.version === bucket.version) return hit.totals;
-    const totals = summarize([bucket], ctx, true, true);
+    const totals = summarize([bucket], ctx, true, true, false);
     this.cache.set(bucket, { key, version: bucket.version, totals });
     return totals;
   }
@@ -175,4 +180,31 @@ export class SummaryCache {
     for (const b of buckets) addTotals(out, this.of(b, ctx, key), ctx.sketch, withRows, withSketch);
     return out;
   }
+}
+
+/**
+ * Handshake sketches of the rows in `wanted` (row keys), merged from the accepted
+ * cells of `buckets`. Rows outside `wanted` get none: with thousands of
+ * distributions, latency is computed for the busiest rows only.
+ */
+export function rowSketches(
+  buckets: readonly CountBucket[],
+  ctx: SummaryContext,
+  wanted: ReadonlySet<string>,
+  rowKeys: (gid: number) => string,
+): Map<string, DDSketch> {
+  const out = new Map<string, DDSketch>();
+  if (wanted.size === 0) return out;
+  const { accept } = ctx;
+  for (const b of buckets) {
+    for (const [gid, cell] of b.cells) {
+      if (cell.sketch === null || (accept !== null && !accept[gid])) continue;
+      const key = rowKeys(gid);
+      if (!wanted.has(key)) continue;
+      let sk = out.get(key);
+      if (sk === undefined) out.set(key, (sk = new DDSketch(ctx.sketch)));
+      sk.merge(cell.sketch);
+    }
+  }
+  return out;
 }

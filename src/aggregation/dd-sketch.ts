@@ -60,6 +60,12 @@ export class DDSketch {
   private maxIdx = -Infinity;
   /** Indexes below this were collapsed into it (maxBins reached). */
   private floorIdx = -Infinity;
+  /**
+   * Before any array exists, all indexed values so far fell in this one bin (most
+   * per-second, per-group sketches hold a handful of values: no allocation for them).
+   */
+  private soloIdx = 0;
+  private soloCount = 0;
   private zeroCount = 0;
   private total = 0;
   private minValue = Infinity;
@@ -118,6 +124,10 @@ export class DDSketch {
     this.zeroCount += other.zeroCount;
     if (other.minValue < this.minValue) this.minValue = other.minValue;
     if (other.maxValue > this.maxValue) this.maxValue = other.maxValue;
+    if (other.soloCount > 0) {
+      this.addToBin(other.soloIdx, other.soloCount);
+      return;
+    }
     const src = other.bins;
     if (src === null || other.minIdx > other.maxIdx) return;
     // Grow once for the whole range, then add bin by bin.
@@ -148,7 +158,11 @@ export class DDSketch {
     let seen = this.zeroCount;
     if (rank < seen) return this.minValue <= MIN_INDEXABLE ? this.minValue : 0;
     const bins = this.bins;
-    if (bins === null) return this.maxValue;
+    if (bins === null) {
+      if (this.soloCount === 0) return this.maxValue;
+      const gamma = this.mapping.gamma;
+      return Math.min(Math.max((2 * Math.pow(gamma, this.soloIdx)) / (gamma + 1), this.minValue), this.maxValue);
+    }
     for (let idx = this.minIdx; idx <= this.maxIdx; idx++) {
       seen += bins[idx - this.offset]!;
       if (seen > rank) {
@@ -162,7 +176,16 @@ export class DDSketch {
 
   private addToBin(index: number, weight: number): void {
     let idx = index < this.floorIdx ? this.floorIdx : index;
-    if (this.bins === null || idx < this.offset || idx >= this.offset + this.bins.length) {
+    if (this.bins === null) {
+      if (this.soloCount === 0 || this.soloIdx === idx) {
+        this.soloIdx = idx;
+        this.soloCount += weight;
+        return;
+      }
+      this.reserve(idx, idx);
+      if (idx < this.floorIdx) idx = this.floorIdx;
+    }
+    if (idx < this.offset || idx >= this.offset + this.bins!.length) {
       this.reserve(idx, idx);
       if (idx < this.floorIdx) idx = this.floorIdx;
     }
@@ -174,6 +197,18 @@ export class DDSketch {
 
   /** Make bins[] cover indexes [from, to] (collapsing the lowest bins beyond maxBins). */
   private reserve(from: number, to: number): void {
+    if (this.bins === null && this.soloCount > 0) {
+      // Move the solo bin into a real array covering both it and [from, to].
+      const soloIdx = this.soloIdx;
+      const soloCount = this.soloCount;
+      this.soloCount = 0;
+      this.reserve(Math.min(soloIdx, from), Math.max(soloIdx, to));
+      const idx = soloIdx < this.floorIdx ? this.floorIdx : soloIdx;
+      this.bins![idx - this.offset] = Math.min(0xffffffff, soloCount);
+      this.minIdx = idx;
+      this.maxIdx = idx;
+      return;
+    }
     const a = from < this.floorIdx ? this.floorIdx : from;
     const b = to < this.floorIdx ? this.floorIdx : to;
     const old = this.bins;
@@ -186,7 +221,7 @@ export class DDSketch {
       this.floorIdx = lo;
     }
     const span = hi - lo + 1;
-    const length = Math.min(this.maxBins, Math.max(INITIAL_BINS, span * 2, old === null ? 0 : old.length * 2));
+    const length = Math.min(this.maxBins, Math.max(INITIAL_BINS, span + (span >> 1), old === null ? 0 : old.length * 2));
     // Centre the used range, keeping it inside the new array.
     let offset = lo - Math.floor((length - span) / 2);
     if (offset + length - 1 < hi) offset = hi - length + 1;

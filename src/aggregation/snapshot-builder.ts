@@ -7,6 +7,8 @@
 import type { CountBucket } from './count-bucket.js';
 import {
   SummaryCache,
+  rowKeyOf,
+  rowSketches,
   percentilesOf,
   rate,
   summarize,
@@ -14,7 +16,7 @@ import {
   type ConnectionTotals,
   type SummaryContext,
 } from './connection-summary.js';
-import type { DDSketchOptions } from './dd-sketch.js';
+import type { DDSketch, DDSketchOptions } from './dd-sketch.js';
 import type { ExpiringCerts } from './expiring-certs.js';
 import { connectionMatches, firewallMatches, groupAcceptance, hasGroupFilter, textNeedle } from './filter-match.js';
 import { summarizeFirewall } from './firewall-summary.js';
@@ -60,6 +62,8 @@ export interface SnapshotState {
   mark: { label: string; atMs: number } | null;
   topN: number;
   maxExpiring: number;
+  /** Distribution rows that get handshake percentiles (the busiest by failures, then attempts). */
+  maxLatencyRows: number;
 }
 
 const RATE_SPAN_MS = 10_000;
@@ -73,6 +77,7 @@ export class SnapshotBuilder {
   private readonly summaries = new SummaryCache();
   private readonly textCache = new Map<string, { slice: TopTables; version: number; bucket: CountBucket }>();
   private tops: { key: string; atMs: number; value: TopsResult } | null = null;
+  private readonly rowKeys: string[] = [];
 
   constructor(
     private readonly sketch: DDSketchOptions,
@@ -108,19 +113,27 @@ export class SnapshotBuilder {
     const lastMinute = sum(countsIn(nowMs - LAST_MINUTE_MS, endMs), true);
 
     // Latency: from the real sketches; under a text filter, of the groups that matched.
-    let latency: ConnectionTotals = cur;
+    let latencySketch = cur.sketch;
     let latencyPoints = points;
-    let latencyMinute = lastMinute;
+    let latencyMinuteBuckets = needle === '' ? countsIn(nowMs - LAST_MINUTE_MS, endMs) : realIn(nowMs - LAST_MINUTE_MS, endMs);
     let latencyCtx = ctx;
     if (needle !== '') {
       latencyCtx = { groups, accept: matchedGroups(points, accept, groups.size), sketch: this.sketch };
       latencyPoints = this.points.points(realIn(startMs, endMs), step, '');
-      latency = summarize(latencyPoints, latencyCtx, true);
-      latencyMinute = summarize(realIn(nowMs - LAST_MINUTE_MS, endMs), latencyCtx, true);
+      latencySketch = summarize(latencyPoints, latencyCtx, false).sketch;
     }
+    const wanted = new Set(
+      [...cur.rows.entries()]
+        .sort((x, y) => y[1].failures - x[1].failures || y[1].attempts - x[1].attempts)
+        .slice(0, s.maxLatencyRows)
+        .map(([key]) => key),
+    );
+    const rowKeys = (gid: number): string => this.rowKey(groups, gid);
+    const latencyRows = rowSketches(latencyPoints, latencyCtx, wanted, rowKeys);
+    const latencyMinute = rowSketches(latencyMinuteBuckets, latencyCtx, wanted, rowKeys);
 
-    const handshakeMs = this.latencyOr(percentilesOf(latency.sketch), s, null, startMs, endMs);
-    const distributions = this.distributionRows(cur, latency, lastMinute, latencyMinute, s, startMs, endMs);
+    const handshakeMs = this.latencyOr(percentilesOf(latencySketch), s, null, startMs, endMs);
+    const distributions = this.distributionRows(cur, latencyRows, lastMinute, latencyMinute, s, startMs, endMs);
     const series = this.series(points, latencyPoints, (p) => this.summaries.of(p, ctx, fkey), latencyCtx, startMs, nowMs, step);
     const top = this.topTables(s, accept, needle, startMs, endMs);
     const firewall = summarizeFirewall(points, s.kinds, top.fwSni, top.fwDest);
@@ -172,6 +185,12 @@ export class SnapshotBuilder {
     };
   }
 
+  private rowKey(groups: GroupRegistry, gid: number): string {
+    let key = this.rowKeys[gid];
+    if (key === undefined) this.rowKeys[gid] = key = rowKeyOf(groups, gid);
+    return key;
+  }
+
   /** Pseudo count buckets of text matches, one per slice, cached per slice version. */
   private textBuckets(slices: TopTables[], needle: string): CountBucket[] {
     const out: CountBucket[] = [];
@@ -200,9 +219,9 @@ export class SnapshotBuilder {
 
   private distributionRows(
     cur: ConnectionTotals,
-    latency: ConnectionTotals,
+    latency: Map<string, DDSketch>,
     minute: ConnectionTotals,
-    latencyMinute: ConnectionTotals,
+    latencyMinute: Map<string, DDSketch>,
     s: SnapshotState,
     startMs: number,
     endMs: number,
@@ -210,7 +229,7 @@ export class SnapshotBuilder {
     const rows: DistributionRow[] = [];
     for (const [key, r] of cur.rows) {
       const m = minute.rows.get(key);
-      const lm = latencyMinute.rows.get(key);
+      const lm = latencyMinute.get(key);
       const attempts = Math.round(r.attempts);
       const failures = Math.round(r.failures);
       const mAttempts = Math.round(m?.attempts ?? 0);
@@ -223,14 +242,14 @@ export class SnapshotBuilder {
         failureRate: rate(failures, attempts),
         topFailureCode: topFailureCode(r.byStatus),
         byStatus: roundRecord(r.byStatus),
-        handshakeMs: this.latencyOr(percentilesOf(latency.rows.get(key)?.sketch ?? null), s, r.distributionId, startMs, endMs),
+        handshakeMs: this.latencyOr(percentilesOf(latency.get(key) ?? null), s, r.distributionId, startMs, endMs),
         firstFailureMs: Number.isNaN(r.firstFailureMs) ? null : r.firstFailureMs,
         lastFailureMs: Number.isNaN(r.lastFailureMs) ? null : r.lastFailureMs,
         lastMinute: {
           attempts: mAttempts,
           failures: mFailures,
           failureRate: rate(mFailures, mAttempts),
-          p99: percentilesOf(lm?.sketch ?? null).p99,
+          p99: percentilesOf(lm ?? null).p99,
         },
       });
     }

@@ -22,6 +22,8 @@ export interface StoreOptions {
   initialWindowMs?: number;
   /** Most series points per window; longer windows merge buckets. Default 120. */
   maxSeriesPoints?: number;
+  /** Distribution rows that get handshake percentiles (busiest first). Default 100. */
+  maxLatencyRows?: number;
   /** Rows per top table in a snapshot. Default 20. */
   topN?: number;
   /** Keys kept per top-N table per slice. Default 256. */
@@ -78,6 +80,7 @@ export function resolveOptions(o: StoreOptions): ResolvedStoreOptions {
     initialWindowMs: Math.min(positive(o.initialWindowMs, 15 * MINUTE), historyMs),
     maxSeriesPoints: positive(o.maxSeriesPoints, 120),
     topN: positive(o.topN, 20),
+    maxLatencyRows: positive(o.maxLatencyRows, 100),
     topCapacity: Math.max(4, positive(o.topCapacity, 256)),
     recentCapacity: positive(o.recentCapacity, 500),
     expiringWithinDays: o.expiringWithinDays ?? 30,

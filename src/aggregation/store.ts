@@ -319,6 +319,7 @@ export class AggregationStore implements LiveStore {
       mark: this.mark,
       topN: this.o.topN,
       maxExpiring: this.o.maxExpiringCerts,
+      maxLatencyRows: this.o.maxLatencyRows,
     });
   }
 }
