@@ -56,6 +56,7 @@ function firstSignificant(line: string): number {
 function looksLikeJson(line: string, at: number): boolean {
   const c = line.charCodeAt(at);
   if (c === 123 || c === 91 || c === 34) return true;
+  if (c !== 110 && c !== 116 && c !== 102) return false;
   const rest = at === 0 ? line.trimEnd() : line.slice(at).trimEnd();
   return rest === 'null' || rest === 'true' || rest === 'false';
 }
