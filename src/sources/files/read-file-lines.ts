@@ -72,7 +72,7 @@ export async function readGzipLines(
   return summary;
 }
 
-/** Reads a plain file from `start` to its current end into line batches. */
+/** Reads an open plain file from its start to its current end into line batches. */
 export async function readPlainLines(
   handle: FileHandle,
   onBatch: (lines: string[]) => void,
