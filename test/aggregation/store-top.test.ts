@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { createStore } from '../../src/aggregation/index.js';
+import { conn, fakeClock } from './events.js';
+
+const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
+
+describe('aggregation store: top-N tables', () => {
+  it('finds heavy hitters among many distinct keys, within the documented bound and capacity', () => {
+    const clock = fakeClock(T0);
+    const capacity = 64;
+    const store = createStore({ clock: clock.now, notifyIntervalMs: 0, topsRefreshMs: 0, topCapacity: capacity });
+    const N = 60_000;
+    let heavy = 0;
+    let second = 0;
+    for (let i = 0; i < N; i++) {
+      // 10 minutes of traffic, 100 events/s.
+      const t = T0 - 600_000 + i * 10;
+      let ip = `172.16.${(i >> 8) & 255}.${i & 255}`;
+      if (i % 10 === 0) {
+        ip = '203.0.113.9';
+        heavy++;
+      } else if (i % 25 === 1) {
+        ip = '198.51.100.7';
+        second++;
+      }
+      store.ingest(conn(t, i % 10 === 0 ? 'Failed:ClientCertRevoked' : 'Success', { clientIp: ip, clientLeafCertSerialNumber: `s${i}` }), 'f');
+    }
+    const s = store.getSnapshot();
+    expect(store.stats().maxTableEntries).toBeLessThanOrEqual(capacity);
+    const [first, next] = s.top.clientIps;
+    // Per 10 s slice of n events the bound is 2n/capacity below the truth; summed over slices, 2N/capacity.
+    const bound = (2 * N) / capacity;
+    expect(first!.key).toBe('203.0.113.9');
+    expect(first!.count).toBeLessThanOrEqual(heavy);
+    expect(first!.count).toBeGreaterThanOrEqual(heavy - bound);
+    expect(first!.failures).toBe(first!.count);
+    expect(next!.key).toBe('198.51.100.7');
+    expect(next!.count).toBeGreaterThanOrEqual(second - bound);
+    expect(s.top.clientIps.length).toBeLessThanOrEqual(20);
+    // Serials are all distinct: the table holds at most its capacity per slice and no key dominates.
+    expect(s.top.serials.every((e) => e.count <= 1)).toBe(true);
+  });
+
+  it('keeps top tables of the window only', () => {
+    const clock = fakeClock(T0);
+    const store = createStore({ clock: clock.now, notifyIntervalMs: 0, topsRefreshMs: 0 });
+    store.ingest(conn(T0 - 10 * 60_000, 'Success', { clientIp: 'old' }), 'f');
+    store.ingest(conn(T0, 'Success', { clientIp: 'new' }), 'f');
+    store.setWindow(60_000);
+    expect(store.getSnapshot().top.clientIps.map((e) => e.key)).toEqual(['new']);
+    store.setWindow(15 * 60_000);
+    expect(store.getSnapshot().top.clientIps.map((e) => e.key).sort()).toEqual(['new', 'old']);
+  });
+
+  it('refreshes top tables at most once per topsRefreshMs while filter and window are unchanged', () => {
+    const clock = fakeClock(T0);
+    const store = createStore({ clock: clock.now, notifyIntervalMs: 0, topsRefreshMs: 1000 });
+    store.ingest(conn(T0, 'Success', { clientIp: 'a' }), 'f');
+    expect(store.getSnapshot().top.clientIps.map((e) => e.key)).toEqual(['a']);
+    store.ingest(conn(T0, 'Success', { clientIp: 'b' }), 'f');
+    expect(store.getSnapshot().top.clientIps.map((e) => e.key)).toEqual(['a']);
+    expect(store.getSnapshot().connections.total).toBe(2);
+    clock.advance(1000);
+    store.tick();
+    expect(store.getSnapshot().top.clientIps.map((e) => e.key).sort()).toEqual(['a', 'b']);
+  });
+});
