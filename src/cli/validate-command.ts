@@ -3,8 +3,6 @@
  * order and exit statuses as `aws cloudtrail validate-logs`, plus `--local`,
  * `--public-keys`, `--concurrency` and `--json`.
  */
-import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { S3Client } from '@aws-sdk/client-s3';
 import { cpus } from 'node:os';
 import { awsClientConfig, describeAwsError } from '../aws/client-options.js';
 import { parseTrailArn } from '../digest/digest-key.js';
@@ -12,10 +10,9 @@ import { verdictLine } from '../digest/cli-text.js';
 import { validateDigestChain } from '../digest/validate-chain.js';
 import { ValidationFatalError, type DigestStore, type PublicKeyProvider } from '../digest/ports.js';
 import type { Gap, ValidationProgress, Verdict } from '../digest/types.js';
-import { CloudTrailPublicKeys, FilePublicKeys } from '../digest-io/public-key-providers.js';
+import { FilePublicKeys } from '../digest-io/file-public-keys.js';
 import { LocalDigestStore } from '../digest-io/local-digest-store.js';
-import { S3DigestStore } from '../digest-io/s3-digest-store.js';
-import { discoverOrganizationId, lookupTrail } from '../digest-io/trail-lookup.js';
+import { discoverOrganizationId } from '../digest-io/organization-id.js';
 import { sanitizeForTerminal } from '../text/sanitize.js';
 
 /** Streams the command writes to (tests pass buffers). */
@@ -244,20 +241,26 @@ export async function runValidateCommand(
   try {
     const aws = { region, profile: parsed.profile, endpointUrl: parsed.endpointUrl };
     const credentials = explicitCredentials(io.env);
-    const cloudTrail = () => new CloudTrailClient({ ...awsClientConfig(aws), ...credentials, maxAttempts: 5 });
+    // The AWS SDK loads only when needed: a local copy with --public-keys starts faster.
+    const cloudTrail = async () => {
+      const { CloudTrailClient } = await import('@aws-sdk/client-cloudtrail');
+      return new CloudTrailClient({ ...awsClientConfig(aws), ...credentials, maxAttempts: 5 });
+    };
     let keys: PublicKeyProvider;
     if (parsed.publicKeys) {
       const file = new FilePublicKeys(parsed.publicKeys);
       await file.load();
       keys = file;
     } else {
-      keys = new CloudTrailPublicKeys(cloudTrail());
+      const { CloudTrailPublicKeys } = await import('../digest-io/public-key-providers.js');
+      keys = new CloudTrailPublicKeys(await cloudTrail());
     }
     let bucket = parsed.bucket;
     let prefix = parsed.prefix;
     let isOrganizationTrail = false;
     if (!bucket) {
-      const trail = await lookupTrail(cloudTrail(), parsed.trailArn, signal);
+      const { lookupTrail } = await import('../digest-io/trail-lookup.js');
+      const trail = await lookupTrail(await cloudTrail(), parsed.trailArn, signal);
       bucket = trail.bucket;
       prefix = trail.prefix;
       isOrganizationTrail = trail.isOrganizationTrail;
@@ -274,6 +277,7 @@ export async function runValidateCommand(
     } else {
       const s3Endpoint = io.env.AWS_ENDPOINT_URL_S3 ?? parsed.endpointUrl;
       const config = awsClientConfig({ ...aws, endpointUrl: s3Endpoint });
+      const [{ S3Client }, { S3DigestStore }] = await Promise.all([import('@aws-sdk/client-s3'), import('../digest-io/s3-digest-store.js')]);
       store = new S3DigestStore(new S3Client({ ...config, ...credentials, followRegionRedirects: true, maxAttempts: 5 }));
       concurrency ??= 16;
     }

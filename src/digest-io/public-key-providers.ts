@@ -1,11 +1,9 @@
 /**
- * PublicKeyProviders: CloudTrail ListPublicKeys (following NextToken) and a
- * `list-public-keys` JSON file.
+ * PublicKeyProvider over CloudTrail ListPublicKeys, following NextToken.
  */
 import { CloudTrailClient, ListPublicKeysCommand } from '@aws-sdk/client-cloudtrail';
-import { readFile } from 'node:fs/promises';
 import type { PublicKeyProvider } from '../digest/ports.js';
-import { parsePublicKeysJson, type PublicKeyRecord } from '../digest/public-keys.js';
+import type { PublicKeyRecord } from '../digest/public-keys.js';
 
 /** Keys from the CloudTrail API of the digests' region, every page. */
 export class CloudTrailPublicKeys implements PublicKeyProvider {
@@ -28,23 +26,5 @@ export class CloudTrailPublicKeys implements PublicKeyProvider {
   }
 }
 
-/** Keys from a file holding the JSON `aws cloudtrail list-public-keys` prints (all of them, whatever the range). */
-export class FilePublicKeys implements PublicKeyProvider {
-  private cached: PublicKeyRecord[] | null = null;
 
-  constructor(private readonly path: string) {}
-
-  /** Read and parse the file now, so a bad file is a usage error before any output. */
-  async load(): Promise<PublicKeyRecord[]> {
-    if (!this.cached) {
-      const parsed = parsePublicKeysJson(await readFile(this.path, 'utf8'));
-      if (parsed instanceof Error) throw new Error(`--public-keys ${this.path}: ${parsed.message}`);
-      this.cached = parsed;
-    }
-    return this.cached;
-  }
-
-  async getPublicKeys(): Promise<PublicKeyRecord[]> {
-    return this.load();
-  }
-}
+export { FilePublicKeys } from './file-public-keys.js';

@@ -5,7 +5,12 @@
 import { createHash } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip, gunzipSync, inflateRawSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { createGunzip, gunzip, gunzipSync, inflateRawSync } from 'node:zlib';
+
+const gunzipAsync = promisify(gunzip);
+/** Files up to this size (compressed) are inflated in one thread-pool call instead of a stream. */
+const ONE_SHOT_BYTES = 4 * 1024 * 1024;
 
 /** Outcome of hashing one gzip stream. */
 export type GzipHashResult =
@@ -39,6 +44,54 @@ export async function hashGzipStream(
   signal: AbortSignal,
   onBytes?: (n: number) => void,
 ): Promise<GzipHashResult> {
+  // Most log files are small: read up to ONE_SHOT_BYTES, and inflate them in one call.
+  const iterator = source[Symbol.asyncIterator]();
+  const head: Buffer[] = [];
+  let headBytes = 0;
+  let ended = false;
+  while (headBytes < ONE_SHOT_BYTES) {
+    const next = await iterator.next();
+    if (next.done) {
+      ended = true;
+      break;
+    }
+    const buffer = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
+    head.push(buffer);
+    headBytes += buffer.length;
+  }
+  if (signal.aborted) throw signal.reason;
+  if (ended) return hashGzipBuffer(Buffer.concat(head), onBytes);
+  async function* rest(): AsyncGenerator<Buffer> {
+    yield* head;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      yield Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
+    }
+  }
+  return hashGzipStreaming(rest(), signal, onBytes);
+}
+
+async function hashGzipBuffer(compressed: Buffer, onBytes?: (n: number) => void): Promise<GzipHashResult> {
+  let inflated: Buffer;
+  try {
+    inflated = await gunzipAsync(compressed);
+  } catch (error) {
+    return classify(error, 0, firstMemberIsWhole(compressed));
+  }
+  onBytes?.(inflated.length);
+  const bytes = inflated.length;
+  if (compressed.length >= 4 && compressed.readUInt32LE(compressed.length - 4) !== bytes % 2 ** 32) {
+    return { ok: false, problem: 'trailing', detail: 'data after the first gzip member (a second member or padding)', bytes };
+  }
+  return { ok: true, sha256: createHash('sha256').update(inflated).digest('hex'), bytes };
+}
+
+async function hashGzipStreaming(
+  source: AsyncIterable<Uint8Array>,
+  signal: AbortSignal,
+  onBytes?: (n: number) => void,
+): Promise<GzipHashResult> {
   const hash = createHash('sha256');
   let bytes = 0;
   let tail = Buffer.alloc(0);
@@ -58,6 +111,7 @@ export async function hashGzipStream(
     }
   }
   const sink = new Writable({
+    highWaterMark: 1024 * 1024,
     write(chunk: Buffer, _encoding, done) {
       hash.update(chunk);
       bytes += chunk.length;
@@ -66,7 +120,7 @@ export async function hashGzipStream(
     },
   });
   try {
-    await pipeline(Readable.from(tracked()), createGunzip(), sink, { signal });
+    await pipeline(Readable.from(tracked()), createGunzip({ chunkSize: 256 * 1024 }), sink, { signal });
   } catch (error) {
     if (signal.aborted || sourceError !== undefined) throw sourceError ?? error;
     return classify(error, bytes, bytes > 0 || (head !== null && looksGzipped(head)));
@@ -112,6 +166,18 @@ function gzipHeaderLength(buffer: Buffer): number | null {
   }
   if (flags & 2) at += 2;
   return at <= buffer.length ? at : null;
+}
+
+/** True when the buffer starts with one complete gzip member (so an error lies after it). */
+function firstMemberIsWhole(buffer: Buffer): boolean {
+  const header = gzipHeaderLength(buffer);
+  if (header === null) return false;
+  try {
+    const { engine } = inflateRawSync(buffer.subarray(header), { info: true }) as unknown as { engine: { bytesWritten: number } };
+    return header + engine.bytesWritten + 8 <= buffer.length;
+  } catch {
+    return false;
+  }
 }
 
 /** The inflated first member of a gzip buffer that has garbage after it, or null. */

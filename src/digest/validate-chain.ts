@@ -40,7 +40,8 @@ export interface ValidateChainOptions extends ValidateOptions {
 
 const HOUR = 3_600_000;
 const SIGNATURE_ALGORITHM = 'SHA256withRSA';
-const PREFETCH = 4;
+/** Digests fetched ahead of the walk (small objects; they sit on the critical path). */
+const PREFETCH = 32;
 
 /** What a digest that links to the one being loaded says about it. */
 interface Successor {
@@ -101,6 +102,7 @@ class ChainRun {
   private readonly window: number;
   private readonly lists = new Map<string, { standard: string[]; backfill: string[]; all: string[] }>();
   private readonly fetches = new Map<string, Promise<StoreObject<DigestObject>>>();
+  private readonly prefetchPool = new TaskPool(6);
 
   constructor(
     private readonly options: ValidateChainOptions,
@@ -110,7 +112,7 @@ class ChainRun {
   ) {
     const concurrency = Math.max(1, Math.floor(options.concurrency ?? 16));
     this.pool = new TaskPool(concurrency);
-    this.window = concurrency * 8;
+    this.window = Math.max(256, concurrency * 16);
     this.progress = { digestsDone: 0, digestsKnown: null, logFilesDone: 0, logFilesKnown: 0, bytes: 0, current: null, startedAtMs: Date.now() };
   }
 
@@ -268,7 +270,7 @@ class ChainRun {
       const older = digests[i]!;
       const olderId = `${bucket}\n${older}`;
       if (!this.fetches.has(olderId)) {
-        const p = this.options.store.getDigest(bucket, older, this.signal);
+        const p = this.prefetchPool.run(() => this.options.store.getDigest(bucket, older, this.signal));
         p.catch(() => undefined);
         this.fetches.set(olderId, p);
       }

@@ -104,3 +104,15 @@ describe('OrderedOutput and TaskPool', () => {
     expect(peak).toBeLessThanOrEqual(3);
   });
 });
+
+describe('hashGzipStream on large files (streaming path)', () => {
+  it('hashes a file above the one-shot size chunk by chunk, and still flags a second member', async () => {
+    const { randomBytes } = await import('node:crypto');
+    const big = Buffer.from(randomBytes(3 * 1024 * 1024).toString('hex'));
+    const gz = gzipSync(big, { level: 0 });
+    const sha = createHash('sha256').update(big).digest('hex');
+    expect(await hashGzipStream(chunks(gz, 64 * 1024), signal)).toEqual({ ok: true, sha256: sha, bytes: big.length });
+    expect(await hashGzipStream(chunks(Buffer.concat([gz, gzipSync(Buffer.from('x'))]), 64 * 1024), signal)).toMatchObject({ ok: false, problem: 'trailing' });
+    expect(await hashGzipStream(chunks(Buffer.concat([gz, Buffer.from('junk')]), 64 * 1024), signal)).toMatchObject({ ok: false, problem: 'trailing' });
+  });
+});
