@@ -90,15 +90,15 @@ describe.skipIf(!hasMoto)('tlstop validate against moto_server S3', () => {
   });
 
   it.skipIf(!hasAws)('prints exactly what `aws cloudtrail validate-logs` prints, verbose and not', async () => {
-    const chain = await chainWith({ hours: 9, emptyHours: [6], stoppedHours: [2], unknownKeyHours: [4] });
-    // digests[] holds hours 0,1,3,4,5,6,7,8 (hour 2 stopped: a gap before hour 3).
+    const chain = await chainWith({ hours: 10, emptyHours: [6], stoppedHours: [2], unknownKeyHours: [4] });
+    // digests[] holds hours 0,1,3,...,9 (hour 2 stopped: a gap before hour 3).
     const byHour = (h: number) => chain.digests.find((d) => d.hour === h)!;
-    await modifyLogFile(chain, byHour(8).logFiles[0]!);
-    await deleteLogFile(chain, byHour(8).logFiles[1]!);
+    await modifyLogFile(chain, byHour(9).logFiles[0]!);
+    await deleteLogFile(chain, byHour(9).logFiles[1]!);
     await makeLogFileNotGzip(chain, byHour(5).logFiles[0]!);
-    await modifyDigest(chain, byHour(7));
+    await modifyDigest(chain, byHour(8));
+    await deleteDigest(chain, byHour(7));
     await dropSignatureMetadata(chain, byHour(1));
-    await deleteDigest(chain, byHour(3));
     await moveDigest(chain, byHour(0));
     await upload(chain);
     await withKeys(chain, async (keys) => {
