@@ -8,17 +8,10 @@
 import type { Stats } from 'node:fs';
 import { stat, type FileHandle } from 'node:fs/promises';
 import type { SourceState } from '../types.js';
+import { ContentFingerprint } from './content-fingerprint.js';
 import { describeFileError, describeNonFile, openRegularFile } from './file-errors.js';
 import { LineSplitter } from './line-splitter.js';
 import { CHUNK_BYTES, describeGzipError, isGzipMagic, readGzipLines } from './read-file-lines.js';
-
-/**
- * Bytes remembered at the start of the file and just before the read offset, to notice
- * a file truncated and refilled past the offset between two looks (copytruncate). Log
- * lines often end alike, so the start of the file (timestamps, sequence) matters most.
- */
-const HEAD_BYTES = 256;
-const TAIL_BYTES = 64;
 
 /** Most rotated-away files kept open at once for one path. */
 const MAX_RETIRED = 4;
@@ -54,8 +47,7 @@ interface OpenFile {
   offset: number;
   splitter: LineSplitter;
   kind: 'unknown' | 'plain' | 'gzip';
-  head: Buffer;
-  tail: Buffer;
+  fingerprint: ContentFingerprint;
   done: boolean;
   retiredAt: number;
   /** Last time a read returned bytes. */
@@ -223,8 +215,7 @@ export class FileTailer {
       offset: 0,
       splitter: new LineSplitter({ maxLineBytes: this.options.maxLineBytes }),
       kind: 'unknown',
-      head: Buffer.alloc(0),
-      tail: Buffer.alloc(0),
+      fingerprint: new ContentFingerprint(),
       done: false,
       retiredAt: 0,
       grewAt: 0,
@@ -250,8 +241,7 @@ export class FileTailer {
         await handle.read(last, 0, 1, stats.size - 1);
         // Started in the middle of a line: its beginning is not ours to read.
         file.splitter = new LineSplitter({ maxLineBytes: this.options.maxLineBytes, skipFirstLine: last[0] !== 0x0a });
-        file.tail = await this.readBefore(file, Math.min(TAIL_BYTES, file.offset));
-        file.head = await this.readAt(file, 0, Math.min(HEAD_BYTES, file.offset));
+        await file.fingerprint.load(handle, file.offset);
       }
     }
     this.setStatus('connected');
@@ -296,7 +286,7 @@ export class FileTailer {
     file.seenSize = size;
     file.seenMtimeMs = mtimeMs;
     if (file.offset > 0) {
-      if (size < file.offset || !(await this.fingerprintMatches(file))) {
+      if (size < file.offset || !(await file.fingerprint.matches(file.handle, file.offset))) {
         if (file !== this.current) {
           // A rotated-away file that shrinks was reused for something else (a copy written
           // over it): what it holds now is not ours to read.
@@ -308,8 +298,7 @@ export class FileTailer {
         // copytruncate: start again at 0. The partial line is kept: a writer that was
         // mid-line finishes it at the start of the truncated file.
         file.offset = 0;
-        file.tail = Buffer.alloc(0);
-        file.head = Buffer.alloc(0);
+        file.fingerprint.reset();
         this.truncations += 1;
       }
     }
@@ -331,33 +320,11 @@ export class FileTailer {
       const chunk = buffer.subarray(0, bytesRead);
       const lines: string[] = [];
       file.splitter.push(chunk, lines);
-      if (file.offset === file.head.length && file.head.length < HEAD_BYTES) {
-        file.head = Buffer.concat([file.head, chunk.subarray(0, HEAD_BYTES - file.head.length)]);
-      }
+      file.fingerprint.observe(file.offset, chunk);
       file.offset += bytesRead;
       file.grewAt = Date.now();
-      file.tail =
-        bytesRead >= TAIL_BYTES
-          ? Buffer.from(chunk.subarray(bytesRead - TAIL_BYTES))
-          : Buffer.concat([file.tail, chunk]).subarray(-TAIL_BYTES);
       this.emit(lines);
     }
-  }
-
-  private async fingerprintMatches(file: OpenFile): Promise<boolean> {
-    if (file.tail.length > 0 && !(await this.readBefore(file, file.tail.length)).equals(file.tail)) return false;
-    return file.head.length === 0 || (await this.readAt(file, 0, file.head.length)).equals(file.head);
-  }
-
-  private readBefore(file: OpenFile, length: number): Promise<Buffer> {
-    return this.readAt(file, file.offset - length, length);
-  }
-
-  private async readAt(file: OpenFile, position: number, length: number): Promise<Buffer> {
-    const out = Buffer.alloc(length);
-    if (length === 0) return out;
-    const { bytesRead } = await file.handle.read(out, 0, length, position);
-    return out.subarray(0, bytesRead);
   }
 
   /** A gzip file is read once, whole, after its size has been still for a moment. */
