@@ -40,6 +40,11 @@ export class PointCache {
     return out.sort((a, b) => a.startMs - b.startMs);
   }
 
+  /** Forget points that start before `ms` (they left every window a snapshot reads). */
+  pruneBefore(ms: number): void {
+    for (const [key, e] of this.entries) if (e.merged.startMs < ms) this.entries.delete(key);
+  }
+
   private point(start: number, stepMs: number, list: CountBucket[], tag: string): CountBucket {
     if (list.length === 1 && list[0]!.startMs === start && list[0]!.widthMs === stepMs) return list[0]!;
     const key = `${tag}|${stepMs}|${start}`;

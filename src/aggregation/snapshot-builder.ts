@@ -105,6 +105,9 @@ export class SnapshotBuilder {
     const countsIn = needle === '' ? realIn : (a: number, b: number): CountBucket[] => this.textBuckets(timeline.topsIn(a, b, nowMs), needle);
     const pointsIn = (a: number, b: number): CountBucket[] => this.points.points(countsIn(a, b), step, tag);
 
+    const keepFrom = Math.min(startMs - durationMs, s.mark === null ? Infinity : 2 * s.mark.atMs - nowMs) - step;
+    this.points.pruneBefore(keepFrom);
+    for (const [key, e] of this.textCache) if (e.slice.startMs + e.slice.widthMs < keepFrom) this.textCache.delete(key);
     const points = pointsIn(startMs, endMs);
     const cur = sum(points, true);
     const prev = s.wholeSpan ? null : sum(countsIn(startMs - durationMs, startMs), false, false);
