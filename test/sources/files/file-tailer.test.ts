@@ -3,7 +3,7 @@ import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { FileTailer } from '../../../src/sources/files/file-tailer.js';
-import { tempDir, waitFor } from './collect-sink.js';
+import { tempDir } from './collect-sink.js';
 
 let dir: string;
 let cleanup: () => void;
