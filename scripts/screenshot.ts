@@ -250,7 +250,7 @@ function captureDemo(repo: string, command: string, cols: number, rows: number, 
     sleep(afterSeconds * 1000);
     for (const key of keys) {
       tmux('send-keys', '-t', 'shot', key);
-      sleep(400);
+      sleep(1500);
     }
     return tmux('capture-pane', '-e', '-p', '-t', 'shot');
   } finally {
