@@ -147,6 +147,22 @@ export function normaliseKey(input: string, key: Partial<Key>): KeyName | null {
   return input;
 }
 
+const CHAR_KEYS: Record<string, KeyName> = { '\r': 'enter', '\n': 'enter', '\t': 'tab', '\x7f': 'backspace', '\b': 'backspace', '\x1b': 'escape', '\x03': 'ctrl-c' };
+
+/**
+ * Normalise one Ink input event into the keys it carries. Keys typed faster than Ink
+ * reads them (or sent by tmux `send-keys`) arrive as one multi-character input such as
+ * `" \r"`; those are split into one key per character so Space-then-Enter still works.
+ */
+export function normaliseKeys(input: string, key: Partial<Key>): KeyName[] {
+  const special = key.ctrl || key.tab || key.escape || key.return || key.backspace || key.delete || key.upArrow || key.downArrow;
+  if (input.length <= 1 || special || !/[\r\n\t\x7f\b\x1b\x03]/.test(input)) {
+    const one = normaliseKey(input, key);
+    return one === null ? [] : [one];
+  }
+  return [...input].map((ch) => CHAR_KEYS[ch] ?? ch);
+}
+
 /** Resolve a key in a context: the context's rows first, then (outside overlays) the global rows. */
 export function resolveKey(context: KeyContext, keyName: KeyName): Command | null {
   if (keyName === 'ctrl-c') return 'quit';

@@ -4,9 +4,22 @@
  * terminal restored (main screen, cursor, cooked mode) on every exit path: quit,
  * unmount, SIGINT/SIGTERM/SIGHUP, uncaught exceptions and process exit.
  */
+import { readFileSync } from 'node:fs';
 import { render, type Instance } from 'ink';
 import type { AppProps } from './app-props.js';
 import { App } from './components/App.js';
+import { inkNeedsRewindFix, withRewindFix } from './incremental-rewind-fix.js';
+
+/** Version of the Ink actually loaded (its package.json is not exported, so read it beside the entry). */
+function installedInkVersion(): string {
+  try {
+    const entry = new URL(import.meta.resolve('ink'));
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', entry), 'utf8')) as { name?: string; version?: string };
+    return pkg.name === 'ink' && pkg.version ? pkg.version : '0';
+  } catch {
+    return '0';
+  }
+}
 
 /** Enter the alternate screen buffer. */
 export const ENTER_ALT_SCREEN = '\x1b[?1049h';
@@ -22,7 +35,7 @@ export interface RenderAppOptions {
   stderr?: NodeJS.WriteStream;
   /** Terminal writes per second at most (default 10, the store's rate). */
   maxFps?: number;
-  /** Redraw only changed lines (default true). */
+  /** Redraw only changed lines (default true; on Ink 6 with the rewind fix, see incremental-rewind-fix.ts). */
   incrementalRendering?: boolean;
   /** Use the alternate screen (default true when stdout is a TTY). */
   alternateScreen?: boolean;
@@ -89,14 +102,16 @@ export function renderApp(props: AppProps, options: RenderAppOptions = {}): Rend
     process.on('uncaughtExceptionMonitor', onCrash);
   }
 
+  const incremental = options.incrementalRendering ?? true;
+  const inkStdout = incremental && inkNeedsRewindFix(installedInkVersion()) ? withRewindFix(stdout) : stdout;
   const instance = render(<App {...props} />, {
-    stdout,
+    stdout: inkStdout,
     stdin,
     ...(options.stderr ? { stderr: options.stderr } : {}),
     exitOnCtrlC: false,
     patchConsole: false,
     maxFps: options.maxFps ?? 10,
-    incrementalRendering: options.incrementalRendering ?? true,
+    incrementalRendering: incremental,
   });
 
   let unmounted = false;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Key } from 'ink';
-import { footerBindings, helpSections, KEYMAP, normaliseKey, resolveKey } from '../../src/ui/keymap.js';
+import { footerBindings, helpSections, KEYMAP, normaliseKey, normaliseKeys, resolveKey } from '../../src/ui/keymap.js';
 import { lineText } from '../../src/ui/lines.js';
 import { footerLine } from '../../src/ui/panes/header.js';
 
@@ -25,6 +25,17 @@ describe('normaliseKey', () => {
     expect(normaliseKey('D', k({ shift: true }))).toBe('D');
     expect(normaliseKey('abc', k({}))).toBe('abc');
     expect(normaliseKey('', k({}))).toBeNull();
+  });
+});
+
+describe('normaliseKeys', () => {
+  it('splits keys that arrived together, keeps a plain paste whole', () => {
+    expect(normaliseKeys(' \r', {})).toEqual([' ', 'enter']);
+    expect(normaliseKeys('\t\t', {})).toEqual(['tab', 'tab']);
+    expect(normaliseKeys('ab\x7f', {})).toEqual(['a', 'b', 'backspace']);
+    expect(normaliseKeys('api.example.com', {})).toEqual(['api.example.com']);
+    expect(normaliseKeys('', { return: true })).toEqual(['enter']);
+    expect(normaliseKeys('', {})).toEqual([]);
   });
 });
 

@@ -13,7 +13,7 @@ import { useAlerts } from '../hooks/use-alerts.js';
 import { useShownSnapshot } from '../hooks/use-shown-snapshot.js';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
 import { useValidation } from '../hooks/use-validation.js';
-import { normaliseKey } from '../keymap.js';
+import { normaliseKeys } from '../keymap.js';
 import { computeLayout } from '../layout.js';
 import type { Line } from '../lines.js';
 import { failureDetailLines } from '../panes/failures.js';
@@ -125,9 +125,7 @@ export function App(props: AppProps) {
   );
 
   useInput((input, key) => {
-    const name = normaliseKey(input, key);
-    if (name === null) return;
-    dispatch({ type: 'key', key: name, view: facts.current() });
+    for (const name of normaliseKeys(input, key)) dispatch({ type: 'key', key: name, view: facts.current() });
   });
 
   const theme = themes[ui.themeIndex] ?? props.theme;
