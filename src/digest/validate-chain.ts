@@ -3,6 +3,7 @@
  * `aws cloudtrail validate-logs` does (same verdicts, gaps and order), checks log files
  * concurrently while emitting results in chain order, and adds stricter checks.
  */
+import { setMaxListeners } from 'node:events';
 import { headerLine, makeGap, summaryLines, type SummaryCounts } from './cli-text.js';
 import {
   hasRequiredKeys,
@@ -81,6 +82,8 @@ export async function validateDigestChain(
     organizationId: options.organizationId,
     prefix: options.prefix || undefined,
   };
+  // Every concurrent request and file stream listens on the signal.
+  setMaxListeners(0, signal);
   const run = new ChainRun(options, scope, callbacks, signal);
   callbacks.onInfo?.(headerLine(options.trailArn, options.start, options.end));
   await run.traverse(false);
