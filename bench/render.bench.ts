@@ -19,6 +19,7 @@ process.env['NODE_ENV'] ??= 'production';
 const { createElement, useSyncExternalStore } = await import('react');
 const { Box, render, Text } = await import('ink');
 const { App } = await import('../src/ui/components/App.js');
+const { withRewindFix } = await import('../src/ui/incremental-rewind-fix.js');
 import type { BenchSection } from './types.js';
 
 const COLUMNS = 200;
@@ -247,8 +248,10 @@ async function run(tree: (store: SyntheticStore) => ReactElement, incrementalRen
   let tick: { wall: number; cpu: NodeJS.CpuUsage } | null = null;
   const frameWallMs: number[] = [];
   const frameCpuMs: number[] = [];
+  const ttyOut = stdout as unknown as NodeJS.WriteStream;
   const instance = render(tree(store), {
-    stdout: stdout as unknown as NodeJS.WriteStream,
+    // As renderApp does: incremental frames go through the Ink 6.8 rewind fix.
+    stdout: incrementalRendering ? withRewindFix(ttyOut) : ttyOut,
     stdin: stdin as unknown as NodeJS.ReadStream,
     exitOnCtrlC: false,
     patchConsole: false,
