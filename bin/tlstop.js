@@ -3,6 +3,9 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+// React's development build is several times slower; set before React is first loaded.
+process.env.NODE_ENV ??= 'production';
+
 const entry = new URL('../dist/cli/main.js', import.meta.url);
 if (!existsSync(fileURLToPath(entry))) {
   process.stderr.write('tlstop: dist/ is missing. Run `npm install` (or `npm run build`) in the package directory first.\n');

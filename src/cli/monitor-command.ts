@@ -14,7 +14,7 @@ import { writeSnapshotExport } from '../report/snapshot-export.js';
 import { startDemo, type DemoHandle } from '../sources/demo/index.js';
 import { createFileSource } from '../sources/files/index.js';
 import type { Source } from '../sources/types.js';
-import { loadTheme, renderApp, type ValidationRunner } from '../ui/index.js';
+import { builtinThemes, loadTheme, renderApp, type ValidationRunner } from '../ui/index.js';
 import { buildSources, parserOptionsFrom, runSources } from './build-sources.js';
 import { EXIT, usageError, type CliIo } from './io.js';
 import { MONITOR_HELP } from './monitor-help.js';
@@ -160,6 +160,7 @@ export async function runMonitorCommand(argv: string[], io: CliIo): Promise<numb
       ...(validation && { validation }),
       exportSnapshot: (snapshot) => writeSnapshotExport(snapshot, exportDir, statuses.getSnapshot()),
       theme: themeResult.theme,
+      themes: builtinThemes(io.env),
       alerts: {
         ...(typeof failureRate === 'number' && { failureRatePct: failureRate }),
         ...(typeof p99 === 'number' && { p99Ms: p99 }),
