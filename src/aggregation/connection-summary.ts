@@ -3,7 +3,7 @@
  * rows and latency sketches, for the groups a filter accepts. Pure.
  */
 import { DDSketch, type DDSketchOptions } from './dd-sketch.js';
-import type { CountBucket } from './count-bucket.js';
+import { addCellLatency, hasLatency, type CountBucket } from './count-bucket.js';
 import type { GroupRegistry } from './group-registry.js';
 import type { Percentiles } from './types.js';
 
@@ -64,9 +64,9 @@ export function summarize(
       out.total += cell.count;
       if (failed) out.failed += cell.count;
       out.byStatus.set(status, (out.byStatus.get(status) ?? 0) + cell.count);
-      if (withSketch && cell.sketch !== null) {
+      if (withSketch && hasLatency(cell)) {
         if (out.sketch === null) out.sketch = new DDSketch(ctx.sketch);
-        out.sketch.merge(cell.sketch);
+        addCellLatency(out.sketch, cell);
       }
       if (!withRows) continue;
       const key = rowKeyOf(groups, gid);
@@ -87,9 +87,9 @@ export function summarize(
       row.attempts += cell.count;
       if (failed) row.failures += cell.count;
       row.byStatus.set(status, (row.byStatus.get(status) ?? 0) + cell.count);
-      if (withRowSketch && cell.sketch !== null) {
+      if (withRowSketch && hasLatency(cell)) {
         if (row.sketch === null) row.sketch = new DDSketch(ctx.sketch);
-        row.sketch.merge(cell.sketch);
+        addCellLatency(row.sketch, cell);
       }
       if (cell.firstFailureMs < row.firstFailureMs || Number.isNaN(row.firstFailureMs)) row.firstFailureMs = cell.firstFailureMs;
       if (cell.lastFailureMs > row.lastFailureMs || Number.isNaN(row.lastFailureMs)) row.lastFailureMs = cell.lastFailureMs;
@@ -198,12 +198,12 @@ export function rowSketches(
   const { accept } = ctx;
   for (const b of buckets) {
     for (const [gid, cell] of b.cells) {
-      if (cell.sketch === null || (accept !== null && !accept[gid])) continue;
+      if (!hasLatency(cell) || (accept !== null && !accept[gid])) continue;
       const key = rowKeys(gid);
       if (!wanted.has(key)) continue;
       let sk = out.get(key);
       if (sk === undefined) out.set(key, (sk = new DDSketch(ctx.sketch)));
-      sk.merge(cell.sketch);
+      addCellLatency(sk, cell);
     }
   }
   return out;

@@ -9,8 +9,14 @@ import { DDSketch, type DDSketchOptions } from './dd-sketch.js';
 /** Counts of one connection group inside one bucket. */
 export interface CountCell {
   count: number;
-  /** Handshake durations; null until the first record that carries one. */
+  /**
+   * Handshake durations: while every duration seen was the same value, just that value
+   * and how often (`soloMs` x `soloN`, no allocation); a sketch from the second distinct
+   * value on. Read them through addCellLatency().
+   */
   sketch: DDSketch | null;
+  soloMs: number;
+  soloN: number;
   /** Epoch ms of the first and last failure in this bucket; NaN when none. */
   firstFailureMs: number;
   lastFailureMs: number;
@@ -36,9 +42,17 @@ export class CountBucket {
     this.version++;
     const cell = this.cell(gid);
     cell.count++;
-    if (handshakeMs !== undefined) {
-      if (cell.sketch === null) cell.sketch = new DDSketch(this.sketchOptions);
-      cell.sketch.add(handshakeMs);
+    if (handshakeMs !== undefined && handshakeMs >= 0 && handshakeMs !== Infinity) {
+      if (cell.sketch !== null) cell.sketch.add(handshakeMs);
+      else if (cell.soloN === 0 || cell.soloMs === handshakeMs) {
+        cell.soloMs = handshakeMs;
+        cell.soloN++;
+      } else {
+        cell.sketch = new DDSketch(this.sketchOptions);
+        cell.sketch.add(cell.soloMs, cell.soloN);
+        cell.soloN = 0;
+        cell.sketch.add(handshakeMs);
+      }
     }
     if (failed) {
       if (!(cell.firstFailureMs <= timeMs)) cell.firstFailureMs = timeMs;
@@ -71,9 +85,13 @@ export class CountBucket {
     for (const [gid, src] of other.cells) {
       const cell = this.cell(gid);
       cell.count += src.count;
-      if (src.sketch !== null) {
-        if (cell.sketch === null) cell.sketch = new DDSketch(this.sketchOptions);
-        cell.sketch.merge(src.sketch);
+      if (src.sketch !== null || src.soloN > 0) {
+        if (cell.sketch === null) {
+          cell.sketch = new DDSketch(this.sketchOptions);
+          if (cell.soloN > 0) cell.sketch.add(cell.soloMs, cell.soloN);
+          cell.soloN = 0;
+        }
+        addCellLatency(cell.sketch, src);
       }
       if (src.firstFailureMs < cell.firstFailureMs || Number.isNaN(cell.firstFailureMs)) {
         cell.firstFailureMs = src.firstFailureMs;
@@ -89,9 +107,20 @@ export class CountBucket {
   private cell(gid: number): CountCell {
     let cell = this.cells.get(gid);
     if (cell === undefined) {
-      cell = { count: 0, sketch: null, firstFailureMs: NaN, lastFailureMs: NaN };
+      cell = { count: 0, sketch: null, soloMs: 0, soloN: 0, firstFailureMs: NaN, lastFailureMs: NaN };
       this.cells.set(gid, cell);
     }
     return cell;
   }
+}
+
+/** True when the cell holds any handshake duration. */
+export function hasLatency(cell: CountCell): boolean {
+  return cell.sketch !== null || cell.soloN > 0;
+}
+
+/** Add a cell's handshake durations to `target`. */
+export function addCellLatency(target: DDSketch, cell: CountCell): void {
+  if (cell.sketch !== null) target.merge(cell.sketch);
+  else if (cell.soloN > 0) target.add(cell.soloMs, cell.soloN);
 }
