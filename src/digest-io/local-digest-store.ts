@@ -2,12 +2,13 @@
  * DigestStore over a local copy laid out as `aws s3 sync s3://BUCKET DIR` writes it.
  * Signatures come from `<digest>.sig` sidecars; keys resolving outside DIR are refused.
  */
-import { createReadStream, existsSync } from 'node:fs';
-import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { lstat, open, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import type { DigestObject, DigestStore, StoreObject } from '../digest/ports.js';
 
 const MAX_DIGEST_BYTES = 64 * 1024 * 1024;
+const SMALL_FILE_BYTES = 1024 * 1024;
 
 /** Outcome of resolving a key under a bucket directory. */
 type Resolved = { kind: 'path'; path: string } | { kind: 'missing' } | { kind: 'refused'; reason: string };
@@ -19,10 +20,21 @@ type Resolved = { kind: 'path'; path: string } | { kind: 'missing' } | { kind: '
 export class LocalDigestStore implements DigestStore {
   readonly mode = 'local' as const;
 
+  private readonly realRoots = new Map<string, Promise<string>>();
+
   constructor(
     private readonly root: string,
     private readonly bucket: string,
   ) {}
+
+  private realRoot(root: string): Promise<string> {
+    let real = this.realRoots.get(root);
+    if (!real) {
+      real = realpath(root);
+      this.realRoots.set(root, real);
+    }
+    return real;
+  }
 
   private bucketRoot(bucket: string): string | null {
     if (bucket === this.bucket) return resolve(this.root);
@@ -52,10 +64,9 @@ export class LocalDigestStore implements DigestStore {
         return { kind: 'missing' };
       }
     }
-    const realRoot = await realpath(root);
+    const realRoot = await this.realRoot(root);
     if (!real.startsWith(realRoot + sep)) return refused;
-    const info = await stat(real);
-    return info.isFile() ? { kind: 'path', path: real } : { kind: 'missing' };
+    return { kind: 'path', path: real };
   }
 
   async *listKeys(bucket: string, prefix: string, startAfter: string, signal: AbortSignal): AsyncIterable<string> {
@@ -103,6 +114,7 @@ export class LocalDigestStore implements DigestStore {
     const resolved = await this.resolveKey(bucket, key);
     if (resolved.kind !== 'path') return resolved;
     const info = await stat(resolved.path);
+    if (!info.isFile()) return { kind: 'missing' };
     if (info.size > MAX_DIGEST_BYTES) return { kind: 'refused', reason: 'invalid format' };
     const body = await readFile(resolved.path);
     const metadata: Record<string, string> = {};
@@ -117,6 +129,26 @@ export class LocalDigestStore implements DigestStore {
   async openLog(bucket: string, key: string, signal: AbortSignal): Promise<StoreObject<AsyncIterable<Uint8Array>>> {
     const resolved = await this.resolveKey(bucket, key);
     if (resolved.kind !== 'path') return resolved;
-    return { kind: 'found', value: createReadStream(resolved.path, { highWaterMark: 256 * 1024, signal }) };
+    let handle;
+    try {
+      handle = await open(resolved.path, 'r');
+    } catch {
+      return { kind: 'missing' };
+    }
+    const info = await handle.stat();
+    if (!info.isFile()) {
+      await handle.close();
+      return { kind: 'missing' };
+    }
+    // Small files (nearly all log files) are read in one call; large ones stream.
+    if (info.size <= SMALL_FILE_BYTES) {
+      try {
+        const body = await handle.readFile({ signal });
+        return { kind: 'found', value: (async function* () { yield body; })() };
+      } finally {
+        await handle.close();
+      }
+    }
+    return { kind: 'found', value: handle.createReadStream({ highWaterMark: 256 * 1024, signal } as never) };
   }
 }

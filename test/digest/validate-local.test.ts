@@ -248,3 +248,17 @@ describe('progress on a TTY', () => {
     expect(out).not.toContain('\x1b');
   });
 });
+
+describe('large log files', () => {
+  it('streams a log file above the one-shot size and still catches tampering', async () => {
+    const { statSync } = await import('node:fs');
+    const chain = await chainWith({ hours: 1, logFilesPerHour: 1, recordsPerLogFile: 12_000, sidecars: 'all' });
+    const file = chain.logFiles[0]!;
+    expect(statSync(join(chain.localDir, file.key)).size).toBeGreaterThan(1024 * 1024);
+    expect((await runValidate(args(chain))).code).toBe(0);
+    await appendGzipMember(chain, file);
+    expect(errorLines(await runValidate(args(chain)))).toEqual([
+      `Log file\t${file.uri}\tINVALID: invalid format (data after the first gzip member (a second member or padding))`,
+    ]);
+  });
+});
