@@ -25,17 +25,16 @@ import type { InsightsLayer } from './insights-layer.js';
 import { PointCache } from './point-cache.js';
 import type { RecentFailures } from './recent-failures.js';
 import type { Timeline } from './timeline.js';
+import { coveredSpan, expiringList, histogram, matchedGroups, roundRecord, rowSortKey } from './snapshot-parts.js';
 import { mergeTable, textBucket, topEntries } from './top-summary.js';
 import type { TopTables } from './top-tables.js';
 import type {
   DistributionRow,
-  ExpiringCert,
   Filter,
   MarkComparison,
   Percentiles,
   SeriesPoint,
   Snapshot,
-  StatusCount,
 } from './types.js';
 
 /** Everything a snapshot is computed from. */
@@ -176,7 +175,7 @@ export class SnapshotBuilder {
       distributions,
       firewall,
       top: snapshotTop,
-      expiringCerts: this.expiring(s, accept, needle, startMs),
+      expiringCerts: expiringList(s.expiring, nowMs, s.maxExpiring, accept, needle, startMs),
       recentFailures: s.recent.newestFirst((r) => {
         const e = r.event;
         if (e.kind === 'connection') return e.eventTimestamp >= startMs && connectionMatches(e, filter, needle);
@@ -319,25 +318,6 @@ export class SnapshotBuilder {
     return value;
   }
 
-  private expiring(s: SnapshotState, accept: boolean[] | null, needle: string, startMs: number): ExpiringCert[] {
-    const out: ExpiringCert[] = [];
-    const horizon = s.nowMs + s.expiring.horizonMs;
-    for (const c of s.expiring.certs.values()) {
-      if (c.notAfterMs > horizon || c.lastSeenMs < startMs) continue;
-      if (accept !== null && !c.groups.some((g) => accept[g])) continue;
-      if (
-        needle !== '' &&
-        !c.serial.toLowerCase().includes(needle) &&
-        !c.subject.toLowerCase().includes(needle) &&
-        !c.issuer.toLowerCase().includes(needle)
-      ) {
-        continue;
-      }
-      out.push({ serial: c.serial, subject: c.subject, issuer: c.issuer, notAfterMs: c.notAfterMs, lastSeenMs: c.lastSeenMs, count: c.count });
-    }
-    return out.sort((a, b) => a.notAfterMs - b.notAfterMs || (a.serial < b.serial ? -1 : 1)).slice(0, s.maxExpiring);
-  }
-
   private markComparison(
     mark: { label: string; atMs: number },
     s: SnapshotState,
@@ -367,48 +347,3 @@ export class SnapshotBuilder {
     };
   }
 }
-
-/** Groups with any (text-matched) count in `points` that `accept` accepts. */
-function matchedGroups(points: CountBucket[], accept: ArrayLike<boolean> | null, size: number): boolean[] {
-  const matched = new Array<boolean>(size).fill(false);
-  for (const p of points) for (const [gid, c] of p.cells) if (c.count > 0 && (accept === null || accept[gid])) matched[gid] = true;
-  return matched;
-}
-
-/** Time from the earliest bucket start to the latest bucket end (0 when none). */
-function coveredSpan(buckets: CountBucket[]): number {
-  let min = Infinity;
-  let max = -Infinity;
-  for (const b of buckets) {
-    if (b.startMs < min) min = b.startMs;
-    if (b.startMs + b.widthMs > max) max = b.startMs + b.widthMs;
-  }
-  return max > min ? max - min : 0;
-}
-
-function roundRecord(map: Map<string, number>): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [k, v] of map) {
-    const n = Math.round(v);
-    if (n > 0) out[k] = n;
-  }
-  return out;
-}
-
-function histogram(cur: Map<string, number>, prev: Map<string, number>): StatusCount[] {
-  const out: StatusCount[] = [];
-  const statuses = new Set([...cur.keys(), ...prev.keys()]);
-  for (const status of statuses) {
-    if (status === 'Success') continue;
-    const count = Math.round(cur.get(status) ?? 0);
-    const previous = Math.round(prev.get(status) ?? 0);
-    if (count === 0 && previous === 0) continue;
-    out.push({ status, count, previous });
-  }
-  return out.sort((a, b) => b.count - a.count || b.previous - a.previous || (a.status < b.status ? -1 : 1));
-}
-
-function rowSortKey(r: DistributionRow): string {
-  return `${r.distributionId}\u0001${r.tenantId ?? ''}`;
-}
-
