@@ -23,6 +23,11 @@
  * - Firewall entries have no distribution or status: only the text filter applies
  *   to the firewall pane (and firewall entries leave the recent list under a group
  *   filter).
+ *
+ * Bounded work: top tables are recomputed at most once a second while filter and
+ * window are unchanged (`topsRefreshMs`); handshake percentiles are computed for the
+ * 100 busiest distribution rows (`maxLatencyRows`), the others carry counts only;
+ * notifications are spaced at least 5x the last snapshot's compute time.
  */
 import { AggregationStore } from './store.js';
 import type { StoreOptions } from './store-options.js';
