@@ -7,12 +7,19 @@ import { createReadStream } from 'node:fs';
 import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
-import { createReportAggregator } from '../src/aggregation/index.js';
-import { createLineParser } from '../src/parsers/index.js';
-import { createIngestSink } from '../src/pipeline/ingest-sink.js';
-import { createFileSource } from '../src/sources/files/index.js';
+import type * as Aggregation from '../src/aggregation/index.js';
+import type * as Parsers from '../src/parsers/index.js';
+import type * as Pipeline from '../src/pipeline/ingest-sink.js';
+import type * as Files from '../src/sources/files/index.js';
 import { writeConnectionJson, writeConnectionW3c, writeFirewall } from './ingest-data.js';
 import type { BenchSection } from './types.js';
+
+// The compiled modules (bench/run.ts builds dist/ first): what users run.
+const dist = (path: string) => import(new URL(`../dist/${path}`, import.meta.url).href);
+const { createReportAggregator } = (await dist('aggregation/index.js')) as typeof Aggregation;
+const { createLineParser } = (await dist('parsers/index.js')) as typeof Parsers;
+const { createIngestSink } = (await dist('pipeline/ingest-sink.js')) as typeof Pipeline;
+const { createFileSource } = (await dist('sources/files/index.js')) as typeof Files;
 
 const RECORDS = Number(process.env.TLSTOP_BENCH_RECORDS ?? 1_000_000);
 const work = join(import.meta.dirname, '.work');
@@ -95,7 +102,7 @@ export default async function ingestBench(): Promise<BenchSection> {
   return {
     title: 'Ingest throughput (parse + aggregate)',
     markdown: [
-      `${fmt(RECORDS)} generated records per format, read from a file on local disk, one thread. "tlstop" is the real path: file source (read once, streaming) -> per-origin line parser -> whole-span aggregation store (DDSketch percentiles, per-distribution groups, top-N tables, expiring certificates). The baseline is \`readline\` + \`JSON.parse\` + a \`Map\` of counts over the same file, in the same run. Both after one warm-up pass over the file.`,
+      `${fmt(RECORDS)} generated records per format, read from a file on local disk, one thread, compiled package (dist/) with NODE_ENV=production. "tlstop" is the real path: file source (read once, streaming) -> per-origin line parser -> whole-span aggregation store (DDSketch percentiles, per-distribution groups, top-N tables, expiring certificates). The baseline is \`readline\` + \`JSON.parse\` + a \`Map\` of counts over the same file, in the same run. Both after one warm-up pass over the file.`,
       '',
       '| format | records | file | tlstop records/s | naive baseline records/s | ratio |',
       '|---|---:|---:|---:|---:|---:|',

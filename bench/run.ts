@@ -2,7 +2,8 @@
  * `npm run bench`: runs every bench/*.bench.ts (or those named on the command line,
  * e.g. `npm run bench -- ingest`) and writes BENCHMARKS.md with the machine and the date.
  */
-import { readdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, type as osType, release } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -14,6 +15,11 @@ const files = readdirSync(here)
   .filter((f) => f.endsWith('.bench.ts'))
   .filter((f) => wanted.length === 0 || wanted.some((w) => f.includes(w)))
   .sort();
+
+// Benchmarks measure the compiled package users run (dist/), not tsx's transpiled modules.
+process.env.NODE_ENV ??= 'production';
+process.stderr.write('bench: building dist/ ...\n');
+execFileSync(process.execPath, [join(here, '..', 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(here, '..', 'tsconfig.build.json')], { stdio: 'inherit' });
 
 const sections: BenchSection[] = [];
 for (const file of files) {
@@ -35,8 +41,18 @@ const header = [
   'Every number below was measured in the same run as its baseline.',
   '',
 ].join('\n');
-const body = sections.map((s) => `## ${s.title}\n\n${s.markdown.trim()}\n`).join('\n');
 const out = join(here, '..', 'BENCHMARKS.md');
+// A partial run (`npm run bench -- ingest`) replaces only its own sections and keeps the others.
+const kept = new Map<string, string>();
+if (wanted.length > 0 && existsSync(out)) {
+  for (const part of readFileSync(out, 'utf8').split(/^## /m).slice(1)) {
+    const title = part.slice(0, part.indexOf('\n')).trim();
+    kept.set(title, part.slice(part.indexOf('\n') + 1).trim());
+  }
+}
+for (const section of sections) kept.set(section.title, section.markdown.trim());
+if (wanted.length === 0) for (const title of [...kept.keys()]) if (!sections.some((s) => s.title === title)) kept.delete(title);
+const body = [...kept.entries()].map(([title, markdown]) => `## ${title}\n\n${markdown}\n`).join('\n');
 writeFileSync(out, `${header}\n${body}`);
 process.stderr.write(`bench: wrote ${out}\n`);
 process.stdout.write(`${header}\n${body}`);

@@ -44,7 +44,16 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     }
     case 'validate': {
       const { runValidateCommand } = await import('./validate-command.js');
-      return runValidateCommand(rest, io);
+      // Ctrl-C stops the walk cleanly (the progress line is erased) and exits 130.
+      const controller = new AbortController();
+      const onSignal = () => controller.abort();
+      process.once('SIGINT', onSignal);
+      try {
+        const code = await runValidateCommand(rest, io, controller.signal);
+        return controller.signal.aborted ? 130 : code;
+      } finally {
+        process.off('SIGINT', onSignal);
+      }
     }
     case 'help':
       io.stdout.write(MAIN_HELP);

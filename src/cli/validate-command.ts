@@ -7,7 +7,7 @@ import { cpus } from 'node:os';
 import { awsClientConfig, describeAwsError } from '../aws/client-options.js';
 import { parseTrailArn } from '../digest/digest-key.js';
 import { verdictLine } from '../digest/cli-text.js';
-import { validateDigestChain } from '../digest/validate-chain.js';
+import { validateDigestChain, type ValidateChainOptions } from '../digest/validate-chain.js';
 import { ValidationFatalError, type DigestStore, type PublicKeyProvider } from '../digest/ports.js';
 import type { Gap, ValidationProgress, Verdict } from '../digest/types.js';
 import { FilePublicKeys } from '../digest-io/file-public-keys.js';
@@ -217,6 +217,98 @@ function safeVerdict(verdict: Verdict): Verdict {
   return { ...verdict, uri: sanitizeForTerminal(verdict.uri), ...(verdict.reason !== undefined ? { reason: sanitizeForTerminal(verdict.reason) } : {}) };
 }
 
+/** The validator's inputs resolved from parsed options: keys, bucket, store, organization. */
+async function resolveValidation(parsed: ParsedArgs, env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<ValidateChainOptions> {
+  const arn = parseTrailArn(parsed.trailArn)!;
+  const region = parsed.region ?? arn.region;
+  const aws = { region, profile: parsed.profile, endpointUrl: parsed.endpointUrl };
+  const credentials = explicitCredentials(env);
+  // The AWS SDK loads only when needed: a local copy with --public-keys starts faster.
+  const cloudTrail = async () => {
+    const { CloudTrailClient } = await import('@aws-sdk/client-cloudtrail');
+    return new CloudTrailClient({ ...awsClientConfig(aws), ...credentials, maxAttempts: 5 });
+  };
+  let keys: PublicKeyProvider;
+  if (parsed.publicKeys) {
+    const file = new FilePublicKeys(parsed.publicKeys);
+    await file.load();
+    keys = file;
+  } else {
+    const { CloudTrailPublicKeys } = await import('../digest-io/public-key-providers.js');
+    keys = new CloudTrailPublicKeys(await cloudTrail());
+  }
+  let bucket = parsed.bucket;
+  let prefix = parsed.prefix;
+  let isOrganizationTrail = false;
+  if (!bucket) {
+    const { lookupTrail } = await import('../digest-io/trail-lookup.js');
+    const trail = await lookupTrail(await cloudTrail(), parsed.trailArn, signal);
+    bucket = trail.bucket;
+    prefix = trail.prefix;
+    isOrganizationTrail = trail.isOrganizationTrail;
+    if (isOrganizationTrail && !parsed.accountId) {
+      throw new ValidationFatalError("Missing required parameter for organization trail: '--account-id'");
+    }
+  }
+  let store: DigestStore;
+  let concurrency = parsed.concurrency;
+  if (parsed.local) {
+    store = new LocalDigestStore(parsed.local, bucket);
+    // Measured: file-open latency, not CPU, bounds a local run; 16 beat 2 x CPUs by 1.4x here.
+    concurrency ??= Math.max(16, cpus().length * 2);
+  } else {
+    const s3Endpoint = env.AWS_ENDPOINT_URL_S3 ?? parsed.endpointUrl;
+    const config = awsClientConfig({ ...aws, endpointUrl: s3Endpoint });
+    const [{ S3Client }, { S3DigestStore }] = await Promise.all([import('@aws-sdk/client-s3'), import('../digest-io/s3-digest-store.js')]);
+    store = new S3DigestStore(new S3Client({ ...config, ...credentials, followRegionRedirects: true, maxAttempts: 5 }));
+    concurrency ??= 16;
+  }
+  let organizationId: string | undefined;
+  if (isOrganizationTrail || (parsed.accountId && parsed.accountId !== arn.accountId)) {
+    organizationId = await discoverOrganizationId(store, bucket, prefix, parsed.accountId ?? arn.accountId, signal);
+  }
+  return {
+    trailArn: parsed.trailArn,
+    start: parsed.start,
+    end: parsed.end,
+    bucket,
+    prefix,
+    accountId: parsed.accountId,
+    sourceRegion: region,
+    organizationId,
+    concurrency,
+    store,
+    publicKeys: keys,
+  };
+}
+
+/** Validation prepared from `tlstop validate` arguments, for the TUI panel (the `v` key). */
+export interface PreparedValidation {
+  /** What will be validated, for the panel's title. */
+  describe: string;
+  /** Resolve keys, bucket and store (may call AWS); rejects with a clear message. */
+  resolve(signal: AbortSignal): Promise<ValidateChainOptions>;
+}
+
+/** Parse validate arguments now (usage errors at start-up); resolve AWS parts later. */
+export function prepareValidation(argv: string[], env: NodeJS.ProcessEnv): PreparedValidation | Error {
+  const parsed = parseArgs(argv, new Date());
+  if (parsed instanceof Error) return parsed;
+  if ('help' in parsed) return new Error('unexpected --help among validation options');
+  const where = parsed.local ? `local copy ${parsed.local}` : parsed.bucket ? `s3://${parsed.bucket}/${parsed.prefix ?? ''}` : 'the trail\'s bucket';
+  return {
+    describe: `trail ${parsed.trailArn} from ${parsed.start.toISOString()} to ${parsed.end.toISOString()}, ${where}`,
+    async resolve(signal) {
+      try {
+        return await resolveValidation(parsed, env, signal);
+      } catch (error) {
+        if (error instanceof ValidationFatalError || (error as Error)?.name === 'Error') throw error;
+        throw new Error(describeAwsError(error));
+      }
+    },
+  };
+}
+
 /**
  * Run `tlstop validate` with `argv` (the words after `validate`); resolves with the exit
  * status: 0 all valid, 1 anything invalid, 2 usage error or fatal error.
@@ -235,74 +327,14 @@ export async function runValidateCommand(
     io.stdout.write(VALIDATE_HELP);
     return 0;
   }
-  const arn = parseTrailArn(parsed.trailArn)!;
-  const region = parsed.region ?? arn.region;
   const progress = io.stderr.isTTY ? new ProgressLine(io.stderr) : null;
   try {
-    const aws = { region, profile: parsed.profile, endpointUrl: parsed.endpointUrl };
-    const credentials = explicitCredentials(io.env);
-    // The AWS SDK loads only when needed: a local copy with --public-keys starts faster.
-    const cloudTrail = async () => {
-      const { CloudTrailClient } = await import('@aws-sdk/client-cloudtrail');
-      return new CloudTrailClient({ ...awsClientConfig(aws), ...credentials, maxAttempts: 5 });
-    };
-    let keys: PublicKeyProvider;
-    if (parsed.publicKeys) {
-      const file = new FilePublicKeys(parsed.publicKeys);
-      await file.load();
-      keys = file;
-    } else {
-      const { CloudTrailPublicKeys } = await import('../digest-io/public-key-providers.js');
-      keys = new CloudTrailPublicKeys(await cloudTrail());
-    }
-    let bucket = parsed.bucket;
-    let prefix = parsed.prefix;
-    let isOrganizationTrail = false;
-    if (!bucket) {
-      const { lookupTrail } = await import('../digest-io/trail-lookup.js');
-      const trail = await lookupTrail(await cloudTrail(), parsed.trailArn, signal);
-      bucket = trail.bucket;
-      prefix = trail.prefix;
-      isOrganizationTrail = trail.isOrganizationTrail;
-      if (isOrganizationTrail && !parsed.accountId) {
-        io.stderr.write("tlstop validate: Missing required parameter for organization trail: '--account-id'\n");
-        return 2;
-      }
-    }
-    let store: DigestStore;
-    let concurrency = parsed.concurrency;
-    if (parsed.local) {
-      store = new LocalDigestStore(parsed.local, bucket);
-      // Measured: file-open latency, not CPU, bounds a local run; 16 beat 2 x CPUs by 1.4x here.
-      concurrency ??= Math.max(16, cpus().length * 2);
-    } else {
-      const s3Endpoint = io.env.AWS_ENDPOINT_URL_S3 ?? parsed.endpointUrl;
-      const config = awsClientConfig({ ...aws, endpointUrl: s3Endpoint });
-      const [{ S3Client }, { S3DigestStore }] = await Promise.all([import('@aws-sdk/client-s3'), import('../digest-io/s3-digest-store.js')]);
-      store = new S3DigestStore(new S3Client({ ...config, ...credentials, followRegionRedirects: true, maxAttempts: 5 }));
-      concurrency ??= 16;
-    }
-    let organizationId: string | undefined;
-    if (isOrganizationTrail || (parsed.accountId && parsed.accountId !== arn.accountId)) {
-      organizationId = await discoverOrganizationId(store, bucket, prefix, parsed.accountId ?? arn.accountId, signal);
-    }
+    const options = await resolveValidation(parsed, io.env, signal);
 
     const text = new TextWriter(io, parsed.verbose, () => progress?.clear());
     const json = (value: unknown) => io.stdout.write(`${JSON.stringify(value)}\n`);
     const summary = await validateDigestChain(
-      {
-        trailArn: parsed.trailArn,
-        start: parsed.start,
-        end: parsed.end,
-        bucket,
-        prefix,
-        accountId: parsed.accountId,
-        sourceRegion: region,
-        organizationId,
-        concurrency,
-        store,
-        publicKeys: keys,
-      },
+      options,
       {
         onInfo: (line) => {
           if (!parsed.json) text.header(line);

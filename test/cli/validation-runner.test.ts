@@ -1,0 +1,41 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validationRunnerFromArgs } from '../../src/cli/validation-runner.js';
+import { modifyLogFile, writeSignedChain, type SignedChain } from '../../src/digest/index.js';
+import type { Verdict } from '../../src/digest/types.js';
+
+let dir: string;
+let chain: SignedChain;
+let keysPath: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'tlstop-runner-'));
+  chain = await writeSignedChain({ dir, hours: 2, logFilesPerHour: 2, sidecars: 'all' });
+  keysPath = join(dir, 'keys.json');
+  await writeFile(keysPath, chain.publicKeysJson);
+  await modifyLogFile(chain, chain.logFiles[0]!);
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe('validationRunnerFromArgs (the monitor\'s v key)', () => {
+  it('rejects bad validation options at start-up', () => {
+    expect(validationRunnerFromArgs(['--trail-arn', 'nope', '--start-time', '2026-11-20'], {})).toBeInstanceOf(Error);
+    expect(validationRunnerFromArgs(['--trail-arn', chain.trailArn], {})).toBeInstanceOf(Error);
+  });
+
+  it('runs the same validation as `tlstop validate` and reports the tampered file', async () => {
+    const runner = validationRunnerFromArgs(
+      ['--trail-arn', chain.trailArn, '--start-time', chain.startTime, '--end-time', chain.endTime, '--s3-bucket', chain.bucket, '--local', chain.localDir, '--public-keys', keysPath],
+      {},
+    );
+    if (runner instanceof Error) throw runner;
+    expect(runner.describe).toContain(chain.trailArn);
+    const verdicts: Verdict[] = [];
+    const summary = await runner.start(new AbortController().signal, { onVerdict: (v) => verdicts.push(v) });
+    expect(summary.anyInvalid).toBe(true);
+    expect(verdicts.filter((v) => !v.valid).map((v) => v.reason)).toEqual(["hash value doesn't match"]);
+    expect(summary.digests.invalid).toBe(0);
+  });
+});
