@@ -7,9 +7,12 @@ import { BAD_CA_DISTRIBUTION } from '../../src/sources/demo/cast.js';
 
 const dirs: string[] = [];
 const controllers: AbortController[] = [];
+const running: DemoHandle[] = [];
 
 afterEach(async () => {
   for (const controller of controllers.splice(0)) controller.abort();
+  // Let each write loop finish its last write before its directory goes.
+  for (const handle of running.splice(0)) await handle.done;
   for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
 });
 
@@ -37,6 +40,7 @@ async function start(extra: Partial<Parameters<typeof startDemo>[0]> = {}): Prom
   const controller = new AbortController();
   controllers.push(controller);
   const handle = await startDemo({ dir, signal: controller.signal, tickMs: 2, seed: 3, chain: false, ...extra });
+  running.push(handle);
   return { handle, controller };
 }
 

@@ -98,7 +98,8 @@ describe.skipIf(!HAVE_TMUX)('tlstop --demo in tmux', () => {
     await session.type(`echo ${MARKER}`, true);
     await session.waitForScreen((s) => new RegExp(`^${MARKER}$`, 'm').test(s), 'the marker line');
 
-    await session.type(COMMAND, true);
+    // The exit status is printed by the same command line: nothing is typed while tlstop shuts down.
+    await session.type(`${COMMAND}; echo EXIT=$?`, true);
     const live = await session.waitForScreen(
       (s) => !s.includes(MARKER) && DISTRIBUTIONS.filter((d) => s.includes(d.distributionId)).length >= 3 && /filter: none/.test(s),
       'the monitor to show distributions',
@@ -148,10 +149,12 @@ describe.skipIf(!HAVE_TMUX)('tlstop --demo in tmux', () => {
     expect(filtered).not.toContain(EVIL_ID_SHOWN);
 
     await session.keys('q');
-    const after = await session.waitForScreen((s) => s.includes(MARKER) && !/filter: /.test(s), 'the shell screen to come back');
+    const after = await session.waitForScreen(
+      (s) => s.includes(MARKER) && /^EXIT=0$/m.test(s) && !/filter: /.test(s),
+      'tlstop to exit with status 0 and the shell screen to come back',
+    );
     expect(after).toMatch(new RegExp(`^${MARKER}$`, 'm'));
-    await session.type('echo EXIT=$?', true);
-    await session.waitForScreen((s) => /^EXIT=0$/m.test(s), 'the exit status of tlstop');
+    await waitFor(async () => ((await session.format('#{pane_current_command}')) === 'bash' ? true : null), 'the shell to be in the foreground');
     expect(await session.format('#{alternate_on}')).toBe('0');
     expect(await session.format('#{cursor_flag}')).toBe('1');
     expect(await session.format('#{pane_title}')).toBe(TITLE);
