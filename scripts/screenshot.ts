@@ -1,11 +1,12 @@
 /**
  * Renders a PNG of the running monitor for the README: starts `tlstop --demo` in a
- * tmux session of a fixed size, lets the story play, captures the pane with its colours
+ * tmux session of a fixed size, lets the story play, presses the given keys (by default
+ * `v`, which validates the demo's digest chain), captures the pane with its colours
  * (`capture-pane -e -p`), turns the ANSI text into an SVG (this file, pure code), and
  * rasterises the SVG with `rsvg-convert` (Debian package librsvg2-bin).
  *
  *   npm run build && npx tsx scripts/screenshot.ts [--out docs/screenshot.png]
- *     [--cols 120] [--rows 40] [--after 50] [--keys "Tab Tab"] [--ansi FILE]
+ *     [--cols 120] [--rows 40] [--after 55] [--keys "v"] [--ansi FILE]
  *     [--command "node bin/tlstop.js --demo --theme light"]
  *
  * `--ansi FILE` skips tmux and renders a capture saved before (`tmux capture-pane -e -p`).
@@ -268,8 +269,8 @@ function main(args: string[]): void {
   const out = resolve(argValue(args, '--out', join(repo, 'docs/screenshot.png')));
   const cols = Number(argValue(args, '--cols', '120'));
   const rows = Number(argValue(args, '--rows', '40'));
-  const after = Number(argValue(args, '--after', '50'));
-  const keys = argValue(args, '--keys', '').split(/\s+/).filter(Boolean);
+  const after = Number(argValue(args, '--after', '55'));
+  const keys = argValue(args, '--keys', 'v').split(/\s+/).filter(Boolean);
   const ansiFile = argValue(args, '--ansi', '');
   const command = argValue(args, '--command', 'node bin/tlstop.js --demo');
   const ansi = ansiFile ? readFileSync(ansiFile, 'utf8') : captureDemo(repo, command, cols, rows, after, keys);
