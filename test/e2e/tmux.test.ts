@@ -1,7 +1,8 @@
 /**
  * End to end: the real `tlstop --demo` in a real terminal under tmux. Filters to one
- * distribution with the keyboard, quits, and checks the terminal is restored; feeds a
- * log line carrying escape sequences and checks they neither retitle nor clear the pane.
+ * distribution with the keyboard, validates the demo's digest chain, quits, and checks
+ * the terminal is restored; feeds a log line carrying escape sequences and checks they
+ * neither retitle nor clear the pane.
  */
 import { spawnSync } from 'node:child_process';
 import { appendFile, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
@@ -94,7 +95,7 @@ describe.skipIf(!HAVE_TMUX)('tlstop --demo in tmux', () => {
     }
   });
 
-  it('shows the demo, filters to one distribution, ignores hostile escapes, and restores the terminal on q', async () => {
+  it('shows the demo, filters to one distribution, ignores hostile escapes, validates the chain, and restores the terminal on q', async () => {
     await session.type(`echo ${MARKER}`, true);
     await session.waitForScreen((s) => new RegExp(`^${MARKER}$`, 'm').test(s), 'the marker line');
 
@@ -147,6 +148,10 @@ describe.skipIf(!HAVE_TMUX)('tlstop --demo in tmux', () => {
     );
     expect(filtered).toContain(PICKED);
     expect(filtered).not.toContain(EVIL_ID_SHOWN);
+
+    // v validates the demo's locally signed digest chain: one log file was tampered with.
+    await session.keys('v');
+    await session.waitForScreen((s) => /INVALID: digests 0\s+logs 1\b/.test(s), 'the digest validation to find the tampered log file');
 
     await session.keys('q');
     const after = await session.waitForScreen(
