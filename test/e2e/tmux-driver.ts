@@ -20,6 +20,7 @@ export function tmuxAvailable(): boolean {
 /** The message a test skips with when tmux is missing. */
 export const TMUX_MISSING = 'tmux is not installed: the end-to-end terminal test is skipped (apt-get install tmux)';
 
+/** How to start a TmuxSession. */
 export interface SessionOptions {
   /** Unique server socket name (`tmux -L`). */
   socket: string;

@@ -21,6 +21,7 @@ export interface DemoBatch {
   firewall: string[];
 }
 
+/** Options of DemoGenerator. */
 export interface DemoGeneratorOptions {
   seed: number;
   /** Epoch ms of story time 0; event timestamps are startMs + story time. */

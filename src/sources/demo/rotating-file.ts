@@ -5,6 +5,7 @@
  */
 import { appendFile, rename, writeFile } from 'node:fs/promises';
 
+/** Where a RotatingFile writes, when it rotates, and what a new file starts with. */
 export interface RotatingFileOptions {
   path: string;
   /** Rotate once the current file holds at least this many bytes. */

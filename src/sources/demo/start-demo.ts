@@ -22,6 +22,7 @@ export interface DemoFiles {
   firewall: string;
 }
 
+/** Options of startDemo; only `dir` and `signal` are required. */
 export interface DemoOptions {
   /** Directory to write into (created when missing). The caller owns it and removes it. */
   dir: string;

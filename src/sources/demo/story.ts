@@ -23,6 +23,7 @@ export const STORY_MARKS = {
   revocationEnd: 150_000,
 } as const;
 
+/** Where the story is: before the rollout, during it, or while it is rolled back. */
 export type StoryPhase = 'steady' | 'rollout' | 'rollback';
 
 /** What the generator should do at one moment of the story. */
