@@ -16,7 +16,8 @@ try {
   const json = JSON.parse(readFileSync(results, 'utf8'));
   summary = {
     passed: json.numPassedTests,
-    failed: json.numFailedTests + (json.numFailedTestSuites ?? 0),
+    // A file that fails to load has no failed test but a failed suite: count it once.
+    failed: json.numFailedTests || (json.numFailedTestSuites ?? 0),
     skipped: (json.numPendingTests ?? 0) + (json.numTodoTests ?? 0),
   };
 } catch {
