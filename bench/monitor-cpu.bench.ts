@@ -1,0 +1,123 @@
+/**
+ * The whole monitor as a user runs it: the real binary in a real 200x50 terminal (tmux),
+ * tailing a file. Measures process CPU when idle and at 5,000 events/s sustained, and the
+ * bytes written to the terminal per second; the baseline is `tail -F` of the same file at
+ * the same rate (the least any follower can cost), in the same run.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BenchSection } from './types.js';
+
+const root = join(import.meta.dirname, '..');
+const RATE = 5000;
+const PHASE_S = 20;
+const CLOCK_TICKS = 100; // USER_HZ on Linux
+
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
+async function measureCpu(pid: number, seconds: number): Promise<number> {
+  const before = cpuSeconds(pid);
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  return (cpuSeconds(pid) - before) / seconds;
+}
+
+/** A separate process appending `rate` CloudFront JSON records per second to `path`. */
+function startWriter(path: string, rate: number): ChildProcess {
+  const script = `
+    const fs = require('node:fs');
+    const fd = fs.openSync(${JSON.stringify(path)}, 'a');
+    const statuses = ['Success','Success','Success','Success','Success','Success','Success','Success','Success','Failed:ClientCertUntrusted','Failed:TcpTimeout'];
+    let i = 0;
+    setInterval(() => {
+      let chunk = '';
+      for (let n = 0; n < ${rate / 10}; n++, i++) {
+        chunk += JSON.stringify({ eventTimestamp: Date.now(), connectionId: 'c' + i, connectionStatus: statuses[i % statuses.length],
+          clientIp: '10.0.' + (i % 200) + '.' + (i % 250), clientPort: 40000 + (i % 9999), serverIp: '99.84.71.136',
+          distributionId: 'EDIST' + (i % 12), tlsProtocol: 'TLSv1.3', tlsCipher: 'TLS_AES_128_GCM_SHA256',
+          tlsHandshakeDuration: 20 + (i * 7919) % 300, tlsSni: 'd111111abcdef8.cloudfront.net',
+          clientLeafCertSubject: 'C=US, O=Example, CN=client' + (i % 500) + '.test.mtls.net',
+          clientLeafCertIssuer: 'C=US, O=Example, CN=test.mtls.net', clientLeafCertSerialNumber: '00:b1:' + (i % 500),
+          clientLeafCertValidity: 'NotBefore=2025-06-05T23:28:21Z;NotAfter=2125-05-12T23:28:21Z' }) + '\\n';
+      }
+      fs.writeSync(fd, chunk);
+    }, 100);`;
+  return spawn(process.execPath, ['-e', script], { stdio: 'ignore' });
+}
+
+function tmux(socket: string, ...args: string[]): string {
+  return spawnSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' }).stdout.trim();
+}
+
+function descendantNamed(pid: number, name: string): number | null {
+  const children = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean).map(Number);
+  for (const child of children) {
+    const comm = readFileSync(`/proc/${child}/comm`, 'utf8').trim();
+    if (comm === name) return child;
+    const deeper = descendantNamed(child, name);
+    if (deeper) return deeper;
+  }
+  return null;
+}
+
+async function runInTmux(command: string, logFile: string, bytesFile: string, processName: string) {
+  const socket = `tlstop-bench-${process.pid}`;
+  tmux(socket, 'new-session', '-d', '-x', '200', '-y', '50', command);
+  try {
+    tmux(socket, 'pipe-pane', '-o', `cat >> ${bytesFile}`);
+    const shellPid = Number(tmux(socket, 'list-panes', '-F', '#{pane_pid}'));
+    let pid: number | null = null;
+    for (let i = 0; i < 50 && !pid; i++) {
+      pid = readFileSync(`/proc/${shellPid}/comm`, 'utf8').trim() === processName ? shellPid : descendantNamed(shellPid, processName);
+      if (!pid) await new Promise((r) => setTimeout(r, 100));
+    }
+    if (!pid) throw new Error(`${processName} did not start under tmux`);
+    await new Promise((r) => setTimeout(r, 5000)); // start-up and first frames
+    const idle = await measureCpu(pid, PHASE_S);
+    const writer = startWriter(logFile, RATE);
+    await new Promise((r) => setTimeout(r, 3000)); // reach steady state
+    const bytesBefore = (await stat(bytesFile)).size;
+    const loaded = await measureCpu(pid, PHASE_S);
+    const bytesPerSec = ((await stat(bytesFile)).size - bytesBefore) / PHASE_S;
+    writer.kill();
+    return { idle, loaded, bytesPerSec };
+  } finally {
+    tmux(socket, 'kill-server');
+  }
+}
+
+export default async function monitorCpuBench(): Promise<BenchSection> {
+  const title = 'Monitor CPU and terminal output (real binary, 200x50 tmux terminal)';
+  if (spawnSync('tmux', ['-V']).status !== 0) return { title, markdown: 'Skipped: tmux is not installed.' };
+  const dir = await mkdtemp(join(tmpdir(), 'tlstop-bench-cpu-'));
+  try {
+    const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+    const kb = (v: number) => `${(v / 1024).toFixed(1)} KB/s`;
+    const log1 = join(dir, 'a.jsonl');
+    await writeFile(log1, '');
+    const ours = await runInTmux(`node ${join(root, 'bin', 'tlstop.js')} --file ${log1}`, log1, join(dir, 'bytes-tlstop'), 'node');
+    const log2 = join(dir, 'b.jsonl');
+    await writeFile(log2, '');
+    const base = await runInTmux(`tail -F ${log2} > /dev/null`, log2, join(dir, 'bytes-tail'), 'tail');
+    return {
+      title,
+      markdown: [
+        `\`node bin/tlstop.js --file FILE\` in a 200x50 tmux pane; a separate writer process appends ${RATE.toLocaleString('en-US')} CloudFront JSON records/s to FILE in 100 ms batches. CPU is the monitor process's user+system time from /proc over ${PHASE_S} s; bytes are what the pane received (tmux pipe-pane). Baseline: \`tail -F FILE > /dev/null\` under the same writer.`,
+        '',
+        '| process | idle CPU | CPU at 5,000 events/s | bytes to the terminal at 5,000 events/s |',
+        '|---|---:|---:|---:|',
+        `| tlstop monitor | ${pct(ours.idle)} | ${pct(ours.loaded)} | ${kb(ours.bytesPerSec)} |`,
+        `| tail -F (baseline) | ${pct(base.idle)} | ${pct(base.loaded)} | ${kb(base.bytesPerSec)} |`,
+        '',
+        'Targets (issue 5): idle under 1% of a core, under 30% at 5,000 events/s.',
+      ].join('\n'),
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
