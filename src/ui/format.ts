@@ -87,3 +87,46 @@ export function cell(text: string, width: number, align: 'left' | 'right' = 'lef
 export function shortStatus(status: string): string {
   return status.startsWith('Failed:') ? status.slice('Failed:'.length) : status;
 }
+
+/** Known failure-code prefixes and what they shorten to when a column is narrow. */
+const CODE_PREFIXES: ReadonlyArray<readonly [string, string]> = [
+  ['ClientCert', '…'],
+  ['ConnectionFunction', 'ConnFn'],
+];
+
+/**
+ * A (safe) failure code shortened for a narrow column: whole when it fits, else with its
+ * family prefix dropped (`ClientCertUntrusted` → `…Untrusted`), else cut at the end.
+ */
+export function fitFailureCode(code: string, width: number): string {
+  if (code.length <= width) return code;
+  const short = shortFailureCode(code);
+  return short.length <= width ? short : cell(short, width);
+}
+
+/** The narrow form of a failure code (`…Untrusted`), as {@link fitFailureCode} shortens it first. */
+export function shortFailureCode(code: string): string {
+  for (const [prefix, short] of CODE_PREFIXES) {
+    if (code.startsWith(prefix) && code.length > prefix.length) return short + code.slice(prefix.length);
+  }
+  return code;
+}
+
+/**
+ * A (safe) path-like label cut to `width` characters keeping what tells similar labels
+ * apart: its last whole `/` components (`…/logs/cloudfront.log`); when the last one alone
+ * is too long, its middle goes. Labels without `/` lose their middle.
+ */
+export function elidePath(label: string, width: number): string {
+  if (label.length <= width) return label;
+  if (width <= 1) return width === 1 ? '…' : '';
+  const slash = label.lastIndexOf('/');
+  const base = slash >= 0 ? label.slice(slash + 1) : label;
+  if (slash >= 0 && base.length + 2 <= width) {
+    const tail = label.slice(label.length - (width - 1));
+    return '…' + tail.slice(tail.indexOf('/'));
+  }
+  const headLen = Math.ceil((width - 1) / 2);
+  const tailLen = width - 1 - headLen;
+  return base.slice(0, headLen) + '…' + (tailLen > 0 ? base.slice(-tailLen) : '');
+}

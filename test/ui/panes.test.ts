@@ -55,10 +55,10 @@ describe('panes render exact text for the fixture snapshot', () => {
     const rows = [...snap.distributions, distRow('E3', { tenantId: 'tenant-a', failures: 0 })];
     expect(text(distributionsLines(rows, { ...o, height: 6, cursor: 1, alerting: new Set(['E2BADCA']) }))).toEqual([
       '▶ Distributions ─────────────────────────────────────── 3 rows ─',
-      '  Distribution   Tenant        Attempts  Fail% Top fail…     p99',
-      '! E2BADCA        -                1,000  15.0% ClientCe…    90ms',
-      '› E1GOOD         -                1,000   5.0% ClientCe…    90ms',
-      '  E3             tenant-a         1,000   0.0% -            90ms',
+      '  Distribution   Tenant       Attempts  Fail% Top failure    p99',
+      '! E2BADCA        -               1,000  15.0% …Untrusted    90ms',
+      '› E1GOOD         -               1,000   5.0% …Expired      90ms',
+      '  E3             tenant-a        1,000   0.0% -             90ms',
       '',
     ]);
     const many = Array.from({ length: 20 }, (_, i) => distRow(`E${i}`));

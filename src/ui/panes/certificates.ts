@@ -1,5 +1,5 @@
-/** Certificates pane: client certificates expiring soon, top failing subjects and issuers. */
-import type { Snapshot, TopEntry } from '../../aggregation/types.js';
+/** Certificates pane: client certificates expiring soon (upcoming first), top failing subjects and issuers. */
+import type { ExpiringCert, Snapshot, TopEntry } from '../../aggregation/types.js';
 import { cell, fmtCount, safe } from '../format.js';
 import { fitHeight, fitLine, seg, titleLine, type Line } from '../lines.js';
 import type { PaneOpts } from './pane-opts.js';
@@ -24,7 +24,17 @@ function topRows(title: string, entries: TopEntry[], rows: number, width: number
   return out;
 }
 
-/** Lines of the Certificates pane. */
+/**
+ * The order an on-call engineer reads expiring certificates in: those still valid,
+ * soonest expiry first, then the already expired ones, most recently expired first.
+ */
+export function expiryOrder(certs: readonly ExpiringCert[], nowMs: number): { upcoming: ExpiringCert[]; expired: ExpiringCert[] } {
+  const upcoming = certs.filter((c) => c.notAfterMs >= nowMs).sort((a, b) => a.notAfterMs - b.notAfterMs);
+  const expired = certs.filter((c) => c.notAfterMs < nowMs).sort((a, b) => b.notAfterMs - a.notAfterMs);
+  return { upcoming, expired };
+}
+
+/** Lines of the Certificates pane: upcoming expiries first, expired ones after them. */
 export function certificatesLines(snap: Pick<Snapshot, 'expiringCerts' | 'top' | 'nowMs'>, opts: PaneOpts): Line[] {
   const { width } = opts;
   const lines: Line[] = [titleLine('Certificates', width, opts.focused)];
@@ -32,12 +42,15 @@ export function certificatesLines(snap: Pick<Snapshot, 'expiringCerts' | 'top' |
   const expRoom = Math.max(2, Math.floor(room / 3));
   const failRoom = Math.floor((room - expRoom) / 2);
   const subjW = Math.max(10, width - 28);
-  lines.push([seg(cell('Expiring soon', subjW) + cell('serial', 18) + cell('in', 10, 'right'), 'text.muted')]);
+  const { upcoming, expired } = expiryOrder(snap.expiringCerts, snap.nowMs);
+  const headings = expired.length > 0 ? [`Expiring soon (${expired.length} expired last)`, `Expiring soon (${expired.length} expired)`] : [];
+  const heading = headings.find((h) => h.length < subjW) ?? 'Expiring soon';
+  lines.push([seg(cell(heading, subjW) + cell('serial', 18) + cell('in', 10, 'right'), 'text.muted')]);
   if (snap.expiringCerts.length === 0) lines.push([seg('  none', 'text.muted')]);
-  for (const c of snap.expiringCerts.slice(0, expRoom - 1)) {
+  for (const c of [...upcoming, ...expired].slice(0, expRoom - 1)) {
     const left = inDays(c.notAfterMs, snap.nowMs);
     const tone = c.notAfterMs < snap.nowMs ? 'status.error' : c.notAfterMs - snap.nowMs < 7 * DAY ? 'status.warn' : undefined;
-    lines.push([seg(cell(safe(c.subject, subjW), subjW) + cell(safe(c.serial, 17), 18)), seg(cell(left, 10, 'right'), tone)]);
+    lines.push([seg(cell(safe(c.subject, subjW - 1), subjW) + cell(safe(c.serial, 17), 18)), seg(cell(left, 10, 'right'), tone)]);
   }
   lines.push(...topRows('Top failing subjects', snap.top.failingSubjects, failRoom, width));
   lines.push(...topRows('Top failing issuers', snap.top.failingIssuers, room - lines.length + 1, width));

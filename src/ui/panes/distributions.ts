@@ -1,7 +1,8 @@
 /** Distributions pane: one selectable row per distribution (and tenant). */
 import type { DistributionRow } from '../../aggregation/types.js';
 import { rowKey } from '../alerts.js';
-import { cell, fmtCount, fmtMs, fmtPct, safe } from '../format.js';
+import { cell, fitFailureCode, fmtCount, fmtMs, fmtPct, safe } from '../format.js';
+import { distributionColumns, topFailureHeader } from './distribution-columns.js';
 import { fitHeight, fitLine, seg, titleLine, type Line } from '../lines.js';
 import { scrollStart, type PaneOpts } from './pane-opts.js';
 
@@ -20,23 +21,18 @@ export function distributionsLines(rows: readonly DistributionRow[], opts: Distr
     lines.push([seg('no distributions in the window', 'text.muted')]);
     return fitHeight(lines, opts.height);
   }
-  const hasTenant = rows.some((r) => r.tenantId !== null);
-  const distW = 15;
-  const tenantW = hasTenant ? 13 : 0;
-  const attW = 9;
-  const failW = 7;
-  const p99W = 8;
-  const topW = Math.max(6, width - 2 - distW - tenantW - attW - failW - p99W - 1);
+  const c = distributionColumns(width, rows);
+  const topHeader = topFailureHeader(c.top - 1);
   lines.push([
     seg(
-      '  ' +
-        cell('Distribution', distW) +
-        (hasTenant ? cell('Tenant', tenantW) : '') +
-        cell('Attempts', attW, 'right') +
-        cell('Fail%', failW, 'right') +
+      ' '.repeat(c.marker) +
+        cell('Distribution', c.dist) +
+        cell('Tenant', c.tenant) +
+        cell('Attempts', c.attempts, 'right') +
+        cell('Fail%', c.fail, 'right') +
         ' ' +
-        cell('Top failure', topW) +
-        cell('p99', p99W, 'right'),
+        cell(topHeader, c.top) +
+        cell('p99', c.p99, 'right'),
       'text.muted',
     ),
   ]);
@@ -49,13 +45,13 @@ export function distributionsLines(rows: readonly DistributionRow[], opts: Distr
     const tone = alert ? 'alert.text' : r.failures > 0 ? undefined : 'text.muted';
     const text =
       (selected ? '› ' : alert ? '! ' : '  ') +
-      cell(safe(r.distributionId, distW), distW) +
-      (hasTenant ? cell(safe(r.tenantId ?? '-', tenantW), tenantW) : '') +
-      cell(fmtCount(r.attempts), attW, 'right') +
-      cell(fmtPct(r.failureRate), failW, 'right') +
+      cell(safe(r.distributionId, c.dist), c.dist) +
+      cell(safe(r.tenantId ?? '-', c.tenant), c.tenant) +
+      cell(fmtCount(r.attempts), c.attempts, 'right') +
+      cell(fmtPct(r.failureRate), c.fail, 'right') +
       ' ' +
-      cell(safe(r.topFailureCode ?? '-', topW), topW) +
-      cell(fmtMs(r.handshakeMs.p99), p99W, 'right');
+      cell(fitFailureCode(safe(r.topFailureCode ?? '-', 100), c.top - 1), c.top) +
+      cell(fmtMs(r.handshakeMs.p99), c.p99, 'right');
     lines.push([seg(text, tone, { inverse: selected, bold: alert })]);
   });
   return fitHeight(lines.map((l) => fitLine(l, width)), opts.height);

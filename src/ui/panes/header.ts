@@ -5,8 +5,8 @@ import type { AlertEntry } from '../alerts.js';
 import { fmtClock, fmtMs, fmtPct, fmtRate, fmtWindow, safe } from '../format.js';
 import { footerBindings, PANES, type KeyContext, type PaneId } from '../keymap.js';
 import { fitLine, seg, type Line, type Segment } from '../lines.js';
-import type { Tone } from '../theme.js';
 import { PANE_SHORT, PANE_TITLES } from './pane-opts.js';
+import { sourcesLine } from './sources-line.js';
 
 /** Inputs of the header. */
 export interface HeaderInput {
@@ -20,14 +20,6 @@ export interface HeaderInput {
   /** Filter the user asked for (may be ahead of the snapshot's for one frame). */
   filter: Filter;
 }
-
-const STATE_TONE: Record<SourceStatus['state'], Tone> = {
-  starting: 'status.info',
-  connected: 'status.ok',
-  retrying: 'status.warn',
-  error: 'status.error',
-  done: 'text.muted',
-};
 
 /** Text of the active filters (`none` when empty). */
 export function filterText(f: Filter): string {
@@ -56,16 +48,7 @@ export function headerLines(h: HeaderInput): Line[] {
     seg(fmtPct(c.total > 0 ? c.failed / c.total : 0), c.failed > 0 ? 'status.error' : 'status.ok'),
     seg(`  p99 ${fmtMs(c.handshakeMs.p99)}`),
   );
-  const second: Line = [seg('sources: ', 'text.muted')];
-  if (h.statuses.length === 0) second.push(seg('none yet', 'text.muted'));
-  h.statuses.forEach((s, i) => {
-    if (i > 0) second.push(seg(' · ', 'text.muted'));
-    const mode = s.mode ? ` ${safe(s.mode, 10)}` : '';
-    const sampled = s.sampled ? ' sampled' : '';
-    second.push(seg(`${safe(s.label, 40)} `), seg(`${s.state}${mode}${sampled}`, STATE_TONE[s.state]));
-    if (s.message && (s.state === 'retrying' || s.state === 'error')) second.push(seg(` (${safe(s.message, 60)})`, 'text.muted'));
-  });
-  if (h.snap.sampled) second.push(seg('  SAMPLED', 'status.warn', { bold: true }));
+  const second = sourcesLine(h.statuses, h.snap.sampled, h.width);
   const third: Line = [seg('filter: ', 'text.muted'), seg(filterText(h.filter), filterText(h.filter) === 'none' ? 'text.muted' : 'status.info', { bold: filterText(h.filter) !== 'none' })];
   if (h.snap.malformed.total > 0) third.push(seg(`  malformed ${h.snap.malformed.total}`, 'status.warn'));
   if (h.snap.mark) third.push(seg(`  mark "${safe(h.snap.mark.label, 30)}" ${fmtClock(h.snap.mark.atMs)}Z`, 'text.muted'));
