@@ -3,11 +3,20 @@
  * notice a file truncated and refilled past the offset between two looks (copytruncate
  * followed by a burst of writes). Log lines often end alike, so the start of the file
  * (timestamps, sequence numbers) carries most of the signal.
+ *
+ * The check and the read must not be separate steps: a writer that truncates and refills
+ * (`writeFileSync` is open with O_TRUNC, then write) can do both between a check that
+ * passes and the read that follows it, and the read then returns the middle of the new
+ * content as if it were appended. So {@link ContentFingerprint.readAfter} reads the
+ * remembered tail and the new bytes with one `pread`, and compares the head only after
+ * that read: new bytes are handed out only when the file still held the remembered
+ * bytes at the time they were read.
  */
 import type { FileHandle } from 'node:fs/promises';
 
 const HEAD_BYTES = 256;
-const TAIL_BYTES = 64;
+/** Bytes before the offset that are remembered, and read again in front of every chunk. */
+export const FINGERPRINT_TAIL_BYTES = 64;
 
 /** Head and tail bytes of what was read from one file. */
 export class ContentFingerprint {
@@ -26,19 +35,30 @@ export class ContentFingerprint {
       this.head = Buffer.concat([this.head, chunk.subarray(0, HEAD_BYTES - this.head.length)]);
     }
     this.tail =
-      chunk.length >= TAIL_BYTES ? Buffer.from(chunk.subarray(chunk.length - TAIL_BYTES)) : Buffer.concat([this.tail, chunk]).subarray(-TAIL_BYTES);
+      chunk.length >= FINGERPRINT_TAIL_BYTES
+        ? Buffer.from(chunk.subarray(chunk.length - FINGERPRINT_TAIL_BYTES))
+        : Buffer.concat([this.tail, chunk]).subarray(-FINGERPRINT_TAIL_BYTES);
   }
 
   /** Load from the file itself, for a reader that starts at `offset` without reading what is before. */
   async load(handle: FileHandle, offset: number): Promise<void> {
-    this.tail = await readAt(handle, offset - Math.min(TAIL_BYTES, offset), Math.min(TAIL_BYTES, offset));
+    this.tail = await readAt(handle, offset - Math.min(FINGERPRINT_TAIL_BYTES, offset), Math.min(FINGERPRINT_TAIL_BYTES, offset));
     this.head = await readAt(handle, 0, Math.min(HEAD_BYTES, offset));
   }
 
-  /** True when the file still holds the remembered bytes at the same places. */
-  async matches(handle: FileHandle, offset: number): Promise<boolean> {
-    if (this.tail.length > 0 && !(await readAt(handle, offset - this.tail.length, this.tail.length)).equals(this.tail)) return false;
-    return this.head.length === 0 || (await readAt(handle, 0, this.head.length)).equals(this.head);
+  /**
+   * Reads the bytes after `offset` into `buffer` (which must hold more than
+   * {@link FINGERPRINT_TAIL_BYTES}) and returns them (possibly none), or `undefined` when
+   * the file no longer holds the remembered bytes: it was truncated, maybe refilled, and
+   * nothing read here belongs after `offset`. The result is a view of `buffer`.
+   */
+  async readAfter(handle: FileHandle, offset: number, buffer: Buffer): Promise<Buffer | undefined> {
+    const overlap = this.tail.length;
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, offset - overlap);
+    if (bytesRead < overlap || !buffer.subarray(0, overlap).equals(this.tail)) return undefined;
+    // After the read, not before: a truncation between the read and here is caught too.
+    if (this.head.length > 0 && !(await readAt(handle, 0, this.head.length)).equals(this.head)) return undefined;
+    return buffer.subarray(overlap, bytesRead);
   }
 }
 

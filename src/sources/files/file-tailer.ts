@@ -8,7 +8,7 @@
 import type { Stats } from 'node:fs';
 import { stat, type FileHandle } from 'node:fs/promises';
 import type { SourceState } from '../types.js';
-import { ContentFingerprint } from './content-fingerprint.js';
+import { ContentFingerprint, FINGERPRINT_TAIL_BYTES } from './content-fingerprint.js';
 import { describeFileError, describeNonFile, openRegularFile } from './file-errors.js';
 import { LineSplitter } from './line-splitter.js';
 import { CHUNK_BYTES, describeGzipError, isGzipMagic, readGzipLines } from './read-file-lines.js';
@@ -285,46 +285,56 @@ export class FileTailer {
     if (size === file.seenSize && mtimeMs === file.seenMtimeMs && size === file.offset) return;
     file.seenSize = size;
     file.seenMtimeMs = mtimeMs;
-    if (file.offset > 0) {
-      if (size < file.offset || !(await file.fingerprint.matches(file.handle, file.offset))) {
-        if (file !== this.current) {
-          // A rotated-away file that shrinks was reused for something else (a copy written
-          // over it): what it holds now is not ours to read.
-          file.done = true;
-          await file.handle.close().catch(() => undefined);
-          file.handle = closedHandle;
-          return;
-        }
-        // copytruncate: start again at 0. The partial line is kept: a writer that was
-        // mid-line finishes it at the start of the truncated file.
-        file.offset = 0;
-        file.fingerprint.reset();
-        this.truncations += 1;
-      }
-    }
+    if (size < file.offset && !(await this.restartAfterTruncation(file))) return;
     // Allocated per pass, not per tailer: thousands of idle followed files hold no buffers.
-    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    // Room in front for the remembered tail, which every read fetches again to vouch for the rest.
+    const buffer = Buffer.allocUnsafe(FINGERPRINT_TAIL_BYTES + CHUNK_BYTES);
     const { signal } = this.options;
     while (!signal.aborted && !this.closed) {
-      const { bytesRead } = await file.handle.read(buffer, 0, buffer.length, file.offset);
-      if (bytesRead === 0) return;
+      const chunk = await file.fingerprint.readAfter(file.handle, file.offset, buffer);
+      if (chunk === undefined) {
+        if (await this.restartAfterTruncation(file)) continue;
+        return;
+      }
+      if (chunk.length === 0) return;
       if (file.kind === 'unknown') {
-        if (isGzipMagic(buffer.subarray(0, bytesRead))) {
+        if (isGzipMagic(chunk)) {
           file.kind = 'gzip';
           await this.advanceGzip(file);
           return;
         }
-        if (bytesRead === 1 && buffer[0] === 0x1f) return; // maybe the first byte of a gzip header
+        if (chunk.length === 1 && chunk[0] === 0x1f) return; // maybe the first byte of a gzip header
         file.kind = 'plain';
       }
-      const chunk = buffer.subarray(0, bytesRead);
       const lines: string[] = [];
       file.splitter.push(chunk, lines);
       file.fingerprint.observe(file.offset, chunk);
-      file.offset += bytesRead;
+      file.offset += chunk.length;
       file.grewAt = Date.now();
       this.emit(lines);
     }
+  }
+
+  /**
+   * The file no longer holds what was read from it (shorter than the offset, or other bytes
+   * before it). Returns true when reading goes on from the start (copytruncate of the
+   * current file), false when this file is finished with.
+   */
+  private async restartAfterTruncation(file: OpenFile): Promise<boolean> {
+    if (file !== this.current) {
+      // A rotated-away file that shrinks was reused for something else (a copy written
+      // over it): what it holds now is not ours to read.
+      file.done = true;
+      await file.handle.close().catch(() => undefined);
+      file.handle = closedHandle;
+      return false;
+    }
+    // copytruncate: start again at 0. The partial line is kept: a writer that was
+    // mid-line finishes it at the start of the truncated file.
+    file.offset = 0;
+    file.fingerprint.reset();
+    this.truncations += 1;
+    return true;
   }
 
   /** A gzip file is read once, whole, after its size has been still for a moment. */

@@ -71,3 +71,40 @@ it('counts truncations and rotations, and never reads a reused rotated-away file
   expect(t.truncations).toBe(1);
   await t.close();
 });
+
+it('never hands out the middle of a file truncated and refilled while it reads (truncate and write are two syscalls)', async () => {
+  // A line says how long it is, so a line read from the middle of another one is caught.
+  const line = (round: number, n: number): string => {
+    const body = `r${round} l${n} ${'x'.repeat(5 + ((round * 7 + n * 3) % 40))} #`;
+    return `${body}${body.length}`;
+  };
+  const whole = (text: string): boolean => {
+    const hash = text.lastIndexOf('#');
+    return /^r\d+ l-?\d+ x+ #\d+$/.test(text) && Number(text.slice(hash + 1)) === hash + 1;
+  };
+  const turns = async (n: number): Promise<void> => {
+    for (let i = 0; i < n; i += 1) await new Promise((r) => setImmediate(r));
+  };
+  const path = join(dir, 'app.log');
+  writeFileSync(path, '');
+  const got: string[] = [];
+  const controller = new AbortController();
+  const t = tailer(path, got, controller);
+  await t.check();
+  for (let round = 0; round < 150; round += 1) {
+    // Longer each round, so the refill always reaches past the offset of the old content.
+    const lines = Array.from({ length: round + 2 }, (_, n) => line(round, n));
+    appendFileSync(path, `${line(round, -1)}\n`);
+    // The test runs between the check's steps (stat, reads): the truncation (open with
+    // O_TRUNC) and the write land after a different one of them each round.
+    const checking = t.check();
+    await turns(round % 7);
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    await checking;
+    await t.check();
+    expect(got.filter((l) => !whole(l))).toEqual([]);
+    expect(got.slice(-lines.length)).toEqual(lines);
+  }
+  expect(new Set(got).size).toBe(got.length);
+  await t.close();
+});
