@@ -10,6 +10,7 @@ import type { SourceStatus } from '../../src/sources/types.js';
 import { elidePath, fitFailureCode } from '../../src/ui/format.js';
 import { lineText, type Line } from '../../src/ui/lines.js';
 import { certificatesLines, expiryOrder } from '../../src/ui/panes/certificates.js';
+import { connectionsLines } from '../../src/ui/panes/connections.js';
 import { distributionsLines } from '../../src/ui/panes/distributions.js';
 import { headerLines } from '../../src/ui/panes/header.js';
 import { sourcesLine } from '../../src/ui/panes/sources-line.js';
@@ -126,6 +127,24 @@ describe('Distributions: failure code and p99 get their width first', () => {
       '  E3KQ9ZV7M2RPLA    1,000   1.0% …NotYetVa…   90ms',
       '  E3KQ9ZV7M2RPLA    1,000   1.0% ConnFnDen…   90ms',
       '  E27XN4W0HT5B8C    1,000   0.0% -            90ms',
+    ]);
+  });
+
+  it('the Connections histogram shortens long codes the same way (120 columns: 59 wide)', () => {
+    const snap = makeSnapshot({
+      connections: {
+        ...makeSnapshot().connections,
+        failureHistogram: [
+          { status: 'Failed:ClientCertNotYetValid', count: 6, previous: 0 },
+          { status: 'Failed:ConnectionFunctionDenied', count: 3, previous: 0 },
+          { status: 'Failed:TcpTimeout', count: 2, previous: 2 },
+        ],
+      },
+    });
+    expect(text(connectionsLines(snap, { width: 59, height: 6, focused: false })).slice(3)).toEqual([
+      '…NotYetValid       ██████████████████████        6      +6',
+      'ConnFnDenied       ███████████                   3      +3',
+      'TcpTimeout         ███████▍                      2      ±0',
     ]);
   });
 

@@ -1,7 +1,7 @@
 /** Connections pane: attempts/s, success rate, failure-code histogram with change vs the previous window. */
 import type { MarkComparison, Snapshot } from '../../aggregation/types.js';
 import { bar } from '../charts.js';
-import { cell, fmtClock, fmtCount, fmtDelta, fmtMs, fmtPct, fmtRate, fmtWindow, safe, shortStatus } from '../format.js';
+import { cell, fitFailureCode, fmtClock, fmtCount, fmtDelta, fmtMs, fmtPct, fmtRate, fmtWindow, safe, shortStatus } from '../format.js';
 import { fitHeight, fitLine, seg, titleLine, type Line } from '../lines.js';
 import type { PaneOpts } from './pane-opts.js';
 
@@ -44,7 +44,7 @@ export function connectionsLines(snap: Snapshot, opts: PaneOpts): Line[] {
     for (const h of hist) {
       const delta = h.count - h.previous;
       lines.push([
-        seg(cell(safe(shortStatus(h.status), nameW), nameW) + ' '),
+        seg(cell(fitFailureCode(safe(shortStatus(h.status), 100), nameW), nameW) + ' '),
         seg(bar(h.count, max, barW), 'chart.bar'),
         seg(' ' + cell(fmtCount(h.count), countW, 'right')),
         seg(cell(fmtDelta(delta), deltaW, 'right'), delta > 0 ? 'status.error' : delta < 0 ? 'status.ok' : 'text.muted'),
