@@ -113,7 +113,7 @@ export async function readPlainLines(
       if (!signal.aborted) pending = handle.read(spare, 0, spare.length, position);
       current = spare;
       spare = filled;
-      pushChunk(splitter, filled.subarray(0, bytesRead), maxLineBytes, (lines) => emit(lines, onBatch, summary));
+      pushChunk(splitter, filled.subarray(0, bytesRead), maxLineBytes, signal, (lines) => emit(lines, onBatch, summary));
     }
   } finally {
     // Never leave a read running against a handle the caller is about to close.
@@ -135,7 +135,13 @@ export async function readPlainLines(
  * its own: the parsers run faster on it than on a slice of one large decoded chunk, and
  * whatever is kept from it (a value slice) never pins the whole chunk in memory.
  */
-function pushChunk(splitter: LineSplitter, chunk: Buffer, maxLineBytes: number, onLines: (lines: string[]) => void): void {
+function pushChunk(
+  splitter: LineSplitter,
+  chunk: Buffer,
+  maxLineBytes: number,
+  signal: AbortSignal,
+  onLines: (lines: string[]) => void,
+): void {
   let out: string[] = [];
   const first = chunk.indexOf(NEWLINE);
   if (first < 0) {
@@ -159,6 +165,8 @@ function pushChunk(splitter: LineSplitter, chunk: Buffer, maxLineBytes: number, 
     start = newline + 1;
     if (out.length >= READ_ONCE_BATCH_LINES) {
       onLines(out);
+      // A consumer may abort from inside a batch: stop before the next one.
+      if (signal.aborted) return;
       out = [];
     }
   }
