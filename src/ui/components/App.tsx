@@ -10,6 +10,7 @@ import { KNOWN_FAILURE_CODES } from '../../events/types.js';
 import type { AppProps } from '../app-props.js';
 import { safe } from '../format.js';
 import { useAlerts } from '../hooks/use-alerts.js';
+import { useClock } from '../hooks/use-clock.js';
 import { useShownSnapshot } from '../hooks/use-shown-snapshot.js';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
 import { useValidation } from '../hooks/use-validation.js';
@@ -51,12 +52,8 @@ export function App(props: AppProps) {
   const uiRef = useRef(ui);
   const { columns, rows } = useTerminalSize();
   const { live, shown } = useShownSnapshot(props.store, ui.paused);
-  const [, setTick] = useState(0);
-  useEffect(() => {
-    const t = setInterval(() => setTick((n) => n + 1), 1000);
-    return () => clearInterval(t);
-  }, []);
-  const nowMs = now();
+  const clock = useClock(live, now);
+  const nowMs = clock.nowMs;
   const alerts = useAlerts(live.distributions, props.alerts, live.nowMs, props.bell);
   const validation = useValidation(props.validation, now);
 
@@ -129,7 +126,7 @@ export function App(props: AppProps) {
   });
 
   const theme = themes[ui.themeIndex] ?? props.theme;
-  const header = headerLines({ snap: shown, statuses: useStatuses(props), nowMs, paused: ui.paused, alerting: alerts.active, width: layout.width, filter: ui.filter });
+  const header = headerLines({ snap: shown, statuses: useStatuses(props), nowMs, clockSeconds: clock.seconds, paused: ui.paused, alerting: alerts.active, width: layout.width, filter: ui.filter });
   const footer = [footerLine(keyContext(ui), layout.width, ui.message === null ? null : safe(ui.message, layout.width))];
 
   return (

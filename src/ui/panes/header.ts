@@ -13,6 +13,8 @@ export interface HeaderInput {
   snap: Snapshot;
   statuses: readonly SourceStatus[];
   nowMs: number;
+  /** Show seconds (default); false on an idle monitor, whose clock shows minutes. */
+  clockSeconds?: boolean;
   paused: boolean;
   /** Keys of alerting rows. */
   alerting: ReadonlySet<string>;
@@ -38,7 +40,7 @@ export function headerLines(h: HeaderInput): Line[] {
   const wide = h.width >= 100;
   const first: Line = [
     seg(' tlstop ', alert ? 'alert.text' : 'text.title', { bold: true, inverse: alert }),
-    seg(` ${fmtClock(h.nowMs)}Z  ${wide ? 'window ' : ''}${fmtWindow(h.snap.window.durationMs)}  `),
+    seg(` ${h.clockSeconds === false ? fmtClock(h.nowMs).slice(0, 5) : fmtClock(h.nowMs)}Z  ${wide ? 'window ' : ''}${fmtWindow(h.snap.window.durationMs)}  `),
   ];
   // Pause and alert markers come first so that a narrow terminal never cuts them off.
   if (h.paused) first.push(seg('PAUSED', 'status.warn', { bold: true, inverse: true }), seg('  '));
