@@ -68,6 +68,8 @@ export class AggregationStore implements LiveStore {
   private lateDropped = 0;
   private events = 0;
   private lastTickBucket = NaN;
+  /** Arrival time of the latest input; sliding the window cannot change a snapshot long after it. */
+  private lastInputMs = -Infinity;
   private sampledSpan = false;
   private ticker: ReturnType<typeof setInterval> | null = null;
 
@@ -116,6 +118,7 @@ export class AggregationStore implements LiveStore {
   ingest(event: LogEvent, source: string): void {
     const now = this.clock();
     this.events++;
+    this.lastInputMs = now;
     this.arrivals.add(now);
     if (event.kind === 'connection') this.ingestConnection(event, source, now);
     else if (event.kind === 'firewall') this.ingestFirewall(event, source, now);
@@ -125,6 +128,7 @@ export class AggregationStore implements LiveStore {
   /** Count one malformed input (line, record, file) with its reason; `source` is accepted for symmetry. */
   recordMalformed(reason: string, _source?: string): void {
     this.malformed.add(typeof reason === 'string' && reason !== '' ? reason : 'unknown');
+    this.lastInputMs = this.clock();
     this.changed();
   }
 
@@ -134,6 +138,7 @@ export class AggregationStore implements LiveStore {
     const t = atMs ?? now;
     if (this.span !== null) this.sampledSpan = true;
     else this.timeline.countsAt(t, now)?.markSampled();
+    this.lastInputMs = now;
     this.changed();
   }
 
@@ -147,6 +152,7 @@ export class AggregationStore implements LiveStore {
     latency: readonly AggregateLatency[],
   ): void {
     this.insights.replace(range, rows, latency);
+    this.lastInputMs = this.clock();
     this.changed();
   }
 
@@ -234,10 +240,13 @@ export class AggregationStore implements LiveStore {
    */
   tick(): void {
     if (this.span !== null) return;
-    const bucket = Math.floor(this.clock() / this.o.bucketMs);
+    const now = this.clock();
+    const bucket = Math.floor(now / this.o.bucketMs);
     if (bucket !== this.lastTickBucket) {
       this.lastTickBucket = bucket;
-      this.changed();
+      // An idle monitor publishes nothing: once every input has aged out of the history
+      // (and of the rates), sliding the window can no longer change what is shown.
+      if (now - this.lastInputMs <= this.o.historyMs + 2 * this.o.bucketMs) this.changed();
     }
   }
 

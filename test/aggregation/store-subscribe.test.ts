@@ -68,6 +68,33 @@ describe('aggregation store: subscriptions', () => {
     expect(store.getSnapshot()).not.toBe(b);
   });
 
+  it('publishes nothing on ticks of an idle store: never fed, or fed longer ago than the history', () => {
+    const clock = { t: T0 };
+    const store = createStore({ clock: () => clock.t, notifyIntervalMs: 0, historyMs: 120 * 60_000 });
+    let notified = 0;
+    store.subscribe(() => notified++);
+    for (let i = 0; i < 5; i++) {
+      clock.t += 1000;
+      store.tick();
+    }
+    expect(notified).toBe(0);
+    store.ingest(conn(clock.t), 'f');
+    notified = 0;
+    clock.t += 1000;
+    store.tick();
+    expect(notified).toBe(1); // the window slides while data is retained
+    clock.t += 121 * 60_000;
+    store.tick();
+    const settled = store.getSnapshot();
+    notified = 0;
+    for (let i = 0; i < 5; i++) {
+      clock.t += 1000;
+      store.tick();
+    }
+    expect(notified).toBe(0);
+    expect(store.getSnapshot()).toBe(settled);
+  });
+
   it('notifies synchronously with interval 0 and survives a throwing listener', () => {
     const store = createStore({ clock: () => T0, notifyIntervalMs: 0 });
     let calls = 0;
@@ -86,6 +113,7 @@ describe('aggregation store: subscriptions', () => {
   it('ticks from start() and stops cleanly', async () => {
     let now = T0;
     const store = createStore({ clock: () => now, notifyIntervalMs: 0, tickMs: 5 });
+    store.ingest(conn(T0), 'f'); // a store with data: its window slides on every tick
     let calls = 0;
     store.subscribe(() => calls++);
     store.start();
