@@ -77,7 +77,8 @@ async function runInTmux(command: string, logFile: string, bytesFile: string, pr
       if (!pid) await new Promise((r) => setTimeout(r, 100));
     }
     if (!pid) throw new Error(`${processName} did not start under tmux`);
-    await new Promise((r) => setTimeout(r, 5000)); // start-up and first frames
+    // Start-up, first frames, and the 10 s after the last change during which the clock shows seconds.
+    await new Promise((r) => setTimeout(r, 15_000));
     const idle = await measureCpu(pid, PHASE_S);
     const writer = startWriter(logFile, RATE);
     await new Promise((r) => setTimeout(r, 3000)); // reach steady state
