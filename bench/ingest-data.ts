@@ -4,20 +4,15 @@
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { Prng } from '../src/random/prng.js';
 
 const STATUSES = ['Success', 'Success', 'Success', 'Success', 'Success', 'Success', 'Success', 'Success', 'Failed:ClientCertUntrusted', 'Failed:ClientCertExpired', 'Failed:TcpTimeout', 'Failed:ClientCertMissing'];
 const DISTRIBUTIONS = Array.from({ length: 20 }, (_, i) => `E2DX${(1000 + i).toString(36).toUpperCase()}SLDPK${String(i).padStart(2, "0")}`);
 
-/** Deterministic PRNG (mulberry32). */
+/** Deterministic random source (the project's mulberry32). */
 function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const source = new Prng(seed);
+  return () => source.next();
 }
 
 /** One connection record's fields, in SPEC.md order. */

@@ -11,6 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { digestKeyFor, formatDisplayDate, type DigestKeyScope } from './digest-key.js';
 import { stringToSign, type DigestData } from './digest-check.js';
 import { fingerprintOf, publicKeysJson } from './public-keys.js';
+import { Prng } from '../random/prng.js';
 
 /** What to generate. Every field has a default. */
 export interface ChainWriterOptions {
@@ -109,16 +110,6 @@ export interface SignedChain {
 
 const HOUR = 3_600_000;
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ALPHANUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -167,7 +158,8 @@ function isoSeconds(date: Date): string {
  * `<dir>/<bucket>/<key>` and, with `putObject`, uploaded with their S3 metadata.
  */
 export async function writeSignedChain(options: ChainWriterOptions): Promise<SignedChain> {
-  const random = prng(options.seed ?? 1);
+  const source = new Prng(options.seed ?? 1);
+  const random = () => source.next();
   const firstBucket = options.bucket ?? 'tlstop-trail-bucket';
   const accountId = options.accountId ?? '111122223333';
   const region = options.region ?? 'us-east-1';

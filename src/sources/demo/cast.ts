@@ -3,7 +3,7 @@
  * certificates that connect to them, and the firewall's hosts. Fixed names, seeded
  * details, so a run is reproducible and the story reads the same every time.
  */
-import type { Prng } from './prng.js';
+import type { Prng } from '../../random/prng.js';
 
 const DAY_MS = 86_400_000;
 

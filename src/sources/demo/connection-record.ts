@@ -3,7 +3,7 @@
  * handshake succeeds, and with which failure code, given the story's state.
  */
 import { BAD_CA_DISTRIBUTION, DROPPED_ISSUER, EDGE_IPS, type DemoClient, type DemoDistribution } from './cast.js';
-import type { Prng } from './prng.js';
+import type { Prng } from '../../random/prng.js';
 import type { StoryState } from './story.js';
 
 /** The fields of a connection-log record, in CloudFront's order. Absent when not logged. */

@@ -3,7 +3,7 @@
  * and revocation-check failures, shaped as in AWS's documentation.
  */
 import { FIREWALLS, MISMATCHED_SNI, REVOKED_HOST, UNKNOWN_HOST } from './cast.js';
-import type { Prng } from './prng.js';
+import type { Prng } from '../../random/prng.js';
 
 /** A Network Firewall TLS log entry as written to the log. */
 export interface FirewallRecord {

@@ -8,7 +8,7 @@ import { buildConnection } from './connection-record.js';
 import { buildRevocationCheck, buildTlsError } from './firewall-record.js';
 import { hostileLines } from './hostile-lines.js';
 import { toJsonLine, toW3cLine } from './log-formats.js';
-import { Prng } from './prng.js';
+import { Prng } from '../../random/prng.js';
 import { STORY_CYCLE_MS, storyAt, type StoryState } from './story.js';
 
 /** Lines for each demo file, oldest first. */

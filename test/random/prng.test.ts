@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Prng } from '../../src/sources/demo/prng.js';
+import { Prng } from '../../src/random/prng.js';
 
 describe('Prng', () => {
   it('gives the same sequence for the same seed and another for another seed', () => {

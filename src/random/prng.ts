@@ -1,5 +1,6 @@
 /**
- * A small seeded pseudo-random generator (mulberry32) with the draws the demo needs.
+ * A small seeded pseudo-random generator (mulberry32): the demo, the signed-chain writer
+ * and the benchmarks draw from it.
  * Same seed, same sequence: the demo's story is reproducible run after run.
  */
 
