@@ -9,5 +9,8 @@ export default defineConfig({
     // Two cores: run files in parallel but not wider than the machine.
     maxWorkers: 2,
     pool: 'forks',
+    // CI runs with CI=true, which makes Ink (is-in-ci) skip live frames; the UI tests and
+    // the real binary under tmux must render as on a user's terminal.
+    env: { CI: 'false', CONTINUOUS_INTEGRATION: 'false' },
   },
 });

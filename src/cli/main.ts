@@ -72,6 +72,13 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
         io.stderr.write(`tlstop: unknown command "${first}"\n\n${MAIN_HELP}`);
         return 2;
       }
+      // Ink stops drawing live frames when it believes it runs in CI (CI or
+      // CONTINUOUS_INTEGRATION set, read once when Ink loads). The monitor only ever runs
+      // on an interactive terminal, so those variables must not blank its screen.
+      if (io.stdout.isTTY) {
+        delete process.env.CI;
+        delete process.env.CONTINUOUS_INTEGRATION;
+      }
       const { runMonitorCommand } = await import('./monitor-command.js');
       return runMonitorCommand(argv, io);
     }
