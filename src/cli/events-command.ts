@@ -7,7 +7,7 @@ import type { LogEvent } from '../events/types.js';
 import { createIngestSink } from '../pipeline/ingest-sink.js';
 import { formatEventLine, toEventJson } from '../report/event-line.js';
 import { buildSources, describeSources, parserOptionsFrom, runSources } from './build-sources.js';
-import { EXIT, usageError, type CliIo } from './io.js';
+import { EXIT, untilInterrupted, usageError, type CliIo } from './io.js';
 import { hasNoSource, readSourceOptions, SOURCE_OPTION_HELP, SOURCE_OPTION_SPEC } from './source-options.js';
 
 export const EVENTS_HELP = `Usage: tlstop events [sources] [--follow] [--json]
@@ -70,16 +70,7 @@ export async function runEventsCommand(argv: string[], io: CliIo): Promise<numbe
   );
   const built = await buildSources(options, { follow });
   if (built instanceof Error) return usageError(io, 'events', built.message);
-  const controller = new AbortController();
-  const onSignal = () => controller.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  try {
-    await runSources(built, sink, controller.signal);
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  await untilInterrupted((signal) => runSources(built, sink, signal), ['SIGINT', 'SIGTERM']);
   const total = sink.counts.malformed;
   if (total > 0) {
     const reasons = [...malformed.entries()].sort((a, b) => b[1] - a[1]).map(([r, n]) => `${r} ${n}`).join(', ');

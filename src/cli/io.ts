@@ -18,3 +18,23 @@ export function usageError(io: CliIo, command: string, message: string): number 
   io.stderr.write(`tlstop ${command}: ${message}\nRun \`tlstop ${command === 'monitor' ? '' : command + ' '}--help\` for the options.\n`);
   return EXIT.usage;
 }
+
+/**
+ * Run `work` with a signal that aborts when one of `signals` arrives (Ctrl-C stops a
+ * headless command cleanly instead of killing it mid-output); the handlers are removed
+ * afterwards. `interrupted` says whether a signal aborted it.
+ */
+export async function untilInterrupted<T>(
+  work: (signal: AbortSignal) => Promise<T>,
+  signals: NodeJS.Signals[] = ['SIGINT'],
+): Promise<{ result: T; interrupted: boolean }> {
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  for (const name of signals) process.once(name, onSignal);
+  try {
+    const result = await work(controller.signal);
+    return { result, interrupted: controller.signal.aborted };
+  } finally {
+    for (const name of signals) process.off(name, onSignal);
+  }
+}

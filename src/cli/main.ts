@@ -3,7 +3,7 @@
  * `validate`) and returns its exit status. Each command module parses its own options.
  */
 import { readFileSync } from 'node:fs';
-import { processIo, type CliIo } from './io.js';
+import { processIo, untilInterrupted, type CliIo } from './io.js';
 
 export const MAIN_HELP = `tlstop: live monitor for mutual-TLS traffic on AWS
 
@@ -45,15 +45,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     case 'validate': {
       const { runValidateCommand } = await import('./validate-command.js');
       // Ctrl-C stops the walk cleanly (the progress line is erased) and exits 130.
-      const controller = new AbortController();
-      const onSignal = () => controller.abort();
-      process.once('SIGINT', onSignal);
-      try {
-        const code = await runValidateCommand(rest, io, controller.signal);
-        return controller.signal.aborted ? 130 : code;
-      } finally {
-        process.off('SIGINT', onSignal);
-      }
+      const { result, interrupted } = await untilInterrupted((signal) => runValidateCommand(rest, io, signal));
+      return interrupted ? 130 : result;
     }
     case 'help':
       io.stdout.write(MAIN_HELP);

@@ -10,7 +10,7 @@ import { formatReportText } from '../report/report-text.js';
 import { terminalSafeJson } from '../report/event-line.js';
 import type { SourceStatus } from '../sources/types.js';
 import { buildSources, describeSources, parserOptionsFrom, runSources } from './build-sources.js';
-import { EXIT, usageError, type CliIo } from './io.js';
+import { EXIT, untilInterrupted, usageError, type CliIo } from './io.js';
 import { hasNoSource, readSourceOptions, SOURCE_OPTION_HELP, SOURCE_OPTION_SPEC } from './source-options.js';
 import { parseTimeSpec } from './time-spec.js';
 
@@ -78,14 +78,7 @@ export async function runReportCommand(argv: string[], io: CliIo): Promise<numbe
   });
   const sources = await buildSources(options, { follow: false });
   if (sources instanceof Error) return usageError(io, 'report', sources.message);
-  const controller = new AbortController();
-  const onSignal = () => controller.abort();
-  process.once('SIGINT', onSignal);
-  try {
-    await runSources(sources, sink, controller.signal);
-  } finally {
-    process.off('SIGINT', onSignal);
-  }
+  await untilInterrupted((signal) => runSources(sources, sink, signal));
 
   const doc = buildReportDocument(aggregator, {
     distributions: values.distribution ?? [],
