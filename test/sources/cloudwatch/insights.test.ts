@@ -1,36 +1,10 @@
 /** Logs Insights mode against the fake Logs service: stats result mapping, status polling, failures, the concurrency limit. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCloudWatchSource, type CloudWatchSourceOptions } from '../../../src/sources/cloudwatch/index.js';
+import { describe, expect, it } from 'vitest';
 import { parseInsightsTime, toAggregateRows, toLatencyRows } from '../../../src/sources/cloudwatch/insights-queries.js';
-import { startFakeLogsService, type FakeLogsService } from '../../helpers/live-tail-server.js';
-import { CollectingSink, FAST_TIMINGS, TEST_CREDENTIALS } from './collecting-sink.js';
+import { CollectingSink } from './collecting-sink.js';
+import { useFakeLogsService } from './fake-service-harness.js';
 
-let service: FakeLogsService;
-let abort: AbortController;
-let running: Promise<void> | undefined;
-
-beforeEach(async () => {
-  service = await startFakeLogsService();
-  abort = new AbortController();
-});
-
-afterEach(async () => {
-  abort.abort();
-  await running;
-  running = undefined;
-  await service.stop();
-});
-
-function start(sink: CollectingSink, options: Partial<CloudWatchSourceOptions>): void {
-  running = createCloudWatchSource({
-    endpointUrl: service.endpoint,
-    region: 'us-east-1',
-    credentials: TEST_CREDENTIALS,
-    mode: 'insights',
-    timings: FAST_TIMINGS,
-    ...options,
-  }).run(sink, abort.signal);
-}
+const h = useFakeLogsService({ mode: 'insights' });
 
 const cell = (field: string, value: string) => ({ field, value });
 const COUNT_ROWS = [
@@ -45,28 +19,28 @@ const BY_DIST = [
 ];
 
 function scriptAll(runningPolls = 2): void {
-  service.scriptQuery((q) => q.includes('count(*)'), { runningPolls, results: COUNT_ROWS });
-  service.scriptQuery((q) => q.includes('by distributionId') && q.includes('pct('), { runningPolls, results: BY_DIST });
-  service.scriptQuery((q) => q.includes('pct('), { runningPolls, results: OVERALL });
+  h.service.scriptQuery((q) => q.includes('count(*)'), { runningPolls, results: COUNT_ROWS });
+  h.service.scriptQuery((q) => q.includes('by distributionId') && q.includes('pct('), { runningPolls, results: BY_DIST });
+  h.service.scriptQuery((q) => q.includes('pct('), { runningPolls, results: OVERALL });
 }
 
 describe('Logs Insights mode', () => {
   it('runs the stats queries, polls until Complete and maps the rows', async () => {
-    service.createLogGroup('/aws/cloudfront/connections');
+    h.service.createLogGroup('/aws/cloudfront/connections');
     scriptAll();
     const sink = new CollectingSink();
     const sinceMs = Date.UTC(2026, 10, 24, 6, 30, 17);
-    start(sink, { logGroups: ['/aws/cloudfront/connections'], sinceMs, follow: false, untilMs: Date.UTC(2026, 10, 24, 7, 0, 0) });
-    await running;
+    h.start(sink, { logGroups: ['/aws/cloudfront/connections'], sinceMs, follow: false, untilMs: Date.UTC(2026, 10, 24, 7, 0, 0) });
+    await h.finished();
     expect(sink.statuses.at(-1)?.state).toBe('done');
-    expect(service.queries.map((q) => q.queryString)).toEqual([
+    expect(h.service.queries.map((q) => q.queryString)).toEqual([
       expect.stringMatching(/stats count\(\*\) as connections by connectionStatus, distributionId, bin\(1m\)/),
       expect.stringMatching(/pct\(tlsHandshakeDuration, 50\).*pct\(tlsHandshakeDuration, 90\).*pct\(tlsHandshakeDuration, 99\).*max\(tlsHandshakeDuration\)/),
       expect.stringMatching(/by distributionId$/),
     ]);
     // Range aligned to the minute, in epoch seconds.
-    expect(service.queries[0]).toMatchObject({ startTime: Date.UTC(2026, 10, 24, 6, 30) / 1000, endTime: Date.UTC(2026, 10, 24, 7, 0) / 1000, logGroupNames: ['/aws/cloudfront/connections'] });
-    expect(service.calls.get('GetQueryResults')).toBe(9);
+    expect(h.service.queries[0]).toMatchObject({ startTime: Date.UTC(2026, 10, 24, 6, 30) / 1000, endTime: Date.UTC(2026, 10, 24, 7, 0) / 1000, logGroupNames: ['/aws/cloudfront/connections'] });
+    expect(h.service.calls.get('GetQueryResults')).toBe(9);
     expect(sink.aggregateCalls).toHaveLength(1);
     const call = sink.aggregateCalls[0]!;
     expect(call.range).toEqual({ startMs: Date.UTC(2026, 10, 24, 6, 30), endMs: Date.UTC(2026, 10, 24, 7, 0) });
@@ -83,31 +57,31 @@ describe('Logs Insights mode', () => {
   });
 
   it('repeats on a schedule while following', async () => {
-    service.createLogGroup('g');
+    h.service.createLogGroup('g');
     scriptAll(0);
     const sink = new CollectingSink();
-    start(sink, { logGroups: ['g'] });
+    h.start(sink, { logGroups: ['g'] });
     await sink.waitFor(() => sink.aggregateCalls.length >= 3, 'three cycles');
     expect(sink.hasStatus((s) => s.state === 'connected' && s.mode === 'insights')).toBe(true);
   });
 
   it.each(['Failed', 'Cancelled', 'Timeout'] as const)('retries a query that ends %s', async (status) => {
-    service.createLogGroup('g');
-    service.scriptQuery(() => service.queries.length === 1, { status });
+    h.service.createLogGroup('g');
+    h.service.scriptQuery(() => h.service.queries.length === 1, { status });
     scriptAll(0);
     const sink = new CollectingSink();
-    start(sink, { logGroups: ['g'] });
+    h.start(sink, { logGroups: ['g'] });
     await sink.waitFor(() => sink.aggregateCalls.length >= 1, 'a cycle after the failure');
     expect(sink.hasStatus((s) => s.state === 'retrying' && s.message?.includes(`status ${status}`) === true)).toBe(true);
     expect(sink.aggregateCalls[0]!.rows).toHaveLength(3);
   });
 
   it('backs off on the concurrent query limit', async () => {
-    service.createLogGroup('g');
-    service.fault('StartQuery', 'limit-exceeded', 2);
+    h.service.createLogGroup('g');
+    h.service.fault('StartQuery', 'limit-exceeded', 2);
     scriptAll(0);
     const sink = new CollectingSink();
-    start(sink, { logGroups: ['g'] });
+    h.start(sink, { logGroups: ['g'] });
     await sink.waitFor(() => sink.aggregateCalls.length >= 1, 'a cycle after the limit');
     expect(sink.hasStatus((s) => s.state === 'retrying' && /concurrent Logs Insights queries/.test(s.message ?? ''))).toBe(true);
   });
