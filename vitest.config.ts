@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     environment: 'node',
+    setupFiles: ['test/setup/fast-output.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Two cores: run files in parallel but not wider than the machine.

@@ -4,22 +4,14 @@
  * terminal restored (main screen, cursor, cooked mode) on every exit path: quit,
  * unmount, SIGINT/SIGTERM/SIGHUP, uncaught exceptions and process exit.
  */
-import { readFileSync } from 'node:fs';
 import { render, type Instance } from 'ink';
 import type { AppProps } from './app-props.js';
 import { App } from './components/App.js';
 import { inkNeedsRewindFix, withRewindFix } from './incremental-rewind-fix.js';
+import { installFastOutput, installedInkVersion } from './ink/install-fast-output.js';
 
-/** Version of the Ink actually loaded (its package.json is not exported, so read it beside the entry). */
-function installedInkVersion(): string {
-  try {
-    const entry = new URL(import.meta.resolve('ink'));
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', entry), 'utf8')) as { name?: string; version?: string };
-    return pkg.name === 'ink' && pkg.version ? pkg.version : '0';
-  } catch {
-    return '0';
-  }
-}
+// Every App mounted here draws through the fast output stage (see ink/fast-output.ts).
+await installFastOutput();
 
 /** Enter the alternate screen buffer. */
 export const ENTER_ALT_SCREEN = '\x1b[?1049h';
