@@ -3,6 +3,7 @@
  * each a list of styled segments naming semantic tones. The `<Lines>` component turns
  * them into Ink `<Text>`; tests assert on the plain text.
  */
+import stringWidth from 'string-width';
 import type { Tone } from './theme.js';
 
 /** A run of text with one style. `text` must already be terminal-safe. */
@@ -26,20 +27,49 @@ export function lineText(line: Line): string {
   return line.map((s) => s.text).join('');
 }
 
-/** Cut a line to at most `width` characters (the last visible character becomes `…` when cut). */
+// Characters that always take one terminal column: printable ASCII and Latin-1, general
+// punctuation (… ·), arrows, box drawing and block elements: what panes draw themselves.
+const NARROW = /^[\u0020-\u007e\u00a0-\u00ac\u00ae-\u02ff\u2010-\u2027\u2030-\u205e\u2190-\u21ff\u2500-\u259f]*$/;
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** Terminal columns a text takes (wide CJK and emoji count two, combining marks none). */
+export function textColumns(text: string): number {
+  return NARROW.test(text) ? text.length : stringWidth(text);
+}
+
+/** The longest start of `text` that fits in `columns`. */
+function cutToColumns(text: string, columns: number): string {
+  if (NARROW.test(text)) return text.slice(0, columns);
+  let used = 0;
+  let end = 0;
+  for (const { segment, index } of graphemes.segment(text)) {
+    const w = stringWidth(segment);
+    if (used + w > columns) break;
+    used += w;
+    end = index + segment.length;
+  }
+  return text.slice(0, end);
+}
+
+/**
+ * Cut a line to at most `width` terminal columns (the last visible character becomes `…`
+ * when cut). Log text can hold wide characters, so columns, not string length, decide.
+ */
 export function fitLine(line: Line, width: number): Line {
+  let total = 0;
+  for (const s of line) total += textColumns(s.text);
+  if (total <= width) return line;
   let used = 0;
   const out: Line = [];
-  const total = line.reduce((n, s) => n + s.text.length, 0);
-  if (total <= width) return line;
   for (const s of line) {
     const room = width - used;
     if (room <= 0) break;
-    if (s.text.length < room) {
+    const columns = textColumns(s.text);
+    if (columns < room) {
       out.push(s);
-      used += s.text.length;
+      used += columns;
     } else {
-      out.push({ ...s, text: s.text.slice(0, room - 1) + '…' });
+      out.push({ ...s, text: cutToColumns(s.text, room - 1) + '…' });
       used = width;
     }
   }

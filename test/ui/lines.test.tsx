@@ -10,7 +10,8 @@ import { render } from 'ink-testing-library';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Lines } from '../../src/ui/components/Lines.js';
 import { ThemeContext } from '../../src/ui/components/theme-context.js';
-import { fitLine, lineText, type Line } from '../../src/ui/lines.js';
+import stringWidth from 'string-width';
+import { fitLine, lineText, textColumns, type Line } from '../../src/ui/lines.js';
 import { builtinThemes, toneColour, type Theme, type Tone } from '../../src/ui/theme.js';
 
 const TONES: Tone[] = ['text.primary', 'text.muted', 'text.title', 'status.ok', 'status.warn', 'status.error', 'status.info', 'focus.title', 'focus.selection', 'chart.bar', 'chart.spark', 'chart.progress', 'alert.text'];
@@ -89,5 +90,39 @@ describe('<Lines>', () => {
       theme,
     );
     expect(out.replace(/\x1b\[[0-9;]*m/g, '')).toBe('abcde…');
+  });
+});
+
+describe('fitLine', () => {
+  it('cuts by terminal columns: wide characters count two, combining marks none', () => {
+    const wide: Line = [{ text: 'CN=' }, { text: '测试证书签发机构', tone: 'status.error' }];
+    const cut = fitLine(wide, 10);
+    expect(lineText(cut)).toBe('CN=测试证…');
+    expect(textColumns(lineText(cut))).toBeLessThanOrEqual(10);
+    expect(fitLine([{ text: 'e\u0301e\u0301e\u0301' }], 3)).toEqual([{ text: 'e\u0301e\u0301e\u0301' }]);
+    expect(lineText(fitLine([{ text: '🔥🔥🔥🔥' }], 5))).toBe('🔥🔥…');
+  });
+
+  it('takes the one-column fast path only for characters string-width measures as one column', () => {
+    const ranges: Array<[number, number]> = [[0x20, 0x7e], [0xa0, 0xac], [0xae, 0x2ff], [0x2010, 0x2027], [0x2030, 0x205e], [0x2190, 0x21ff], [0x2500, 0x259f]];
+    for (const [from, to] of ranges) {
+      for (let c = from; c <= to; c++) expect(stringWidth(String.fromCharCode(c)), `U+${c.toString(16)}`).toBe(1);
+    }
+  });
+});
+
+describe('<Lines> with wide characters from logs', () => {
+  it('keeps a row of wide characters inside its pane', () => {
+    const theme = builtinThemes({})[0]!;
+    const left: Line[] = [[{ text: 'subject 测试证书签发机构测试证书签发机构' }]];
+    const right: Line[] = [[{ text: '|right pane' }]];
+    const out = frame(
+      <Box flexDirection="row">
+        <Lines lines={left} width={16} />
+        <Lines lines={right} width={11} />
+      </Box>,
+      theme,
+    ).replace(/\x1b\[[0-9;]*m/g, '');
+    expect(out).toBe('subject 测试证… |right pane');
   });
 });

@@ -58,9 +58,11 @@ function placeholder(width: number): string {
 const Row = memo(
   function Row({ line, theme, width }: { line: Line; theme: Theme; width: number }) {
     const columns = Math.max(1, width);
-    const styled = paintLine(line, theme);
+    // Ink clips only the placeholder, never what the transform returns: the row itself
+    // must fit, in terminal columns (log text can hold wide characters).
+    const styled = paintLine(fitLine(line, columns), theme);
     // Ink hands the transform the placeholder after clipping: narrower means the pane was
-    // squeezed, and the row is cut to fit as Ink would have cut it.
+    // squeezed, and the row is cut to the room left.
     const transform = (shown: string) => (shown.length >= columns ? styled : paintLine(fitLine(line, shown.length), theme));
     return <Transform transform={transform}>{placeholder(columns)}</Transform>;
   },
