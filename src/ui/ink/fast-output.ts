@@ -69,6 +69,21 @@ function isStandaloneChar(c: number): boolean {
   return c >= 0x2100 && c <= 0x2bff;
 }
 
+/** `compute()` for the pair (a, b), computed once. */
+function memoised<A, B, V>(table: Map<A, Map<B, V>>, a: A, b: B, compute: () => V): V {
+  let byB = table.get(a);
+  if (!byB) {
+    byB = new Map();
+    table.set(a, byB);
+  }
+  let v = byB.get(b);
+  if (v === undefined) {
+    v = compute();
+    byB.set(b, v);
+  }
+  return v;
+}
+
 /** The same string Ink's `Output#get` builds, from the same operations. */
 export class FastOutputRenderer {
   private readonly lines = new FrameCache<StyledChar[]>();
@@ -169,17 +184,7 @@ export class FastOutputRenderer {
   }
 
   private transition(from: Styles, to: Styles): string {
-    let byTo = this.transitions.get(from);
-    if (!byTo) {
-      byTo = new Map();
-      this.transitions.set(from, byTo);
-    }
-    let s = byTo.get(to);
-    if (s === undefined) {
-      s = ansiCodesToString(diffAnsiCodes(from, to));
-      byTo.set(to, s);
-    }
-    return s;
+    return memoised(this.transitions, from, to, () => ansiCodesToString(diffAnsiCodes(from, to)));
   }
 
   private styledChars(line: string): StyledChar[] {
@@ -221,21 +226,13 @@ export class FastOutputRenderer {
 
   /** The style set after an SGR sequence, reduced one code at a time as ansi-tokenize does. */
   private applySgr(styles: Styles, sequence: string): Styles {
-    let bySeq = this.afterSgr.get(styles);
-    if (!bySeq) {
-      bySeq = new Map();
-      this.afterSgr.set(styles, bySeq);
-    }
-    let next = bySeq.get(sequence);
-    if (next === undefined) {
+    return memoised(this.afterSgr, styles, sequence, () => {
       let codes = styles;
       for (const token of tokenize(sequence)) {
         if (token.type === 'ansi') codes = reduceAnsiCodesIncremental(codes, [token]);
       }
-      next = this.intern(codes);
-      bySeq.set(sequence, next);
-    }
-    return next;
+      return this.intern(codes);
+    });
   }
 
   private internAll(chars: StyledChar[]): StyledChar[] {
