@@ -1,7 +1,7 @@
 /**
  * The pane rendering model: a pane is a pure function from data to a list of lines,
- * each a list of styled segments naming semantic tones. The `<Lines>` component turns
- * them into Ink `<Text>`; tests assert on the plain text.
+ * each a list of styled segments naming semantic tones. The `<Lines>` component draws
+ * them as Ink rows; tests assert on the plain text.
  */
 import stringWidth from 'string-width';
 import type { Tone } from './theme.js';

@@ -8,7 +8,7 @@
  * width instead of one per distinct row ever shown. The styling is what Ink's `<Text>`
  * applies (colour, then bold, then inverse, through the same chalk).
  */
-import chalk from 'chalk';
+import chalk, { type ForegroundColorName } from 'chalk';
 import { Box, Transform } from 'ink';
 import { memo } from 'react';
 import { fitLine, type Line } from '../lines.js';
@@ -26,12 +26,10 @@ function sameLine(a: Line, b: Line): boolean {
   return true;
 }
 
-type NamedColour = 'red' | 'green';
-
-/** A segment styled as Ink's `<Text color bold inverse>` styles it. */
+/** A segment styled as Ink's `<Text color bold inverse>` styles it (themes hold named or hex colours). */
 export function paint(text: string, colour: Colour, bold: boolean, inverse: boolean): string {
   let s = text;
-  if (colour) s = colour.startsWith('#') ? chalk.hex(colour)(s) : chalk[colour as NamedColour](s);
+  if (colour) s = colour.startsWith('#') ? chalk.hex(colour)(s) : chalk[colour as ForegroundColorName](s);
   if (bold) s = chalk.bold(s);
   if (inverse) s = chalk.inverse(s);
   return s;
