@@ -19,7 +19,7 @@ export function routeDiagnosticsToFile(statuses: StatusBoard, path = join(tmpdir
     } catch {
       // nowhere left to write; drop it rather than corrupt the screen
     }
-    statuses.set({ id: 'diagnostics', label: 'diagnostics', state: 'connected', message: `${count} diagnostic message(s) in ${path}` });
+    statuses.set({ id: 'diagnostics', label: 'diagnostics', state: 'connected', note: true, message: `${count} diagnostic message${count === 1 ? '' : 's'} in ${path}` });
   };
   const previousWarningListeners = process.listeners('warning');
   process.removeAllListeners('warning');

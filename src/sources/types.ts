@@ -37,6 +37,8 @@ export interface SourceStatus {
   sampled?: boolean;
   /** Clear, actionable text for retrying / error states. */
   message?: string;
+  /** A note about tlstop itself (where its diagnostics go), not a source: shown by its message, never counted. */
+  note?: boolean;
 }
 
 export interface SourceSink {

@@ -208,6 +208,12 @@ describe('Header sources line: distinguishing names, summary when many', () => {
     expect(line([], 80)).toBe('sources: none yet');
   });
 
+  it('shows where diagnostics went after the sources, without counting it as a source', () => {
+    const note: SourceStatus = { id: 'diagnostics', label: 'diagnostics', state: 'connected', note: true, message: '2 diagnostic messages in /tmp/tlstop-42.log' };
+    expect(line([...demo, note], 120)).toBe('sources: 3 files connected · 2 diagnostic messages in /tmp/tlstop-42.log');
+    expect(line([note], 80)).toBe('sources: none yet · 2 diagnostic messages in /tmp/tlstop-42.log');
+  });
+
   it('is the second header row', () => {
     const lines = headerLines({ snap: makeSnapshot(), statuses: demo, nowMs: NOW, paused: false, alerting: new Set(), width: 120, filter: makeSnapshot().filter });
     expect(lineText(lines[1] ?? [])).toBe('sources: 3 files connected');

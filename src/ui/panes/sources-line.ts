@@ -65,10 +65,15 @@ function summary(statuses: readonly SourceStatus[], messageMax: number): Segment
   return joined([...statuses.filter(isProblem).map((s) => named(s, SUMMARY_LABEL_MAX, messageMax)), ...counted]);
 }
 
-/** The sources row, `width` columns at most; `sampled` adds the snapshot's SAMPLED marker. */
-export function sourcesLine(statuses: readonly SourceStatus[], sampled: boolean, width: number): Line {
+/**
+ * The sources row, `width` columns at most; `sampled` adds the snapshot's SAMPLED marker,
+ * and notes (where diagnostics went) follow the sources, by their message.
+ */
+export function sourcesLine(all: readonly SourceStatus[], sampled: boolean, width: number): Line {
+  const statuses = all.filter((s) => !s.note);
+  const notes = all.filter((s) => s.note).flatMap((s) => [seg(' · ', 'text.muted'), seg(safe(s.message ?? s.label, MESSAGE_MAX + LABEL_MAX), 'status.warn')]);
   const head = seg('sources: ', 'text.muted');
-  const tail = sampled ? [seg('  SAMPLED', 'status.warn', { bold: true })] : [];
+  const tail = [...(sampled ? [seg('  SAMPLED', 'status.warn', { bold: true })] : []), ...notes];
   if (statuses.length === 0) return fitLine([head, seg('none yet', 'text.muted'), ...tail], width);
   const full = [head, ...joined(statuses.map((s) => named(s, LABEL_MAX))), ...tail];
   if (textLength(full) <= width || statuses.length === 1) return fitLine(full, width);
