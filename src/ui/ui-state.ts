@@ -132,6 +132,18 @@ export function reduce(state: UiState, action: UiAction): Transition {
     case 'focus':
       return { state: { ...state, focus: action.pane, overlay: null }, effects: [] };
     case 'key': {
+      // Keys typed faster than they are read (a slow link, a loaded machine) arrive as one
+      // chunk such as "E2DX1S ": in a text overlay each character acts as if typed alone,
+      // so the Space in it still selects. Elsewhere a chunk stays whole (a stray paste
+      // runs no commands).
+      if ([...action.key].length > 1 && typedText(action.key) !== null && isTextContext(keyContext(state))) {
+        let t: Transition = { state, effects: [] };
+        for (const ch of action.key) {
+          const next = reduce(t.state, { ...action, key: ch });
+          t = { state: next.state, effects: [...t.effects, ...next.effects] };
+        }
+        return t;
+      }
       // A transient message lasts until the next key.
       if (state.message !== null) state = { ...state, message: null };
       const context = keyContext(state);

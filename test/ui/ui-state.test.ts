@@ -57,6 +57,14 @@ describe('distribution picker', () => {
     const applied = press(t.state, 'enter');
     expect(applied.state.filter.distributions).toEqual(['E3XYZ']);
   });
+  it('handles keys that arrived as one chunk as if typed one by one: "E3X " narrows, then Space selects', () => {
+    const t = press(start(), 'd', 'E3X ', 'enter');
+    expect(t.state.filter.distributions).toEqual(['E3XYZ']);
+    // Outside a text overlay a chunk runs no commands (a stray paste of "pq" neither pauses nor quits).
+    const paste = press(start(), 'pq');
+    expect(paste.all).toEqual([]);
+    expect(paste.state.paused).toBe(false);
+  });
   it('Esc cancels without touching the filter, D clears', () => {
     const cancelled = press(start(), 'd', ' ', 'escape');
     expect(cancelled.state.overlay).toBeNull();
