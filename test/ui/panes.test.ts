@@ -64,6 +64,7 @@ describe('panes render exact text for the fixture snapshot', () => {
     const many = Array.from({ length: 20 }, (_, i) => distRow(`E${i}`));
     const scrolled = text(distributionsLines(many, { ...o, height: 5, cursor: 15, alerting: new Set() }));
     expect(scrolled.slice(2).map((l) => l.slice(0, 6))).toEqual(['  E13 ', '  E14 ', '› E15 ']);
+    expect(text(distributionsLines([distRow('E1')], { ...o, height: 3, cursor: 0, alerting: new Set() }))[0]).toMatch(/ 1 row ─$/);
   });
 
   it('Firewall', () => {

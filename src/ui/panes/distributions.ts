@@ -16,7 +16,7 @@ export interface DistributionsOpts extends PaneOpts {
 /** Lines of the Distributions pane. */
 export function distributionsLines(rows: readonly DistributionRow[], opts: DistributionsOpts): Line[] {
   const { width } = opts;
-  const lines: Line[] = [titleLine('Distributions', width, opts.focused, `${rows.length} rows`)];
+  const lines: Line[] = [titleLine('Distributions', width, opts.focused, `${rows.length} ${rows.length === 1 ? 'row' : 'rows'}`)];
   if (rows.length === 0) {
     lines.push([seg('no distributions in the window', 'text.muted')]);
     return fitHeight(lines, opts.height);
