@@ -188,12 +188,7 @@ export class FastOutputRenderer {
   }
 
   private styledChars(line: string): StyledChar[] {
-    let chars = this.lines.get(line);
-    if (chars === undefined) {
-      chars = this.scan(line) ?? this.internAll(styledCharsFromTokens(tokenize(line)));
-      this.lines.set(line, chars);
-    }
-    return chars;
+    return this.lines.getOrCompute(line, () => this.scan(line) ?? this.internAll(styledCharsFromTokens(tokenize(line))));
   }
 
   /** Tokenise a line of standalone characters and SGR sequences; null for anything else. */
@@ -268,21 +263,10 @@ export class FastOutputRenderer {
   }
 
   private width(text: string): number {
-    let w = this.widths.get(text);
-    if (w === undefined) {
-      w = stringWidth(text);
-      this.widths.set(text, w);
-    }
-    return w;
+    return this.widths.getOrCompute(text, () => stringWidth(text));
   }
 
   private slice(line: string, from: number, to: number): string {
-    const key = `${from}:${to}:${line}`;
-    let s = this.slices.get(key);
-    if (s === undefined) {
-      s = sliceAnsi(line, from, to);
-      this.slices.set(key, s);
-    }
-    return s;
+    return this.slices.getOrCompute(`${from}:${to}:${line}`, () => sliceAnsi(line, from, to));
   }
 }

@@ -18,6 +18,16 @@ export class FrameCache<V> {
     return old;
   }
 
+  /** The cached value, or `compute()` cached now. */
+  getOrCompute(key: string, compute: () => V): V {
+    let value = this.get(key);
+    if (value === undefined) {
+      value = compute();
+      this.set(key, value);
+    }
+    return value;
+  }
+
   set(key: string, value: V): void {
     if (this.current.size >= this.maxEntries) this.nextFrame();
     this.current.set(key, value);
