@@ -37,6 +37,13 @@ export function textColumns(text: string): number {
   return NARROW.test(text) ? text.length : stringWidth(text);
 }
 
+/** Terminal columns a line takes. */
+export function lineColumns(line: Line): number {
+  let total = 0;
+  for (const s of line) total += textColumns(s.text);
+  return total;
+}
+
 /** The longest start of `text` that fits in `columns`. */
 function cutToColumns(text: string, columns: number): string {
   if (NARROW.test(text)) return text.slice(0, columns);
@@ -56,9 +63,7 @@ function cutToColumns(text: string, columns: number): string {
  * when cut). Log text can hold wide characters, so columns, not string length, decide.
  */
 export function fitLine(line: Line, width: number): Line {
-  let total = 0;
-  for (const s of line) total += textColumns(s.text);
-  if (total <= width) return line;
+  if (lineColumns(line) <= width) return line;
   let used = 0;
   const out: Line = [];
   for (const s of line) {

@@ -6,7 +6,7 @@
  */
 import type { SourceStatus } from '../../sources/types.js';
 import { elidePath, safe } from '../format.js';
-import { fitLine, seg, type Line, type Segment } from '../lines.js';
+import { fitLine, lineColumns, seg, type Line, type Segment } from '../lines.js';
 import type { Tone } from '../theme.js';
 
 const STATE_TONE: Record<SourceStatus['state'], Tone> = {
@@ -42,8 +42,6 @@ function noun(mode: string | undefined, n: number): string {
   return `${mode ? `${safe(mode, 10)} ` : ''}${n === 1 ? 'source' : 'sources'}`;
 }
 
-const textLength = (line: Line) => line.reduce((n, s) => n + s.text.length, 0);
-
 function joined(parts: Segment[][]): Segment[] {
   return parts.flatMap((p, i) => (i > 0 ? [seg(' · ', 'text.muted'), ...p] : p));
 }
@@ -76,8 +74,8 @@ export function sourcesLine(all: readonly SourceStatus[], sampled: boolean, widt
   const tail = [...(sampled ? [seg('  SAMPLED', 'status.warn', { bold: true })] : []), ...notes];
   if (statuses.length === 0) return fitLine([head, seg('none yet', 'text.muted'), ...tail], width);
   const full = [head, ...joined(statuses.map((s) => named(s, LABEL_MAX))), ...tail];
-  if (textLength(full) <= width || statuses.length === 1) return fitLine(full, width);
+  if (lineColumns(full) <= width || statuses.length === 1) return fitLine(full, width);
   const summarised = [head, ...summary(statuses, MESSAGE_MAX), ...tail];
-  if (textLength(summarised) <= width) return summarised;
+  if (lineColumns(summarised) <= width) return summarised;
   return fitLine([head, ...summary(statuses, SHORT_MESSAGE_MAX), ...tail], width);
 }
