@@ -34,6 +34,15 @@ function steppingClock(startMs: number, stepMs: number): () => number {
   };
 }
 
+/**
+ * Stops the writer and waits for its last append: a read racing a multi-page append can
+ * see the file grown by part of it (the tailer copes; an exact check on contents cannot).
+ */
+async function stop(handle: DemoHandle, controller: AbortController): Promise<void> {
+  controller.abort();
+  await handle.done;
+}
+
 async function start(extra: Partial<Parameters<typeof startDemo>[0]> = {}): Promise<{ handle: DemoHandle; controller: AbortController }> {
   const dir = await mkdtemp(join(tmpdir(), 'tlstop-demo-test-'));
   dirs.push(dir);
@@ -46,10 +55,17 @@ async function start(extra: Partial<Parameters<typeof startDemo>[0]> = {}): Prom
 
 describe('startDemo', () => {
   it('creates three empty log files, then appends whole lines to them', async () => {
-    const { handle } = await start({ now: steppingClock(Date.parse('2026-11-24T07:00:00Z'), 500), rate: 100 });
+    // Large rotateBytes: a rotation just before the read would leave the current file empty.
+    const { handle, controller } = await start({
+      now: steppingClock(Date.parse('2026-11-24T07:00:00Z'), 500),
+      rate: 100,
+      rotateBytes: 1024 * 1024 * 1024,
+    });
     expect(handle.files).toHaveLength(3);
     expect(handle.files.every((file) => file.startsWith(handle.logDir))).toBe(true);
-    await waitFor(async () => (await stat(handle.paths.firewall)).size > 0 && (await stat(handle.paths.connectionsW3c)).size > 0);
+    const sizes = async (): Promise<number[]> => Promise.all(handle.files.map(async (file) => (await stat(file)).size));
+    await waitFor(async () => (await sizes()).every((size) => size > 0));
+    await stop(handle, controller);
     const w3c = await readFile(handle.paths.connectionsW3c, 'utf8');
     expect(w3c.startsWith('#Version: 1.0\n#Fields: eventTimestamp ')).toBe(true);
     const json = await readFile(handle.paths.connectionsJson, 'utf8');
@@ -58,20 +74,24 @@ describe('startDemo', () => {
   });
 
   it('follows the injected clock and speed through the story', async () => {
-    const { handle } = await start({ now: steppingClock(0, 1000), speed: 2, rate: 50, hostile: false });
+    const { handle, controller } = await start({ now: steppingClock(0, 1000), speed: 2, rate: 50, hostile: false });
     await waitFor(() => handle.story().phase === 'rollout' && handle.story().untrustedShare > 0.8);
+    // The story moves before its lines are appended: stop, so the last tick's lines are on disk.
+    await stop(handle, controller);
     const json = await readFile(handle.paths.connectionsJson, 'utf8');
     expect(json).toContain(`"distributionId":"${BAD_CA_DISTRIBUTION}"`);
     expect(json).toContain('Failed:ClientCertUntrusted');
   });
 
   it('rotates a full file by rename-and-create, keeping one generation', async () => {
-    const { handle } = await start({ now: steppingClock(0, 200), rate: 200, rotateBytes: 32 * 1024 });
+    const { handle, controller } = await start({ now: steppingClock(0, 200), rate: 200, rotateBytes: 32 * 1024 });
     await waitFor(() => handle.rotations() >= 3);
+    await waitFor(async () => (await readFile(`${handle.paths.connectionsW3c}.1`, 'utf8').catch(() => '')) !== '');
+    // Between rotate's rename and its create the current file does not exist: stop first.
+    await stop(handle, controller);
     const rotated = await readFile(`${handle.paths.connectionsJson}.1`, 'utf8');
     expect(rotated.length).toBeGreaterThan(32 * 1024 - 2048);
     expect(rotated.endsWith('\n')).toBe(true);
-    await waitFor(async () => (await readFile(`${handle.paths.connectionsW3c}.1`, 'utf8').catch(() => '')) !== '');
     const w3cRotated = await readFile(`${handle.paths.connectionsW3c}.1`, 'utf8');
     expect(w3cRotated.startsWith('#Version: 1.0\n#Fields: ')).toBe(true);
     const w3cCurrent = await readFile(handle.paths.connectionsW3c, 'utf8');
