@@ -1,5 +1,6 @@
 /** Number, time and text formatting for the panes. Pure. */
 import { sanitizeForTerminal } from '../text/sanitize.js';
+import { cutToColumns, textColumns } from './lines.js';
 
 /** Integer with thin grouping (`12,345`); `1.2M` above a million. */
 export function fmtCount(n: number): string {
@@ -76,11 +77,16 @@ export function safe(text: string | null | undefined, width: number): string {
   return sanitizeForTerminal(text, Math.max(0, width));
 }
 
-/** Pad or cut (already safe) text to exactly `width` characters. */
+/**
+ * Pad or cut (already safe) text to exactly `width` terminal columns, so the columns after
+ * it line up even when a log field holds wide (CJK, emoji) or zero-width characters.
+ */
 export function cell(text: string, width: number, align: 'left' | 'right' = 'left'): string {
   if (width <= 0) return '';
-  const cut = text.length > width ? (width === 1 ? '…' : text.slice(0, width - 1) + '…') : text;
-  return align === 'left' ? cut.padEnd(width) : cut.padStart(width);
+  const columns = textColumns(text);
+  const cut = columns <= width ? text : cutToColumns(text, width - 1) + '…';
+  const pad = ' '.repeat(Math.max(0, width - (columns <= width ? columns : textColumns(cut))));
+  return align === 'left' ? cut + pad : pad + cut;
 }
 
 /** Strip the `Failed:` prefix of a raw status for display. */

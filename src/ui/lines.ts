@@ -45,7 +45,7 @@ export function lineColumns(line: Line): number {
 }
 
 /** The longest start of `text` that fits in `columns`. */
-function cutToColumns(text: string, columns: number): string {
+export function cutToColumns(text: string, columns: number): string {
   if (NARROW.test(text)) return text.slice(0, columns);
   let used = 0;
   let end = 0;

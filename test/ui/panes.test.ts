@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { lineText, type Line } from '../../src/ui/lines.js';
+import { cell } from '../../src/ui/format.js';
+import { lineText, textColumns, type Line } from '../../src/ui/lines.js';
 import { certificatesLines } from '../../src/ui/panes/certificates.js';
 import { connectionsLines } from '../../src/ui/panes/connections.js';
 import { distributionsLines } from '../../src/ui/panes/distributions.js';
@@ -235,5 +236,39 @@ describe('snapshotText', () => {
     expect(out).toContain('CN=Rogue CA');
     expect(out).not.toMatch(/\x1b/);
     for (const line of out.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
+  });
+});
+
+describe('wide characters from logs keep table columns aligned', () => {
+  const wide = '证书-设备-🔒-東京-مرحبا-e\u0301';
+  const snapWide = makeSnapshot({
+    distributions: [distRow('E1', { tenantId: wide }), distRow('E2', { tenantId: 'plain' })],
+    top: { ...snap.top, failingSubjects: [{ key: `CN=${wide}`, count: 160, failures: 150 }, { key: 'CN=ascii', count: 160, failures: 150 }] },
+    firewall: { ...snap.firewall, bySni: [{ key: `${wide}.example`, count: 9, failures: 3 }, { key: 'a.example', count: 9, failures: 3 }] },
+  });
+
+  it('pads and cuts cells by terminal columns, not string length', () => {
+    expect(cell('東京', 6)).toBe('東京  ');
+    expect(cell('東京', 3, 'right')).toBe('東…');
+    expect(cell('東京', 2, 'right')).toBe(' …');
+    expect(textColumns(cell('東京都庁', 5))).toBe(5);
+    expect(cell('e\u0301', 3)).toBe('e\u0301  ');
+    expect(cell('abcdef', 4)).toBe('abc…');
+  });
+
+  it('puts every later column where it is on an all-ASCII row', () => {
+    const dist = text(distributionsLines(snapWide.distributions, { ...o, cursor: -1, alerting: new Set() }));
+    const certs = text(certificatesLines(snapWide, { ...o, height: 12 }));
+    const fw = text(firewallLines(snapWide.firewall, { ...o, height: 12 }));
+    for (const line of [...dist, ...certs, ...fw]) expect(textColumns(line)).toBeLessThanOrEqual(64);
+    // The terminal column a later cell starts at, on the row holding `row`.
+    const columnOf = (lines: string[], row: string, later: string): number => {
+      const line = lines.find((l) => l.includes(row))!;
+      return textColumns(line.slice(0, line.indexOf(later, line.indexOf(row) + row.length)));
+    };
+    expect(columnOf(dist, '证书', '1,000')).toBe(columnOf(dist, 'plain', '1,000'));
+    expect(columnOf(dist, '证书', '90ms')).toBe(columnOf(dist, 'plain', '90ms'));
+    expect(columnOf(certs, 'CN=证', '150')).toBe(columnOf(certs, 'CN=ascii', '150'));
+    expect(columnOf(fw, '证书', ' 9 ')).toBe(columnOf(fw, 'a.example', ' 9 '));
   });
 });
