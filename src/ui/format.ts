@@ -83,10 +83,9 @@ export function safe(text: string | null | undefined, width: number): string {
  */
 export function cell(text: string, width: number, align: 'left' | 'right' = 'left'): string {
   if (width <= 0) return '';
-  const columns = textColumns(text);
-  const cut = columns <= width ? text : cutToColumns(text, width - 1) + '…';
-  const pad = ' '.repeat(Math.max(0, width - (columns <= width ? columns : textColumns(cut))));
-  return align === 'left' ? cut + pad : pad + cut;
+  const shown = textColumns(text) <= width ? text : cutToColumns(text, width - 1) + '…';
+  const pad = ' '.repeat(width - textColumns(shown));
+  return align === 'left' ? shown + pad : pad + shown;
 }
 
 /** Strip the `Failed:` prefix of a raw status for display. */
