@@ -110,8 +110,7 @@ describe('startDemo', () => {
   it('stops writing once the signal aborts', async () => {
     const { handle, controller } = await start({ now: steppingClock(0, 300), rate: 100 });
     await waitFor(() => handle.linesWritten() > 0);
-    controller.abort();
-    await handle.done;
+    await stop(handle, controller);
     const written = handle.linesWritten();
     const size = (await stat(handle.paths.connectionsJson)).size;
     // `done` resolved: the write loop has returned and holds no timer, so nothing can follow.
