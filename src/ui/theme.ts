@@ -3,9 +3,13 @@
  * colour; `themes/*.json` map tokens to Ink colour names or `#rrggbb`, or null for "no
  * colour". NO_COLOR and TERM=dumb force the monochrome theme.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readRegularTextFileSync } from '../fs/read-regular-file.js';
+
+/** The largest theme file read (the shipped ones are under 1 KiB). */
+export const THEME_MAX_BYTES = 1024 * 1024;
 
 /** A colour as Ink understands it (`red`, `cyanBright`, `#ff8800`), or null for the terminal default. */
 export type Colour = string | null;
@@ -141,7 +145,8 @@ export interface ThemeLoadResult {
 
 /**
  * Load a theme by built-in name (`dark`, `light`, `high-contrast`, `monochrome`) or by path
- * to a JSON file. Never throws: a bad name or file gives the default theme and a warning.
+ * to a JSON file. Never throws: a bad name or file gives the default theme and a warning,
+ * and so does a path that is not a regular file of at most THEME_MAX_BYTES (it is not read).
  */
 export function loadTheme(nameOrPath: string | undefined, env: NodeJS.ProcessEnv = process.env): ThemeLoadResult {
   if (colourDisabled(env)) {
@@ -170,7 +175,8 @@ export function loadTheme(nameOrPath: string | undefined, env: NodeJS.ProcessEnv
     };
   }
   try {
-    const text = readFileSync(path, 'utf8');
+    // Only a regular file, at most THEME_MAX_BYTES: `/dev/zero` or a FIFO gets a message, not a hang.
+    const text = readRegularTextFileSync(path, THEME_MAX_BYTES);
     let raw: unknown;
     try {
       raw = JSON.parse(text);
@@ -180,7 +186,7 @@ export function loadTheme(nameOrPath: string | undefined, env: NodeJS.ProcessEnv
     const base = path.replace(/^.*[\\/]/, '').replace(/\.json$/, '');
     return { theme: parseTheme(raw, base), warning: null, colourDisabled: false };
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (err as Error).message;
+    const reason = (err as Error).message;
     return { theme: DEFAULT_THEME, warning: `theme ${path}: ${reason}; using "dark"`, colourDisabled: false };
   }
 }

@@ -1,8 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { performance } from 'node:perf_hooks';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { BUILTIN_THEME_NAMES, builtinThemes, DEFAULT_THEME, loadTheme, MONOCHROME_THEME, parseTheme, toneColour } from '../../src/ui/theme.js';
+import { probe } from '../fs/probe.js';
 
 const env = { TERM: 'xterm-256color' };
 
@@ -49,6 +52,33 @@ describe('loadTheme', () => {
     const named = loadTheme('solarized', env);
     expect(named.theme).toEqual(DEFAULT_THEME);
     expect(named.warning).toContain('unknown theme "solarized"');
+  });
+
+  it('reads only a regular file of at most 1 MiB: /dev/zero, a FIFO, a directory or a huge file give dark and a message, at once', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tlstop-theme-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const fifo = join(dir, 'fifo.json');
+    execFileSync('mkfifo', [fifo]);
+    // In a child under a timeout: a FIFO opened for reading blocks the thread, and /dev/zero read to its end never ends.
+    const [zero, pipe] = probe(['theme', '/dev/zero', fifo]);
+    expect(zero).toMatchObject({ theme: 'dark', warning: 'theme /dev/zero: a character device, not a regular file; using "dark"' });
+    expect(pipe).toMatchObject({ theme: 'dark', warning: `theme ${fifo}: a FIFO, not a regular file; using "dark"` });
+    for (const line of [zero!, pipe!]) expect(line.ms).toBeLessThan(1000);
+
+    const sub = join(dir, 'sub.json');
+    mkdirSync(sub);
+    const huge = join(dir, 'huge.json');
+    // Valid JSON just over the limit: only the size can make it fail.
+    writeFileSync(huge, `{ "status": { "error": "red" } }${' '.repeat(1024 * 1024)}`);
+    const fits = join(dir, 'fits.json');
+    writeFileSync(fits, `{ "status": { "error": "#ff0000" } }${' '.repeat(1024 * 1024 - 40)}`);
+    const started = performance.now();
+    expect(loadTheme(sub, env)).toMatchObject({ theme: DEFAULT_THEME, warning: `theme ${sub}: a directory, not a regular file; using "dark"` });
+    expect(loadTheme(huge, env)).toMatchObject({ theme: DEFAULT_THEME, warning: `theme ${huge}: larger than 1 MiB; using "dark"` });
+    const ok = loadTheme(fits, env);
+    expect(ok.warning).toBeNull();
+    expect(ok.theme.status.error).toBe('#ff0000');
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 
   it('honours NO_COLOR and TERM=dumb with the monochrome theme', () => {
