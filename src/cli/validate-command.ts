@@ -13,6 +13,7 @@ import type { Gap, ValidationProgress, Verdict } from '../digest/types.js';
 import { FilePublicKeys } from '../digest-io/file-public-keys.js';
 import { LocalDigestStore } from '../digest-io/local-digest-store.js';
 import { discoverOrganizationId } from '../digest-io/organization-id.js';
+import { readableDirectoryProblem } from '../fs/readable-directory.js';
 import { sanitizeForTerminal } from '../text/sanitize.js';
 
 /** Streams the command writes to (tests pass buffers). */
@@ -217,8 +218,21 @@ function safeVerdict(verdict: Verdict): Verdict {
   return { ...verdict, uri: sanitizeForTerminal(verdict.uri), ...(verdict.reason !== undefined ? { reason: sanitizeForTerminal(verdict.reason) } : {}) };
 }
 
+/**
+ * `--local DIR` must name a directory that can be listed: a missing path, a file or a
+ * symlink loop would otherwise list no digests and pass. One line naming it, or null.
+ */
+function localCopyProblem(parsed: ParsedArgs): string | null {
+  if (parsed.local === undefined) return null;
+  const problem = readableDirectoryProblem(parsed.local);
+  return problem === null ? null : `--local ${sanitizeForTerminal(parsed.local)}: ${problem}`;
+}
+
 /** The validator's inputs resolved from parsed options: keys, bucket, store, organization. */
 async function resolveValidation(parsed: ParsedArgs, env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<ValidateChainOptions> {
+  // Checked again here, not only at start-up: the monitor resolves when `v` is pressed.
+  const localProblem = localCopyProblem(parsed);
+  if (localProblem) throw new ValidationFatalError(localProblem);
   const arn = parseTrailArn(parsed.trailArn)!;
   const region = parsed.region ?? arn.region;
   const aws = { region, profile: parsed.profile, endpointUrl: parsed.endpointUrl };
@@ -295,7 +309,9 @@ export function prepareValidation(argv: string[], env: NodeJS.ProcessEnv): Prepa
   const parsed = parseArgs(argv, new Date());
   if (parsed instanceof Error) return parsed;
   if ('help' in parsed) return new Error('unexpected --help among validation options');
-  const where = parsed.local ? `local copy ${parsed.local}` : parsed.bucket ? `s3://${parsed.bucket}/${parsed.prefix ?? ''}` : 'the trail\'s bucket';
+  const localProblem = localCopyProblem(parsed);
+  if (localProblem) return new Error(localProblem);
+  const where = parsed.local ? `local copy ${sanitizeForTerminal(parsed.local)}` : parsed.bucket ? `s3://${parsed.bucket}/${parsed.prefix ?? ''}` : 'the trail\'s bucket';
   return {
     describe: `trail ${parsed.trailArn} from ${parsed.start.toISOString()} to ${parsed.end.toISOString()}, ${where}`,
     async resolve(signal) {
@@ -320,7 +336,7 @@ export async function runValidateCommand(
 ): Promise<number> {
   const parsed = parseArgs(argv, new Date());
   if (parsed instanceof Error) {
-    io.stderr.write(`tlstop validate: ${parsed.message}\nRun \`tlstop validate --help\` for the options.\n`);
+    io.stderr.write(`tlstop validate: ${sanitizeForTerminal(parsed.message)}\nRun \`tlstop validate --help\` for the options.\n`);
     return 2;
   }
   if ('help' in parsed) {

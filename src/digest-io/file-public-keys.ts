@@ -1,9 +1,14 @@
 /**
  * PublicKeyProvider over a file holding `aws cloudtrail list-public-keys` JSON.
  */
-import { readFile } from 'node:fs/promises';
 import type { PublicKeyProvider } from '../digest/ports.js';
+import { ValidationFatalError } from '../digest/ports.js';
 import { parsePublicKeysJson, type PublicKeyRecord } from '../digest/public-keys.js';
+import { readRegularTextFileSync, UnreadableFileError } from '../fs/read-regular-file.js';
+import { sanitizeForTerminal } from '../text/sanitize.js';
+
+/** The largest key list read (a real one with a key a day for years is a few hundred KiB). */
+export const PUBLIC_KEYS_MAX_BYTES = 4 * 1024 * 1024;
 
 /** Keys from a file holding the JSON `aws cloudtrail list-public-keys` prints (all of them, whatever the range). */
 export class FilePublicKeys implements PublicKeyProvider {
@@ -11,11 +16,22 @@ export class FilePublicKeys implements PublicKeyProvider {
 
   constructor(private readonly path: string) {}
 
-  /** Read and parse the file now, so a bad file is a usage error before any output. */
+  /**
+   * Read and parse the file now, so a bad file is a usage error before any output. Only a
+   * regular file of at most PUBLIC_KEYS_MAX_BYTES is read: a FIFO, a device or a directory
+   * is refused at once, with the reason.
+   */
   async load(): Promise<PublicKeyRecord[]> {
     if (!this.cached) {
-      const parsed = parsePublicKeysJson(await readFile(this.path, 'utf8'));
-      if (parsed instanceof Error) throw new Error(`--public-keys ${this.path}: ${parsed.message}`);
+      let text: string;
+      try {
+        text = readRegularTextFileSync(this.path, PUBLIC_KEYS_MAX_BYTES);
+      } catch (error) {
+        if (error instanceof UnreadableFileError) throw new ValidationFatalError(`--public-keys ${sanitizeForTerminal(this.path)}: ${error.reason}`);
+        throw error;
+      }
+      const parsed = parsePublicKeysJson(text);
+      if (parsed instanceof Error) throw new Error(`--public-keys ${sanitizeForTerminal(this.path)}: ${parsed.message}`);
       this.cached = parsed;
     }
     return this.cached;

@@ -29,19 +29,26 @@ const ERRNO_WORDS: Record<string, string> = {
   EISDIR: 'a directory, not a file',
 };
 
-function fromErrno(path: string, error: unknown): UnreadableFileError {
+/** What a failed fs call means, in a few words (`permission denied`), from its errno code. */
+export function describeFsError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException)?.code;
   const words = code ? ERRNO_WORDS[code] : undefined;
-  return new UnreadableFileError(path, words ?? (code ? `cannot read it (${code})` : String((error as Error)?.message ?? error)), code);
+  return words ?? (code ? `cannot read it (${code})` : String((error as Error)?.message ?? error));
 }
 
-function kindOf(info: Stats): string {
+function fromErrno(path: string, error: unknown): UnreadableFileError {
+  return new UnreadableFileError(path, describeFsError(error), (error as NodeJS.ErrnoException)?.code);
+}
+
+/** `a directory`, `a FIFO`, `a character device`, ... for what is not a regular file. */
+export function describeFileKind(info: Stats): string {
+  if (info.isFile()) return 'a regular file';
   if (info.isDirectory()) return 'a directory';
   if (info.isFIFO()) return 'a FIFO';
   if (info.isSocket()) return 'a socket';
   if (info.isCharacterDevice()) return 'a character device';
   if (info.isBlockDevice()) return 'a block device';
-  return 'not a plain file';
+  return 'an unknown kind of file';
 }
 
 /** `1 MiB`, `4 MiB`, `512 KiB`, `100 bytes`. */
@@ -52,7 +59,7 @@ export function formatByteLimit(bytes: number): string {
 }
 
 function notRegular(path: string, info: Stats): UnreadableFileError {
-  return new UnreadableFileError(path, `${kindOf(info)}, not a regular file`, 'ENOTREG');
+  return new UnreadableFileError(path, `${describeFileKind(info)}, not a regular file`, 'ENOTREG');
 }
 
 function tooLarge(path: string, maxBytes: number): UnreadableFileError {
