@@ -6,6 +6,7 @@
 import type { ConnectionEvent, FirewallEvent, LogEvent } from '../events/types.js';
 import { ArrivalRate } from './arrival-rate.js';
 import { CappedCounts } from './capped-counts.js';
+import { DroppedCounter } from './dropped-events.js';
 import { ExpiringCerts } from './expiring-certs.js';
 import {
   DEFAULT_GROUP_CAPS,
@@ -23,7 +24,15 @@ import { SnapshotBuilder } from './snapshot-builder.js';
 import { SpanTimeline } from './span-timeline.js';
 import { resolveOptions, type ResolvedStoreOptions, type StoreOptions } from './store-options.js';
 import type { Timeline, TimelineStats } from './timeline.js';
-import { EMPTY_FILTER, type AggregateLatency, type AggregateRow, type Filter, type LiveStore, type Snapshot } from './types.js';
+import {
+  EMPTY_FILTER,
+  type AggregateLatency,
+  type AggregateRow,
+  type ExclusionReason,
+  type Filter,
+  type LiveStore,
+  type Snapshot,
+} from './types.js';
 
 const DAY_MS = 86_400_000;
 /** Notifications are spaced at least this many times the last snapshot's compute time. */
@@ -65,7 +74,10 @@ export class AggregationStore implements LiveStore {
   private snapshot: Snapshot | null = null;
   private dirty = true;
   private version = 0;
-  private lateDropped = 0;
+  /** Events older than the history when they arrived: counted, with their time span, and dropped. */
+  private readonly late = new DroppedCounter();
+  private readonly beforeSince = new DroppedCounter();
+  private readonly afterUntil = new DroppedCounter();
   private events = 0;
   private lastTickBucket = NaN;
   /** Arrival time of the latest input; sliding the window cannot change a snapshot long after it. */
@@ -132,6 +144,16 @@ export class AggregationStore implements LiveStore {
     this.changed();
   }
 
+  /**
+   * The ingest sink left an event out because of the --since / --until window; it is
+   * counted (with its time) so that snapshots can say so, and is in no other figure.
+   */
+  recordExcluded(reason: ExclusionReason, timeMs: number): void {
+    (reason === 'before-since' ? this.beforeSince : this.afterUntil).add(timeMs);
+    this.lastInputMs = this.clock();
+    this.changed();
+  }
+
   /** A source (CloudWatch Live Tail) reported that the events it delivers now are sampled. */
   markSampled(atMs?: number): void {
     const now = this.clock();
@@ -159,13 +181,13 @@ export class AggregationStore implements LiveStore {
   private ingestConnection(e: ConnectionEvent, source: string, now: number): void {
     const failed = e.outcome === 'failed';
     const t = Number.isFinite(e.eventTimestamp) ? e.eventTimestamp : now;
-    const status = typeof e.connectionStatus === 'string' && e.connectionStatus !== '' ? e.connectionStatus : failed ? 'Failed:Unknown' : 'Success';
-    const gid = this.groups.gid(e.distributionId || NO_DISTRIBUTION, e.distributionTenantId || null, status, failed);
     const bucket = this.timeline.countsAt(t, now);
     if (bucket === null) {
-      this.lateDropped++;
+      this.late.add(t);
       return;
     }
+    const status = typeof e.connectionStatus === 'string' && e.connectionStatus !== '' ? e.connectionStatus : failed ? 'Failed:Unknown' : 'Success';
+    const gid = this.groups.gid(e.distributionId || NO_DISTRIBUTION, e.distributionTenantId || null, status, failed);
     const hs = e.tlsHandshakeDuration;
     bucket.addConnection(gid, t, failed, typeof hs === 'number' ? hs : undefined);
     this.timeline.topsAt(t, now)?.addConnection(e, gid);
@@ -177,7 +199,7 @@ export class AggregationStore implements LiveStore {
     const t = Number.isFinite(e.timestampMs) ? e.timestampMs : now;
     const bucket = this.timeline.countsAt(t, now);
     if (bucket === null) {
-      this.lateDropped++;
+      this.late.add(t);
       return;
     }
     const kind = this.kinds.id(firewallKind(e));
@@ -277,7 +299,7 @@ export class AggregationStore implements LiveStore {
       recentFailures: this.recent.size,
       expiringCerts: this.expiring.certs.size,
       malformedReasons: this.malformed.counts.size,
-      lateDropped: this.lateDropped,
+      lateDropped: this.late.total,
     };
   }
 
@@ -308,7 +330,7 @@ export class AggregationStore implements LiveStore {
     }
     const sampled =
       span !== null ? this.sampledSpan : this.timeline.countsIn(startMs, now + 1, now).some((b) => b.sampled);
-    return this.builder.build({
+    const snapshot = this.builder.build({
       version: this.version,
       nowMs: now,
       startMs,
@@ -330,6 +352,9 @@ export class AggregationStore implements LiveStore {
       maxExpiring: this.o.maxExpiringCerts,
       maxLatencyRows: this.o.maxLatencyRows,
     });
+    snapshot.late = { ...this.late.toJSON(), historyMs: span !== null ? null : this.o.historyMs };
+    snapshot.excluded = { beforeSince: this.beforeSince.toJSON(), atOrAfterUntil: this.afterUntil.toJSON() };
+    return snapshot;
   }
 }
 

@@ -110,6 +110,14 @@ export interface MarkComparison {
   after: { attempts: number; failures: number; failureRate: number; p99: number | null };
 }
 
+/** Events left out of every figure, with the span of their own timestamps. */
+export interface DroppedEvents {
+  total: number;
+  /** Epoch ms of the oldest and of the newest event time among them; null when `total` is 0. */
+  oldestMs: number | null;
+  newestMs: number | null;
+}
+
 export interface Snapshot {
   /** Increments on every published change. */
   version: number;
@@ -150,7 +158,19 @@ export interface Snapshot {
   /** True when any source reported CloudWatch Live Tail sampling in the window. */
   sampled: boolean;
   mark: MarkComparison | null;
+  /**
+   * Events that were already older than the retained history when they arrived (live
+   * store only), dropped and counted since the store started. `historyMs` is that
+   * history (null in whole-span mode, which keeps everything). Optional for snapshots
+   * made by hand; the store always sets it.
+   */
+  late?: DroppedEvents & { historyMs: number | null };
+  /** Events the --since / --until window left out (reported by the ingest sink), since the store started. */
+  excluded?: { beforeSince: DroppedEvents; atOrAfterUntil: DroppedEvents };
 }
+
+/** Why the ingest sink left an event out: before `--since`, or at or after `--until`. */
+export type ExclusionReason = 'before-since' | 'at-or-after-until';
 
 /** A count row from CloudWatch Logs Insights (`stats count(*) by connectionStatus, distributionId, bin(1m)`). */
 export interface AggregateRow {

@@ -4,7 +4,7 @@
  * and hands events and malformed-line counts to a consumer (the store, a report
  * aggregator, or the `events` printer).
  */
-import type { AggregateLatency, AggregateRow } from '../aggregation/types.js';
+import type { AggregateLatency, AggregateRow, ExclusionReason } from '../aggregation/types.js';
 import { eventTimeMs, type LogEvent } from '../events/types.js';
 import { createLineParser, type LineParser, type LineParserOptions } from '../parsers/index.js';
 import type { LineBatch, SourceSink, SourceStatus } from '../sources/types.js';
@@ -13,6 +13,8 @@ import type { LineBatch, SourceSink, SourceStatus } from '../sources/types.js';
 export interface EventConsumer {
   ingest(event: LogEvent, source: string): void;
   recordMalformed(reason: string, source: string): void;
+  /** An event left out by the --since / --until window, with its event time (so a report can say what it left out). */
+  recordExcluded?(reason: ExclusionReason, timeMs: number): void;
   /** CloudWatch Live Tail sampled the lines of this batch. */
   markSampled?(): void;
   replaceAggregates?(range: { startMs: number; endMs: number }, rows: AggregateRow[], latency: AggregateLatency[]): void;
@@ -75,6 +77,7 @@ export function createIngestSink(consumer: EventConsumer, options: IngestSinkOpt
           const t = eventTimeMs(outcome.event);
           if (t < since || t >= until) {
             counts.outsideWindow++;
+            consumer.recordExcluded?.(t < since ? 'before-since' : 'at-or-after-until', t);
             continue;
           }
           counts.events++;
