@@ -18,7 +18,7 @@ import { builtinThemes, loadTheme, renderApp, type ValidationRunner } from '../u
 import { buildSources, parserOptionsFrom, runSources } from './build-sources.js';
 import { EXIT, usageError, type CliIo } from './io.js';
 import { MONITOR_HELP } from './monitor-help.js';
-import { routeDiagnosticsToFile } from './process-warnings.js';
+import { keptDiagnosticsNote, routeDiagnosticsToFile } from './process-warnings.js';
 import { hasNoSource, readSourceOptions, SOURCE_OPTION_SPEC, type SourceOptions } from './source-options.js';
 import { parseDuration } from './time-spec.js';
 import { demoValidationRunner, validationRunnerFromArgs, VALIDATION_OPTION_NAMES } from './validation-runner.js';
@@ -135,7 +135,7 @@ export async function runMonitorCommand(argv: string[], io: CliIo): Promise<numb
   } else {
     const built = await buildSources(sourceOptions, { follow: true });
     if (built instanceof Error) {
-      restoreDiagnostics();
+      io.stderr.write(keptDiagnosticsNote(restoreDiagnostics()));
       return usageError(io, 'monitor', built.message);
     }
     sources = built;
@@ -180,7 +180,8 @@ export async function runMonitorCommand(argv: string[], io: CliIo): Promise<numb
     await Promise.race([running, new Promise((r) => setTimeout(r, 2000).unref())]);
     if (demoHandle) await Promise.race([demoHandle.done, new Promise((r) => setTimeout(r, 2000).unref())]);
     if (demoDir) await rm(demoDir, { recursive: true, force: true }).catch(() => {});
-    restoreDiagnostics();
+    // The header named the log while the monitor ran; say where it is once the screen is gone.
+    io.stderr.write(keptDiagnosticsNote(restoreDiagnostics()));
   }
   return EXIT.ok;
 }
