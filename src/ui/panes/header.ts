@@ -2,9 +2,9 @@
 import type { Filter, Snapshot } from '../../aggregation/types.js';
 import type { SourceStatus } from '../../sources/types.js';
 import type { AlertEntry } from '../alerts.js';
-import { fmtClock, fmtMs, fmtPct, fmtRate, fmtWindow, safe } from '../format.js';
+import { fmtClock, fmtCount, fmtMs, fmtPct, fmtRate, fmtWindow, safe } from '../format.js';
 import { footerBindings, PANES, type KeyContext, type PaneId } from '../keymap.js';
-import { fitLine, seg, type Line, type Segment } from '../lines.js';
+import { fitLine, lineColumns, seg, type Line, type Segment } from '../lines.js';
 import { PANE_SHORT, PANE_TITLES } from './pane-opts.js';
 import { sourcesLine } from './sources-line.js';
 
@@ -33,6 +33,68 @@ export function filterText(f: Filter): string {
   return parts.length > 0 ? parts.join(' · ') : 'none';
 }
 
+/** `2 h`, `90 min`: a history length in words. */
+function historyWords(ms: number): string {
+  return ms % 3_600_000 === 0 ? `${ms / 3_600_000} h` : `${Math.round(ms / 60_000)} min`;
+}
+
+/** `2026-11-20 05:00–07:13` (one day), `2026-11-19 23:00–2026-11-20 01:13`, or one time. */
+function spanWords(oldestMs: number, newestMs: number, withDate: boolean): string {
+  const a = new Date(oldestMs).toISOString();
+  const b = new Date(newestMs).toISOString();
+  const day = (iso: string) => (withDate ? iso.slice(0, 10) : iso.slice(5, 10));
+  const hm = (iso: string) => iso.slice(11, 16);
+  const from = `${day(a)} ${hm(a)}`;
+  if (a.slice(0, 16) === b.slice(0, 16)) return from;
+  return a.slice(0, 10) === b.slice(0, 10) ? `${from}–${hm(b)}` : `${from}–${day(b)} ${hm(b)}`;
+}
+
+/**
+ * The note about events that were too old for the history when they arrived, longest
+ * first: the header shows the longest that lets its row fit.
+ */
+export function lateNoteVariants(late: Snapshot['late']): string[] {
+  if (!late || late.total <= 0) return [];
+  const n = fmtCount(late.total);
+  const events = late.total === 1 ? 'event' : 'events';
+  const history = late.historyMs === null ? null : historyWords(late.historyMs);
+  const before = history === null ? '' : `, before the ${history} history`;
+  if (late.oldestMs === null || late.newestMs === null) {
+    return [`${n} ${events} too old${history === null ? '' : ` for the ${history} history`}`, `${n} too old`];
+  }
+  return [
+    `${n} ${events} too old (${spanWords(late.oldestMs, late.newestMs, true)} UTC${before})`,
+    ...(history === null ? [] : [`${n} ${events} too old for the ${history} history (${spanWords(late.oldestMs, late.newestMs, false)} UTC)`]),
+    `${n} ${events} too old (${spanWords(late.oldestMs, late.newestMs, true)} UTC)`,
+    `${n} too old (${spanWords(late.oldestMs, late.newestMs, false)}Z${history === null ? '' : `, >${history.replace(' ', '')}`})`,
+    `${n} too old`,
+  ];
+}
+
+/**
+ * The third row: filters, then what was left out (too old), malformed lines and the mark.
+ * The too-old note takes the longest form that fits with everything else; when none
+ * with its time span does, the shortest with the span, and what follows it (malformed
+ * count, mark) is cut at the row's end.
+ */
+function thirdLine(h: HeaderInput): Line {
+  const filter = filterText(h.filter);
+  const head: Line = [seg('filter: ', 'text.muted'), seg(filter, filter === 'none' ? 'text.muted' : 'status.info', { bold: filter !== 'none' })];
+  const malformed: Line = h.snap.malformed.total > 0 ? [seg(`  malformed ${h.snap.malformed.total}`, 'status.warn')] : [];
+  const mark: Line = h.snap.mark ? [seg(`  mark "${safe(h.snap.mark.label, 30)}" ${fmtClock(h.snap.mark.atMs)}Z`, 'text.muted')] : [];
+  const variants = lateNoteVariants(h.snap.late);
+  if (variants.length === 0) return [...head, ...malformed, ...mark];
+  const withNote = (note: string, tail: Line): Line => [...head, seg(`  ${note}`, 'status.warn', { bold: true }), ...malformed, ...tail];
+  // The last form is the bare count: used only when even the shortest form with the
+  // time span leaves no room for the filter (then the row is cut at the end).
+  for (const note of variants) {
+    const line = withNote(note, mark);
+    if (lineColumns(line) <= h.width) return line;
+    if (note === variants[variants.length - 2] && lineColumns([...head, seg(`  ${note}`)]) <= h.width) return line;
+  }
+  return withNote(variants[variants.length - 1]!, mark);
+}
+
 /** The three header rows. */
 export function headerLines(h: HeaderInput): Line[] {
   const c = h.snap.connections;
@@ -51,10 +113,7 @@ export function headerLines(h: HeaderInput): Line[] {
     seg(`  p99 ${fmtMs(c.handshakeMs.p99)}`),
   );
   const second = sourcesLine(h.statuses, h.snap.sampled, h.width);
-  const third: Line = [seg('filter: ', 'text.muted'), seg(filterText(h.filter), filterText(h.filter) === 'none' ? 'text.muted' : 'status.info', { bold: filterText(h.filter) !== 'none' })];
-  if (h.snap.malformed.total > 0) third.push(seg(`  malformed ${h.snap.malformed.total}`, 'status.warn'));
-  if (h.snap.mark) third.push(seg(`  mark "${safe(h.snap.mark.label, 30)}" ${fmtClock(h.snap.mark.atMs)}Z`, 'text.muted'));
-  return [first, second, third].map((l) => fitLine(l, h.width));
+  return [first, second, thirdLine(h)].map((l) => fitLine(l, h.width));
 }
 
 /** The tab bar of focus mode: every pane, the focused one highlighted. */
