@@ -229,7 +229,7 @@ function localCopyProblem(parsed: ParsedArgs): string | null {
 }
 
 /** The validator's inputs resolved from parsed options: keys, bucket, store, organization. */
-async function resolveValidation(parsed: ParsedArgs, env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<ValidateChainOptions> {
+async function resolveValidation(parsed: ParsedArgs, env: NodeJS.ProcessEnv, signal: AbortSignal, fileKeys?: FilePublicKeys): Promise<ValidateChainOptions> {
   // Checked again here, not only at start-up: the monitor resolves when `v` is pressed.
   const localProblem = localCopyProblem(parsed);
   if (localProblem) throw new ValidationFatalError(localProblem);
@@ -243,8 +243,9 @@ async function resolveValidation(parsed: ParsedArgs, env: NodeJS.ProcessEnv, sig
     return new CloudTrailClient({ ...awsClientConfig(aws), ...credentials, maxAttempts: 5 });
   };
   let keys: PublicKeyProvider;
-  if (parsed.publicKeys) {
-    const file = new FilePublicKeys(parsed.publicKeys);
+  // `--public-keys ""` is a file that is not there, not a request to call the API.
+  if (parsed.publicKeys !== undefined) {
+    const file = fileKeys ?? new FilePublicKeys(parsed.publicKeys);
     await file.load();
     keys = file;
   } else {
@@ -311,12 +312,22 @@ export function prepareValidation(argv: string[], env: NodeJS.ProcessEnv): Prepa
   if ('help' in parsed) return new Error('unexpected --help among validation options');
   const localProblem = localCopyProblem(parsed);
   if (localProblem) return new Error(localProblem);
+  // The key file too is read now: a FIFO, a device or a bad file is a usage error at start-up.
+  let fileKeys: FilePublicKeys | undefined;
+  if (parsed.publicKeys !== undefined) {
+    fileKeys = new FilePublicKeys(parsed.publicKeys);
+    try {
+      fileKeys.loadSync();
+    } catch (error) {
+      return new Error((error as Error).message);
+    }
+  }
   const where = parsed.local ? `local copy ${sanitizeForTerminal(parsed.local)}` : parsed.bucket ? `s3://${parsed.bucket}/${parsed.prefix ?? ''}` : 'the trail\'s bucket';
   return {
     describe: `trail ${parsed.trailArn} from ${parsed.start.toISOString()} to ${parsed.end.toISOString()}, ${where}`,
     async resolve(signal) {
       try {
-        return await resolveValidation(parsed, env, signal);
+        return await resolveValidation(parsed, env, signal, fileKeys);
       } catch (error) {
         if (error instanceof ValidationFatalError || (error as Error)?.name === 'Error') throw error;
         throw new Error(describeAwsError(error));

@@ -19,9 +19,9 @@ export class FilePublicKeys implements PublicKeyProvider {
   /**
    * Read and parse the file now, so a bad file is a usage error before any output. Only a
    * regular file of at most PUBLIC_KEYS_MAX_BYTES is read: a FIFO, a device or a directory
-   * is refused at once, with the reason.
+   * is refused at once, with the reason. Synchronous, so start-up checks can call it.
    */
-  async load(): Promise<PublicKeyRecord[]> {
+  loadSync(): PublicKeyRecord[] {
     if (!this.cached) {
       let text: string;
       try {
@@ -35,6 +35,11 @@ export class FilePublicKeys implements PublicKeyProvider {
       this.cached = parsed;
     }
     return this.cached;
+  }
+
+  /** loadSync, for the PublicKeyProvider port. */
+  async load(): Promise<PublicKeyRecord[]> {
+    return this.loadSync();
   }
 
   async getPublicKeys(): Promise<PublicKeyRecord[]> {

@@ -126,4 +126,26 @@ describe('--public-keys FILE that is not a small regular file', () => {
     expect(Date.now() - started).toBeLessThan(5000);
     expect((await runValidate(validateArgs(chain.localDir))).code).toBe(0);
   });
+
+  it('an empty --public-keys is a missing file, not a silent switch to the CloudTrail API', async () => {
+    // The endpoint is a closed local port: were the API called, it would fail differently.
+    const result = await runValidate([...validateArgs(chain.localDir, ''), '--endpoint-url', 'http://127.0.0.1:9']);
+    expect({ code: result.code, stdout: result.stdout, stderr: result.stderr }).toEqual({ code: 2, stdout: '', stderr: 'tlstop validate: --public-keys : file not found\n' });
+  });
+
+  it('the monitor refuses a bad key file at start-up, not when v is pressed', () => {
+    const fifo = join(root, 'monitor-keys.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const notJson = join(root, 'not-keys.json');
+    writeFileSync(notJson, '{"nope": true}');
+    for (const [path, reason] of [['/dev/zero', 'a character device, not a regular file'], [fifo, 'a FIFO, not a regular file'], [root, 'a directory, not a regular file']] as const) {
+      const runner = validationRunnerFromArgs(validateArgs(chain.localDir, path), {});
+      expect(runner).toBeInstanceOf(Error);
+      expect((runner as Error).message).toBe(`--public-keys ${path}: ${reason}`);
+    }
+    const bad = validationRunnerFromArgs(validateArgs(chain.localDir, notJson), {});
+    expect(bad).toBeInstanceOf(Error);
+    expect((bad as Error).message).toMatch(new RegExp(`^--public-keys ${notJson}: `));
+    expect(validationRunnerFromArgs(validateArgs(chain.localDir), {})).not.toBeInstanceOf(Error);
+  });
 });
