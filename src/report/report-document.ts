@@ -3,7 +3,7 @@
  * Keys required by the issue: connections.{total,success,failed,byStatus,byDistribution,
  * handshakeMs}, firewall.{total,tlsErrors,revocation,bySni}, malformed.{total,byReason}.
  */
-import { EMPTY_FILTER, type Filter, type Percentiles, type Snapshot, type TopEntry } from '../aggregation/types.js';
+import { EMPTY_FILTER, type DroppedEvents, type Filter, type Percentiles, type Snapshot, type TopEntry } from '../aggregation/types.js';
 
 /** p50/p90/p99/max, null when there was no sample. */
 export interface HandshakeSummary {
@@ -25,8 +25,23 @@ export interface DistributionReport {
   tenants?: Record<string, Omit<DistributionReport, 'tenants'>>;
 }
 
+/** Events in no figure of the document: how many, and the oldest and newest event time among them. */
+export interface LeftOut {
+  total: number;
+  oldest: string | null;
+  newest: string | null;
+}
+
 export interface ReportDocument {
   span: { start: string | null; end: string | null };
+  /**
+   * Events older than the live monitor's history when they arrived (exports of the live
+   * view; always 0 in `tlstop report`, which keeps the whole span). `historyHours` is
+   * that history, null when there is none.
+   */
+  late: LeftOut & { historyHours: number | null };
+  /** Events the --since / --until window left out. */
+  excluded: { beforeSince: LeftOut; atOrAfterUntil: LeftOut };
   filter: { distributions: string[]; since: string | null; until: string | null };
   connections: {
     total: number;
@@ -65,6 +80,10 @@ function handshake(p: Percentiles): HandshakeSummary {
 
 function iso(ms: number | null): string | null {
   return ms === null || !Number.isFinite(ms) ? null : new Date(ms).toISOString();
+}
+
+function leftOut(d: DroppedEvents | undefined): LeftOut {
+  return { total: d?.total ?? 0, oldest: iso(d?.oldestMs ?? null), newest: iso(d?.newestMs ?? null) };
 }
 
 function entries(top: TopEntry[]): Record<string, number> {
@@ -161,6 +180,8 @@ export function documentFromSnapshot(
   return {
     span: { start: c.total + f.total > 0 ? iso(snapshot.window.startMs) : null, end: c.total + f.total > 0 ? iso(snapshot.window.endMs) : null },
     filter: { distributions, since: iso(options.sinceMs ?? null), until: iso(options.untilMs ?? null) },
+    late: { ...leftOut(snapshot.late), historyHours: snapshot.late?.historyMs != null ? snapshot.late.historyMs / 3_600_000 : null },
+    excluded: { beforeSince: leftOut(snapshot.excluded?.beforeSince), atOrAfterUntil: leftOut(snapshot.excluded?.atOrAfterUntil) },
     connections: {
       total: c.total,
       success: c.success,

@@ -3,7 +3,7 @@
  * the table formatter, which escapes control characters and cuts long values.
  */
 import { sanitizeForTerminal } from '../text/sanitize.js';
-import type { ReportDocument } from './report-document.js';
+import type { LeftOut, ReportDocument } from './report-document.js';
 import { formatCount, formatMs, formatPercent, formatTable, type Column } from './table.js';
 
 const TOP_ROWS = 10;
@@ -18,6 +18,26 @@ function topTable(title: string, keyHeader: string, rows: Array<{ key: string; c
   return section(title, formatTable(columns, rows.slice(0, TOP_ROWS).map((r) => [r.key, formatCount(r.count), formatCount(r.failures)])));
 }
 
+/** `N events` with the span of their times, for the lines on what was left out. */
+function leftOutText(n: LeftOut): string {
+  const events = `${formatCount(n.total)} event${n.total === 1 ? '' : 's'}`;
+  if (n.oldest === null || n.newest === null) return events;
+  return n.oldest === n.newest ? `${events} (${n.oldest})` : `${events} (${n.oldest} to ${n.newest})`;
+}
+
+/** One line per reason events are in no figure: --since, --until, too old for the monitor's history. */
+function leftOutLines(doc: ReportDocument): string[] {
+  const lines: string[] = [];
+  const { beforeSince, atOrAfterUntil } = doc.excluded;
+  if (beforeSince.total > 0) lines.push(`Left out: ${leftOutText(beforeSince)} before --since ${doc.filter.since ?? ''}`.trimEnd());
+  if (atOrAfterUntil.total > 0) lines.push(`Left out: ${leftOutText(atOrAfterUntil)} at or after --until ${doc.filter.until ?? ''}`.trimEnd());
+  if (doc.late.total > 0) {
+    const history = doc.late.historyHours === null ? 'the history' : `the ${doc.late.historyHours} h history`;
+    lines.push(`Left out: ${leftOutText(doc.late)} older than ${history} when they arrived`);
+  }
+  return lines;
+}
+
 /** The whole report as text, ending with a newline. */
 export function formatReportText(doc: ReportDocument, meta: { inputs: string }): string {
   const out: string[] = [];
@@ -25,6 +45,7 @@ export function formatReportText(doc: ReportDocument, meta: { inputs: string }):
   const span = doc.span.start ? `${doc.span.start} to ${doc.span.end}` : 'no events';
   out.push(`tlstop report: ${sanitizeForTerminal(meta.inputs, 200)}; ${span}`);
   if (doc.filter.distributions.length) out.push(`distributions: ${doc.filter.distributions.map((d) => sanitizeForTerminal(d, 40)).join(', ')}`);
+  out.push(...leftOutLines(doc));
   out.push('');
   out.push(
     `Connections  total ${formatCount(c.total)}  success ${formatCount(c.success)}  failed ${formatCount(c.failed)} (${formatPercent(c.failureRate)})`,

@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStore } from '../../src/aggregation/index.js';
 import { main } from '../../src/cli/main.js';
+import { createIngestSink } from '../../src/pipeline/ingest-sink.js';
+import { documentFromSnapshot } from '../../src/report/report-document.js';
+import { formatReportText } from '../../src/report/report-text.js';
 import { bufferIo } from './buffer-io.js';
 
 const T0 = Date.parse('2026-11-24T05:00:00Z');
@@ -114,6 +118,66 @@ describe('tlstop report', () => {
     const code = await main(['report', '-f', join(dir, 'cf', 'a.jsonl'), '--json', '--since', since, '--until', until], io);
     expect(code).toBe(0);
     expect(JSON.parse(io.out()).connections.total).toBe(3);
+  });
+
+  it('says in JSON how many events --since and --until left out, and the span of their times', async () => {
+    const io = bufferIo();
+    const since = new Date(T0 + 5000).toISOString();
+    const until = new Date(T0 + 8000).toISOString();
+    const code = await main(['report', '-f', join(dir, 'cf', 'a.jsonl'), '--json', '--since', since, '--until', until], io);
+    expect(code).toBe(0);
+    const doc = JSON.parse(io.out());
+    expect(doc.connections.total).toBe(3);
+    // a.jsonl: events at T0 + 0..10 s; 5 before T0+5s, 3 at or after T0+8s.
+    expect(doc.excluded).toEqual({
+      beforeSince: { total: 5, oldest: new Date(T0).toISOString(), newest: new Date(T0 + 4000).toISOString() },
+      atOrAfterUntil: { total: 3, oldest: new Date(T0 + 8000).toISOString(), newest: new Date(T0 + 10_000).toISOString() },
+    });
+    // report keeps the whole span: nothing is too old for it.
+    expect(doc.late).toEqual({ total: 0, oldest: null, newest: null, historyHours: null });
+    expect(doc.connections.total + doc.excluded.beforeSince.total + doc.excluded.atOrAfterUntil.total).toBe(11);
+  });
+
+  it('says in text how many events --since and --until left out, with their span', async () => {
+    const io = bufferIo();
+    const since = new Date(T0 + 5000).toISOString();
+    const until = new Date(T0 + 8000).toISOString();
+    expect(await main(['report', '-f', join(dir, 'cf', 'a.jsonl'), '--since', since, '--until', until], io)).toBe(0);
+    const lines = io.out().split('\n');
+    expect(lines).toContain(`Left out: 5 events (2026-11-24T05:00:00.000Z to 2026-11-24T05:00:04.000Z) before --since ${since}`);
+    expect(lines).toContain(`Left out: 3 events (2026-11-24T05:00:08.000Z to 2026-11-24T05:00:10.000Z) at or after --until ${until}`);
+    expect(io.out()).toContain('Connections  total 3');
+    // Without --since/--until nothing is left out, and no such line is printed.
+    const all = bufferIo();
+    expect(await main(['report', '-f', join(dir, 'cf', 'a.jsonl')], all)).toBe(0);
+    expect(all.out()).not.toContain('Left out');
+  });
+
+  it('reads events far older than the monitor history: all counted, none late', async () => {
+    const old = join(dir, 'old.jsonl');
+    const days = 30 * 86_400_000;
+    await writeFile(old, Array.from({ length: 4 }, (_, i) => connection(i, { eventTimestamp: T0 - days + i * 1000 })).join('\n') + '\n');
+    const io = bufferIo();
+    expect(await main(['report', '-f', old, '--json'], io)).toBe(0);
+    const doc = JSON.parse(io.out());
+    expect(doc.connections.total).toBe(4);
+    expect(doc.late.total).toBe(0);
+    expect(doc.excluded.beforeSince.total + doc.excluded.atOrAfterUntil.total).toBe(0);
+  });
+
+  it('a document of the live view (export) says how many events were too old for the 2 h history, JSON and text', () => {
+    const now = Date.parse('2026-11-24T09:30:00Z');
+    const store = createStore({ clock: () => now, notifyIntervalMs: 0 });
+    const sink = createIngestSink(store);
+    const oldest = Date.parse('2026-11-20T05:00:00Z');
+    const newest = Date.parse('2026-11-20T07:13:00Z');
+    sink.lines({ origin: 'old.log', lines: [connection(0, { eventTimestamp: oldest }), connection(1, { eventTimestamp: newest }), connection(2, { eventTimestamp: now - 60_000 })] });
+    const doc = documentFromSnapshot(store.getSnapshot());
+    expect(doc.connections.total).toBe(1);
+    expect(doc.late).toEqual({ total: 2, oldest: '2026-11-20T05:00:00.000Z', newest: '2026-11-20T07:13:00.000Z', historyHours: 2 });
+    expect(formatReportText(doc, { inputs: 'old.log' }).split('\n')).toContain(
+      'Left out: 2 events (2026-11-20T05:00:00.000Z to 2026-11-20T07:13:00.000Z) older than the 2 h history when they arrived',
+    );
   });
 
   it('prints readable tables with no control character from a log', async () => {
