@@ -1,16 +1,15 @@
 /**
  * One event as one output line: JSON (field names kept, source added) or readable text.
- * Both are terminal-safe: JSON.stringify escapes C0 controls, and the C1/bidi/DEL
- * characters it leaves alone are escaped here too.
+ * Both are terminal-safe: JSON.stringify escapes C0 controls and lone surrogates, and every
+ * other character the sanitiser escapes (C1, DEL, format, invisible, mis-measured) is
+ * written as a `\uXXXX` escape too.
  */
 import type { LogEvent } from '../events/types.js';
-import { sanitizeForTerminal } from '../text/sanitize.js';
+import { escapeJsonForTerminal, sanitizeForTerminal } from '../text/sanitize.js';
 
-const JSON_UNSAFE = /[\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
-
-/** JSON text that is safe to print on a terminal (still valid JSON). */
+/** JSON text that is safe to print on a terminal (still valid JSON, the same value). */
 export function terminalSafeJson(value: unknown): string {
-  return JSON.stringify(value).replace(JSON_UNSAFE, (ch) => '\\u' + ch.charCodeAt(0).toString(16).padStart(4, '0'));
+  return escapeJsonForTerminal(JSON.stringify(value));
 }
 
 /** The event with its source, as one JSON line. */
