@@ -3,7 +3,7 @@
  * (throttling, 5xx, network), wait for the user (credentials, permissions, missing
  * log group), or stop (the caller aborted).
  */
-import { describeAwsError } from '../../aws/client-options.js';
+import { asSentence, describeAwsFault, type AwsFaultText } from '../../aws/client-options.js';
 
 /** What a source does after a failed call. */
 export type ErrorKind = 'aborted' | 'throttled' | 'transient' | 'credentials' | 'denied' | 'not-found' | 'invalid';
@@ -67,11 +67,17 @@ export function classifyError(error: unknown, signal?: AbortSignal): ErrorKind {
   return 'transient';
 }
 
-/** One sentence for the status line; adds the operation for permission errors. */
-export function describeError(error: unknown, operation?: string): string {
-  const text = describeAwsError(error);
-  if (operation && classifyError(error) === 'denied' && !text.includes(operation)) {
-    return `${text} (needed: logs:${operation})`;
+/** What went wrong and what to do; names the permission needed for permission errors. */
+export function describeFault(error: unknown, operation?: string): AwsFaultText {
+  const fault = describeAwsFault(error);
+  if (operation && classifyError(error) === 'denied' && !fault.what.includes(operation)) {
+    return { ...fault, what: `${fault.what} (needed: logs:${operation})` };
   }
-  return text;
+  return fault;
+}
+
+/** One sentence (or two) for the status line; adds the operation for permission errors. */
+export function describeError(error: unknown, operation?: string): string {
+  const { what, advice } = describeFault(error, operation);
+  return advice ? `${asSentence(what)} ${advice}` : asSentence(what);
 }

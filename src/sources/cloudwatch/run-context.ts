@@ -5,7 +5,8 @@
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { SourceSink, SourceStatus } from '../types.js';
 import type { Backoff } from './backoff.js';
-import { classifyError, describeError } from './error-kind.js';
+import { asSentence } from '../../aws/client-options.js';
+import { classifyError, describeFault } from './error-kind.js';
 import type { CloudWatchTimings } from './options.js';
 
 /** Shared state of one running CloudWatch source. */
@@ -31,18 +32,23 @@ export type StatusBase = Pick<SourceStatus, 'id' | 'label' | 'mode'>;
  * Report a failed call on the status line and return how long to wait before the
  * retry: backoff for throttling and transient faults (`retrying`), the slow
  * user-action interval for credentials, permissions and missing resources (`error`).
+ *
+ * The message leads with what matters when the header has to cut it: the operation,
+ * what went wrong (with the error code), then when tlstop retries (transient) or what
+ * to do (user action), then the rest:
+ * `FilterLogEvents: Cannot reach the endpoint (ECONNREFUSED, 127.0.0.1:4566); retrying in 4 s. Check the network, ...`
  */
 export function reportFault(ctx: RunContext, base: StatusBase, error: unknown, operation: string, backoff: Backoff): number {
   const kind = classifyError(error, ctx.signal);
-  const text = describeError(error, operation);
+  const { what, advice } = describeFault(error, operation);
   if (kind === 'throttled' || kind === 'transient') {
     const delay = backoff.next();
-    ctx.sink.status({ ...base, state: 'retrying', message: `${operation}: ${text} Retrying in ${formatDelay(delay)}.` });
+    ctx.sink.status({ ...base, state: 'retrying', message: `${operation}: ${what}; retrying in ${formatDelay(delay)}.${advice ? ` ${advice}` : ''}` });
     return delay;
   }
   backoff.next();
   const delay = ctx.timings.userActionRetryMs;
-  ctx.sink.status({ ...base, state: 'error', message: `${operation}: ${text} Retrying every ${formatDelay(delay)}.` });
+  ctx.sink.status({ ...base, state: 'error', message: `${operation}: ${asSentence(what)}${advice ? ` ${advice}` : ''} Retrying every ${formatDelay(delay)}.` });
   return delay;
 }
 
