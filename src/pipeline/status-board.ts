@@ -20,7 +20,8 @@ export class StatusBoard {
       previous.message === status.message &&
       previous.mode === status.mode &&
       previous.sampled === status.sampled &&
-      previous.label === status.label
+      previous.label === status.label &&
+      previous.note === status.note
     ) {
       return;
     }

@@ -6,7 +6,7 @@
 import type { Source, SourceSink } from '../types.js';
 import { Backoff } from './backoff.js';
 import { createLiveTailClient, createUnaryClient } from './clients.js';
-import { describeError } from './error-kind.js';
+import { describeError, describeFault } from './error-kind.js';
 import { runInsights } from './insights.js';
 import { chunkGroups, runLiveTail } from './live-tail.js';
 import { resolveLogGroups, type ResolvedLogGroup } from './log-groups.js';
@@ -29,6 +29,21 @@ function withAws(options: CloudWatchSourceOptions): CloudWatchSourceOptions {
     if (value !== undefined) merged[key] = value;
   }
   return merged;
+}
+
+/**
+ * Status id of part `index` of the source (a polled log group, a Live Tail session).
+ * The first part reports under the source's own id, so the status the source showed
+ * while it resolved its log groups (or tried Live Tail) becomes that part's, and one
+ * log group is one entry in the header, whatever the mode and however it changed.
+ */
+export function partStatusId(sourceId: string, index: number, key: string): string {
+  return index === 0 ? sourceId : `${sourceId}/${key}`;
+}
+
+/** Status id of the note saying which mode is in use and why, when it is not the one asked for. */
+export function modeNoteId(sourceId: string): string {
+  return `${sourceId}/mode`;
 }
 
 function labelFor(groups: readonly ResolvedLogGroup[]): string {
@@ -68,7 +83,7 @@ async function readHistory(ctx: RunContext, groups: ResolvedLogGroup[], base: St
 
 async function pollAll(ctx: RunContext, groups: ResolvedLogGroup[], startMs: number): Promise<void> {
   await Promise.all(
-    groups.map((group) => followByPolling(ctx, group, startMs, { id: `${ctx.sourceId}/poll/${group.name}`, label: group.name, mode: 'poll' })),
+    groups.map((group, i) => followByPolling(ctx, group, startMs, { id: partStatusId(ctx.sourceId, i, `poll/${group.name}`), label: group.name, mode: 'poll' })),
   );
 }
 
@@ -78,7 +93,7 @@ async function liveAll(ctx: RunContext, options: CloudWatchSourceOptions, groups
   const runChunk = (chunk: ResolvedLogGroup[], index: number, refusable: boolean, onOpen?: () => void) =>
     runLiveTail(ctx, {
       groups: chunk,
-      base: { id: `${ctx.sourceId}/live/${index}`, label: labelFor(chunk), mode: 'live' },
+      base: { id: partStatusId(ctx.sourceId, index, `live/${index}`), label: labelFor(chunk), mode: 'live' },
       ...(options.sinceMs !== undefined ? { backfillFromMs: options.sinceMs } : {}),
       refusable,
       ...(onOpen ? { onOpen } : {}),
@@ -88,23 +103,28 @@ async function liveAll(ctx: RunContext, options: CloudWatchSourceOptions, groups
   const first = runChunk(chunks[0]!, 0, auto, opened);
   const outcome = await Promise.race([first, openedOnce.then(() => undefined)]);
   if (outcome?.kind === 'refused') {
-    const reason = describeError(outcome.error, 'StartLiveTail');
+    const { what } = describeFault(outcome.error, 'StartLiveTail');
     ctx.sink.status({
       ...base,
       state: 'connected',
       mode: 'poll',
-      message: `Live Tail is not available here (${reason}); following with FilterLogEvents polling instead.`,
+      message: `Live Tail is not available here (${what}); following with FilterLogEvents polling instead.`,
+    });
+    // The part statuses that follow replace the one above; the reason stays in the header as a note.
+    ctx.sink.status({
+      id: modeNoteId(ctx.sourceId),
+      label: 'CloudWatch mode',
+      state: 'connected',
+      mode: 'poll',
+      note: true,
+      message: `Live Tail refused (StartLiveTail: ${what}); polling with FilterLogEvents instead.`,
     });
     await pollAll(ctx, groups, options.sinceMs ?? startedAt);
     return;
   }
   if (outcome?.kind === 'aborted') return;
-  ctx.sink.status({
-    ...base,
-    state: 'connected',
-    mode: 'live',
-    message: `Live Tail: ${groups.length} log group(s) in ${chunks.length} session(s).`,
-  });
+  // The first session reports under the source's id (partStatusId): no summary status
+  // here, which would replace that session's own (its sampled flag, its messages).
   await Promise.all([first, ...chunks.slice(1).map((chunk, i) => runChunk(chunk, i + 1, false))]);
 }
 

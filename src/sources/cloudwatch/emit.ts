@@ -6,8 +6,13 @@ import type { RecentKeys } from './recent-keys.js';
 /** How events are told apart: by eventId (polling) or by content (Live Tail has no ids). */
 export type EventKeyOf = (event: CloudWatchEvent) => string;
 
-/** Event id when there is one, else the content key. */
-export const byEventId: EventKeyOf = (event) => event.eventId ?? contentKey(event);
+/**
+ * Event id (with its stream and timestamp) when there is one, else the content key. The
+ * id alone is not enough: an endpoint that restarts (moto_server does, its ids start
+ * again at 0) would make new events look like ones already delivered, and drop them.
+ */
+export const byEventId: EventKeyOf = (event) =>
+  event.eventId !== undefined ? `${event.eventId}\u0000${event.logStreamName}\u0000${event.timestamp}` : contentKey(event);
 
 /** Content key for reads that must match Live Tail events. */
 export const byContent: EventKeyOf = contentKey;
