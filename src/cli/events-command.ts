@@ -8,13 +8,16 @@ import { createIngestSink } from '../pipeline/ingest-sink.js';
 import { formatEventLine, toEventJson } from '../report/event-line.js';
 import { buildSources, describeSources, parserOptionsFrom, runSources } from './build-sources.js';
 import { EXIT, untilInterrupted, usageError, type CliIo } from './io.js';
+import { trackSourceProblems } from './source-problems.js';
 import { hasNoSource, readSourceOptions, SOURCE_OPTION_HELP, SOURCE_OPTION_SPEC } from './source-options.js';
 
 export const EVENTS_HELP = `Usage: tlstop events [sources] [--follow] [--json]
 
 Prints each normalised event, one per line, in arrival order: connection events with
 the CloudFront field names, firewall events with their own nesting, each with its source.
-Without --follow it stops at the end of the files and of the --since window.
+Without --follow it stops at the end of the files and of the --since window. Exits 0,
+or 2 for a bad option or an unreadable input (the events of the readable inputs are still
+printed).
 
   --json       one JSON object per line
   --follow     keep following new data (Ctrl-C to stop)
@@ -50,6 +53,9 @@ export async function runEventsCommand(argv: string[], io: CliIo): Promise<numbe
     io.stdout.write((json ? toEventJson(event, source) : formatEventLine(event, source)) + '\n');
   };
   const malformed = new Map<string, number>();
+  // Without --follow, unreadable inputs are named after the events of the readable ones, as
+  // `report` does; while following, each problem is printed when it happens.
+  const problems = trackSourceProblems(io, 'events', { printErrorsAsTheyHappen: follow, printRetries: true });
   const sink = createIngestSink(
     {
       ingest: write,
@@ -61,11 +67,7 @@ export async function runEventsCommand(argv: string[], io: CliIo): Promise<numbe
       ...(options.sinceMs !== undefined && { sinceMs: options.sinceMs }),
       ...(options.untilMs !== undefined && { untilMs: options.untilMs }),
       parser: parserOptionsFrom(options),
-      onStatus(status) {
-        if (status.state === 'error' || status.state === 'retrying') {
-          io.stderr.write(`tlstop events: ${status.label}: ${status.message ?? status.state}\n`);
-        }
-      },
+      onStatus: problems.onStatus,
     },
   );
   const built = await buildSources(options, { follow });
@@ -76,6 +78,7 @@ export async function runEventsCommand(argv: string[], io: CliIo): Promise<numbe
     const reasons = [...malformed.entries()].sort((a, b) => b[1] - a[1]).map(([r, n]) => `${r} ${n}`).join(', ');
     io.stderr.write(`tlstop events: ${total} malformed line(s) skipped (${reasons})\n`);
   }
+  problems.printRemaining();
   if (!follow && io.stderr.isTTY) io.stderr.write(`tlstop events: ${sink.counts.events} event(s) from ${describeSources(options)}\n`);
-  return EXIT.ok;
+  return problems.failed ? EXIT.usage : EXIT.ok;
 }

@@ -1,3 +1,5 @@
+import { sanitizeForTerminal } from '../text/sanitize.js';
+
 /** The streams a command writes to; tests pass byte buffers. */
 export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -13,9 +15,9 @@ export function processIo(): CliIo {
 /** Exit statuses shared by every command. */
 export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
 
-/** Print a usage problem and return the usage exit status. */
+/** Print a usage problem and return the usage exit status. The message may quote arguments (file names a shell glob expanded), so it is escaped. */
 export function usageError(io: CliIo, command: string, message: string): number {
-  io.stderr.write(`tlstop ${command}: ${message}\nRun \`tlstop ${command === 'monitor' ? '' : command + ' '}--help\` for the options.\n`);
+  io.stderr.write(`tlstop ${command}: ${sanitizeForTerminal(message, 1000)}\nRun \`tlstop ${command === 'monitor' ? '' : command + ' '}--help\` for the options.\n`);
   return EXIT.usage;
 }
 

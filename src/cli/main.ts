@@ -3,6 +3,7 @@
  * `validate`) and returns its exit status. Each command module parses its own options.
  */
 import { readFileSync } from 'node:fs';
+import { sanitizeForTerminal } from '../text/sanitize.js';
 import { processIo, untilInterrupted, type CliIo } from './io.js';
 
 export const MAIN_HELP = `tlstop: live monitor for mutual-TLS traffic on AWS
@@ -62,7 +63,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
         return 0;
       }
       if (first !== undefined && !first.startsWith('-')) {
-        io.stderr.write(`tlstop: unknown command "${first}"\n\n${MAIN_HELP}`);
+        io.stderr.write(`tlstop: unknown command "${sanitizeForTerminal(first, 200)}"\n\n${MAIN_HELP}`);
         return 2;
       }
       // Ink stops drawing live frames when it believes it runs in CI (CI or

@@ -8,9 +8,9 @@ import { createIngestSink } from '../pipeline/ingest-sink.js';
 import { buildReportDocument } from '../report/report-document.js';
 import { formatReportText } from '../report/report-text.js';
 import { terminalSafeJson } from '../report/event-line.js';
-import type { SourceStatus } from '../sources/types.js';
 import { buildSources, describeSources, parserOptionsFrom, runSources } from './build-sources.js';
 import { EXIT, untilInterrupted, usageError, type CliIo } from './io.js';
+import { trackSourceProblems } from './source-problems.js';
 import { hasNoSource, readSourceOptions, SOURCE_OPTION_HELP, SOURCE_OPTION_SPEC } from './source-options.js';
 import { parseTimeSpec } from './time-spec.js';
 
@@ -66,15 +66,12 @@ export async function runReportCommand(argv: string[], io: CliIo): Promise<numbe
   }
 
   const aggregator = createReportAggregator({ expiringWithinDays: expiringDays });
-  const failures = new Map<string, SourceStatus>();
+  const problems = trackSourceProblems(io, 'report', { printErrorsAsTheyHappen: false, printRetries: false });
   const sink = createIngestSink(aggregator, {
     ...(options.sinceMs !== undefined && { sinceMs: options.sinceMs }),
     ...(options.untilMs !== undefined && { untilMs: options.untilMs }),
     parser: parserOptionsFrom(options),
-    onStatus(status) {
-      if (status.state === 'error') failures.set(status.id, status);
-      else failures.delete(status.id);
-    },
+    onStatus: problems.onStatus,
   });
   const sources = await buildSources(options, { follow: false });
   if (sources instanceof Error) return usageError(io, 'report', sources.message);
@@ -86,8 +83,6 @@ export async function runReportCommand(argv: string[], io: CliIo): Promise<numbe
     ...(options.untilMs !== undefined && { untilMs: options.untilMs }),
   });
   io.stdout.write(values.json ? terminalSafeJson(doc) + '\n' : formatReportText(doc, { inputs: `${describeSources(options)}, ${sink.counts.lines} lines` }));
-  for (const failure of failures.values()) {
-    io.stderr.write(`tlstop report: cannot read ${failure.label}: ${failure.message ?? 'unreadable'}\n`);
-  }
-  return failures.size > 0 ? EXIT.usage : EXIT.ok;
+  problems.printRemaining();
+  return problems.failed ? EXIT.usage : EXIT.ok;
 }
