@@ -7,7 +7,7 @@ import type { LogEvent } from '../events/types.js';
 import { createIngestSink } from '../pipeline/ingest-sink.js';
 import { formatEventLine, toEventJson } from '../report/event-line.js';
 import { buildSources, describeSources, parserOptionsFrom, runSources } from './build-sources.js';
-import { EXIT, untilInterrupted, usageError, type CliIo } from './io.js';
+import { EXIT, guardOutput, outputFailed, untilInterrupted, usageError, type CliIo } from './io.js';
 import { trackSourceProblems } from './source-problems.js';
 import { hasNoSource, readSourceOptions, SOURCE_OPTION_HELP, SOURCE_OPTION_SPEC } from './source-options.js';
 
@@ -17,7 +17,7 @@ Prints each normalised event, one per line, in arrival order: connection events 
 the CloudFront field names, firewall events with their own nesting, each with its source.
 Without --follow it stops at the end of the files and of the --since window. Exits 0,
 or 2 for a bad option or an unreadable input (the events of the readable inputs are still
-printed).
+printed); it stops quietly, with 0, when the reader of its output goes away.
 
   --json       one JSON object per line
   --follow     keep following new data (Ctrl-C to stop)
@@ -49,8 +49,9 @@ export async function runEventsCommand(argv: string[], io: CliIo): Promise<numbe
 
   const follow = values.follow ?? false;
   const json = values.json ?? false;
+  const out = guardOutput(io);
   const write = (event: LogEvent, source: string) => {
-    io.stdout.write((json ? toEventJson(event, source) : formatEventLine(event, source)) + '\n');
+    out.write((json ? toEventJson(event, source) : formatEventLine(event, source)) + '\n');
   };
   const malformed = new Map<string, number>();
   // Without --follow, unreadable inputs are named after the events of the readable ones, as
@@ -70,9 +71,17 @@ export async function runEventsCommand(argv: string[], io: CliIo): Promise<numbe
       onStatus: problems.onStatus,
     },
   );
-  const built = await buildSources(options, { follow });
-  if (built instanceof Error) return usageError(io, 'events', built.message);
-  await untilInterrupted((signal) => runSources(built, sink, signal), ['SIGINT', 'SIGTERM']);
+  try {
+    const built = await buildSources(options, { follow });
+    if (built instanceof Error) return usageError(io, 'events', built.message);
+    // The sources stop on Ctrl-C, on SIGTERM, and when the reader of stdout goes away
+    // (`tlstop events --follow | head -1`).
+    await untilInterrupted((signal) => runSources(built, sink, AbortSignal.any([signal, out.signal])), ['SIGINT', 'SIGTERM']);
+    await out.flush();
+    if (out.closed) return out.failure ? outputFailed(io, 'events', out.failure) : EXIT.ok;
+  } finally {
+    out.dispose();
+  }
   const total = sink.counts.malformed;
   if (total > 0) {
     const reasons = [...malformed.entries()].sort((a, b) => b[1] - a[1]).map(([r, n]) => `${r} ${n}`).join(', ');

@@ -9,11 +9,106 @@ export interface CliIo {
 
 /** The real process streams. */
 export function processIo(): CliIo {
+  quietClosedPipes(process.stdout);
+  quietClosedPipes(process.stderr);
   return { stdout: process.stdout, stderr: process.stderr, env: process.env };
+}
+
+/** Whether a stream error says the reader went away (`tlstop ... | head -1` after head exited). */
+export function isClosedPipe(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED' || code === 'ERR_STREAM_WRITE_AFTER_END';
+}
+
+const quieted = new WeakSet<object>();
+
+/**
+ * A write to a pipe whose reader has exited fails with EPIPE (Node ignores SIGPIPE), and an
+ * unhandled 'error' event would end the process with a stack trace. Readers that stop early
+ * (`head`, `jq` with a limit, a pager quit) are normal: the error is ignored here, for every
+ * command, and the commands that stream output notice it through {@link guardOutput} and
+ * stop. Any other write error is left to a command's own guard, or, without one, thrown as
+ * before.
+ */
+function quietClosedPipes(stream: NodeJS.WritableStream): void {
+  if (quieted.has(stream)) return;
+  quieted.add(stream);
+  const onError = (error: Error) => {
+    if (isClosedPipe(error)) return;
+    if (stream.listenerCount('error') > 1) return;
+    throw error;
+  };
+  stream.on('error', onError);
+}
+
+/** What a streaming command writes to stdout through: it knows when the reader has gone. */
+export interface OutputGuard {
+  /** The reader of stdout went away (EPIPE), or stdout failed: nothing more can be written. */
+  readonly closed: boolean;
+  /** The write error when stdout failed for another reason than a closed pipe (a full disk). */
+  readonly failure: Error | null;
+  /** Aborts when `closed` becomes true: stop reading the sources. */
+  readonly signal: AbortSignal;
+  /** Write to stdout; dropped once closed. */
+  write(text: string): void;
+  /** Resolves when everything written so far has been handed to the system, or stdout closed. */
+  flush(): Promise<void>;
+  /** Stop watching stdout. */
+  dispose(): void;
+}
+
+/** Watch `io.stdout` for the end of its reader while a command streams to it. */
+export function guardOutput(io: CliIo): OutputGuard {
+  const stream = io.stdout;
+  const controller = new AbortController();
+  let closed = false;
+  let failure: Error | null = null;
+  let last: Promise<void> = Promise.resolve();
+  const close = (error: unknown) => {
+    if (!isClosedPipe(error) && failure === null) failure = error instanceof Error ? error : new Error(String(error));
+    if (closed) return;
+    closed = true;
+    controller.abort();
+  };
+  const onError = (error: Error) => close(error);
+  stream.on('error', onError);
+  return {
+    get closed() {
+      return closed;
+    },
+    get failure() {
+      return failure;
+    },
+    signal: controller.signal,
+    write(text) {
+      if (closed || (stream as { destroyed?: boolean }).destroyed) {
+        if (!closed) close(Object.assign(new Error('stdout is closed'), { code: 'ERR_STREAM_DESTROYED' }));
+        return;
+      }
+      last = new Promise<void>((resolve) => {
+        stream.write(text, (error?: Error | null) => {
+          if (error) close(error);
+          resolve();
+        });
+      });
+    },
+    flush() {
+      return last;
+    },
+    dispose() {
+      stream.off('error', onError);
+    },
+  };
 }
 
 /** Exit statuses shared by every command. */
 export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
+
+/** stdout failed for another reason than a closed pipe (a full disk): say so; exit status 2. */
+export function outputFailed(io: CliIo, command: string, error: Error): number {
+  io.stderr.write(`tlstop ${command}: cannot write the output: ${sanitizeForTerminal(error.message, 400)}\n`);
+  return EXIT.usage;
+}
 
 /** Print a usage problem and return the usage exit status. The message may quote arguments (file names a shell glob expanded), so it is escaped. */
 export function usageError(io: CliIo, command: string, message: string): number {

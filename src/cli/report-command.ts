@@ -9,7 +9,7 @@ import { buildReportDocument } from '../report/report-document.js';
 import { formatReportText } from '../report/report-text.js';
 import { terminalSafeJson } from '../report/event-line.js';
 import { buildSources, describeSources, parserOptionsFrom, runSources } from './build-sources.js';
-import { EXIT, untilInterrupted, usageError, type CliIo } from './io.js';
+import { EXIT, guardOutput, outputFailed, untilInterrupted, usageError, type CliIo } from './io.js';
 import { trackSourceProblems } from './source-problems.js';
 import { hasNoSource, readSourceOptions, SOURCE_OPTION_HELP, SOURCE_OPTION_SPEC } from './source-options.js';
 import { parseTimeSpec } from './time-spec.js';
@@ -18,7 +18,8 @@ export const REPORT_HELP = `Usage: tlstop report [sources] [--json] [--distribut
 
 Reads local files (paths, globs or directories; plain or .gz) or CloudWatch log groups
 to the end, aggregates over the whole span and prints a summary. Exits 0, or 2 for a
-bad option or an unreadable input (the report of the readable inputs is still printed).
+bad option or an unreadable input (the report of the readable inputs is still printed);
+0 when the reader of its output goes away.
 
   --json                 one JSON document instead of tables
   -d, --distribution ID  only these distributions (repeatable; firewall figures are not narrowed)
@@ -82,7 +83,15 @@ export async function runReportCommand(argv: string[], io: CliIo): Promise<numbe
     ...(options.sinceMs !== undefined && { sinceMs: options.sinceMs }),
     ...(options.untilMs !== undefined && { untilMs: options.untilMs }),
   });
-  io.stdout.write(values.json ? terminalSafeJson(doc) + '\n' : formatReportText(doc, { inputs: `${describeSources(options)}, ${sink.counts.lines} lines` }));
+  const out = guardOutput(io);
+  try {
+    out.write(values.json ? terminalSafeJson(doc) + '\n' : formatReportText(doc, { inputs: `${describeSources(options)}, ${sink.counts.lines} lines` }));
+    await out.flush();
+    // The reader went away (`tlstop report | head -1`): end quietly, as cat does.
+    if (out.closed) return out.failure ? outputFailed(io, 'report', out.failure) : EXIT.ok;
+  } finally {
+    out.dispose();
+  }
   problems.printRemaining();
   return problems.failed ? EXIT.usage : EXIT.ok;
 }
