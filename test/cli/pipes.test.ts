@@ -7,7 +7,8 @@
  * These run the built binary (`npm run build` after changing src/) through real pipes in
  * bash. TLSTOP_BIN names another launcher (to check an older build).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -119,5 +120,13 @@ describe('a reader that goes away (issue 9)', () => {
     const run = await throughHead(['events', '--file', big, '--file', join(dir, 'missing.log')], 20_000, true);
     expect(run.head).not.toMatch(/EPIPE|Unhandled/);
     expect(run.status).toBe(0);
+  });
+
+  it.skipIf(!existsSync('/dev/full'))('another write error (a full disk) is named, with exit status 2 and no stack trace', () => {
+    for (const command of ['events', 'report']) {
+      const run = spawnSync('bash', ['-c', `${q(process.execPath)} ${q(BIN)} ${command} --file ${q(big)} >/dev/full`], { encoding: 'utf8', timeout: 20_000 });
+      expect(run.stderr).toMatch(new RegExp(`^tlstop ${command}: cannot write the output: ENOSPC[^\n]*\n$`));
+      expect(run.status).toBe(2);
+    }
   });
 });
