@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import { escapeJsonForTerminal, isTerminalSafe, sanitizeForTerminal } from '../../src/text/sanitize.js';
+import { escapeJsonForTerminal, isTerminalSafe, sanitizeForTerminal, UNSAFE_SOURCE } from '../../src/text/sanitize.js';
 import { DEFAULT_IGNORABLE, firstNeverRaw, terminalColumns } from './terminal-columns.js';
 
 const UNSAFE_RAW = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/;
@@ -140,6 +140,16 @@ describe('invisible, format and mis-measured characters (issue 9)', () => {
     }
     expect(wrong).toEqual([]);
   }, 60_000);
+
+  it('the fast path agrees with the full test on every BMP code point', () => {
+    const unsafe = new RegExp(UNSAFE_SOURCE, 'u');
+    const wrong: string[] = [];
+    for (let cp = 0; cp <= 0xffff; cp++) {
+      const ch = String.fromCharCode(cp);
+      if (isTerminalSafe(ch) === unsafe.test(ch) || isTerminalSafe(`a${ch}b`) === unsafe.test(`a${ch}b`)) wrong.push(`U+${hex(cp)}`);
+    }
+    expect(wrong).toEqual([]);
+  });
 
   const TRICKY = [
     'a', 'Z', ' ', '7', '界', 'ア', 'é', 'e\u0301', '\u0301', '😀', '👍', '🏽', '❤', '\ufe0f', '\ufe0e', '\u200d', '\u20e3', '1',
