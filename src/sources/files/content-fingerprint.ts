@@ -14,7 +14,12 @@
  */
 import type { FileHandle } from 'node:fs/promises';
 
-const HEAD_BYTES = 256;
+/**
+ * Bytes of the start of a file remembered. Also what tells a copy of a file (copytruncate)
+ * from another file: W3C logs all begin with the same ~330-byte header, so the head
+ * must reach into the first records.
+ */
+export const FINGERPRINT_HEAD_BYTES = 1024;
 /** Bytes before the offset that are remembered, and read again in front of every chunk. */
 export const FINGERPRINT_TAIL_BYTES = 64;
 
@@ -31,8 +36,8 @@ export class ContentFingerprint {
 
   /** Record a chunk just read at `offset` (the chunk may be a reused buffer: it is copied). */
   observe(offset: number, chunk: Buffer): void {
-    if (offset === this.head.length && this.head.length < HEAD_BYTES) {
-      this.head = Buffer.concat([this.head, chunk.subarray(0, HEAD_BYTES - this.head.length)]);
+    if (offset === this.head.length && this.head.length < FINGERPRINT_HEAD_BYTES) {
+      this.head = Buffer.concat([this.head, chunk.subarray(0, FINGERPRINT_HEAD_BYTES - this.head.length)]);
     }
     this.tail =
       chunk.length >= FINGERPRINT_TAIL_BYTES
@@ -40,10 +45,24 @@ export class ContentFingerprint {
         : Buffer.concat([this.tail, chunk]).subarray(-FINGERPRINT_TAIL_BYTES);
   }
 
+  /** Bytes read after {@link observe}d offset 0, up to the head size. */
+  get headLength(): number {
+    return this.head.length;
+  }
+
+  /**
+   * True when `start` (the first bytes of another file, as many as it has up to the head
+   * size) agrees with the remembered head: that file begins with what was read here.
+   */
+  sameStart(start: Buffer): boolean {
+    const n = Math.min(start.length, this.head.length);
+    return n > 0 && start.subarray(0, n).equals(this.head.subarray(0, n));
+  }
+
   /** Load from the file itself, for a reader that starts at `offset` without reading what is before. */
   async load(handle: FileHandle, offset: number): Promise<void> {
     this.tail = await readAt(handle, offset - Math.min(FINGERPRINT_TAIL_BYTES, offset), Math.min(FINGERPRINT_TAIL_BYTES, offset));
-    this.head = await readAt(handle, 0, Math.min(HEAD_BYTES, offset));
+    this.head = await readAt(handle, 0, Math.min(FINGERPRINT_HEAD_BYTES, offset));
   }
 
   /**

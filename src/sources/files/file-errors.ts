@@ -15,6 +15,11 @@ export function describeNonFile(stats: Stats): string | undefined {
   return 'is not a regular file';
 }
 
+/** True for the errors that mean the process (or the system) has no descriptor left. */
+export function isOutOfDescriptors(code: string | undefined): boolean {
+  return code === 'EMFILE' || code === 'ENFILE';
+}
+
 /** Message for a failed file system call on `path` (stat, open, read). */
 export async function describeFileError(error: unknown, path: string): Promise<string> {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
@@ -57,7 +62,7 @@ async function danglingTarget(path: string): Promise<string | undefined> {
 }
 
 /** Result of {@link openRegularFile}: an open handle and its stats, or why it is not readable. */
-export type OpenResult = { ok: true; handle: FileHandle; stats: Stats } | { ok: false; message: string };
+export type OpenResult = { ok: true; handle: FileHandle; stats: Stats } | { ok: false; message: string; code?: string };
 
 /**
  * Opens `path` read-only without ever blocking (O_NONBLOCK, so a FIFO does not wait for a
@@ -68,7 +73,7 @@ export async function openRegularFile(path: string): Promise<OpenResult> {
   try {
     handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
-    return { ok: false, message: await describeFileError(error, path) };
+    return { ok: false, message: await describeFileError(error, path), code: (error as NodeJS.ErrnoException).code };
   }
   try {
     const stats = await handle.stat();

@@ -25,6 +25,11 @@ export interface FileSourceOptions {
   cwd?: string;
   /** Safety re-check of every followed file, in ms (default 1000), for missed watcher events. */
   recheckIntervalMs?: number;
+  /**
+   * Follow mode: most descriptors open at once for reading files (default: a quarter of
+   * the soft `ulimit -n`, between 16 and 128). Files beyond it wait their turn.
+   */
+  maxOpenFiles?: number;
 }
 
 /** Creates the local file source; see {@link FileSourceOptions}. */

@@ -2,28 +2,44 @@
  * Follow mode: lists what the arguments match, starts one tailer per file (at the end of
  * existing files unless `fromStart`), watches each argument's directory with chokidar for
  * changes and new files, and re-checks every followed file every second in case the
- * watcher missed an event.
+ * watcher missed an event. Every descriptor the tailers open comes from one budget, so a
+ * directory of thousands of files is read a bounded number at a time, whatever `ulimit -n`.
  */
+import { setMaxListeners } from 'node:events';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { FSWatcher } from 'chokidar';
 import type { SourceSink } from '../types.js';
 import type { FileSourceOptions } from './file-source.js';
+import { DescriptorBudget, defaultDescriptorBudget } from './descriptor-budget.js';
 import { FileTailer } from './file-tailer.js';
 import { listFilePattern, resolveFilePattern, type FilePattern } from './file-patterns.js';
 import { displayPath, fileStatus, patternStatus, readWholeFile } from './file-status.js';
 import { startPatternWatcher, type WatchEvent } from './pattern-watcher.js';
 import { rotatedSiblingOf } from './rotated-names.js';
+import { SiblingBaseline } from './rotated-siblings.js';
 
 /** Follows every file the options match until `signal` aborts, then releases everything. */
-export async function followFiles(options: FileSourceOptions, sink: SourceSink, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return;
+export async function followFiles(options: FileSourceOptions, sink: SourceSink, outerSignal: AbortSignal): Promise<void> {
+  if (outerSignal.aborted) return;
+  const descriptors = new DescriptorBudget(options.maxOpenFiles ?? defaultDescriptorBudget());
+  // Every read in progress listens for the abort; the budget bounds how many there are.
+  const stop = new AbortController();
+  setMaxListeners(descriptors.limit * 2 + 16, stop.signal);
+  outerSignal.addEventListener('abort', () => stop.abort(), { once: true });
+  const { signal } = stop;
   const cwd = options.cwd ?? process.cwd();
   const tailers = new Map<string, FileTailer>();
   const skipped = new Set<string>();
   const watchers: FSWatcher[] = [];
   /** Patterns reported as matching nothing yet. */
   const quietPatterns = new Set<string>();
+  const baseline = new SiblingBaseline();
+  const followedElsewhere = (path: string, st: { dev: number; ino: number }): boolean => {
+    if (tailers.has(path)) return true;
+    for (const t of tailers.values()) if (t.path !== path && t.holds(st.dev, st.ino)) return true;
+    return false;
+  };
 
   const addTailer = (path: string, fp: FilePattern, existedAtStart: boolean): void => {
     if (quietPatterns.delete(fp.pattern)) patternStatus(sink, fp.pattern, 'connected', 'following matching files');
@@ -33,6 +49,9 @@ export async function followFiles(options: FileSourceOptions, sink: SourceSink, 
       readExistingGzip: !existedAtStart || options.fromStart === true || fp.kind === 'file',
       forgetWhenRemoved: fp.kind !== 'file',
       maxLineBytes: options.maxLineBytes,
+      descriptors,
+      baseline,
+      followedElsewhere: (other, st) => other !== path && followedElsewhere(other, st),
       signal,
       lines: (lines) => sink.lines({ origin: path, lines, format: options.format }),
       status: (state, message) => fileStatus(sink, cwd, path, state, message),
@@ -54,7 +73,10 @@ export async function followFiles(options: FileSourceOptions, sink: SourceSink, 
       fileStatus(sink, cwd, path, 'done', `rotated copy of ${basename(original)}: not read (use --from-start to read it)`);
       return;
     }
-    const read = readWholeFile(path, { sink, cwd, signal, format: options.format, maxLineBytes: options.maxLineBytes });
+    const holder = { relinquish: () => undefined };
+    const read = descriptors.acquire(holder).then(() =>
+      readWholeFile(path, { sink, cwd, signal, format: options.format, maxLineBytes: options.maxLineBytes }).finally(() => descriptors.release(holder)),
+    );
     reading.push(read);
   };
 

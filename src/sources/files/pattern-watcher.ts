@@ -6,6 +6,7 @@ import { basename } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { SourceSink } from '../types.js';
 import type { FilePattern } from './file-patterns.js';
+import { isOutOfDescriptors } from './file-errors.js';
 import { patternStatus } from './file-status.js';
 
 /** The watcher events the file source acts on. */
@@ -39,7 +40,12 @@ export async function startPatternWatcher(
   });
   watcher.on('error', (error) => {
     const message = error instanceof Error ? error.message : String(error);
-    patternStatus(sink, fp.pattern, 'error', `watching ${fp.base} failed: ${message}`);
+    // Out of descriptors is passing: the once-a-second re-check keeps the followed files read.
+    if (isOutOfDescriptors((error as NodeJS.ErrnoException).code)) {
+      patternStatus(sink, fp.pattern, 'retrying', `watching ${fp.base}: too many open files (ulimit -n); re-checking every second`);
+    } else {
+      patternStatus(sink, fp.pattern, 'error', `watching ${fp.base} failed: ${message}`);
+    }
   });
   await new Promise<void>((ready) => {
     watcher.once('ready', () => ready());

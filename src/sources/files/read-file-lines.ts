@@ -72,6 +72,29 @@ export async function readGzipLines(
   return summary;
 }
 
+/** The first `bytes` bytes of the gzip content of an open file (fewer when it holds fewer, or is corrupt). */
+export async function readGzipStart(handle: FileHandle, bytes: number): Promise<Buffer> {
+  const input = handle.createReadStream({ start: 0, autoClose: false, highWaterMark: 16 * 1024 });
+  const gunzip = createGunzip();
+  input.on('error', (error) => gunzip.destroy(error));
+  input.pipe(gunzip);
+  const parts: Buffer[] = [];
+  let length = 0;
+  try {
+    for await (const chunk of gunzip as AsyncIterable<Buffer>) {
+      parts.push(chunk);
+      length += chunk.length;
+      if (length >= bytes) break;
+    }
+  } catch {
+    // what decoded is the start
+  } finally {
+    input.destroy();
+    gunzip.destroy();
+  }
+  return Buffer.concat(parts).subarray(0, bytes);
+}
+
 /**
  * Bytes per read in the read-once plain path. Large reads keep the per-call overhead
  * (thread-pool round trip, one decode, one batch) small next to the parsing they feed.

@@ -7,6 +7,12 @@ import { basename, dirname } from 'node:path';
 /** What logrotate and friends append: `.1`, `.1.gz`, `-20261124`, `.2026-11-24`, `.old`. */
 const ROTATION_SUFFIX = /^(?:[.\-_]\d[\d\-_T:.]*|\.old|\.bak)(?:\.gz)?$/;
 
+/** True when a file name ends like a rotated copy of some other name. */
+export function looksRotated(name: string): boolean {
+  return ROTATED_TAIL.test(name);
+}
+const ROTATED_TAIL = /(?:[.\-_]\d[\d\-_T:.]*|\.old|\.bak)(?:\.gz)?$/;
+
 /** The path among `others` that `path` is a rotated copy of, by name, in the same directory. */
 export function rotatedSiblingOf(path: string, others: Iterable<string>): string | undefined {
   const dir = dirname(path);
