@@ -410,11 +410,7 @@ export class FileTailer implements DescriptorHolder {
   /** A rotated-away file is finished with: its last partial line is a line, its descriptor goes back. */
   private async retire(old: TrackedFile): Promise<void> {
     if (old.handle !== undefined) await this.advance(old);
-    if (!old.done) {
-      const rest: string[] = [];
-      old.splitter.flush(rest);
-      this.emit(rest);
-    }
+    if (!old.done) this.emitLastLine(old);
     await this.closeHandle(old);
   }
 
@@ -498,9 +494,7 @@ export class FileTailer implements DescriptorHolder {
         Object.assign(file, { done: false, offset: 0, seenSize: -1, fingerprint: new ContentFingerprint(), splitter: this.newSplitter() });
         if (await this.reopen(file, sibling.path)) await this.advance(file);
       }
-      const rest: string[] = [];
-      file.splitter.flush(rest);
-      this.emit(rest);
+      this.emitLastLine(file);
       this.siblingsRead += 1;
       return true;
     } finally {
@@ -513,9 +507,7 @@ export class FileTailer implements DescriptorHolder {
     if (file.handle === undefined && !(await this.reopen(file, sibling.path))) return false;
     try {
       await this.advance(file);
-      const rest: string[] = [];
-      file.splitter.flush(rest);
-      this.emit(rest);
+      this.emitLastLine(file);
       this.siblingsRead += 1;
       return true;
     } finally {
@@ -672,6 +664,13 @@ export class FileTailer implements DescriptorHolder {
     clearTimeout(this.settleTimer);
     this.setStatus('done', message);
     this.options.onForget?.();
+  }
+
+  /** A file that is finished with (rotated away): its partial last line is a line. */
+  private emitLastLine(file: TrackedFile): void {
+    const rest: string[] = [];
+    file.splitter.flush(rest);
+    this.emit(rest);
   }
 
   private emit(lines: string[]): void {
