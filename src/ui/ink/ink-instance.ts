@@ -1,0 +1,87 @@
+/**
+ * Two things Ink 6.8 has no public API for, reached on its instance (the object `render()`
+ * keeps in its `instances` map, keyed by the output stream):
+ *
+ * - a full redraw. Ink keeps the previous frame and writes only what changed, so after
+ *   the screen was cleared (back from Ctrl-Z, after a resize) unchanged rows would stay
+ *   blank or stale. `redrawAll` tells Ink's log-update that the screen is empty
+ *   (`log.sync('')`) and forgets the last frame, then renders: the next write is a whole
+ *   frame from the cursor, which the caller has put at the top left of a cleared screen.
+ * - the frame-rate throttles' timers. Ink throttles rendering with es-toolkit's
+ *   `throttle`, whose `flush()` (what Ink's `unmount()` calls) runs the pending call but
+ *   leaves the timer armed, so after unmount a ref'd timer of `1000 / maxFps` ms keeps
+ *   the process alive (about 17 minutes at `maxFps` 0.001). `cancelTimers` clears them.
+ *
+ * Both check the instance's shape first and do nothing on an Ink that differs (the
+ * project pins Ink ~6.8; test/ui/render-app.test.tsx fails if the shape changes).
+ */
+
+/** The parts of Ink's instance used here (ink/build/ink.js). */
+interface InkInternals {
+  isUnmounted: boolean;
+  lastOutput: string;
+  lastOutputToRender: string;
+  lastOutputHeight: number;
+  log: { sync(output: string): void };
+  calculateLayout(): void;
+  onRender(): void;
+  throttledOnRender?: { cancel?: () => void } | undefined;
+  throttledLog?: { cancel?: () => void } | undefined;
+}
+
+/** Redraw and timer control of one mounted Ink instance. */
+export interface InkFrameControl {
+  /** Forget what is on screen and write a whole frame now. False when Ink is unmounted. */
+  redrawAll(): boolean;
+  /** Clear the render throttles' pending timers (after unmount). */
+  cancelTimers(): void;
+}
+
+/** Ink's `instances` map (ink/build/instances.js), or null when it cannot be loaded. */
+export async function loadInkInstances(): Promise<WeakMap<object, unknown> | null> {
+  try {
+    const mod = (await import(new URL('./instances.js', import.meta.resolve('ink')).href)) as { default?: unknown };
+    return mod.default instanceof WeakMap ? (mod.default as WeakMap<object, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+function isInkInternals(value: unknown): value is InkInternals {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  const log = v['log'] as ((...args: unknown[]) => unknown) & { sync?: unknown };
+  return (
+    typeof v['isUnmounted'] === 'boolean' &&
+    typeof v['lastOutput'] === 'string' &&
+    typeof v['lastOutputToRender'] === 'string' &&
+    typeof v['lastOutputHeight'] === 'number' &&
+    typeof log === 'function' &&
+    typeof log.sync === 'function' &&
+    typeof v['calculateLayout'] === 'function' &&
+    typeof v['onRender'] === 'function'
+  );
+}
+
+/** Frame control of the Ink instance that renders to `stdout`, or null (not found, or another shape). */
+export function inkFrameControl(instances: WeakMap<object, unknown> | null, stdout: object): InkFrameControl | null {
+  const ink = instances?.get(stdout);
+  if (!isInkInternals(ink)) return null;
+  return {
+    redrawAll() {
+      if (ink.isUnmounted) return false;
+      ink.log.sync('');
+      ink.lastOutput = '';
+      ink.lastOutputToRender = '';
+      // Not the height of a frame that filled the terminal: that would take Ink's clear-terminal path.
+      ink.lastOutputHeight = 0;
+      ink.calculateLayout();
+      ink.onRender();
+      return true;
+    },
+    cancelTimers() {
+      ink.throttledOnRender?.cancel?.();
+      ink.throttledLog?.cancel?.();
+    },
+  };
+}
