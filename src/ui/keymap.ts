@@ -43,6 +43,18 @@ export type Command =
   | 'deleteChar';
 
 /**
+ * Commands the App carries out itself, before the UI reducer: they act on the terminal and
+ * the process, not on the UI state, and work in every context (like Ctrl-C).
+ */
+export type TerminalCommand = 'suspend';
+
+const TERMINAL_COMMANDS: ReadonlySet<string> = new Set<TerminalCommand>(['suspend']);
+
+function isUiCommand(command: Command | TerminalCommand): command is Command {
+  return !TERMINAL_COMMANDS.has(command);
+}
+
+/**
  * A normalised key: a printable character as itself (`q`, `D`, `/`, ` `), or one of
  * `tab`, `shift-tab`, `up`, `down`, `left`, `right`, `pageup`, `pagedown`, `home`, `end`,
  * `enter`, `escape`, `backspace`, `ctrl-c`, `ctrl-<x>`. Multi-character input (a paste) stays as is.
@@ -55,7 +67,7 @@ export interface Binding {
   keys: KeyName[];
   /** How the keys are shown (`j/k`, `Tab`). */
   label: string;
-  command: Command;
+  command: Command | TerminalCommand;
   description: string;
   /** Shown in the footer of its context. */
   footer?: boolean;
@@ -80,6 +92,8 @@ export const KEYMAP: readonly Binding[] = [
   { context: 'validation', keys: ['down', 'j'], label: '↓/j', command: 'moveDown', description: 'scroll findings down' },
   // Global
   { context: 'global', keys: ['q', 'ctrl-c'], label: 'q', command: 'quit', description: 'quit and restore the terminal', footer: true, hint: 'quit' },
+  // Not in the footer (it is full at 120 columns); the help lists it.
+  { context: 'global', keys: ['ctrl-z'], label: '^Z', command: 'suspend', description: 'suspend to the shell (fg resumes)' },
   { context: 'global', keys: ['tab'], label: 'Tab', command: 'focusNext', description: 'focus the next pane', footer: true, hint: 'pane' },
   { context: 'global', keys: ['shift-tab'], label: 'S-Tab', command: 'focusPrev', description: 'focus the previous pane' },
   { context: 'global', keys: ['d'], label: 'd', command: 'openDistributionPicker', description: 'pick distributions to filter to', footer: true, hint: 'dists' },
@@ -166,9 +180,15 @@ export function normaliseKeys(input: string, key: Partial<Key>): KeyName[] {
 /** Resolve a key in a context: the context's rows first, then (outside overlays) the global rows. */
 export function resolveKey(context: KeyContext, keyName: KeyName): Command | null {
   if (keyName === 'ctrl-c') return 'quit';
-  for (const b of KEYMAP) if (b.context === context && b.keys.includes(keyName)) return b.command;
+  for (const b of KEYMAP) if (b.context === context && b.keys.includes(keyName) && isUiCommand(b.command)) return b.command;
   if (OVERLAYS.has(context)) return null;
-  for (const b of KEYMAP) if (b.context === 'global' && b.keys.includes(keyName)) return b.command;
+  for (const b of KEYMAP) if (b.context === 'global' && b.keys.includes(keyName) && isUiCommand(b.command)) return b.command;
+  return null;
+}
+
+/** The terminal command a key triggers, in any context (overlays included), or null. */
+export function resolveTerminalKey(keyName: KeyName): TerminalCommand | null {
+  for (const b of KEYMAP) if (b.context === 'global' && b.keys.includes(keyName) && !isUiCommand(b.command)) return b.command;
   return null;
 }
 
@@ -215,6 +235,7 @@ function displayKey(k: KeyName): string {
     'shift-tab': 'Shift-Tab',
     backspace: 'Backspace',
     'ctrl-c': 'Ctrl-C',
+    'ctrl-z': 'Ctrl-Z',
     pageup: 'PgUp',
     pagedown: 'PgDn',
     ' ': 'Space',

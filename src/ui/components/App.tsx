@@ -4,7 +4,7 @@
  * the pure reducer; the effects it returns are carried out here and nowhere else.
  */
 import { Box, useInput } from 'ink';
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { Snapshot } from '../../aggregation/types.js';
 import { KNOWN_FAILURE_CODES } from '../../events/types.js';
 import type { AppProps } from '../app-props.js';
@@ -14,13 +14,14 @@ import { useClock } from '../hooks/use-clock.js';
 import { useShownSnapshot } from '../hooks/use-shown-snapshot.js';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
 import { useValidation } from '../hooks/use-validation.js';
-import { normaliseKeys } from '../keymap.js';
+import { normaliseKeys, resolveTerminalKey } from '../keymap.js';
 import { computeLayout } from '../layout.js';
 import type { Line } from '../lines.js';
 import { failureDetailLines } from '../panes/failures.js';
 import { alertLogLines, footerLine, headerLines, tabBarLine } from '../panes/header.js';
 import { helpLines, pickerLines, promptLines } from '../panes/overlays.js';
 import { builtinThemes } from '../theme.js';
+import { TerminalControlContext } from '../terminal-control.js';
 import { initialUiState, keyContext, reduce, type Effect, type UiAction, type UiState, type ViewFacts } from '../ui-state.js';
 import { Lines } from './Lines.js';
 import { PaneView } from './PaneView.js';
@@ -121,8 +122,13 @@ export function App(props: AppProps) {
     [runEffects],
   );
 
+  const terminal = useContext(TerminalControlContext);
   useInput((input, key) => {
-    for (const name of normaliseKeys(input, key)) dispatch({ type: 'key', key: name, view: facts.current() });
+    for (const name of normaliseKeys(input, key)) {
+      // Ctrl-Z acts on the terminal and the process, in every context: not a UI transition.
+      if (resolveTerminalKey(name) === 'suspend') terminal.suspend();
+      else dispatch({ type: 'key', key: name, view: facts.current() });
+    }
   });
 
   const theme = themes[ui.themeIndex] ?? props.theme;
