@@ -3,6 +3,7 @@
  * (or the demo), the validation runner and the exporter, wires them together, and
  * hands them to the Ink App. Nothing else in tlstop constructs these.
  */
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -14,8 +15,10 @@ import { writeSnapshotExport } from '../report/snapshot-export.js';
 import { startDemo, type DemoHandle } from '../sources/demo/index.js';
 import { createFileSource } from '../sources/files/index.js';
 import type { Source } from '../sources/types.js';
+import { addExitCleanup } from '../ui/exit-cleanup.js';
 import { builtinThemes, loadTheme, renderApp, type ValidationRunner } from '../ui/index.js';
 import { buildSources, parserOptionsFrom, runSources } from './build-sources.js';
+import { exitWithin } from './exit-guard.js';
 import { EXIT, usageError, type CliIo } from './io.js';
 import { MONITOR_HELP } from './monitor-help.js';
 import { keptDiagnosticsNote, routeDiagnosticsToFile } from './process-warnings.js';
@@ -55,6 +58,18 @@ function positiveNumber(text: string | undefined, name: string): number | undefi
   return value;
 }
 
+/** Frame rates `--fps` accepts: below 1 a frame stays on screen for seconds to minutes; above 60 frames only cost CPU. */
+export const FPS_RANGE = { min: 1, max: 60 } as const;
+
+function frameRate(text: string | undefined): number | undefined | Error {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value < FPS_RANGE.min || value > FPS_RANGE.max) {
+    return new Error(`--fps must be a number from ${FPS_RANGE.min} to ${FPS_RANGE.max} (got "${text}")`);
+  }
+  return value;
+}
+
 /** Run the live monitor; resolves with the exit status once the user quits. */
 export async function runMonitorCommand(argv: string[], io: CliIo): Promise<number> {
   let parsed;
@@ -85,7 +100,7 @@ export async function runMonitorCommand(argv: string[], io: CliIo): Promise<numb
   const failureRate = positiveNumber(values['alert-failure-rate'], 'alert-failure-rate');
   const p99 = positiveNumber(values['alert-p99'], 'alert-p99');
   const expiringDays = positiveNumber(values['expiring-days'], 'expiring-days');
-  const fps = positiveNumber(values.fps, 'fps');
+  const fps = frameRate(values.fps);
   for (const value of [failureRate, p99, expiringDays, fps]) if (value instanceof Error) return usageError(io, 'monitor', value.message);
   if (typeof failureRate === 'number' && failureRate > 100) return usageError(io, 'monitor', '--alert-failure-rate is a percentage from 0 to 100');
   const validationArgs = VALIDATION_OPTION_NAMES.flatMap((name) => {
@@ -120,10 +135,14 @@ export async function runMonitorCommand(argv: string[], io: CliIo): Promise<numb
 
   let demoHandle: DemoHandle | null = null;
   let demoDir: string | null = null;
+  let forgetDemoDirCleanup = () => {};
   let sources: Source[];
   let effective: SourceOptions = sourceOptions;
   if (demo) {
     demoDir = await mkdtemp(join(tmpdir(), 'tlstop-demo-'));
+    // However the monitor ends (a signal, a closed pane, a crash), the directory goes with it.
+    const dir = demoDir;
+    forgetDemoDirCleanup = addExitCleanup(() => rmSync(dir, { recursive: true, force: true }));
     demoHandle = await startDemo({
       dir: demoDir,
       signal: controller.signal,
@@ -175,11 +194,14 @@ export async function runMonitorCommand(argv: string[], io: CliIo): Promise<numb
   try {
     await app.waitUntilExit();
   } finally {
+    // After q the process ends within 2 s, whatever still holds the event loop.
+    exitWithin(2000, EXIT.ok);
     controller.abort();
     store.stop();
     await Promise.race([running, new Promise((r) => setTimeout(r, 2000).unref())]);
     if (demoHandle) await Promise.race([demoHandle.done, new Promise((r) => setTimeout(r, 2000).unref())]);
     if (demoDir) await rm(demoDir, { recursive: true, force: true }).catch(() => {});
+    forgetDemoDirCleanup();
     // The header named the log while the monitor ran; say where it is once the screen is gone.
     io.stderr.write(keptDiagnosticsNote(restoreDiagnostics()));
   }
