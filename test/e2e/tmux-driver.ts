@@ -2,7 +2,10 @@
  * A small driver for a real terminal under tmux: its own server socket (`-L`), one
  * session of a fixed size, keys in, screen text out, and waits on conditions.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { mkdir, readdir, rmdir, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -19,6 +22,80 @@ export function tmuxAvailable(): boolean {
 
 /** The message a test skips with when tmux is missing. */
 export const TMUX_MISSING = 'tmux is not installed: the end-to-end terminal test is skipped (apt-get install tmux)';
+
+/** The repository the tests run in. */
+export const REPO = resolve(import.meta.dirname, '../..');
+
+/** Waits until `probe` gives a value other than null; fails naming `what` (and the last thing seen) when it never does. */
+export async function waitFor<T>(probe: () => Promise<T | null>, what: string, context?: () => string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== null) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${context ? `; last seen:\n${context()}` : ''}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * Builds dist/ when it is missing or older than a source file (the tests run the built
+ * bin/tlstop.js). Test files run in parallel: a lock directory keeps two builds from
+ * writing dist/ at once; the one that waited checks again.
+ */
+export async function ensureBuilt(): Promise<void> {
+  if (process.env['TLSTOP_E2E_COMMAND']) return;
+  const lock = join(tmpdir(), `tlstop-e2e-build-${REPO.replace(/[^A-Za-z0-9]/g, '_')}.lock`);
+  const deadline = Date.now() + 170_000;
+  for (;;) {
+    try {
+      await mkdir(lock);
+      break;
+    } catch {
+      // A lock older than a build can take was left by a killed run.
+      const age = await stat(lock).then((s) => Date.now() - s.mtimeMs).catch(() => 0);
+      if (age > 180_000) await rmdir(lock).catch(() => undefined);
+      if (Date.now() > deadline) throw new Error(`another test run holds ${lock}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  try {
+    const entry = join(REPO, 'dist/cli/main.js');
+    const built = await stat(entry).then((s) => s.mtimeMs).catch(() => 0);
+    const sources = await readdir(join(REPO, 'src'), { recursive: true, withFileTypes: true });
+    let newest = 0;
+    for (const file of sources) {
+      if (file.isFile()) newest = Math.max(newest, (await stat(join(file.parentPath, file.name))).mtimeMs);
+    }
+    if (built >= newest) return;
+    const result = spawnSync('npm', ['run', 'build'], { cwd: REPO, encoding: 'utf8' });
+    // tsc still emits when a file elsewhere has a type error; only a missing entry point is fatal.
+    if (result.status !== 0 && !(await stat(entry).catch(() => null))) {
+      throw new Error(`npm run build failed:\n${result.stdout}\n${result.stderr}`);
+    }
+  } finally {
+    await rmdir(lock).catch(() => undefined);
+  }
+}
+
+/** Ids of the processes whose parent is `ppid` (POSIX `ps`). */
+export async function childPids(ppid: number): Promise<number[]> {
+  const { stdout } = await run('ps', ['-A', '-o', 'pid=,ppid='], { encoding: 'utf8' });
+  return stdout
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/).map(Number))
+    .filter(([pid, parent]) => parent === ppid && Number.isInteger(pid))
+    .map(([pid]) => pid as number);
+}
+
+/** Whether a process with this id exists (a zombie counts until reaped). */
+export function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 /** How to start a TmuxSession. */
 export interface SessionOptions {
@@ -88,6 +165,17 @@ export class TmuxSession {
   /** A tmux format value of the pane, e.g. `#{pane_title}`, `#{alternate_on}`. */
   async format(format: string): Promise<string> {
     return (await this.tmux('display-message', '-p', '-t', 'e2e', format)).trimEnd();
+  }
+
+  /** Resizes the session's window (a detached session has no client to follow). */
+  async resize(width: number, height: number): Promise<void> {
+    await this.tmux('resize-window', '-t', 'e2e', '-x', String(width), '-y', String(height));
+  }
+
+  /** The process the shell runs in the foreground (its one child), once there is one. */
+  async foregroundPid(): Promise<number> {
+    const shell = Number(await this.format('#{pane_pid}'));
+    return waitFor(async () => (await childPids(shell))[0] ?? null, `a child of the pane's shell (pid ${shell})`);
   }
 
   /** Waits until the screen satisfies `check`; fails with the last screen when it never does. */

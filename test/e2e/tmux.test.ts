@@ -4,16 +4,14 @@
  * the terminal is restored; feeds a log line carrying escape sequences and checks they
  * neither retitle nor clear the pane.
  */
-import { spawnSync } from 'node:child_process';
-import { appendFile, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { appendFile, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DISTRIBUTIONS } from '../../src/sources/demo/cast.js';
 import { DEMO_FILE_NAMES } from '../../src/sources/demo/start-demo.js';
-import { TMUX_MISSING, TmuxSession, tmuxAvailable } from './tmux-driver.js';
+import { ensureBuilt, REPO, TMUX_MISSING, TmuxSession, tmuxAvailable, waitFor } from './tmux-driver.js';
 
-const REPO = resolve(import.meta.dirname, '../..');
 const HAVE_TMUX = tmuxAvailable();
 if (!HAVE_TMUX) console.warn(TMUX_MISSING);
 
@@ -33,34 +31,6 @@ async function findFile(dir: string, name: string): Promise<string | null> {
     if (entry.isFile() && entry.name === name) return join(entry.parentPath, entry.name);
   }
   return null;
-}
-
-async function waitFor<T>(probe: () => Promise<T | null>, what: string, context?: () => string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${context ? `; last seen:\n${context()}` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** Builds dist/ when it is missing or older than a source file. */
-async function ensureBuilt(): Promise<void> {
-  if (process.env['TLSTOP_E2E_COMMAND']) return;
-  const entry = join(REPO, 'dist/cli/main.js');
-  const built = await stat(entry).then((s) => s.mtimeMs).catch(() => 0);
-  const sources = await readdir(join(REPO, 'src'), { recursive: true, withFileTypes: true });
-  let newest = 0;
-  for (const file of sources) {
-    if (file.isFile()) newest = Math.max(newest, (await stat(join(file.parentPath, file.name))).mtimeMs);
-  }
-  if (built >= newest) return;
-  const result = spawnSync('npm', ['run', 'build'], { cwd: REPO, encoding: 'utf8' });
-  // tsc still emits when a file elsewhere has a type error; only a missing entry point is fatal.
-  if (result.status !== 0 && !(await stat(entry).catch(() => null))) {
-    throw new Error(`npm run build failed:\n${result.stdout}\n${result.stderr}`);
-  }
 }
 
 describe.skipIf(!HAVE_TMUX)('tlstop --demo in tmux', () => {
