@@ -350,10 +350,17 @@ describe.concurrent('suspend, quit and exit cleanups in a real process', () => {
     } else if (state !== null) {
       console.warn(`render-app suspend test: SIGTSTP did not stop the child (state ${state}): its process group is orphaned here`);
     }
-    await until(() => strip(seen.stdout.slice(seen.stdout.indexOf(ENTER_ALT_SCREEN, frameEnd))).includes('q quit'), 'the frame after SIGCONT', 20_000);
-    const resumed = seen.stdout.slice(seen.stdout.indexOf(ENTER_ALT_SCREEN, frameEnd));
-    expect(resumed).toContain(HIDE_CURSOR + '\x1b[?2026h' + CLEAR_SCREEN);
-    expect(replay(80, 24, resumed)[0]).toMatch(/^ tlstop /);
+    const resumed = () => {
+      const at = seen.stdout.indexOf(ENTER_ALT_SCREEN, frameEnd);
+      return at < 0 ? '' : seen.stdout.slice(at);
+    };
+    // The whole frame on the re-entered screen: header on the first row, footer on the last of the frame
+    // (pipe reads can split a frame, and a second SIGCONT redraw may be under way: wait for the screen).
+    await until(() => {
+      const screen = replay(80, 24, resumed());
+      return /^ tlstop /.test(screen[0] ?? '') && (screen[22] ?? '').startsWith('q quit');
+    }, 'the whole frame after SIGCONT', 20_000);
+    expect(resumed()).toContain(HIDE_CURSOR + '\x1b[?2026h' + CLEAR_SCREEN);
     child.kill('SIGTERM');
     const r = await closed;
     expect(r.signal).toBe('SIGTERM');
