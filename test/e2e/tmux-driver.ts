@@ -3,7 +3,7 @@
  * session of a fixed size, keys in, screen text out, and waits on conditions.
  */
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
-import { mkdir, readdir, rmdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, rm, rmdir, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -136,9 +136,11 @@ export class TmuxSession {
     );
   }
 
-  /** Kills the whole server (every session on this socket). */
+  /** Kills the whole server (every session on this socket) and removes its socket file, which tmux leaves behind. */
   async kill(): Promise<void> {
     await this.tmux('kill-server').catch(() => undefined);
+    const uid = typeof process.getuid === 'function' ? process.getuid() : null;
+    if (uid !== null) await rm(join(process.env['TMUX_TMPDIR'] || '/tmp', `tmux-${uid}`, this.options.socket), { force: true }).catch(() => undefined);
   }
 
   /** Types text literally (no key names), then optionally Enter. */
