@@ -9,7 +9,7 @@ export const MONITOR_HELP = `Live monitor options:
       --alert-p99 MS         alert when a distribution's p99 handshake over the last minute exceeds MS
       --expiring-days N      list client certificates expiring within N days (default 30)
       --export-dir DIR       where the e key writes snapshots (default: the current directory)
-      --fps N                maximum redraws per second (default 10)
+      --fps N                maximum redraws per second, 1 to 60 (default 10)
 Digest validation panel (the v key), same meaning as in \`tlstop validate\`:
       --trail-arn ARN --start-time T [--end-time T] [--s3-bucket B] [--s3-prefix P]
       [--account-id ID] [--public-keys FILE] [--local DIR]
