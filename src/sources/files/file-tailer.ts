@@ -347,6 +347,11 @@ export class FileTailer implements DescriptorHolder {
     const opened = await openRegularFile(path);
     if (opened.ok) return opened;
     this.descriptors.release(this);
+    if (opened.code === 'ENOENT') {
+      // Renamed or removed between the look and the open (a rotation under way): look again.
+      this.again = true;
+      return undefined;
+    }
     if (isOutOfDescriptors(opened.code)) {
       this.descriptors.exhausted();
       this.setStatus('retrying', `${opened.message}; ${this.descriptors.waiting} more file(s) wait; retrying`);
