@@ -117,7 +117,7 @@ export class SnapshotBuilder {
     // Latency: from the real sketches; under a text filter, of the groups that matched.
     let latencySketch = cur.sketch;
     let latencyPoints = points;
-    let latencyMinuteBuckets = needle === '' ? countsIn(nowMs - LAST_MINUTE_MS, endMs) : realIn(nowMs - LAST_MINUTE_MS, endMs);
+    const latencyMinuteBuckets = needle === '' ? countsIn(nowMs - LAST_MINUTE_MS, endMs) : realIn(nowMs - LAST_MINUTE_MS, endMs);
     let latencyCtx = ctx;
     if (needle !== '') {
       latencyCtx = { groups, accept: matchedGroups(points, accept, groups.size), sketch: this.sketch };

@@ -172,26 +172,7 @@ export interface Snapshot {
 /** Why the ingest sink left an event out: before `--since`, or at or after `--until`. */
 export type ExclusionReason = 'before-since' | 'at-or-after-until';
 
-/** A count row from CloudWatch Logs Insights (`stats count(*) by connectionStatus, distributionId, bin(1m)`). */
-export interface AggregateRow {
-  binStartMs: number;
-  binMs: number;
-  distributionId: string;
-  connectionStatus: string;
-  count: number;
-}
-
-/** Handshake percentiles from an Insights query over [rangeStartMs, rangeEndMs). */
-export interface AggregateLatency {
-  rangeStartMs: number;
-  rangeEndMs: number;
-  /** Null for the overall row. */
-  distributionId: string | null;
-  p50: number | null;
-  p90: number | null;
-  p99: number | null;
-  max: number | null;
-}
+export type { AggregateLatency, AggregateRow } from '../events/aggregates.js';
 
 /** What any store exposes to readers; shaped for React's useSyncExternalStore. */
 export interface SnapshotSource {

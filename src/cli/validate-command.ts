@@ -330,7 +330,7 @@ export function prepareValidation(argv: string[], env: NodeJS.ProcessEnv): Prepa
         return await resolveValidation(parsed, env, signal, fileKeys);
       } catch (error) {
         if (error instanceof ValidationFatalError || (error as Error)?.name === 'Error') throw error;
-        throw new Error(describeAwsError(error));
+        throw new Error(describeAwsError(error), { cause: error });
       }
     },
   };

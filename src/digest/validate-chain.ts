@@ -124,7 +124,8 @@ class ChainRun {
     let bucket = this.options.bucket;
     let digests = await this.loadList(bucket, end, backfill);
     let keys: PublicKeySet = backfill ? new Map() : await this.loadKeys(start, new Date(end.getTime() + 2 * HOUR), true);
-    let [key, keyDate] = takeLast(digests);
+    const [newest, keyDate] = takeLast(digests);
+    let key = newest;
     let lastStart = keyDate;
     let successor: Successor | null = null;
     let missingSince: { key: string; date: Date } | null = null;
@@ -150,7 +151,7 @@ class ChainRun {
           successor = null;
           const next = takeBefore(digests, key);
           if (next[0] && next[1]) this.emitGap(next[1], lastStart, backfill);
-          [key, keyDate] = next;
+          [key] = next;
         } else {
           successor = {
             uri,
@@ -175,7 +176,7 @@ class ChainRun {
         }
         missingSince = missingDate ? { key, date: missingDate } : null;
         successor = null;
-        [key, keyDate] = next;
+        [key] = next;
         continue;
       }
       this.emitDigest({ kind: 'digest', uri, valid: false, reason: outcome.reason, ...(backfill ? { backfill } : {}) }, backfill);
@@ -187,7 +188,7 @@ class ChainRun {
           ? { uri, previousDigestSignature: outcome.data.previousDigestSignature, previousDigestHashValue: null, trusted: false }
           : null;
       missingSince = null;
-      [key, keyDate] = next;
+      [key] = next;
     }
   }
 

@@ -2,7 +2,7 @@
  * The port every source (files, CloudWatch Logs, the demo) implements. Sources do I/O
  * and hand raw lines to a sink; parsing and aggregation happen behind the sink.
  */
-import type { AggregateLatency, AggregateRow } from '../aggregation/types.js';
+import type { AggregateLatency, AggregateRow } from '../events/aggregates.js';
 
 /** Format hint a source may know (a CloudWatch log group of a firewall, a `.log.gz` path...). */
 export type FormatHint = 'auto' | 'cloudfront' | 'firewall';

@@ -58,6 +58,9 @@ const JAMO_V = '\\u1161-\\u11a7\\ud7b0-\\ud7c6';
 const JAMO_T = '\\u11a8-\\u11ff\\ud7cb-\\ud7fb';
 
 /** The characters to escape (with the `u` flag, one match is one code point or one lone surrogate). */
+// The classes below list combining marks and emoji modifiers on purpose: each one alone is
+// what is escaped, and the ranges are of code points, not graphemes.
+/* eslint-disable no-misleading-character-class */
 export const UNSAFE_SOURCE =
   `[\\p{Cc}\\p{Cf}\\p{Cs}\\p{Co}\\p{Cn}\\p{Zl}\\p{Zp}${LISTED}]` +
   `|(?<![${JAMO_L}])[${JAMO_V}]` +
@@ -79,6 +82,7 @@ const COMMON_SAFE = new RegExp(
     '\\u3000-\\u303f\\u3041-\\u3096\\u3099-\\u30ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\uac00-\\ud7a3\\uf900-\\ufa6d\\uff01-\\uff9f' + // CJK, kana, Hangul syllables
     ']*$',
 );
+/* eslint-enable no-misleading-character-class */
 
 function hex(code: number, digits: number): string {
   return code.toString(16).padStart(digits, '0');

@@ -181,7 +181,7 @@ export function loadTheme(nameOrPath: string | undefined, env: NodeJS.ProcessEnv
     try {
       raw = JSON.parse(text);
     } catch (err) {
-      throw new Error(`not valid JSON (${(err as Error).message})`);
+      throw new Error(`not valid JSON (${(err as Error).message})`, { cause: err });
     }
     const base = path.replace(/^.*[\\/]/, '').replace(/\.json$/, '');
     return { theme: parseTheme(raw, base), warning: null, colourDisabled: false };

@@ -7,7 +7,6 @@ import {
   appendTrailingGarbage,
   deleteDigest,
   deleteLogFile,
-  dropSignatureMetadata,
   makeLogFileNotGzip,
   modifyDigest,
   modifyLogFile,

@@ -183,9 +183,8 @@ export class TmuxSession {
   /** Waits until the screen satisfies `check`; fails with the last screen when it never does. */
   async waitForScreen(check: (screen: string) => boolean, what: string, timeoutMs = 20_000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
-    let last = '';
     for (;;) {
-      last = await this.screen();
+      const last = await this.screen();
       if (check(last)) return last;
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; the screen was:\n${last}`);
       await new Promise((resolve) => setTimeout(resolve, 100));

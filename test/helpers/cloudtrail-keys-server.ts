@@ -77,7 +77,7 @@ export async function startKeysServer(options: KeysServerOptions): Promise<KeysS
         response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `req-${calls.length}` });
         response.end(JSON.stringify(payload));
       };
-      let input: Record<string, unknown> = {};
+      let input: Record<string, unknown>;
       try {
         input = body ? (JSON.parse(body) as Record<string, unknown>) : {};
       } catch {

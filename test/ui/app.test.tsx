@@ -213,7 +213,7 @@ describe('validation panel', () => {
     expect(frame).toContain(' 25%  digests 1/4  logs 3/10');
     expect(frame).toContain("Log file s3://b/tampered.json.gz INVALID: hash value doesn't match");
     await r.press('v');
-    frame = await r.waitFor((f) => f.includes('cancelled'));
+    await r.waitFor((f) => f.includes('cancelled'));
     expect(ctl.signal?.aborted).toBe(true);
 
     await r.press('v');
@@ -235,14 +235,14 @@ describe('alerts', () => {
     );
     const { props, calls } = makeProps(store, { alerts: { failureRatePct: 5 } });
     const r = mount(props);
-    let frame = await r.waitFor((f) => f.includes('ALERT E2BADCA'));
+    const frame = await r.waitFor((f) => f.includes('ALERT E2BADCA'));
     expect(frame).toContain('! 07:00:00Z E2BADCA: failure 30.0% ≥ 5%');
     expect(calls.bell).toBe(1);
     store.publish({ eventsPerSec: 99 });
     await r.waitFor((f) => f.includes('ev/s 99'));
     expect(calls.bell).toBe(1);
     store.publish({ distributions: [distRow('E1GOOD')] });
-    frame = await r.waitFor((f) => !f.includes('ALERT'));
+    await r.waitFor((f) => !f.includes('ALERT'));
     store.publish({ distributions: [distRow('E2BADCA', { lastMinute: { attempts: 100, failures: 30, failureRate: 0.3, p99: 80 } })] });
     await r.waitFor((f) => f.includes('ALERT E2BADCA'));
     expect(calls.bell).toBe(2);

@@ -56,6 +56,7 @@ describe('renderApp', () => {
     const stdin = new FakeStdin();
     const before = process.listenerCount('uncaughtExceptionMonitor');
     const { props } = makeProps();
+    // eslint-disable-next-line prefer-const -- assigned after the promise that reads it is made
     let app: ReturnType<typeof renderApp> | undefined;
     const quit = new Promise<void>((resolve) => {
       props.onQuit = () => {

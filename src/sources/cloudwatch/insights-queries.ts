@@ -3,7 +3,7 @@
  * store's aggregate rows. Pure: no SDK calls here.
  */
 import type { ResultField } from '@aws-sdk/client-cloudwatch-logs';
-import type { AggregateLatency, AggregateRow } from '../../aggregation/types.js';
+import type { AggregateLatency, AggregateRow } from '../../events/aggregates.js';
 
 /** Connection counts per status and distribution, per minute. */
 export const COUNT_QUERY =

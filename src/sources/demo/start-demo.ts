@@ -124,7 +124,7 @@ export async function startDemo(options: DemoOptions): Promise<DemoHandle> {
     ...(options.hostile !== undefined ? { hostile: options.hostile } : {}),
   });
   let lines = 0;
-  let pending: DemoBatch = { connectionsJson: [], connectionsW3c: [], firewall: [] };
+  const pending: DemoBatch = { connectionsJson: [], connectionsW3c: [], firewall: [] };
   let lastError = '';
 
   const write = async (): Promise<void> => {

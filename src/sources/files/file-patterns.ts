@@ -40,7 +40,7 @@ export async function resolveFilePattern(pattern: string, cwd: string): Promise<
     return { pattern, kind: 'glob', base: plan.base, depth: plan.depth, matches: plan.matches };
   }
   const path = resolve(cwd, pattern);
-  let isDir = false;
+  let isDir: boolean;
   try {
     isDir = (await stat(path)).isDirectory();
   } catch {

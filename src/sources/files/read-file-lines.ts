@@ -221,7 +221,7 @@ export async function readFileLines(
       try {
         return await readGzipLines(handle, onBatch, signal, options);
       } catch (error) {
-        throw new Error(`${path} ${describeGzipError(error)}`);
+        throw new Error(`${path} ${describeGzipError(error)}`, { cause: error });
       }
     }
     return await readPlainLines(handle, onBatch, signal, options);

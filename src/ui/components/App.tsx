@@ -4,7 +4,7 @@
  * the pure reducer; the effects it returns are carried out here and nowhere else.
  */
 import { Box, useInput } from 'ink';
-import { useCallback, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useContext, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { Snapshot } from '../../aggregation/types.js';
 import { KNOWN_FAILURE_CODES } from '../../events/types.js';
 import type { AppProps } from '../app-props.js';

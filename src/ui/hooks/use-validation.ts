@@ -62,8 +62,11 @@ export function useValidation(runner: ValidationRunner | undefined, now: () => n
       .start(ac.signal, {
         onVerdict: (v) => {
           const c = { ...work.current.counts };
-          if (v.kind === 'digest') v.valid ? c.digestsValid++ : c.digestsInvalid++;
-          else v.valid ? c.logsValid++ : c.logsInvalid++;
+          if (v.kind === 'digest') {
+            if (v.valid) c.digestsValid++;
+            else c.digestsInvalid++;
+          } else if (v.valid) c.logsValid++;
+          else c.logsInvalid++;
           work.current = { ...work.current, counts: c };
           if (!v.valid) push({ kind: 'invalid', verdict: v });
         },

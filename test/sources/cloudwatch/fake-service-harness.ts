@@ -18,7 +18,7 @@ export interface FakeServiceHarness {
 }
 
 /** Registers beforeEach/afterEach hooks; `prepare` adjusts each new service (page size, ...). */
-export function useFakeLogsService(
+export function withFakeLogsService(
   defaults: Partial<CloudWatchSourceOptions>,
   prepare?: (service: FakeLogsService) => void,
 ): FakeServiceHarness {

@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CollectingSink } from './collecting-sink.js';
-import { events, range, useFakeLogsService } from './fake-service-harness.js';
+import { events, range, withFakeLogsService } from './fake-service-harness.js';
 
-const h = useFakeLogsService({ mode: 'poll' }, (s) => {
+const h = withFakeLogsService({ mode: 'poll' }, (s) => {
   s.pageSize = 7;
 });
 

@@ -2,9 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseInsightsTime, toAggregateRows, toLatencyRows } from '../../../src/sources/cloudwatch/insights-queries.js';
 import { CollectingSink } from './collecting-sink.js';
-import { useFakeLogsService } from './fake-service-harness.js';
+import { withFakeLogsService } from './fake-service-harness.js';
 
-const h = useFakeLogsService({ mode: 'insights' });
+const h = withFakeLogsService({ mode: 'insights' });
 
 const cell = (field: string, value: string) => ({ field, value });
 const COUNT_ROWS = [

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CollectingSink, FAST_TIMINGS } from './collecting-sink.js';
-import { events, range, useFakeLogsService } from './fake-service-harness.js';
+import { events, range, withFakeLogsService } from './fake-service-harness.js';
 
-const h = useFakeLogsService({ mode: 'live' });
+const h = withFakeLogsService({ mode: 'live' });
 
 describe.each([
   ['HTTP/1.1', false],

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { StatusBoard } from '../../../src/pipeline/status-board.js';
 import type { SourceStatus } from '../../../src/sources/types.js';
 import { CollectingSink } from './collecting-sink.js';
-import { events, useFakeLogsService } from './fake-service-harness.js';
+import { events, withFakeLogsService } from './fake-service-harness.js';
 
 class BoardSink extends CollectingSink {
   readonly board = new StatusBoard();
@@ -26,7 +26,7 @@ class BoardSink extends CollectingSink {
   }
 }
 
-const h = useFakeLogsService({});
+const h = withFakeLogsService({});
 
 describe('status entries per log group', () => {
   it('auto mode: a throttled, then refused StartLiveTail leaves one polled entry and a note saying why', async () => {
