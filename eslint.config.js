@@ -10,17 +10,17 @@ function layer(files, forbidden) {
   return {
     files,
     rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: forbidden.map(([regex, message]) => ({ regex, message })) },
-      ],
+      'no-restricted-imports': ['error', { patterns: forbidden.map(([regex, message]) => ({ regex, message })) }],
     },
   };
 }
 
 const NO_UI = ['^(ink|react|ink-[^/]+)(/|$)|(^|/)ui/', 'this layer is pure: no UI (ink, react, src/ui)'];
 const NO_SOURCES = ['(^|/)sources/', 'this layer is pure: sources are the I/O edge and feed it, not the other way round'];
-const NO_AWS = ['^@aws-sdk/|^@smithy/|(^|/)(aws|digest-io)/', 'this layer is pure: AWS clients and adapters live in src/aws, src/digest-io and src/sources'];
+const NO_AWS = [
+  '^@aws-sdk/|^@smithy/|(^|/)(aws|digest-io)/',
+  'this layer is pure: AWS clients and adapters live in src/aws, src/digest-io and src/sources',
+];
 const NO_AGGREGATION = ['(^|/)aggregation/', 'sources are the I/O edge: they emit lines and statuses, the store is fed by the pipeline'];
 const NO_CLI = ['(^|/)cli/', 'only the composition root (src/cli) wires layers together; nothing imports it'];
 

@@ -6,8 +6,24 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { Prng } from '../src/random/prng.js';
 
-const STATUSES = ['Success', 'Success', 'Success', 'Success', 'Success', 'Success', 'Success', 'Success', 'Failed:ClientCertUntrusted', 'Failed:ClientCertExpired', 'Failed:TcpTimeout', 'Failed:ClientCertMissing'];
-const DISTRIBUTIONS = Array.from({ length: 20 }, (_, i) => `E2DX${(1000 + i).toString(36).toUpperCase()}SLDPK${String(i).padStart(2, "0")}`);
+const STATUSES = [
+  'Success',
+  'Success',
+  'Success',
+  'Success',
+  'Success',
+  'Success',
+  'Success',
+  'Success',
+  'Failed:ClientCertUntrusted',
+  'Failed:ClientCertExpired',
+  'Failed:TcpTimeout',
+  'Failed:ClientCertMissing',
+];
+const DISTRIBUTIONS = Array.from(
+  { length: 20 },
+  (_, i) => `E2DX${(1000 + i).toString(36).toUpperCase()}SLDPK${String(i).padStart(2, '0')}`,
+);
 
 /** Deterministic random source (the project's mulberry32). */
 function prng(seed: number): () => number {
@@ -68,7 +84,9 @@ export function writeConnectionJson(path: string, count: number): Promise<void> 
 export function writeConnectionW3c(path: string, count: number): Promise<void> {
   const rand = prng(2);
   const names = Object.keys(connectionFields(0, prng(0), START));
-  return writeLines(path, count, ['#Version: 1.0', `#Fields: ${names.join(' ')}`], (i) => Object.values(connectionFields(i, rand, START)).join('\t'));
+  return writeLines(path, count, ['#Version: 1.0', `#Fields: ${names.join(' ')}`], (i) =>
+    Object.values(connectionFields(i, rand, START)).join('\t'),
+  );
 }
 
 /** Network Firewall TLS log lines: SNI errors and revocation checks. */
@@ -81,10 +99,35 @@ export function writeFirewall(path: string, count: number): Promise<void> {
       availability_zone: 'us-east-1d',
       event_timestamp: seconds,
     };
-    const addresses = { timestamp: new Date(seconds * 1000).toISOString().replace('Z', '412778Z'), src_ip: `10.0.2.${i & 255}`, src_port: String(40000 + (i % 20000)), dest_ip: `10.0.1.${Math.floor(rand() * 50)}`, dest_port: '443' };
+    const addresses = {
+      timestamp: new Date(seconds * 1000).toISOString().replace('Z', '412778Z'),
+      src_ip: `10.0.2.${i & 255}`,
+      src_port: String(40000 + (i % 20000)),
+      dest_ip: `10.0.1.${Math.floor(rand() * 50)}`,
+      dest_port: '443',
+    };
     const r = rand();
-    if (r < 0.5) return JSON.stringify({ ...base, event: { ...addresses, sni: '-', tls_error: { error_message: 'Server name is not found in client hello.' } } });
-    if (r < 0.8) return JSON.stringify({ ...base, event: { ...addresses, sni: 'test.com', tls_error: { error_message: 'SNI: test.com Match Failed to server certificate names: a/b/c ' } } });
-    return JSON.stringify({ ...base, event: { ...addresses, sni: `host${Math.floor(rand() * 30)}.example.com`, revocation_check: { leaf_cert_fpr: 'b7c5a1f2', status: rand() < 0.7 ? 'REVOKED' : 'UNKNOWN', action: 'DROP' } } });
+    if (r < 0.5)
+      return JSON.stringify({
+        ...base,
+        event: { ...addresses, sni: '-', tls_error: { error_message: 'Server name is not found in client hello.' } },
+      });
+    if (r < 0.8)
+      return JSON.stringify({
+        ...base,
+        event: {
+          ...addresses,
+          sni: 'test.com',
+          tls_error: { error_message: 'SNI: test.com Match Failed to server certificate names: a/b/c ' },
+        },
+      });
+    return JSON.stringify({
+      ...base,
+      event: {
+        ...addresses,
+        sni: `host${Math.floor(rand() * 30)}.example.com`,
+        revocation_check: { leaf_cert_fpr: 'b7c5a1f2', status: rand() < 0.7 ? 'REVOKED' : 'UNKNOWN', action: 'DROP' },
+      },
+    });
   });
 }

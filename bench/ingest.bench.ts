@@ -33,7 +33,7 @@ async function naiveBaseline(path: string): Promise<{ seconds: number; records: 
   for await (const line of lines) {
     if (!line || line.startsWith('#')) continue;
     const record = JSON.parse(line) as Record<string, unknown>;
-    const key = String(record.connectionStatus ?? (record.event as { tls_error?: unknown })?.tls_error ? 'tls_error' : 'other');
+    const key = String((record.connectionStatus ?? (record.event as { tls_error?: unknown })?.tls_error) ? 'tls_error' : 'other');
     counts.set(key, (counts.get(key) ?? 0) + 1);
     records++;
   }

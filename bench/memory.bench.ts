@@ -22,7 +22,18 @@ setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
 const distributions = Array.from({ length: 200 }, (_, i) => `E${String(i).padStart(12, '0')}`);
-const statuses = ['Success', 'Success', 'Success', 'Success', 'Success', 'Success', 'Success', 'Failed:ClientCertUntrusted', 'Failed:ClientCertExpired', 'Failed:TcpTimeout'];
+const statuses = [
+  'Success',
+  'Success',
+  'Success',
+  'Success',
+  'Success',
+  'Success',
+  'Success',
+  'Failed:ClientCertUntrusted',
+  'Failed:ClientCertExpired',
+  'Failed:TcpTimeout',
+];
 
 function event(i: number): ConnectionEvent {
   const status = statuses[i % statuses.length]!;

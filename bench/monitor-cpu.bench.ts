@@ -55,7 +55,11 @@ function tmux(socket: string, ...args: string[]): string {
 }
 
 function descendantNamed(pid: number, name: string): number | null {
-  const children = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean).map(Number);
+  const children = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+    .stdout.trim()
+    .split('\n')
+    .filter(Boolean)
+    .map(Number);
   for (const child of children) {
     const comm = readFileSync(`/proc/${child}/comm`, 'utf8').trim();
     if (comm === name) return child;

@@ -224,7 +224,9 @@ function FloorScreen({ store }: { store: SyntheticStore }): ReactElement {
   return createElement(
     Box,
     { flexDirection: 'column' },
-    Array.from({ length: ROWS - 1 }, (_, r) => createElement(Text, { key: r }, `${r} ${snap.version} ${snap.eventsPerSec.toFixed(1)} `.padEnd(COLUMNS, '·'))),
+    Array.from({ length: ROWS - 1 }, (_, r) =>
+      createElement(Text, { key: r }, `${r} ${snap.version} ${snap.eventsPerSec.toFixed(1)} `.padEnd(COLUMNS, '·')),
+    ),
   );
 }
 
@@ -301,7 +303,11 @@ async function run(tree: (store: SyntheticStore) => ReactElement, incrementalRen
   const heapKbPerFrame = (process.memoryUsage().heapUsed - mid.bytes) / 1024 / Math.max(1, frameWallMs.length - mid.frames);
   instance.unmount();
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-  const p99 = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 99);
+  const p99 = (xs: number[]) =>
+    percentile(
+      [...xs].sort((a, b) => a - b),
+      99,
+    );
   return {
     frames: frameWallMs.length,
     meanMs: mean(frameWallMs),
@@ -330,7 +336,7 @@ export default async function renderBench(): Promise<BenchSection> {
     markdown: [
       `The App rendered into a fake ${COLUMNS}x${ROWS} terminal (a Writable counting bytes) while a synthetic store publishes a changed snapshot every ${1000 / HZ} ms, shaped like the real store's at ${EVENTS_PER_SEC.toLocaleString('en-US')} events/s (14 distributions, 6 failure codes, 30-bucket series, a moving recent-failures list), ${(RUN_MS / 1000).toFixed(0)} s per variant after a warm-up, React in ${process.env['NODE_ENV'] === 'production' ? 'production' : 'development'} mode.`,
       '',
-      "A frame is timed from the store notification to the end of the write (React reconcile + Ink layout + output). CPU ms per frame hold up under other load on the machine; wall ms do not. Process CPU is the whole process (synthetic store included), per cent of one core. Heap per frame is the growth of the heap after a forced GC between a third into the run and its end, divided by the frames drawn in between (noise is a few KB either way; a leak shows as a steady positive number). \"Fast output\" is tlstop's replacement for Ink 6.8's `Output#get` (src/ui/ink/fast-output.ts, byte-identical output); \"Ink's output\" is Ink's own, the baseline. The floor rows are a full screen of plain text lines changing every tick, with no tlstop code.",
+      'A frame is timed from the store notification to the end of the write (React reconcile + Ink layout + output). CPU ms per frame hold up under other load on the machine; wall ms do not. Process CPU is the whole process (synthetic store included), per cent of one core. Heap per frame is the growth of the heap after a forced GC between a third into the run and its end, divided by the frames drawn in between (noise is a few KB either way; a leak shows as a steady positive number). "Fast output" is tlstop\'s replacement for Ink 6.8\'s `Output#get` (src/ui/ink/fast-output.ts, byte-identical output); "Ink\'s output" is Ink\'s own, the baseline. The floor rows are a full screen of plain text lines changing every tick, with no tlstop code.',
       '',
       '| variant | frames | mean frame CPU ms | p99 frame CPU ms | mean frame wall ms | p99 frame wall ms | KB written / s | process CPU | heap KB kept / frame |',
       '|---|---:|---:|---:|---:|---:|---:|---:|---:|',

@@ -19,7 +19,11 @@ const files = readdirSync(here)
 // Benchmarks measure the compiled package users run (dist/), not tsx's transpiled modules.
 process.env.NODE_ENV ??= 'production';
 process.stderr.write('bench: building dist/ ...\n');
-execFileSync(process.execPath, [join(here, '..', 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(here, '..', 'tsconfig.build.json')], { stdio: 'inherit' });
+execFileSync(
+  process.execPath,
+  [join(here, '..', 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(here, '..', 'tsconfig.build.json')],
+  { stdio: 'inherit' },
+);
 
 const sections: BenchSection[] = [];
 for (const file of files) {

@@ -142,7 +142,7 @@ export default async function tailBench(): Promise<BenchSection> {
 
   const rate = (n: number, s: number): string => `${fmt(n / s)} lines/s (${(mb / s).toFixed(0)} MiB/s)`;
   const markdown = [
-    `${fmt(LINES)} lines of ${(mb * 2 ** 20 / LINES).toFixed(0)} bytes (${mb.toFixed(0)} MiB), best of several runs, one thread.`,
+    `${fmt(LINES)} lines of ${((mb * 2 ** 20) / LINES).toFixed(0)} bytes (${mb.toFixed(0)} MiB), best of several runs, one thread.`,
     '',
     '| Case | tlstop file source | Baseline (same run) | Ratio |',
     '| --- | --- | --- | --- |',

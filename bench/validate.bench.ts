@@ -43,7 +43,10 @@ async function timeChild(command: string, args: string[], env: NodeJS.ProcessEnv
 }
 
 const TLSTOP = [
-  '--import', 'tsx', '--input-type=module', '-e',
+  '--import',
+  'tsx',
+  '--input-type=module',
+  '-e',
   "const m = await import('./src/cli/validate-command.ts'); process.exitCode = await m.runValidateCommand(process.argv.slice(1));",
   '--',
 ];
@@ -71,11 +74,12 @@ async function startLatencyProxy(target: string, delayMs: number): Promise<{ end
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    stop: () => new Promise<void>((resolve) => {
-      agent.destroy();
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        agent.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -94,7 +98,13 @@ export default async function bench(): Promise<BenchSection> {
   const lines: string[] = [];
   const chainStarted = Date.now();
   // Generate locally first; upload below only when moto is there.
-  const chain = await writeSignedChain({ dir: work, hours: HOURS, logFilesPerHour: PER_HOUR, recordsPerLogFile: RECORDS, sidecars: 'newest' });
+  const chain = await writeSignedChain({
+    dir: work,
+    hours: HOURS,
+    logFilesPerHour: PER_HOUR,
+    recordsPerLogFile: RECORDS,
+    sidecars: 'newest',
+  });
   const keysFile = join(work, 'keys.json');
   await writeFile(keysFile, chain.publicKeysJson);
   const uncompressed = chain.logFiles.reduce((sum, f) => sum + f.bytes, 0);
@@ -119,7 +129,14 @@ export default async function bench(): Promise<BenchSection> {
       for (let i = 0; i < objects.length; i += 16) {
         await Promise.all(
           objects.slice(i, i + 16).map(async (o) =>
-            s3.send(new PutObjectCommand({ Bucket: o.bucket, Key: o.key, Body: await readFile(join(work, o.bucket, o.key)), Metadata: o.metadata })),
+            s3.send(
+              new PutObjectCommand({
+                Bucket: o.bucket,
+                Key: o.key,
+                Body: await readFile(join(work, o.bucket, o.key)),
+                Metadata: o.metadata,
+              }),
+            ),
           ),
         );
       }
@@ -131,26 +148,41 @@ export default async function bench(): Promise<BenchSection> {
           ['moto_server on 127.0.0.1 directly', moto.endpoint],
           [`moto_server behind a ${LATENCY_MS} ms round-trip proxy (like S3 over a network)`, proxy.endpoint],
         ] as const) {
-          const env = { ...credentials, AWS_ENDPOINT_URL_S3: s3Endpoint, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' };
+          const env = {
+            ...credentials,
+            AWS_ENDPOINT_URL_S3: s3Endpoint,
+            AWS_CONFIG_FILE: '/dev/null',
+            AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+          };
           const ours: number[] = [];
           for (let i = 0; i < RUNS; i++) {
             const run = await timeChild('node', [...TLSTOP, ...args], env);
-            if (run.code !== 0 || !run.stdout.includes(expected)) throw new Error(`tlstop validate failed: ${run.stderr} ${lastLines(run.stdout)}`);
+            if (run.code !== 0 || !run.stdout.includes(expected))
+              throw new Error(`tlstop validate failed: ${run.stderr} ${lastLines(run.stdout)}`);
             ours.push(run.seconds);
           }
           lines.push(`**S3: ${label}**, each run a cold process:`, '', '| command | median | runs |', '|---|---:|---|');
-          lines.push(`| \`tlstop validate\` (default concurrency 16) | ${median(ours).toFixed(2)} s | ${ours.map((x) => x.toFixed(2)).join(', ')} |`);
+          lines.push(
+            `| \`tlstop validate\` (default concurrency 16) | ${median(ours).toFixed(2)} s | ${ours.map((x) => x.toFixed(2)).join(', ')} |`,
+          );
           if (hasAws) {
             const theirs: number[] = [];
             let cliSummary = '';
             for (let i = 0; i < 2; i++) {
               const run = await timeChild('aws', ['cloudtrail', 'validate-logs', ...args], env);
-              if (run.code !== 0 || !run.stdout.includes(expected)) throw new Error(`aws cloudtrail validate-logs did not validate: ${run.stderr} ${lastLines(run.stdout)}`);
+              if (run.code !== 0 || !run.stdout.includes(expected))
+                throw new Error(`aws cloudtrail validate-logs did not validate: ${run.stderr} ${lastLines(run.stdout)}`);
               theirs.push(run.seconds);
               cliSummary = lastLines(run.stdout);
             }
-            lines.push(`| \`aws cloudtrail validate-logs\` (baseline) | ${median(theirs).toFixed(2)} s | ${theirs.map((x) => x.toFixed(2)).join(', ')} |`);
-            lines.push('', `**tlstop: ${(median(theirs) / median(ours)).toFixed(1)}x faster** (target 5x). The CLI validated every file too: \`${cliSummary}\`.`, '');
+            lines.push(
+              `| \`aws cloudtrail validate-logs\` (baseline) | ${median(theirs).toFixed(2)} s | ${theirs.map((x) => x.toFixed(2)).join(', ')} |`,
+            );
+            lines.push(
+              '',
+              `**tlstop: ${(median(theirs) / median(ours)).toFixed(1)}x faster** (target 5x). The CLI validated every file too: \`${cliSummary}\`.`,
+              '',
+            );
           } else {
             lines.push('', 'AWS CLI baseline skipped: `aws` is not installed.', '');
           }

@@ -34,8 +34,22 @@ const PLAIN: Style = { fg: null, bg: null, bold: false, dim: false, italic: fals
 
 /** The 16 base colours (a dark, xterm-like palette). */
 const BASE16 = [
-  '#1c1c1c', '#e05561', '#8cc265', '#d18f52', '#4aa5f0', '#c162de', '#42b3c2', '#d7dae0',
-  '#5c6370', '#ff616e', '#a5e075', '#f0a45d', '#4dc4ff', '#de73ff', '#4cd1e0', '#ffffff',
+  '#1c1c1c',
+  '#e05561',
+  '#8cc265',
+  '#d18f52',
+  '#4aa5f0',
+  '#c162de',
+  '#42b3c2',
+  '#d7dae0',
+  '#5c6370',
+  '#ff616e',
+  '#a5e075',
+  '#f0a45d',
+  '#4dc4ff',
+  '#de73ff',
+  '#4cd1e0',
+  '#ffffff',
 ];
 
 /** Colours of the rendering. */
@@ -120,7 +134,15 @@ export function parseAnsi(text: string, palette: Palette = DEFAULT_PALETTE): Cel
     if (ch === '\u001b') {
       const csi = /^\u001b\[([0-9;:]*)([A-Za-z])/.exec(text.slice(i, i + 64));
       if (csi) {
-        if (csi[2] === 'm') style = applySgr(style, (csi[1] ?? '').split(/[;:]/).filter((x) => x !== '').map(Number), palette);
+        if (csi[2] === 'm')
+          style = applySgr(
+            style,
+            (csi[1] ?? '')
+              .split(/[;:]/)
+              .filter((x) => x !== '')
+              .map(Number),
+            palette,
+          );
         i += csi[0].length - 1;
         continue;
       }
@@ -153,8 +175,14 @@ function escapeXml(text: string): string {
 
 function sameStyle(a: Style, b: Style): boolean {
   return (
-    a.fg === b.fg && a.bg === b.bg && a.bold === b.bold && a.dim === b.dim && a.italic === b.italic &&
-    a.underline === b.underline && a.inverse === b.inverse && a.strike === b.strike
+    a.fg === b.fg &&
+    a.bg === b.bg &&
+    a.bold === b.bold &&
+    a.dim === b.dim &&
+    a.italic === b.italic &&
+    a.underline === b.underline &&
+    a.inverse === b.inverse &&
+    a.strike === b.strike
   );
 }
 
@@ -244,8 +272,22 @@ function captureDemo(repo: string, command: string, cols: number, rows: number, 
   const tmp = mkdtempSync(join(tmpdir(), 'tlstop-shot-'));
   try {
     tmux(
-      'new-session', '-d', '-s', 'shot', '-x', String(cols), '-y', String(rows), '-c', repo,
-      '-e', 'TERM=xterm-256color', '-e', 'COLORTERM=truecolor', '-e', `TMPDIR=${tmp}`,
+      'new-session',
+      '-d',
+      '-s',
+      'shot',
+      '-x',
+      String(cols),
+      '-y',
+      String(rows),
+      '-c',
+      repo,
+      '-e',
+      'TERM=xterm-256color',
+      '-e',
+      'COLORTERM=truecolor',
+      '-e',
+      `TMPDIR=${tmp}`,
       command,
     );
     sleep(afterSeconds * 1000);

@@ -129,7 +129,13 @@ export function rate(failures: number, attempts: number): number {
 }
 
 /** Add `from` into `into` (sketches copied into fresh ones, never shared). */
-export function addTotals(into: ConnectionTotals, from: ConnectionTotals, sketch: DDSketchOptions, withRows: boolean, withSketch: boolean): void {
+export function addTotals(
+  into: ConnectionTotals,
+  from: ConnectionTotals,
+  sketch: DDSketchOptions,
+  withRows: boolean,
+  withSketch: boolean,
+): void {
   into.total += from.total;
   into.failed += from.failed;
   for (const [s, n] of from.byStatus) into.byStatus.set(s, (into.byStatus.get(s) ?? 0) + n);

@@ -47,13 +47,7 @@ export function groupAcceptance(filter: Filter, groups: GroupRegistry): boolean[
 }
 
 /** Group-level match of one (distribution, tenant, status). */
-export function groupMatches(
-  filter: Filter,
-  distribution: string,
-  tenant: string | null,
-  status: string,
-  failed: boolean,
-): boolean {
+export function groupMatches(filter: Filter, distribution: string, tenant: string | null, status: string, failed: boolean): boolean {
   if (filter.distributions.length > 0 && !filter.distributions.includes(distribution)) return false;
   if (filter.tenants.length > 0 && (tenant === null || !filter.tenants.includes(tenant))) return false;
   return statusMatches(status, failed, filter.statuses);

@@ -75,12 +75,7 @@ export class GroupRegistry {
   private intern(distribution: string, tenant: string | null, status: string, failed: boolean): number {
     const d = this.fold(this.distributions, clampLabel(distribution), this.caps.maxDistributions, OTHER_LABEL);
     const t = tenant === null ? null : this.fold(this.tenants, clampLabel(tenant), this.caps.maxTenants, OTHER_LABEL);
-    const s = this.fold(
-      this.statuses,
-      clampLabel(status),
-      this.caps.maxStatuses,
-      failed ? 'Failed:' + OTHER_LABEL : 'Success',
-    );
+    const s = this.fold(this.statuses, clampLabel(status), this.caps.maxStatuses, failed ? 'Failed:' + OTHER_LABEL : 'Success');
     let gid = this.lookup(d, t, s);
     if (gid === undefined) {
       if (this.size >= this.caps.maxGroups) {
@@ -96,7 +91,10 @@ export class GroupRegistry {
   }
 
   private lookup(d: string, t: string | null, s: string): number | undefined {
-    return this.index.get(d)?.get(t ?? '')?.get(s);
+    return this.index
+      .get(d)
+      ?.get(t ?? '')
+      ?.get(s);
   }
 
   private add(d: string, t: string | null, s: string, failed: boolean): number {

@@ -68,7 +68,10 @@ export class InsightsLayer {
     if (bins.length === 0) return live;
     const covered = (b: CountBucket): boolean =>
       bins.some((bin) => b.startMs >= bin.startMs && b.startMs + b.widthMs <= bin.startMs + bin.widthMs);
-    return live.filter((b) => !covered(b)).concat(bins).sort((a, b) => a.startMs - b.startMs);
+    return live
+      .filter((b) => !covered(b))
+      .concat(bins)
+      .sort((a, b) => a.startMs - b.startMs);
   }
 
   /** The latency row for a distribution (null = overall) whose range overlaps [startMs, endMs), latest first. */

@@ -106,9 +106,6 @@ export class SlidingTimeline implements Timeline {
 
   stats(): TimelineStats {
     const coarse = this.coarse.all();
-    return statsOf(
-      this.fine.all().concat(coarse.map((c) => c.counts)),
-      this.slices.all().concat(coarse.map((c) => c.tops)),
-    );
+    return statsOf(this.fine.all().concat(coarse.map((c) => c.counts)), this.slices.all().concat(coarse.map((c) => c.tops)));
   }
 }

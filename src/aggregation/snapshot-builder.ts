@@ -28,14 +28,7 @@ import type { Timeline } from './timeline.js';
 import { coveredSpan, expiringList, histogram, matchedGroups, roundRecord, rowSortKey } from './snapshot-parts.js';
 import { mergeTable, textBucket, topEntries } from './top-summary.js';
 import type { TopTables } from './top-tables.js';
-import type {
-  DistributionRow,
-  Filter,
-  MarkComparison,
-  Percentiles,
-  SeriesPoint,
-  Snapshot,
-} from './types.js';
+import type { DistributionRow, Filter, MarkComparison, Percentiles, SeriesPoint, Snapshot } from './types.js';
 
 /** Everything a snapshot is computed from. */
 export interface SnapshotState {
@@ -101,7 +94,8 @@ export class SnapshotBuilder {
       this.summaries.sum(buckets, ctx, fkey, withRows, withSketch);
 
     const realIn = (a: number, b: number): CountBucket[] => s.insights.overlay(timeline.countsIn(a, b, nowMs), a, b);
-    const countsIn = needle === '' ? realIn : (a: number, b: number): CountBucket[] => this.textBuckets(timeline.topsIn(a, b, nowMs), needle);
+    const countsIn =
+      needle === '' ? realIn : (a: number, b: number): CountBucket[] => this.textBuckets(timeline.topsIn(a, b, nowMs), needle);
     const pointsIn = (a: number, b: number): CountBucket[] => this.points.points(countsIn(a, b), step, tag);
 
     const keepFrom = Math.min(startMs - durationMs, s.mark === null ? Infinity : 2 * s.mark.atMs - nowMs) - step;
@@ -255,9 +249,7 @@ export class SnapshotBuilder {
         },
       });
     }
-    return rows.sort(
-      (a, b) => b.failures - a.failures || b.attempts - a.attempts || (rowSortKey(a) < rowSortKey(b) ? -1 : 1),
-    );
+    return rows.sort((a, b) => b.failures - a.failures || b.attempts - a.attempts || (rowSortKey(a) < rowSortKey(b) ? -1 : 1));
   }
 
   private series(
@@ -329,7 +321,12 @@ export class SnapshotBuilder {
   ): MarkComparison {
     const span = Math.max(0, s.nowMs - mark.atMs);
     const side = (a: number, b: number): MarkComparison['after'] => {
-      const t = this.summaries.sum(pointsIn(a, b), ctx, JSON.stringify([s.filter.distributions, s.filter.tenants, s.filter.statuses]), false);
+      const t = this.summaries.sum(
+        pointsIn(a, b),
+        ctx,
+        JSON.stringify([s.filter.distributions, s.filter.tenants, s.filter.statuses]),
+        false,
+      );
       let sketchTotals = t;
       if (needle !== '') {
         const matched = matchedGroups(pointsIn(a, b), ctx.accept, s.groups.size);

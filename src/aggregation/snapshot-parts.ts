@@ -5,12 +5,12 @@ import type { DistributionRow, ExpiringCert, StatusCount } from './types.js';
 
 /** Expiring certificates seen in the window that pass the filters, soonest first. */
 export function expiringList(
-expiring: ExpiringCerts,
-nowMs: number,
-max: number,
-accept: boolean[] | null,
-needle: string,
-startMs: number,
+  expiring: ExpiringCerts,
+  nowMs: number,
+  max: number,
+  accept: boolean[] | null,
+  needle: string,
+  startMs: number,
 ): ExpiringCert[] {
   const out: ExpiringCert[] = [];
   const horizon = nowMs + expiring.horizonMs;
@@ -25,11 +25,17 @@ startMs: number,
     ) {
       continue;
     }
-    out.push({ serial: c.serial, subject: c.subject, issuer: c.issuer, notAfterMs: c.notAfterMs, lastSeenMs: c.lastSeenMs, count: c.count });
+    out.push({
+      serial: c.serial,
+      subject: c.subject,
+      issuer: c.issuer,
+      notAfterMs: c.notAfterMs,
+      lastSeenMs: c.lastSeenMs,
+      count: c.count,
+    });
   }
   return out.sort((a, b) => a.notAfterMs - b.notAfterMs || (a.serial < b.serial ? -1 : 1)).slice(0, max);
 }
-
 
 /** Groups with any (text-matched) count in `points` that `accept` accepts. */
 export function matchedGroups(points: CountBucket[], accept: ArrayLike<boolean> | null, size: number): boolean[] {
@@ -77,4 +83,3 @@ export function histogram(cur: Map<string, number>, prev: Map<string, number>): 
 export function rowSortKey(r: DistributionRow): string {
   return `${r.distributionId}\u0001${r.tenantId ?? ''}`;
 }
-

@@ -168,11 +168,7 @@ export class AggregationStore implements LiveStore {
    * Insights results for [range.startMs, range.endMs): the rows replace earlier rows of
    * the bins they cover, and the latency rows replace earlier latency rows.
    */
-  replaceAggregates(
-    range: { startMs: number; endMs: number },
-    rows: readonly AggregateRow[],
-    latency: readonly AggregateLatency[],
-  ): void {
+  replaceAggregates(range: { startMs: number; endMs: number }, rows: readonly AggregateRow[], latency: readonly AggregateLatency[]): void {
     this.insights.replace(range, rows, latency);
     this.lastInputMs = this.clock();
     this.changed();
@@ -186,7 +182,8 @@ export class AggregationStore implements LiveStore {
       this.late.add(t);
       return;
     }
-    const status = typeof e.connectionStatus === 'string' && e.connectionStatus !== '' ? e.connectionStatus : failed ? 'Failed:Unknown' : 'Success';
+    const status =
+      typeof e.connectionStatus === 'string' && e.connectionStatus !== '' ? e.connectionStatus : failed ? 'Failed:Unknown' : 'Success';
     const gid = this.groups.gid(e.distributionId || NO_DISTRIBUTION, e.distributionTenantId || null, status, failed);
     const hs = e.tlsHandshakeDuration;
     bucket.addConnection(gid, t, failed, typeof hs === 'number' ? hs : undefined);
@@ -328,8 +325,7 @@ export class AggregationStore implements LiveStore {
       this.timeline.advance(now);
       this.insights.prune(now - this.o.historyMs);
     }
-    const sampled =
-      span !== null ? this.sampledSpan : this.timeline.countsIn(startMs, now + 1, now).some((b) => b.sampled);
+    const sampled = span !== null ? this.sampledSpan : this.timeline.countsIn(startMs, now + 1, now).some((b) => b.sampled);
     const snapshot = this.builder.build({
       version: this.version,
       nowMs: now,
@@ -366,7 +362,13 @@ function firewallKind(e: FirewallEvent): FirewallKind {
   if (e.category === 'revocation_check') {
     const status = clampLabel(typeof rc?.status === 'string' ? rc.status : 'UNKNOWN');
     const action = clampLabel(typeof rc?.action === 'string' ? rc.action : 'UNKNOWN');
-    return { category: 'revocation_check', errorClass: null, revocationStatus: status, revocationAction: action, failed: status.toUpperCase() !== 'GOOD' };
+    return {
+      category: 'revocation_check',
+      errorClass: null,
+      revocationStatus: status,
+      revocationAction: action,
+      failed: status.toUpperCase() !== 'GOOD',
+    };
   }
   return { category: 'other', errorClass: null, revocationStatus: null, revocationAction: null, failed: false };
 }

@@ -87,7 +87,10 @@ export function describeAwsFault(error: unknown): AwsFaultText {
     case 'ExpiredTokenException':
     case 'ExpiredToken':
     case 'TokenRefreshRequired':
-      return { what: `AWS credentials have expired (${name})`, advice: 'Refresh them (`aws sso login` or new session credentials) and tlstop will retry.' };
+      return {
+        what: `AWS credentials have expired (${name})`,
+        advice: 'Refresh them (`aws sso login` or new session credentials) and tlstop will retry.',
+      };
     case 'AccessDeniedException':
     case 'AccessDenied':
     case 'UnauthorizedOperation':

@@ -84,7 +84,10 @@ export async function runEventsCommand(argv: string[], io: CliIo): Promise<numbe
   }
   const total = sink.counts.malformed;
   if (total > 0) {
-    const reasons = [...malformed.entries()].sort((a, b) => b[1] - a[1]).map(([r, n]) => `${r} ${n}`).join(', ');
+    const reasons = [...malformed.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .map(([r, n]) => `${r} ${n}`)
+      .join(', ');
     io.stderr.write(`tlstop events: ${total} malformed line(s) skipped (${reasons})\n`);
   }
   problems.printRemaining();

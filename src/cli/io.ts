@@ -112,7 +112,9 @@ export function outputFailed(io: CliIo, command: string, error: Error): number {
 
 /** Print a usage problem and return the usage exit status. The message may quote arguments (file names a shell glob expanded), so it is escaped. */
 export function usageError(io: CliIo, command: string, message: string): number {
-  io.stderr.write(`tlstop ${command}: ${sanitizeForTerminal(message, 1000)}\nRun \`tlstop ${command === 'monitor' ? '' : command + ' '}--help\` for the options.\n`);
+  io.stderr.write(
+    `tlstop ${command}: ${sanitizeForTerminal(message, 1000)}\nRun \`tlstop ${command === 'monitor' ? '' : command + ' '}--help\` for the options.\n`,
+  );
   return EXIT.usage;
 }
 

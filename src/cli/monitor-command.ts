@@ -102,7 +102,8 @@ export async function runMonitorCommand(argv: string[], io: CliIo): Promise<numb
   const expiringDays = positiveNumber(values['expiring-days'], 'expiring-days');
   const fps = frameRate(values.fps);
   for (const value of [failureRate, p99, expiringDays, fps]) if (value instanceof Error) return usageError(io, 'monitor', value.message);
-  if (typeof failureRate === 'number' && failureRate > 100) return usageError(io, 'monitor', '--alert-failure-rate is a percentage from 0 to 100');
+  if (typeof failureRate === 'number' && failureRate > 100)
+    return usageError(io, 'monitor', '--alert-failure-rate is a percentage from 0 to 100');
   const validationArgs = VALIDATION_OPTION_NAMES.flatMap((name) => {
     const value = values[name as keyof typeof values];
     return typeof value === 'string' ? [`--${name}`, value] : [];

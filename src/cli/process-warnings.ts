@@ -83,7 +83,10 @@ export function routeDiagnosticsToFile(statuses: StatusBoard, options: Diagnosti
       }
     }
     const plural = count === 1 ? '' : 's';
-    const message = path !== null ? `${count} diagnostic message${plural} in ${path}` : `${count} diagnostic message${plural} dropped (${failure ?? 'no log'})`;
+    const message =
+      path !== null
+        ? `${count} diagnostic message${plural} in ${path}`
+        : `${count} diagnostic message${plural} dropped (${failure ?? 'no log'})`;
     statuses.set({ id: 'diagnostics', label: 'diagnostics', state: 'connected', note: true, message });
   };
 

@@ -85,7 +85,11 @@ export async function runReportCommand(argv: string[], io: CliIo): Promise<numbe
   });
   const out = guardOutput(io);
   try {
-    out.write(values.json ? terminalSafeJson(doc) + '\n' : formatReportText(doc, { inputs: `${describeSources(options)}, ${sink.counts.lines} lines` }));
+    out.write(
+      values.json
+        ? terminalSafeJson(doc) + '\n'
+        : formatReportText(doc, { inputs: `${describeSources(options)}, ${sink.counts.lines} lines` }),
+    );
     await out.flush();
     // The reader went away (`tlstop report | head -1`): end quietly, as cat does.
     if (out.closed) return out.failure ? outputFailed(io, 'report', out.failure) : EXIT.ok;

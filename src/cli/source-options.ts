@@ -61,7 +61,13 @@ export interface SourceOptions {
   pollFiles: boolean;
 }
 
-type Values = { [K in keyof typeof SOURCE_OPTION_SPEC]?: (typeof SOURCE_OPTION_SPEC)[K] extends { multiple: true } ? string[] : (typeof SOURCE_OPTION_SPEC)[K] extends { type: 'boolean' } ? boolean : string };
+type Values = {
+  [K in keyof typeof SOURCE_OPTION_SPEC]?: (typeof SOURCE_OPTION_SPEC)[K] extends { multiple: true }
+    ? string[]
+    : (typeof SOURCE_OPTION_SPEC)[K] extends { type: 'boolean' }
+      ? boolean
+      : string;
+};
 
 function unescapeDelimiter(text: string): string {
   return text.replace(/\\t/g, '\t').replace(/\\s/g, ' ');
@@ -72,7 +78,8 @@ export function readSourceOptions(values: Values, nowMs: number, defaults: { fro
   const mode = values.mode ?? 'auto';
   if (!['auto', 'live', 'poll', 'insights'].includes(mode)) return new Error(`--mode must be auto, live, poll or insights (got "${mode}")`);
   const format = values.format ?? 'auto';
-  if (!['auto', 'cloudfront', 'firewall'].includes(format)) return new Error(`--format must be auto, cloudfront or firewall (got "${format}")`);
+  if (!['auto', 'cloudfront', 'firewall'].includes(format))
+    return new Error(`--format must be auto, cloudfront or firewall (got "${format}")`);
   const options: SourceOptions = {
     files: values.file ?? [],
     logGroups: values['log-group'] ?? [],
@@ -83,7 +90,10 @@ export function readSourceOptions(values: Values, nowMs: number, defaults: { fro
     pollFiles: values['poll-files'] ?? false,
   };
   if (values.fields) {
-    const fields = values.fields.split(',').map((f) => f.trim()).filter(Boolean);
+    const fields = values.fields
+      .split(',')
+      .map((f) => f.trim())
+      .filter(Boolean);
     if (fields.length === 0) return new Error('--fields needs a comma-separated list of field names');
     options.fields = fields;
   }

@@ -16,7 +16,9 @@ const MESSAGE_MAX = 400;
 export function formatSourceProblem(command: string, status: SourceStatus): string {
   const label = sanitizeForTerminal(status.label, LABEL_MAX);
   const message = sanitizeForTerminal(status.message ?? (status.state === 'error' ? 'unreadable' : status.state), MESSAGE_MAX);
-  return status.state === 'error' ? `tlstop ${command}: cannot read ${label}: ${message}` : `tlstop ${command}: ${label}: ${message} (${status.state})`;
+  return status.state === 'error'
+    ? `tlstop ${command}: cannot read ${label}: ${message}`
+    : `tlstop ${command}: ${label}: ${message} (${status.state})`;
 }
 
 export interface SourceProblems {
@@ -36,7 +38,11 @@ export interface SourceProblems {
  * `printRetries`, transient faults (throttling, a dropped connection) are printed as they
  * happen too.
  */
-export function trackSourceProblems(io: CliIo, command: string, options: { printErrorsAsTheyHappen: boolean; printRetries: boolean }): SourceProblems {
+export function trackSourceProblems(
+  io: CliIo,
+  command: string,
+  options: { printErrorsAsTheyHappen: boolean; printRetries: boolean },
+): SourceProblems {
   const failures = new Map<string, SourceStatus>();
   const printed = new Set<string>();
   const print = (status: SourceStatus) => io.stderr.write(formatSourceProblem(command, status) + '\n');

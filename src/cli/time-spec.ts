@@ -20,7 +20,9 @@ export function parseTimeSpec(text: string, nowMs: number): number | Error {
     const parsed = Date.parse(trimmed);
     if (!Number.isNaN(parsed)) return parsed;
   }
-  return new Error(`cannot read time "${text}": use a duration like 30m, 2h, 1d, an ISO time like 2026-11-24T06:00:00Z, or epoch seconds/milliseconds`);
+  return new Error(
+    `cannot read time "${text}": use a duration like 30m, 2h, 1d, an ISO time like 2026-11-24T06:00:00Z, or epoch seconds/milliseconds`,
+  );
 }
 
 /** Duration in ms for `30s`, `5m`, `1h`; Error otherwise. */

@@ -66,8 +66,18 @@ interface ParsedArgs {
 }
 
 const VALUE_OPTIONS = new Set([
-  'trail-arn', 'start-time', 'end-time', 's3-bucket', 's3-prefix', 'account-id',
-  'region', 'profile', 'endpoint-url', 'public-keys', 'local', 'concurrency',
+  'trail-arn',
+  'start-time',
+  'end-time',
+  's3-bucket',
+  's3-prefix',
+  'account-id',
+  'region',
+  'profile',
+  'endpoint-url',
+  'public-keys',
+  'local',
+  'concurrency',
 ]);
 const FLAG_OPTIONS = new Set(['verbose', 'json', 'help']);
 
@@ -76,7 +86,9 @@ const FLAG_OPTIONS = new Set(['verbose', 'json', 'help']);
  * `2026-11-20T05:21:42Z`, `2026-11-20 05:21`, `20261120T052142Z`, `2026-11-20`.
  */
 export function parseCliTime(text: string): Date | null {
-  const m = /^(\d{4})-?(\d{2})-?(\d{2})(?:[T ](\d{2}):?(\d{2})(?::?(\d{2})(\.\d+)?)?)?\s*(?:Z|UTC|[+-]\d{2}(?::?\d{2})?)?$/i.exec(text.trim());
+  const m = /^(\d{4})-?(\d{2})-?(\d{2})(?:[T ](\d{2}):?(\d{2})(?::?(\d{2})(\.\d+)?)?)?\s*(?:Z|UTC|[+-]\d{2}(?::?\d{2})?)?$/i.exec(
+    text.trim(),
+  );
   if (m) {
     const ms = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0), Math.floor(Number(m[7] ?? 0) * 1000));
     const date = new Date(ms);
@@ -121,10 +133,12 @@ function parseArgs(argv: string[], now: Date): ParsedArgs | { help: true } | Err
   const concurrencyText = values.get('concurrency');
   if (concurrencyText !== undefined) {
     concurrency = Number(concurrencyText);
-    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 512) return new Error('--concurrency must be a whole number from 1 to 512');
+    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 512)
+      return new Error('--concurrency must be a whole number from 1 to 512');
   }
   const accountId = values.get('account-id');
-  if (accountId !== undefined && !/^\d{12}$/.test(accountId)) return new Error(`--account-id must be a 12-digit account id, not "${accountId}"`);
+  if (accountId !== undefined && !/^\d{12}$/.test(accountId))
+    return new Error(`--account-id must be a 12-digit account id, not "${accountId}"`);
   return {
     trailArn,
     start,
@@ -203,7 +217,9 @@ class ProgressLine {
 }
 
 /** Static keys from the command's own environment when it is not the process's (tests, embedding). */
-function explicitCredentials(env: NodeJS.ProcessEnv): { credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } } {
+function explicitCredentials(env: NodeJS.ProcessEnv): {
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+} {
   if (env === process.env || !env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY) return {};
   return {
     credentials: {
@@ -215,7 +231,11 @@ function explicitCredentials(env: NodeJS.ProcessEnv): { credentials?: { accessKe
 }
 
 function safeVerdict(verdict: Verdict): Verdict {
-  return { ...verdict, uri: sanitizeForTerminal(verdict.uri), ...(verdict.reason !== undefined ? { reason: sanitizeForTerminal(verdict.reason) } : {}) };
+  return {
+    ...verdict,
+    uri: sanitizeForTerminal(verdict.uri),
+    ...(verdict.reason !== undefined ? { reason: sanitizeForTerminal(verdict.reason) } : {}),
+  };
 }
 
 /**
@@ -229,7 +249,12 @@ function localCopyProblem(parsed: ParsedArgs): string | null {
 }
 
 /** The validator's inputs resolved from parsed options: keys, bucket, store, organization. */
-async function resolveValidation(parsed: ParsedArgs, env: NodeJS.ProcessEnv, signal: AbortSignal, fileKeys?: FilePublicKeys): Promise<ValidateChainOptions> {
+async function resolveValidation(
+  parsed: ParsedArgs,
+  env: NodeJS.ProcessEnv,
+  signal: AbortSignal,
+  fileKeys?: FilePublicKeys,
+): Promise<ValidateChainOptions> {
   // Checked again here, not only at start-up: the monitor resolves when `v` is pressed.
   const localProblem = localCopyProblem(parsed);
   if (localProblem) throw new ValidationFatalError(localProblem);
@@ -322,7 +347,11 @@ export function prepareValidation(argv: string[], env: NodeJS.ProcessEnv): Prepa
       return new Error((error as Error).message);
     }
   }
-  const where = parsed.local ? `local copy ${sanitizeForTerminal(parsed.local)}` : parsed.bucket ? `s3://${parsed.bucket}/${parsed.prefix ?? ''}` : 'the trail\'s bucket';
+  const where = parsed.local
+    ? `local copy ${sanitizeForTerminal(parsed.local)}`
+    : parsed.bucket
+      ? `s3://${parsed.bucket}/${parsed.prefix ?? ''}`
+      : "the trail's bucket";
   return {
     describe: `trail ${parsed.trailArn} from ${parsed.start.toISOString()} to ${parsed.end.toISOString()}, ${where}`,
     async resolve(signal) {
@@ -384,7 +413,8 @@ export async function runValidateCommand(
     return summary.anyInvalid ? 1 : 0;
   } catch (error) {
     progress?.clear();
-    const message = error instanceof ValidationFatalError || (error as Error)?.name === 'Error' ? (error as Error).message : describeAwsError(error);
+    const message =
+      error instanceof ValidationFatalError || (error as Error)?.name === 'Error' ? (error as Error).message : describeAwsError(error);
     io.stderr.write(`tlstop validate: ${sanitizeForTerminal(message)}\n`);
     return 2;
   }

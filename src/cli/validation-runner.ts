@@ -9,7 +9,16 @@ import type { ValidationRunner } from '../ui/index.js';
 import { prepareValidation } from './validate-command.js';
 
 /** Monitor options passed through to validation, with the meaning they have in `tlstop validate`. */
-export const VALIDATION_OPTION_NAMES = ['trail-arn', 'start-time', 'end-time', 's3-bucket', 's3-prefix', 'account-id', 'public-keys', 'local'] as const;
+export const VALIDATION_OPTION_NAMES = [
+  'trail-arn',
+  'start-time',
+  'end-time',
+  's3-bucket',
+  's3-prefix',
+  'account-id',
+  'public-keys',
+  'local',
+] as const;
 
 /** Runner for the demo's locally signed chain. */
 export function demoValidationRunner(chain: DemoChain): ValidationRunner {

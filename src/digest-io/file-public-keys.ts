@@ -27,7 +27,8 @@ export class FilePublicKeys implements PublicKeyProvider {
       try {
         text = readRegularTextFileSync(this.path, PUBLIC_KEYS_MAX_BYTES);
       } catch (error) {
-        if (error instanceof UnreadableFileError) throw new ValidationFatalError(`--public-keys ${sanitizeForTerminal(this.path)}: ${error.reason}`);
+        if (error instanceof UnreadableFileError)
+          throw new ValidationFatalError(`--public-keys ${sanitizeForTerminal(this.path)}: ${error.reason}`);
         throw error;
       }
       const parsed = parsePublicKeysJson(text);

@@ -144,7 +144,12 @@ export class LocalDigestStore implements DigestStore {
     if (info.size <= SMALL_FILE_BYTES) {
       try {
         const body = await handle.readFile({ signal });
-        return { kind: 'found', value: (async function* () { yield body; })() };
+        return {
+          kind: 'found',
+          value: (async function* () {
+            yield body;
+          })(),
+        };
       } finally {
         await handle.close();
       }

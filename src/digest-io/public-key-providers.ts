@@ -14,7 +14,9 @@ export class CloudTrailPublicKeys implements PublicKeyProvider {
     let token: string | undefined;
     const seen = new Set<string>();
     do {
-      const page = await this.client.send(new ListPublicKeysCommand({ StartTime: start, EndTime: end, NextToken: token }), { abortSignal: signal });
+      const page = await this.client.send(new ListPublicKeysCommand({ StartTime: start, EndTime: end, NextToken: token }), {
+        abortSignal: signal,
+      });
       for (const key of page.PublicKeyList ?? []) {
         if (key.Value) out.push({ der: key.Value, validityStart: key.ValidityStartTime, validityEnd: key.ValidityEndTime });
       }
@@ -25,6 +27,5 @@ export class CloudTrailPublicKeys implements PublicKeyProvider {
     return out;
   }
 }
-
 
 export { FilePublicKeys } from './file-public-keys.js';

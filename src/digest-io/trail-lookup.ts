@@ -13,9 +13,10 @@ export interface TrailLocation {
 
 /** DescribeTrails for the ARN (shadow trails included); throws when there is no such trail. */
 export async function lookupTrail(client: CloudTrailClient, trailArn: string, signal: AbortSignal): Promise<TrailLocation> {
-  const response = await client.send(new DescribeTrailsCommand({ trailNameList: [trailArn], includeShadowTrails: true }), { abortSignal: signal });
+  const response = await client.send(new DescribeTrailsCommand({ trailNameList: [trailArn], includeShadowTrails: true }), {
+    abortSignal: signal,
+  });
   const trail = (response.trailList ?? []).find((t) => t.TrailARN === trailArn);
   if (!trail?.S3BucketName) throw new Error(`A trail could not be found for ${trailArn}`);
   return { bucket: trail.S3BucketName, prefix: trail.S3KeyPrefix || undefined, isOrganizationTrail: trail.IsOrganizationTrail === true };
 }
-

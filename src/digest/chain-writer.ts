@@ -110,7 +110,6 @@ export interface SignedChain {
 
 const HOUR = 3_600_000;
 
-
 const ALPHANUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 function logRecords(random: () => number, count: number, at: Date, accountId: string, region: string): string {
@@ -188,7 +187,11 @@ export async function writeSignedChain(options: ChainWriterOptions): Promise<Sig
     startTime: isoSeconds(base),
     endTime: isoSeconds(new Date(base.getTime() + hours * HOUR)),
     publicKeysJson: publicKeysJson([
-      { der: publicKeyDer, validityStart: new Date(base.getTime() - 30 * 24 * HOUR), validityEnd: new Date(base.getTime() + 30 * 24 * HOUR) },
+      {
+        der: publicKeyDer,
+        validityStart: new Date(base.getTime() - 30 * 24 * HOUR),
+        validityEnd: new Date(base.getTime() + 30 * 24 * HOUR),
+      },
     ]),
     publicKeyDer,
     fingerprint: fingerprintOf(publicKeyDer),
@@ -205,7 +208,9 @@ export async function writeSignedChain(options: ChainWriterOptions): Promise<Sig
     objects: new Map(),
   };
   chain.localDir = join(options.dir, chain.bucket);
-  const root = prefix ? `${prefix}/AWSLogs/${options.organizationId ? `${options.organizationId}/` : ''}${accountId}` : `AWSLogs/${options.organizationId ? `${options.organizationId}/` : ''}${accountId}`;
+  const root = prefix
+    ? `${prefix}/AWSLogs/${options.organizationId ? `${options.organizationId}/` : ''}${accountId}`
+    : `AWSLogs/${options.organizationId ? `${options.organizationId}/` : ''}${accountId}`;
 
   async function put(bucket: string, key: string, body: Buffer, metadata: Record<string, string>): Promise<void> {
     const path = join(options.dir, bucket, key);
@@ -215,7 +220,11 @@ export async function writeSignedChain(options: ChainWriterOptions): Promise<Sig
     await options.putObject?.(bucket, key, body, metadata);
   }
 
-  async function writeLogs(bucket: string, periodStart: Date, count: number): Promise<{ entry: Record<string, unknown>; file: ChainLogFile }[]> {
+  async function writeLogs(
+    bucket: string,
+    periodStart: Date,
+    count: number,
+  ): Promise<{ entry: Record<string, unknown>; file: ChainLogFile }[]> {
     const out: { entry: Record<string, unknown>; file: ChainLogFile }[] = [];
     for (let i = 0; i < count; i++) {
       const at = new Date(periodStart.getTime() + Math.floor(((i + 0.5) * HOUR) / Math.max(1, count)));
@@ -242,7 +251,9 @@ export async function writeSignedChain(options: ChainWriterOptions): Promise<Sig
     return out;
   }
 
-  async function writeChain(periods: { hour: number; start: Date; end: Date; bucket: string; logs: number; backfill: boolean }[]): Promise<void> {
+  async function writeChain(
+    periods: { hour: number; start: Date; end: Date; bucket: string; logs: number; backfill: boolean }[],
+  ): Promise<void> {
     let previous: { bucket: string; key: string; sha256: string; signature: string } | null = null;
     for (const period of periods) {
       if (period.logs < 0) {
@@ -295,7 +306,8 @@ export async function writeSignedChain(options: ChainWriterOptions): Promise<Sig
     }
   }
 
-  const bucketFor = (hour: number) => (options.bucketChange && hour >= options.bucketChange.hour ? options.bucketChange.bucket : firstBucket);
+  const bucketFor = (hour: number) =>
+    options.bucketChange && hour >= options.bucketChange.hour ? options.bucketChange.bucket : firstBucket;
   await writeChain(
     Array.from({ length: hours }, (_, hour) => ({
       hour,
@@ -344,7 +356,10 @@ export async function uploadChain(
 export async function modifyLogFile(chain: SignedChain, file: ChainLogFile): Promise<void> {
   const path = pathOf(chain, file);
   const { gunzipSync } = await import('node:zlib');
-  const text = gunzipSync(await readFile(path)).toString().replace('"readOnly":true', '"readOnly":false').replace('GetObject', 'PutObject');
+  const text = gunzipSync(await readFile(path))
+    .toString()
+    .replace('"readOnly":true', '"readOnly":false')
+    .replace('GetObject', 'PutObject');
   await writeFile(path, gzipSync(Buffer.from(text.endsWith('}') ? text.slice(0, -1) + ',"tampered":true}' : text)));
 }
 
@@ -392,7 +407,10 @@ export async function deleteDigest(chain: SignedChain, digest: ChainDigest): Pro
  * and the moved copy "has been moved from its original location". Returns the new key.
  */
 export async function moveDigest(chain: SignedChain, digest: ChainDigest): Promise<string> {
-  const newKey = digest.key.replace(/(\d{8}T\d{4})(\d{2})Z/, (_m, head: string, ss: string) => `${head}${String((Number(ss) + 59) % 60).padStart(2, '0')}Z`);
+  const newKey = digest.key.replace(
+    /(\d{8}T\d{4})(\d{2})Z/,
+    (_m, head: string, ss: string) => `${head}${String((Number(ss) + 59) % 60).padStart(2, '0')}Z`,
+  );
   const from = pathOf(chain, digest);
   const to = join(chain.dir, digest.bucket, newKey);
   await rename(from, to);

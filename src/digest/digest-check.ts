@@ -42,8 +42,7 @@ const REQUIRED_KEYS = [
 
 /** Result of the CLI-equivalent parse step. */
 export type ParsedDigest =
-  | { ok: true; data: DigestData; inflated: Buffer; sha256: string; trailingGzipData: boolean }
-  | { ok: false; reason: string };
+  { ok: true; data: DigestData; inflated: Buffer; sha256: string; trailingGzipData: boolean } | { ok: false; reason: string };
 
 /** Gunzip (or take plain JSON), parse, and check the keys the CLI requires. */
 export function parseDigest(body: Uint8Array): ParsedDigest {

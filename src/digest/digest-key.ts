@@ -38,7 +38,10 @@ export function parseStamp(stamp: string): Date | null {
 
 /** `yyyymmddThhmmssZ` for a date (UTC). */
 export function formatStamp(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /** `yyyy-mm-ddThh:mm:ssZ`, the CLI's display format. */

@@ -62,7 +62,8 @@ export function parsePublicKeysJson(text: string): PublicKeyRecord[] | Error {
     return new Error(`not JSON: ${(error as Error).message}`);
   }
   const list = (parsed as { PublicKeyList?: unknown })?.PublicKeyList;
-  if (!Array.isArray(list)) return new Error('expected an object with a PublicKeyList array (the output of `aws cloudtrail list-public-keys`)');
+  if (!Array.isArray(list))
+    return new Error('expected an object with a PublicKeyList array (the output of `aws cloudtrail list-public-keys`)');
   const records: PublicKeyRecord[] = [];
   for (const item of list) {
     const value = (item as { Value?: unknown })?.Value;

@@ -29,7 +29,14 @@ import {
 } from './digest-key.js';
 import { checkLogFile } from './log-check.js';
 import { OrderedOutput, TaskPool } from './ordered-output.js';
-import { ValidationFatalError, type DigestObject, type DigestStore, type PublicKeyProvider, type StoreObject, type ValidateOptions } from './ports.js';
+import {
+  ValidationFatalError,
+  type DigestObject,
+  type DigestStore,
+  type PublicKeyProvider,
+  type StoreObject,
+  type ValidateOptions,
+} from './ports.js';
 import { indexPublicKeys, type PublicKeySet } from './public-keys.js';
 import type { ValidationCallbacks, ValidationProgress, ValidationSummary, Verdict } from './types.js';
 
@@ -53,10 +60,7 @@ interface Successor {
   trusted: boolean;
 }
 
-type DigestOutcome =
-  | { kind: 'valid'; data: DigestData }
-  | { kind: 'missing' }
-  | { kind: 'invalid'; reason: string; data?: DigestData };
+type DigestOutcome = { kind: 'valid'; data: DigestData } | { kind: 'missing' } | { kind: 'invalid'; reason: string; data?: DigestData };
 
 /**
  * Validate the digest chain and the log files it lists. Verdicts, gaps and info lines go
@@ -116,7 +120,15 @@ class ChainRun {
     const concurrency = Math.max(1, Math.floor(options.concurrency ?? 16));
     this.pool = new TaskPool(concurrency);
     this.window = Math.max(256, concurrency * 16);
-    this.progress = { digestsDone: 0, digestsKnown: null, logFilesDone: 0, logFilesKnown: 0, bytes: 0, current: null, startedAtMs: Date.now() };
+    this.progress = {
+      digestsDone: 0,
+      digestsKnown: null,
+      logFilesDone: 0,
+      logFilesKnown: 0,
+      bytes: 0,
+      current: null,
+      startedAtMs: Date.now(),
+    };
   }
 
   async traverse(backfill: boolean): Promise<void> {
@@ -141,7 +153,15 @@ class ChainRun {
       if (outcome.kind === 'valid') {
         const data = outcome.data;
         lastStart = parseDigestTime(data.digestStartTime) ?? lastStart;
-        this.emitDigest({ kind: 'digest', uri: `s3://${pyStr(data.digestS3Bucket)}/${pyStr(data.digestS3Object)}`, valid: true, ...(backfill ? { backfill } : {}) }, backfill);
+        this.emitDigest(
+          {
+            kind: 'digest',
+            uri: `s3://${pyStr(data.digestS3Bucket)}/${pyStr(data.digestS3Object)}`,
+            valid: true,
+            ...(backfill ? { backfill } : {}),
+          },
+          backfill,
+        );
         this.trackFound(data);
         await this.queueLogs(data);
         missingSince = null;
@@ -221,7 +241,10 @@ class ChainRun {
       const date = new Date(t);
       if (known.has(formatStamp(date))) continue;
       const key = digestKeyFor(this.scope, date);
-      this.emitDigest({ kind: 'digest', uri: `s3://${bucket}/${key}`, valid: false, reason: 'not found (also deleted: the chain skips this hour)' }, false);
+      this.emitDigest(
+        { kind: 'digest', uri: `s3://${bucket}/${key}`, valid: false, reason: 'not found (also deleted: the chain skips this hour)' },
+        false,
+      );
     }
   }
 
@@ -332,7 +355,8 @@ class ChainRun {
     }
     const fingerprint = pyStr(data.digestPublicKeyFingerprint);
     if (!keys.has(fingerprint) && backfill) {
-      if (!backfillStamp) return { kind: 'invalid', reason: `Unable to parse date value: ${pyStr(metadata['backfill-generation-timestamp'])}`, data };
+      if (!backfillStamp)
+        return { kind: 'invalid', reason: `Unable to parse date value: ${pyStr(metadata['backfill-generation-timestamp'])}`, data };
       try {
         const more = await this.loadKeys(new Date(backfillStamp.getTime() - HOUR), new Date(backfillStamp.getTime() + HOUR), false);
         addKeys(more);
@@ -344,20 +368,37 @@ class ChainRun {
     }
     const failure = verifyDigestSignature(data, parsed.sha256, signature, keys, this.scope.homeRegion);
     if (failure) return { kind: 'invalid', reason: failure, data };
-    if (!parseDigestTime(data.digestEndTime)) return { kind: 'invalid', reason: `Unable to parse date value: ${pyStr(data.digestEndTime)}`, data };
+    if (!parseDigestTime(data.digestEndTime))
+      return { kind: 'invalid', reason: `Unable to parse date value: ${pyStr(data.digestEndTime)}`, data };
 
     // Stricter than the CLI from here on: the signature is good, so these are CloudTrail's claims.
     if (signatureAlgorithm !== SIGNATURE_ALGORITHM) {
-      return { kind: 'invalid', reason: `unsupported signature algorithm ${JSON.stringify(signatureAlgorithm)} in the ${signatureSource} (expected ${SIGNATURE_ALGORITHM})`, data };
+      return {
+        kind: 'invalid',
+        reason: `unsupported signature algorithm ${JSON.stringify(signatureAlgorithm)} in the ${signatureSource} (expected ${SIGNATURE_ALGORITHM})`,
+        data,
+      };
     }
     if (data.digestSignatureAlgorithm !== SIGNATURE_ALGORITHM) {
-      return { kind: 'invalid', reason: `unsupported digestSignatureAlgorithm ${JSON.stringify(data.digestSignatureAlgorithm ?? null)} (expected ${SIGNATURE_ALGORITHM})`, data };
+      return {
+        kind: 'invalid',
+        reason: `unsupported digestSignatureAlgorithm ${JSON.stringify(data.digestSignatureAlgorithm ?? null)} (expected ${SIGNATURE_ALGORITHM})`,
+        data,
+      };
     }
     if (data.awsAccountId !== this.scope.accountId) {
-      return { kind: 'invalid', reason: `awsAccountId ${JSON.stringify(data.awsAccountId ?? null)} does not match the account being validated (${this.scope.accountId})`, data };
+      return {
+        kind: 'invalid',
+        reason: `awsAccountId ${JSON.stringify(data.awsAccountId ?? null)} does not match the account being validated (${this.scope.accountId})`,
+        data,
+      };
     }
     if (data.previousDigestS3Object != null && data.previousDigestHashAlgorithm !== 'SHA-256') {
-      return { kind: 'invalid', reason: `unsupported previousDigestHashAlgorithm ${JSON.stringify(data.previousDigestHashAlgorithm ?? null)} (expected "SHA-256")`, data };
+      return {
+        kind: 'invalid',
+        reason: `unsupported previousDigestHashAlgorithm ${JSON.stringify(data.previousDigestHashAlgorithm ?? null)} (expected "SHA-256")`,
+        data,
+      };
     }
     if (successor?.trusted) {
       if (successor.previousDigestHashValue !== parsed.sha256) {

@@ -41,7 +41,14 @@ export const CLOUDFRONT_DELIMITED_SAMPLES: readonly ParserSample[] = [
     line: 'E2DX1SLDPK0123 Success 1731620046814 - -',
     expected: {
       type: 'event',
-      event: { kind: 'connection', eventTimestamp: 1731620046814, connectionStatus: 'Success', outcome: 'success', failureCode: null, distributionId: 'E2DX1SLDPK0123' },
+      event: {
+        kind: 'connection',
+        eventTimestamp: 1731620046814,
+        connectionStatus: 'Success',
+        outcome: 'success',
+        failureCode: null,
+        distributionId: 'E2DX1SLDPK0123',
+      },
     },
   },
   { name: 'w3c: a header line is skipped', line: '#Fields: eventTimestamp connectionStatus', expected: { type: 'skip' } },
@@ -81,7 +88,11 @@ export const CLOUDFRONT_DELIMITED_SAMPLES: readonly ParserSample[] = [
     line: '1731620046814\tSuccess\tE2DX1SLDPK0123',
     expected: { type: 'malformed', reason: 'missing-header' },
   },
-  { name: 'auto: free text is not a known format', line: 'hello, is this a log?', expected: { type: 'malformed', reason: 'unknown-format' } },
+  {
+    name: 'auto: free text is not a known format',
+    line: 'hello, is this a log?',
+    expected: { type: 'malformed', reason: 'unknown-format' },
+  },
   {
     name: 'plain: non-numeric timestamp',
     options: { fields: ['eventTimestamp', 'connectionStatus'], delimiter: '\t' },

@@ -55,7 +55,12 @@ export const CLOUDFRONT_JSON_SAMPLES: readonly ParserSample[] = [
     }),
     expected: {
       type: 'event',
-      event: { ...FULL_CONNECTION_EVENT, connectionStatus: 'Failed:ClientCertExpired', outcome: 'failed', failureCode: 'ClientCertExpired' },
+      event: {
+        ...FULL_CONNECTION_EVENT,
+        connectionStatus: 'Failed:ClientCertExpired',
+        outcome: 'failed',
+        failureCode: 'ClientCertExpired',
+      },
     },
   },
   {
@@ -110,7 +115,12 @@ export const CLOUDFRONT_JSON_SAMPLES: readonly ParserSample[] = [
     line: '{"eventTimestamp":1731620046814,"connectionStatus":"Succ',
     expected: { type: 'malformed', reason: 'invalid-json' },
   },
-  { name: 'cloudfront-json: JSON null', options: { format: 'cloudfront-json' }, line: 'null', expected: { type: 'malformed', reason: 'not-an-object' } },
+  {
+    name: 'cloudfront-json: JSON null',
+    options: { format: 'cloudfront-json' },
+    line: 'null',
+    expected: { type: 'malformed', reason: 'not-an-object' },
+  },
   { name: 'cloudfront-json: JSON array', line: '[{"eventTimestamp":1}]', expected: { type: 'malformed', reason: 'not-an-object' } },
   {
     name: 'cloudfront-json: object as distributionId',

@@ -30,7 +30,10 @@ export function detectFormat(lines: readonly string[]): LineParserOptions {
       return { format: isFirewallRecord(record) ? 'firewall' : 'cloudfront-json' };
     }
     if (line.startsWith('#Fields:')) {
-      const fields = line.slice(8).split(/[^A-Za-z0-9_.-]+/).filter((name) => name !== '');
+      const fields = line
+        .slice(8)
+        .split(/[^A-Za-z0-9_.-]+/)
+        .filter((name) => name !== '');
       return { format: 'cloudfront-delimited', fields };
     }
     if (line.startsWith('#')) continue;

@@ -14,7 +14,15 @@ const MISMATCH = JSON.stringify({
   firewall_name: 'test-firewall',
   availability_zone: 'us-east-1d',
   event_timestamp: 1721849698,
-  event: { timestamp: '2024-07-24T19:34:58.337042Z', src_ip: '10.0.2.22', src_port: '44798', dest_ip: '91.212.12.80', dest_port: '444', sni: 'test.com', tls_error: { error_message: MISMATCH_MESSAGE } },
+  event: {
+    timestamp: '2024-07-24T19:34:58.337042Z',
+    src_ip: '10.0.2.22',
+    src_port: '44798',
+    dest_ip: '91.212.12.80',
+    dest_port: '444',
+    sni: 'test.com',
+    tls_error: { error_message: MISMATCH_MESSAGE },
+  },
 });
 const revocation = (status: string): string =>
   `{ "firewall_name": "egress-fw", "availability_zone": "us-east-1d", "event_timestamp": 1708361189, "event": { "src_ip": "10.0.2.53", "src_port": "55930", "revocation_check": { "leaf_cert_fpr": "1234567890EXAMPLE0987654321", "status": "${status}", "action": "DROP" }, "dest_ip": "54.92.160.72", "dest_port": "443", "timestamp": "2024-02-19T16:46:29.441824Z", "sni": "revoked-rsa-dv.ssl.com" } }`;
@@ -107,7 +115,11 @@ export const FIREWALL_SAMPLES: readonly ParserSample[] = [
       },
     },
   },
-  { name: 'firewall: revocation_check REVOKED / DROP (seed 002)', line: revocation('REVOKED'), expected: { type: 'event', event: revocationEvent('REVOKED') } },
+  {
+    name: 'firewall: revocation_check REVOKED / DROP (seed 002)',
+    line: revocation('REVOKED'),
+    expected: { type: 'event', event: revocationEvent('REVOKED') },
+  },
   {
     name: 'firewall: revocation_check UNKNOWN / DROP (seed 002)',
     options: { format: 'firewall' },
@@ -161,7 +173,14 @@ export const FIREWALL_SAMPLES: readonly ParserSample[] = [
     line: '{"event_timestamp":1708361191,"event":{"alert":{"action":"allowed"}}}',
     expected: {
       type: 'event',
-      event: { kind: 'firewall', timestampMs: 1708361191000, category: 'other', otherType: 'alert', event_timestamp: 1708361191, event: {} },
+      event: {
+        kind: 'firewall',
+        timestampMs: 1708361191000,
+        category: 'other',
+        otherType: 'alert',
+        event_timestamp: 1708361191,
+        event: {},
+      },
     },
   },
   {
@@ -203,5 +222,10 @@ export const FIREWALL_SAMPLES: readonly ParserSample[] = [
     expected: { type: 'malformed', reason: 'invalid-json' },
   },
   { name: 'firewall: JSON null', options: { format: 'firewall' }, line: 'null', expected: { type: 'malformed', reason: 'not-an-object' } },
-  { name: 'firewall: plain text in a firewall stream', options: { format: 'firewall' }, line: 'not json at all', expected: { type: 'malformed', reason: 'invalid-json' } },
+  {
+    name: 'firewall: plain text in a firewall stream',
+    options: { format: 'firewall' },
+    line: 'not json at all',
+    expected: { type: 'malformed', reason: 'invalid-json' },
+  },
 ];

@@ -3,13 +3,7 @@
  * that turn raw log lines into normalised LogEvents. No I/O in here.
  */
 export { createLineParser, type LineParser, type LineParserOptions, type ParserFormat } from './line-parser.js';
-export {
-  MALFORMED_REASONS,
-  MAX_LINE_LENGTH,
-  TRUNCATED_LINE_MARK,
-  type MalformedReason,
-  type ParseOutcome,
-} from './outcome.js';
+export { MALFORMED_REASONS, MAX_LINE_LENGTH, TRUNCATED_LINE_MARK, type MalformedReason, type ParseOutcome } from './outcome.js';
 export { detectFormat, DETECT_SAMPLE_LINES } from './detect-format.js';
 export { parseCloudFrontJsonLine } from './cloudfront-json.js';
 export { DelimitedConnectionParser, INFERRED_DELIMITERS, type DelimitedOptions } from './cloudfront-delimited.js';
@@ -20,13 +14,7 @@ export {
   splitConnectionStatus,
   type ConnectionField,
 } from './connection-record.js';
-export {
-  MISSING_SNI_MESSAGE,
-  classifyTlsError,
-  firewallEventFromRecord,
-  isFirewallRecord,
-  parseFirewallLine,
-} from './firewall.js';
+export { MISSING_SNI_MESSAGE, classifyTlsError, firewallEventFromRecord, isFirewallRecord, parseFirewallLine } from './firewall.js';
 export { parseCertValidity, parseIsoTime, type CertValidity } from './field-values.js';
 export { ALL_PARSER_SAMPLES } from './samples.js';
 export type { ParserSample } from './sample.js';

@@ -67,7 +67,10 @@ class AutoLineParser implements LineParser {
   private readonly allowConnection: boolean;
   private readonly allowDelimited: boolean;
 
-  constructor(private readonly options: LineParserOptions, format: ParserFormat) {
+  constructor(
+    private readonly options: LineParserOptions,
+    format: ParserFormat,
+  ) {
     this.allowFirewall = format === 'auto' || format === 'firewall';
     this.allowConnection = format !== 'firewall';
     this.allowDelimited = format === 'auto' || format === 'cloudfront';

@@ -40,10 +40,7 @@ export const MALFORMED_REASONS = [
 export type MalformedReason = (typeof MALFORMED_REASONS)[number];
 
 /** Result of parsing one line: an event, a line to ignore (blank, header, comment), or malformed input. */
-export type ParseOutcome =
-  | { type: 'event'; event: LogEvent }
-  | { type: 'skip' }
-  | { type: 'malformed'; reason: MalformedReason };
+export type ParseOutcome = { type: 'event'; event: LogEvent } | { type: 'skip' } | { type: 'malformed'; reason: MalformedReason };
 
 /** Shared `skip` outcome (never mutate). */
 export const SKIP: ParseOutcome = Object.freeze({ type: 'skip' }) as ParseOutcome;

@@ -178,7 +178,10 @@ export function documentFromSnapshot(
   const c = snapshot.connections;
   const f = snapshot.firewall;
   return {
-    span: { start: c.total + f.total > 0 ? iso(snapshot.window.startMs) : null, end: c.total + f.total > 0 ? iso(snapshot.window.endMs) : null },
+    span: {
+      start: c.total + f.total > 0 ? iso(snapshot.window.startMs) : null,
+      end: c.total + f.total > 0 ? iso(snapshot.window.endMs) : null,
+    },
     filter: { distributions, since: iso(options.sinceMs ?? null), until: iso(options.untilMs ?? null) },
     late: { ...leftOut(snapshot.late), historyHours: snapshot.late?.historyMs != null ? snapshot.late.historyMs / 3_600_000 : null },
     excluded: { beforeSince: leftOut(snapshot.excluded?.beforeSince), atOrAfterUntil: leftOut(snapshot.excluded?.atOrAfterUntil) },

@@ -14,8 +14,18 @@ function section(title: string, body: string): string {
 
 function topTable(title: string, keyHeader: string, rows: Array<{ key: string; count: number; failures: number }>): string | null {
   if (rows.length === 0) return null;
-  const columns: Column[] = [{ header: keyHeader, maxWidth: 70 }, { header: 'Count', align: 'right' }, { header: 'Failed', align: 'right' }];
-  return section(title, formatTable(columns, rows.slice(0, TOP_ROWS).map((r) => [r.key, formatCount(r.count), formatCount(r.failures)])));
+  const columns: Column[] = [
+    { header: keyHeader, maxWidth: 70 },
+    { header: 'Count', align: 'right' },
+    { header: 'Failed', align: 'right' },
+  ];
+  return section(
+    title,
+    formatTable(
+      columns,
+      rows.slice(0, TOP_ROWS).map((r) => [r.key, formatCount(r.count), formatCount(r.failures)]),
+    ),
+  );
 }
 
 /** `N events` with the span of their times, for the lines on what was left out. */
@@ -30,7 +40,8 @@ function leftOutLines(doc: ReportDocument): string[] {
   const lines: string[] = [];
   const { beforeSince, atOrAfterUntil } = doc.excluded;
   if (beforeSince.total > 0) lines.push(`Left out: ${leftOutText(beforeSince)} before --since ${doc.filter.since ?? ''}`.trimEnd());
-  if (atOrAfterUntil.total > 0) lines.push(`Left out: ${leftOutText(atOrAfterUntil)} at or after --until ${doc.filter.until ?? ''}`.trimEnd());
+  if (atOrAfterUntil.total > 0)
+    lines.push(`Left out: ${leftOutText(atOrAfterUntil)} at or after --until ${doc.filter.until ?? ''}`.trimEnd());
   if (doc.late.total > 0) {
     const history = doc.late.historyHours === null ? 'the history' : `the ${doc.late.historyHours} h history`;
     lines.push(`Left out: ${leftOutText(doc.late)} older than ${history} when they arrived`);
@@ -44,13 +55,16 @@ export function formatReportText(doc: ReportDocument, meta: { inputs: string }):
   const c = doc.connections;
   const span = doc.span.start ? `${doc.span.start} to ${doc.span.end}` : 'no events';
   out.push(`tlstop report: ${sanitizeForTerminal(meta.inputs, 200)}; ${span}`);
-  if (doc.filter.distributions.length) out.push(`distributions: ${doc.filter.distributions.map((d) => sanitizeForTerminal(d, 40)).join(', ')}`);
+  if (doc.filter.distributions.length)
+    out.push(`distributions: ${doc.filter.distributions.map((d) => sanitizeForTerminal(d, 40)).join(', ')}`);
   out.push(...leftOutLines(doc));
   out.push('');
   out.push(
     `Connections  total ${formatCount(c.total)}  success ${formatCount(c.success)}  failed ${formatCount(c.failed)} (${formatPercent(c.failureRate)})`,
   );
-  out.push(`Handshake ms  p50 ${formatMs(c.handshakeMs.p50)}  p90 ${formatMs(c.handshakeMs.p90)}  p99 ${formatMs(c.handshakeMs.p99)}  max ${formatMs(c.handshakeMs.max)}`);
+  out.push(
+    `Handshake ms  p50 ${formatMs(c.handshakeMs.p50)}  p90 ${formatMs(c.handshakeMs.p90)}  p99 ${formatMs(c.handshakeMs.p99)}  max ${formatMs(c.handshakeMs.max)}`,
+  );
   out.push('');
 
   const statuses = Object.entries(c.byStatus).sort((a, b) => b[1] - a[1]);
@@ -59,7 +73,11 @@ export function formatReportText(doc: ReportDocument, meta: { inputs: string }):
       section(
         'Status',
         formatTable(
-          [{ header: 'Status', maxWidth: 50 }, { header: 'Count', align: 'right' }, { header: 'Share', align: 'right' }],
+          [
+            { header: 'Status', maxWidth: 50 },
+            { header: 'Count', align: 'right' },
+            { header: 'Share', align: 'right' },
+          ],
           statuses.map(([status, n]) => [status, formatCount(n), formatPercent(c.total ? n / c.total : 0)]),
         ),
       ),
@@ -70,11 +88,35 @@ export function formatReportText(doc: ReportDocument, meta: { inputs: string }):
   if (dists.length) {
     const rows: Array<Array<string>> = [];
     for (const [id, d] of dists) {
-      const top = Object.entries(d.byStatus).filter(([s]) => s !== 'Success').sort((a, b) => b[1] - a[1])[0];
-      rows.push([id, '', formatCount(d.total), formatCount(d.failed), formatPercent(d.failureRate), top ? top[0] : '-', formatMs(d.handshakeMs.p50), formatMs(d.handshakeMs.p99), d.firstFailure ?? '-']);
+      const top = Object.entries(d.byStatus)
+        .filter(([s]) => s !== 'Success')
+        .sort((a, b) => b[1] - a[1])[0];
+      rows.push([
+        id,
+        '',
+        formatCount(d.total),
+        formatCount(d.failed),
+        formatPercent(d.failureRate),
+        top ? top[0] : '-',
+        formatMs(d.handshakeMs.p50),
+        formatMs(d.handshakeMs.p99),
+        d.firstFailure ?? '-',
+      ]);
       for (const [tenant, t] of Object.entries(d.tenants ?? {})) {
-        const tt = Object.entries(t.byStatus).filter(([s]) => s !== 'Success').sort((a, b) => b[1] - a[1])[0];
-        rows.push(['', tenant, formatCount(t.total), formatCount(t.failed), formatPercent(t.failureRate), tt ? tt[0] : '-', formatMs(t.handshakeMs.p50), formatMs(t.handshakeMs.p99), t.firstFailure ?? '-']);
+        const tt = Object.entries(t.byStatus)
+          .filter(([s]) => s !== 'Success')
+          .sort((a, b) => b[1] - a[1])[0];
+        rows.push([
+          '',
+          tenant,
+          formatCount(t.total),
+          formatCount(t.failed),
+          formatPercent(t.failureRate),
+          tt ? tt[0] : '-',
+          formatMs(t.handshakeMs.p50),
+          formatMs(t.handshakeMs.p99),
+          t.firstFailure ?? '-',
+        ]);
       }
     }
     out.push(
@@ -104,12 +146,51 @@ export function formatReportText(doc: ReportDocument, meta: { inputs: string }):
       `Firewall  total ${formatCount(fw.total)}  TLS errors ${formatCount(fw.tlsErrors)} (missing SNI ${formatCount(fw.byErrorClass.missing_sni ?? 0)}, SNI mismatch ${formatCount(fw.byErrorClass.sni_mismatch ?? 0)}, other ${formatCount(fw.byErrorClass.other ?? 0)})  revocation checks ${formatCount(fw.revocationChecks)}  other entries ${formatCount(fw.other)}`,
     );
     out.push('');
-    const revocation = Object.entries(fw.revocation).flatMap(([status, actions]) => Object.entries(actions).map(([action, n]) => [status, action, formatCount(n)]));
-    if (revocation.length) out.push(section('Revocation checks', formatTable([{ header: 'Status', maxWidth: 20 }, { header: 'Action', maxWidth: 20 }, { header: 'Count', align: 'right' }], revocation)));
+    const revocation = Object.entries(fw.revocation).flatMap(([status, actions]) =>
+      Object.entries(actions).map(([action, n]) => [status, action, formatCount(n)]),
+    );
+    if (revocation.length)
+      out.push(
+        section(
+          'Revocation checks',
+          formatTable(
+            [
+              { header: 'Status', maxWidth: 20 },
+              { header: 'Action', maxWidth: 20 },
+              { header: 'Count', align: 'right' },
+            ],
+            revocation,
+          ),
+        ),
+      );
     const snis = Object.entries(fw.bySni).slice(0, TOP_ROWS);
-    if (snis.length) out.push(section('Firewall SNI', formatTable([{ header: 'SNI', maxWidth: 70 }, { header: 'Count', align: 'right' }], snis.map(([k, n]) => [k, formatCount(n)]))));
+    if (snis.length)
+      out.push(
+        section(
+          'Firewall SNI',
+          formatTable(
+            [
+              { header: 'SNI', maxWidth: 70 },
+              { header: 'Count', align: 'right' },
+            ],
+            snis.map(([k, n]) => [k, formatCount(n)]),
+          ),
+        ),
+      );
     const dests = Object.entries(fw.byDestination).slice(0, TOP_ROWS);
-    if (dests.length) out.push(section('Firewall destinations', formatTable([{ header: 'Destination', maxWidth: 60 }, { header: 'Count', align: 'right' }], dests.map(([k, n]) => [k, formatCount(n)]))));
+    if (dests.length)
+      out.push(
+        section(
+          'Firewall destinations',
+          formatTable(
+            [
+              { header: 'Destination', maxWidth: 60 },
+              { header: 'Count', align: 'right' },
+            ],
+            dests.map(([k, n]) => [k, formatCount(n)]),
+          ),
+        ),
+      );
   }
 
   for (const table of [
@@ -126,7 +207,12 @@ export function formatReportText(doc: ReportDocument, meta: { inputs: string }):
       section(
         'Client certificates expiring soon',
         formatTable(
-          [{ header: 'Not after', maxWidth: 24 }, { header: 'Subject', maxWidth: 50 }, { header: 'Serial', maxWidth: 40 }, { header: 'Seen', align: 'right' }],
+          [
+            { header: 'Not after', maxWidth: 24 },
+            { header: 'Subject', maxWidth: 50 },
+            { header: 'Serial', maxWidth: 40 },
+            { header: 'Seen', align: 'right' },
+          ],
           doc.expiringCertificates.slice(0, TOP_ROWS).map((cert) => [cert.notAfter, cert.subject, cert.serial, formatCount(cert.count)]),
         ),
       ),

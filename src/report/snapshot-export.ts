@@ -18,7 +18,10 @@ import { formatReportText } from './report-text.js';
 
 /** File-name-safe UTC stamp: 20261124T063000Z. */
 function stamp(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 /** How many stems are tried (`tlstop-<stamp>`, `-2` ... `-100`) before giving up. */
@@ -86,13 +89,23 @@ export async function writeSnapshotExport(
 ): Promise<{ jsonPath: string; textPath: string }> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const document = documentFromSnapshot(snapshot);
-  const json = { exportedAt: new Date(snapshot.nowMs).toISOString(), window: snapshot.window, filter: snapshot.filter, sources: statuses, mark: snapshot.mark, report: document, snapshot };
+  const json = {
+    exportedAt: new Date(snapshot.nowMs).toISOString(),
+    window: snapshot.window,
+    filter: snapshot.filter,
+    sources: statuses,
+    mark: snapshot.mark,
+    report: document,
+    snapshot,
+  };
   const filterText = [
     snapshot.filter.distributions.length ? `distributions ${snapshot.filter.distributions.join(', ')}` : '',
     snapshot.filter.tenants.length ? `tenants ${snapshot.filter.tenants.join(', ')}` : '',
     snapshot.filter.statuses.length ? `status ${snapshot.filter.statuses.join(', ')}` : '',
     snapshot.filter.text ? `text "${snapshot.filter.text}"` : '',
-  ].filter(Boolean).join('; ');
+  ]
+    .filter(Boolean)
+    .join('; ');
   const inputs = `window ${Math.round(snapshot.window.durationMs / 60_000)}m ending ${new Date(snapshot.window.endMs).toISOString()}${filterText ? `; filter: ${filterText}` : ''}`;
   const jsonBody = terminalSafeJson(json) + '\n';
   const textBody = formatReportText(document, { inputs });

@@ -44,7 +44,10 @@ export function fmtClock(ms: number): string {
 /** ISO date-time without milliseconds, UTC (`2026-11-24 06:44:03Z`). */
 export function fmtDateTime(ms: number): string {
   if (!Number.isFinite(ms)) return '-';
-  return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, 'Z');
+  return new Date(ms)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** Window length as the keys name it (`1m`, `5m`, `15m`, `1h`, `90s`). */

@@ -28,7 +28,12 @@ export function snapshotText(snap: Snapshot, statuses: readonly SourceStatus[] =
     trim(distributionsLines(snap.distributions, { ...opts(2 + snap.distributions.length), cursor: -1, alerting: new Set() })),
     trim(firewallLines(snap.firewall, opts(5 + snap.firewall.bySni.length + Object.keys(snap.firewall.revocation).length))),
     trim(failuresLines(snap.recentFailures, { ...opts(1 + snap.recentFailures.length), cursor: -1 })),
-    trim(certificatesLines(snap, opts(7 + 3 * Math.max(snap.expiringCerts.length, snap.top.failingSubjects.length, snap.top.failingIssuers.length)))),
+    trim(
+      certificatesLines(
+        snap,
+        opts(7 + 3 * Math.max(snap.expiringCerts.length, snap.top.failingSubjects.length, snap.top.failingIssuers.length)),
+      ),
+    ),
   ];
   return sections.map((s) => s.join('\n')).join('\n\n') + '\n';
 }

@@ -151,8 +151,7 @@ export interface ThemeLoadResult {
 export function loadTheme(nameOrPath: string | undefined, env: NodeJS.ProcessEnv = process.env): ThemeLoadResult {
   if (colourDisabled(env)) {
     const why = env['TERM'] === 'dumb' ? 'TERM=dumb' : 'NO_COLOR';
-    const warning =
-      nameOrPath && nameOrPath !== 'monochrome' ? `theme "${nameOrPath}" ignored: ${why} asks for no colour` : null;
+    const warning = nameOrPath && nameOrPath !== 'monochrome' ? `theme "${nameOrPath}" ignored: ${why} asks for no colour` : null;
     return { theme: MONOCHROME_THEME, warning, colourDisabled: true };
   }
   const wanted = nameOrPath ?? 'dark';
@@ -162,7 +161,11 @@ export function loadTheme(nameOrPath: string | undefined, env: NodeJS.ProcessEnv
     const dir = themesDir();
     if (dir === null) {
       const fallback = wanted === 'monochrome' ? MONOCHROME_THEME : DEFAULT_THEME;
-      return { theme: fallback, warning: wanted === fallback.name ? null : `themes/ folder not found; using "${fallback.name}"`, colourDisabled: false };
+      return {
+        theme: fallback,
+        warning: wanted === fallback.name ? null : `themes/ folder not found; using "${fallback.name}"`,
+        colourDisabled: false,
+      };
     }
     path = join(dir, `${wanted}.json`);
   } else if (wanted.endsWith('.json') || wanted.includes('/') || isAbsolute(wanted)) {

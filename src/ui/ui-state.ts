@@ -69,9 +69,7 @@ export interface ViewFacts {
 
 /** Reducer input. */
 export type UiAction =
-  | { type: 'key'; key: KeyName; view: ViewFacts }
-  | { type: 'message'; message: string | null }
-  | { type: 'focus'; pane: PaneId };
+  { type: 'key'; key: KeyName; view: ViewFacts } | { type: 'message'; message: string | null } | { type: 'focus'; pane: PaneId };
 
 /** Reducer output. */
 export interface Transition {
@@ -222,7 +220,14 @@ function runCommand(state: UiState, command: Command, view: ViewFacts): Transiti
     case 'openStatusPicker':
       return none({
         ...state,
-        overlay: { kind: 'picker', target: 'statuses', options: view.statusOptions, query: '', selected: [...state.filter.statuses], cursor: 0 },
+        overlay: {
+          kind: 'picker',
+          target: 'statuses',
+          options: view.statusOptions,
+          query: '',
+          selected: [...state.filter.statuses],
+          cursor: 0,
+        },
       });
     case 'clearDistributions':
       return withFilter(state, { ...state.filter, distributions: [], tenants: [] });
@@ -284,8 +289,7 @@ function runCommand(state: UiState, command: Command, view: ViewFacts): Transiti
 }
 
 function move(state: UiState, command: 'moveUp' | 'moveDown' | 'pageUp' | 'pageDown', view: ViewFacts): UiState {
-  const delta =
-    command === 'moveUp' ? -1 : command === 'moveDown' ? 1 : command === 'pageUp' ? -view.pageSize : view.pageSize;
+  const delta = command === 'moveUp' ? -1 : command === 'moveDown' ? 1 : command === 'pageUp' ? -view.pageSize : view.pageSize;
   const o = state.overlay;
   if (o?.kind === 'picker') return { ...state, overlay: { ...o, cursor: clamp(o.cursor + delta, visibleOptions(o).length) } };
   if (o?.kind === 'detail' || o?.kind === 'help') return { ...state, overlay: { ...o, scroll: Math.max(0, o.scroll + delta) } };

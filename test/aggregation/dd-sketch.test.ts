@@ -65,7 +65,7 @@ describe('DDSketch', () => {
     const sketch = new DDSketch();
     const values: number[] = [];
     let seed = 42;
-    const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let i = 0; i < 100_000; i++) {
       const v = Math.exp(3 + 1.2 * Math.sqrt(-2 * Math.log(rand() || 1e-12)) * Math.cos(2 * Math.PI * rand()));
       values.push(v);

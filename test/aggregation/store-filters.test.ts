@@ -13,7 +13,16 @@ function seeded() {
   const clock = fakeClock(T0);
   const store = createStore({ clock: clock.now, notifyIntervalMs: 0, topsRefreshMs: 0 });
   // E1: 20 ok from alice; E2: 10 untrusted from mallory + 5 ok from bob; E3 (tenant t1): 4 expired from carol.
-  for (let i = 0; i < 20; i++) store.ingest(conn(T0 - i * 1000, 'Success', { distributionId: 'E1', clientIp: '10.0.0.1', clientLeafCertSubject: 'CN=alice', tlsHandshakeDuration: 5 }), 'f');
+  for (let i = 0; i < 20; i++)
+    store.ingest(
+      conn(T0 - i * 1000, 'Success', {
+        distributionId: 'E1',
+        clientIp: '10.0.0.1',
+        clientLeafCertSubject: 'CN=alice',
+        tlsHandshakeDuration: 5,
+      }),
+      'f',
+    );
   for (let i = 0; i < 10; i++) {
     store.ingest(
       conn(T0 - i * 1000, 'Failed:ClientCertUntrusted', {
@@ -28,7 +37,16 @@ function seeded() {
       'f',
     );
   }
-  for (let i = 0; i < 5; i++) store.ingest(conn(T0 - i * 1000, 'Success', { distributionId: 'E2', clientIp: '10.0.0.2', clientLeafCertSubject: 'CN=bob', tlsHandshakeDuration: 5 }), 'f');
+  for (let i = 0; i < 5; i++)
+    store.ingest(
+      conn(T0 - i * 1000, 'Success', {
+        distributionId: 'E2',
+        clientIp: '10.0.0.2',
+        clientLeafCertSubject: 'CN=bob',
+        tlsHandshakeDuration: 5,
+      }),
+      'f',
+    );
   for (let i = 0; i < 4; i++) {
     store.ingest(
       conn(T0 - i * 1000, 'Failed:ClientCertExpired', {
@@ -58,7 +76,10 @@ describe('aggregation store: filters recompute from buckets', () => {
     expect(s.connections).toMatchObject({ total: 19, failed: 14, success: 5 });
     expect(s.distributions.map((d) => d.distributionId)).toEqual(['E2', 'E3']);
     expect(s.top.clientIps.map((e) => e.key)).toEqual(['192.168.7.7', '10.0.0.2', '10.0.0.3']);
-    expect(s.top.failingSubjects.map((e) => [e.key, e.failures])).toEqual([['CN=mallory', 10], ['CN=carol', 4]]);
+    expect(s.top.failingSubjects.map((e) => [e.key, e.failures])).toEqual([
+      ['CN=mallory', 10],
+      ['CN=carol', 4],
+    ]);
     expect(s.recentFailures).toHaveLength(14);
     expect(s.recentFailures.every((r) => r.event.kind === 'connection' && r.event.distributionId !== 'E1')).toBe(true);
     // Firewall entries have no distribution: the firewall pane ignores the filter.
@@ -105,7 +126,11 @@ describe('aggregation store: filters recompute from buckets', () => {
     store.setFilter(filter({ text: '10.0.0.' }));
     const byIp = store.getSnapshot();
     expect(byIp.connections.total).toBe(29);
-    expect(byIp.top.clientIps.map((e) => [e.key, e.count])).toEqual([['10.0.0.1', 20], ['10.0.0.2', 5], ['10.0.0.3', 4]]);
+    expect(byIp.top.clientIps.map((e) => [e.key, e.count])).toEqual([
+      ['10.0.0.1', 20],
+      ['10.0.0.2', 5],
+      ['10.0.0.3', 4],
+    ]);
 
     store.setFilter(filter({ text: 'ca:01' }));
     expect(store.getSnapshot().expiringCerts.map((c) => c.serial)).toEqual(['ca:01']);
@@ -137,10 +162,19 @@ describe('aggregation store: filters recompute from buckets', () => {
 
   it('lists certificates expiring within the horizon, with the filters applied', () => {
     const { store } = seeded();
-    store.ingest(conn(T0, 'Success', { distributionId: 'E1', clientLeafCertSerialNumber: 'soon', clientLeafCertNotAfter: T0 + 10 * DAY }), 'f');
-    store.ingest(conn(T0, 'Success', { distributionId: 'E1', clientLeafCertSerialNumber: 'later', clientLeafCertNotAfter: T0 + 90 * DAY }), 'f');
+    store.ingest(
+      conn(T0, 'Success', { distributionId: 'E1', clientLeafCertSerialNumber: 'soon', clientLeafCertNotAfter: T0 + 10 * DAY }),
+      'f',
+    );
+    store.ingest(
+      conn(T0, 'Success', { distributionId: 'E1', clientLeafCertSerialNumber: 'later', clientLeafCertNotAfter: T0 + 90 * DAY }),
+      'f',
+    );
     let certs = store.getSnapshot().expiringCerts;
-    expect(certs.map((c) => [c.serial, c.count])).toEqual([['ca:01', 4], ['soon', 1]]);
+    expect(certs.map((c) => [c.serial, c.count])).toEqual([
+      ['ca:01', 4],
+      ['soon', 1],
+    ]);
     store.setFilter(filter({ distributions: ['E1'] }));
     certs = store.getSnapshot().expiringCerts;
     expect(certs.map((c) => c.serial)).toEqual(['soon']);

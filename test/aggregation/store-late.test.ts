@@ -54,7 +54,10 @@ describe('events left out of the figures', () => {
     const store = createReportAggregator();
     const sink = createIngestSink(store, { sinceMs: T0, untilMs: T0 + 10_000 });
     const line = (t: number) => JSON.stringify({ eventTimestamp: t, connectionStatus: 'Success', distributionId: 'E1' });
-    sink.lines({ origin: 'a', lines: [line(T0 - 5000), line(T0 - 1000), line(T0), line(T0 + 9999), line(T0 + 10_000), line(T0 + 60_000), line(T0 + 20_000)] });
+    sink.lines({
+      origin: 'a',
+      lines: [line(T0 - 5000), line(T0 - 1000), line(T0), line(T0 + 9999), line(T0 + 10_000), line(T0 + 60_000), line(T0 + 20_000)],
+    });
     const s = store.getSnapshot();
     expect(s.connections.total).toBe(2);
     expect(s.excluded).toEqual({

@@ -58,7 +58,10 @@ describe('aggregation store: memory is bounded by window x caps', () => {
   it('keeps report-mode buckets bounded over a long span by doubling their width', () => {
     const report = createReportAggregator({ maxReportBuckets: 64 });
     for (let i = 0; i < 200_000; i++) {
-      report.ingest(conn(T0 + i * 60_000, i % 5 === 0 ? 'Failed:TcpError' : 'Success', { clientIp: `ip-${i}`, tlsHandshakeDuration: i % 100 }), 'f');
+      report.ingest(
+        conn(T0 + i * 60_000, i % 5 === 0 ? 'Failed:TcpError' : 'Success', { clientIp: `ip-${i}`, tlsHandshakeDuration: i % 100 }),
+        'f',
+      );
     }
     const stats = report.stats();
     expect(stats.countBuckets).toBeLessThanOrEqual(64);

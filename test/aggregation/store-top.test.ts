@@ -23,7 +23,10 @@ describe('aggregation store: top-N tables', () => {
         ip = '198.51.100.7';
         second++;
       }
-      store.ingest(conn(t, i % 10 === 0 ? 'Failed:ClientCertRevoked' : 'Success', { clientIp: ip, clientLeafCertSerialNumber: `s${i}` }), 'f');
+      store.ingest(
+        conn(t, i % 10 === 0 ? 'Failed:ClientCertRevoked' : 'Success', { clientIp: ip, clientLeafCertSerialNumber: `s${i}` }),
+        'f',
+      );
     }
     const s = store.getSnapshot();
     expect(store.stats().maxTableEntries).toBeLessThanOrEqual(capacity);
@@ -49,7 +52,12 @@ describe('aggregation store: top-N tables', () => {
     store.setWindow(60_000);
     expect(store.getSnapshot().top.clientIps.map((e) => e.key)).toEqual(['new']);
     store.setWindow(15 * 60_000);
-    expect(store.getSnapshot().top.clientIps.map((e) => e.key).sort()).toEqual(['new', 'old']);
+    expect(
+      store
+        .getSnapshot()
+        .top.clientIps.map((e) => e.key)
+        .sort(),
+    ).toEqual(['new', 'old']);
   });
 
   it('refreshes top tables at most once per topsRefreshMs while filter and window are unchanged', () => {
@@ -62,6 +70,11 @@ describe('aggregation store: top-N tables', () => {
     expect(store.getSnapshot().connections.total).toBe(2);
     clock.advance(1000);
     store.tick();
-    expect(store.getSnapshot().top.clientIps.map((e) => e.key).sort()).toEqual(['a', 'b']);
+    expect(
+      store
+        .getSnapshot()
+        .top.clientIps.map((e) => e.key)
+        .sort(),
+    ).toEqual(['a', 'b']);
   });
 });

@@ -103,7 +103,11 @@ describe('aggregation store: sliding window', () => {
     const exact = (q: number): number => sorted[Math.floor(q * (sorted.length - 1))]!;
     const hs = store.getSnapshot().connections.handshakeMs;
     expect(hs.count).toBe(5000);
-    for (const [q, v] of [[0.5, hs.p50], [0.9, hs.p90], [0.99, hs.p99]] as const) {
+    for (const [q, v] of [
+      [0.5, hs.p50],
+      [0.9, hs.p90],
+      [0.99, hs.p99],
+    ] as const) {
       expect(Math.abs(v! - exact(q)) / exact(q)).toBeLessThanOrEqual(0.01);
     }
     expect(hs.max).toBe(sorted[sorted.length - 1]);
@@ -146,7 +150,8 @@ describe('aggregation store: sliding window', () => {
     store.setMark('rollout step 2');
     expect(store.getSnapshot().mark).toMatchObject({ label: 'rollout step 2', atMs: T0 });
     clock.advance(10_000);
-    for (let i = 0; i < 10; i++) store.ingest(conn(clock.now() - i * 1000 + 1, i < 6 ? 'Failed:ClientCertUntrusted' : 'Success', { tlsHandshakeDuration: 100 }), 'f');
+    for (let i = 0; i < 10; i++)
+      store.ingest(conn(clock.now() - i * 1000 + 1, i < 6 ? 'Failed:ClientCertUntrusted' : 'Success', { tlsHandshakeDuration: 100 }), 'f');
     const mark = store.getSnapshot().mark!;
     expect(mark.before).toMatchObject({ attempts: 10, failures: 2, failureRate: 0.2 });
     expect(mark.after).toMatchObject({ attempts: 10, failures: 6, failureRate: 0.6 });

@@ -23,10 +23,26 @@ describe('tlstop events', () => {
     const io = bufferIo();
     const file = join(dir, 'mixed.log');
     expect(await main(['events', '--file', file, '--json'], io)).toBe(0);
-    const lines = io.out().trim().split('\n').map((l) => JSON.parse(l));
+    const lines = io
+      .out()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatchObject({ kind: 'connection', connectionStatus: 'Failed:ClientCertExpired', failureCode: 'ClientCertExpired', distributionId: 'E1', tlsHandshakeDuration: 153, source: file });
-    expect(lines[1]).toMatchObject({ kind: 'firewall', firewall_name: 'fw', event: { tls_error: { error_message: 'Server name is not found in client hello.' } }, source: file });
+    expect(lines[0]).toMatchObject({
+      kind: 'connection',
+      connectionStatus: 'Failed:ClientCertExpired',
+      failureCode: 'ClientCertExpired',
+      distributionId: 'E1',
+      tlsHandshakeDuration: 153,
+      source: file,
+    });
+    expect(lines[1]).toMatchObject({
+      kind: 'firewall',
+      firewall_name: 'fw',
+      event: { tls_error: { error_message: 'Server name is not found in client hello.' } },
+      source: file,
+    });
     expect(io.out()).not.toContain('\u001b');
     expect(io.err()).toMatch(/1 malformed line\(s\) skipped/);
   });

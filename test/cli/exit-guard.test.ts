@@ -25,7 +25,7 @@ function runScript(body: string): Promise<{ code: number | null; ms: number; std
 }
 
 describe.concurrent('exitWithin', () => {
-  it('ends a process that a ref\'d timer would keep alive for a minute, with process.exitCode', async () => {
+  it("ends a process that a ref'd timer would keep alive for a minute, with process.exitCode", async () => {
     const r = await runScript(`
       setTimeout(() => {}, 60_000);
       process.exitCode = 3;
@@ -46,7 +46,9 @@ describe.concurrent('exitWithin', () => {
     const r = await runScript(`exitWithin(60_000, 5); process.stdout.write('done\\n');`);
     expect(r.code).toBe(0);
     expect(r.ms).toBeLessThan(15_000);
-    const disarmed = await runScript(`const off = exitWithin(200, 6); off(); setTimeout(() => process.stdout.write('still here\\n'), 800);`);
+    const disarmed = await runScript(
+      `const off = exitWithin(200, 6); off(); setTimeout(() => process.stdout.write('still here\\n'), 800);`,
+    );
     expect(disarmed.code).toBe(0);
     expect(disarmed.stdout).toBe('still here\n');
   });

@@ -124,7 +124,10 @@ describe('a reader that goes away (issue 9)', () => {
 
   it.skipIf(!existsSync('/dev/full'))('another write error (a full disk) is named, with exit status 2 and no stack trace', () => {
     for (const command of ['events', 'report']) {
-      const run = spawnSync('bash', ['-c', `${q(process.execPath)} ${q(BIN)} ${command} --file ${q(big)} >/dev/full`], { encoding: 'utf8', timeout: 20_000 });
+      const run = spawnSync('bash', ['-c', `${q(process.execPath)} ${q(BIN)} ${command} --file ${q(big)} >/dev/full`], {
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
       expect(run.stderr).toMatch(new RegExp(`^tlstop ${command}: cannot write the output: ENOSPC[^\n]*\n$`));
       expect(run.status).toBe(2);
     }

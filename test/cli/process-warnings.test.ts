@@ -4,7 +4,19 @@
  * and gone when it holds nothing.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  lstatSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -125,7 +137,11 @@ describe('routeDiagnosticsToFile', () => {
     const child = fileURLToPath(new URL('./process-warnings-child.ts', import.meta.url));
     for (const messages of ['2', '0']) {
       const dir = mkdtempSync(join(parent, `exit-${messages}-`));
-      const run = spawnSync(process.execPath, ['--import', 'tsx', child, messages], { encoding: 'utf8', timeout: 20_000, env: { ...process.env, TMPDIR: dir } });
+      const run = spawnSync(process.execPath, ['--import', 'tsx', child, messages], {
+        encoding: 'utf8',
+        timeout: 20_000,
+        env: { ...process.env, TMPDIR: dir },
+      });
       expect(run.status, run.stderr).toBe(0);
       if (messages === '0') {
         expect(run.stdout).toBe('');

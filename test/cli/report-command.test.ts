@@ -47,13 +47,24 @@ beforeAll(async () => {
     i < 7 ? connection(i) : connection(i, { connectionStatus: 'Failed:ClientCertUntrusted', tlsHandshakeDuration: 300 }),
   );
   // Hostile SNI and a malformed line and an unknown future failure code.
-  a.push(connection(10, { tlsSni: '\u001b]0;pwned\u0007\u001b[2J.example.com', connectionStatus: 'Failed:SomeFutureCode', distributionId: 'EHOSTILE' }));
+  a.push(
+    connection(10, {
+      tlsSni: '\u001b]0;pwned\u0007\u001b[2J.example.com',
+      connectionStatus: 'Failed:SomeFutureCode',
+      distributionId: 'EHOSTILE',
+    }),
+  );
   a.push('{"eventTimestamp": 17316200');
   await writeFile(join(dir, 'cf', 'a.jsonl'), a.join('\n') + '\n');
   // Same format gzip-compressed, distribution B with two tenants.
   const b = [
     connection(20, { distributionId: 'EB', distributionTenantId: 'dt_one', tlsHandshakeDuration: 50 }),
-    connection(21, { distributionId: 'EB', distributionTenantId: 'dt_two', tlsHandshakeDuration: 500, connectionStatus: 'Failed:ClientCertExpired' }),
+    connection(21, {
+      distributionId: 'EB',
+      distributionTenantId: 'dt_two',
+      tlsHandshakeDuration: 500,
+      connectionStatus: 'Failed:ClientCertExpired',
+    }),
   ];
   await writeFile(join(dir, 'cf', 'b.jsonl.gz'), gzipSync(b.join('\n') + '\n'));
   await writeFile(join(dir, 'firewall.log'), [FIREWALL_SNI_MISSING, FIREWALL_REVOKED].join('\n') + '\n');
@@ -171,7 +182,14 @@ describe('tlstop report', () => {
     const sink = createIngestSink(store);
     const oldest = Date.parse('2026-11-20T05:00:00Z');
     const newest = Date.parse('2026-11-20T07:13:00Z');
-    sink.lines({ origin: 'old.log', lines: [connection(0, { eventTimestamp: oldest }), connection(1, { eventTimestamp: newest }), connection(2, { eventTimestamp: now - 60_000 })] });
+    sink.lines({
+      origin: 'old.log',
+      lines: [
+        connection(0, { eventTimestamp: oldest }),
+        connection(1, { eventTimestamp: newest }),
+        connection(2, { eventTimestamp: now - 60_000 }),
+      ],
+    });
     const doc = documentFromSnapshot(store.getSnapshot());
     expect(doc.connections.total).toBe(1);
     expect(doc.late).toEqual({ total: 2, oldest: '2026-11-20T05:00:00.000Z', newest: '2026-11-20T07:13:00.000Z', historyHours: 2 });

@@ -10,7 +10,9 @@ describe('source problems', () => {
     expect(formatSourceProblem('report', { id: 'a', label: EVIL, state: 'error', message: `AccessDenied: ${EVIL}` })).toBe(
       'tlstop report: cannot read logs/\\x1b]0;PWNED\\x07\\x1b[2J\\u202e.log: AccessDenied: logs/\\x1b]0;PWNED\\x07\\x1b[2J\\u202e.log',
     );
-    expect(formatSourceProblem('events', { id: 'a', label: 'grp', state: 'retrying', message: 'throttled\u3164' })).toBe('tlstop events: grp: throttled\\u3164 (retrying)');
+    expect(formatSourceProblem('events', { id: 'a', label: 'grp', state: 'retrying', message: 'throttled\u3164' })).toBe(
+      'tlstop events: grp: throttled\\u3164 (retrying)',
+    );
   });
 
   it('without following: unreadable sources are printed once, at the end; a source that recovered is not', () => {

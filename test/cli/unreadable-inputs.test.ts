@@ -17,7 +17,13 @@ import { bufferIo } from './buffer-io.js';
 
 const TITLE = '\x1b]0;PWNED\x07\x1b[2J';
 const TITLE_SHOWN = '\\x1b]0;PWNED\\x07\\x1b[2J';
-const LINE = JSON.stringify({ eventTimestamp: 1731620046814, connectionId: 'c1', connectionStatus: 'Failed:ClientCertExpired', distributionId: 'E1READABLE', tlsHandshakeDuration: 12 });
+const LINE = JSON.stringify({
+  eventTimestamp: 1731620046814,
+  connectionId: 'c1',
+  connectionStatus: 'Failed:ClientCertExpired',
+  distributionId: 'E1READABLE',
+  tlsHandshakeDuration: 12,
+});
 const asRoot = process.getuid?.() === 0;
 
 let dir: string;
@@ -96,7 +102,12 @@ describe('report and events agree on unreadable inputs (issue 9)', () => {
       expect(io.err()).toContain(`cannot read ${join(hostile, `fifo${TITLE_SHOWN}.log`)}: is a named pipe`);
     }
     // The same inputs named the same way, each by its own command.
-    const named = (err: string, command: string) => err.split('\n').filter((l) => l.startsWith(`tlstop ${command}: cannot read `)).map((l) => l.slice(`tlstop ${command}: `.length)).sort();
+    const named = (err: string, command: string) =>
+      err
+        .split('\n')
+        .filter((l) => l.startsWith(`tlstop ${command}: cannot read `))
+        .map((l) => l.slice(`tlstop ${command}: `.length))
+        .sort();
     expect(named(events.err(), 'events')).toEqual(named(report.err(), 'report'));
   });
 

@@ -27,7 +27,20 @@ beforeAll(async () => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 function validateArgs(local: string, keys = keysFile): string[] {
-  return ['--trail-arn', chain.trailArn, '--start-time', chain.startTime, '--end-time', chain.endTime, '--s3-bucket', chain.bucket, '--local', local, '--public-keys', keys];
+  return [
+    '--trail-arn',
+    chain.trailArn,
+    '--start-time',
+    chain.startTime,
+    '--end-time',
+    chain.endTime,
+    '--s3-bucket',
+    chain.bucket,
+    '--local',
+    local,
+    '--public-keys',
+    keys,
+  ];
 }
 
 /** The paths `--local` must refuse, with the reason each gives. */
@@ -107,7 +120,11 @@ describe('--public-keys FILE that is not a small regular file', () => {
     execFileSync('mkfifo', [fifo]);
     // In a child under a timeout: reading a FIFO blocks, reading /dev/zero never ends.
     const [zero, pipe] = probe(['validate-keys', chain.localDir, '/dev/zero', fifo]);
-    expect(zero).toMatchObject({ code: 2, stdout: '', stderr: 'tlstop validate: --public-keys /dev/zero: a character device, not a regular file\n' });
+    expect(zero).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: 'tlstop validate: --public-keys /dev/zero: a character device, not a regular file\n',
+    });
     expect(pipe).toMatchObject({ code: 2, stdout: '', stderr: `tlstop validate: --public-keys ${fifo}: a FIFO, not a regular file\n` });
     for (const line of [zero!, pipe!]) expect(line.ms).toBeLessThan(2000);
   });
@@ -119,9 +136,17 @@ describe('--public-keys FILE that is not a small regular file', () => {
     // The real keys followed by blanks: valid JSON, only the size is wrong.
     writeFileSync(huge, chain.publicKeysJson + ' '.repeat(4 * 1024 * 1024));
     const started = Date.now();
-    for (const [path, reason] of [[dir, 'a directory, not a regular file'], [huge, 'larger than 4 MiB'], [join(root, 'none.json'), 'file not found']] as const) {
+    for (const [path, reason] of [
+      [dir, 'a directory, not a regular file'],
+      [huge, 'larger than 4 MiB'],
+      [join(root, 'none.json'), 'file not found'],
+    ] as const) {
       const result = await runValidate(validateArgs(chain.localDir, path));
-      expect({ code: result.code, stdout: result.stdout, stderr: result.stderr }).toEqual({ code: 2, stdout: '', stderr: `tlstop validate: --public-keys ${path}: ${reason}\n` });
+      expect({ code: result.code, stdout: result.stdout, stderr: result.stderr }).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: `tlstop validate: --public-keys ${path}: ${reason}\n`,
+      });
     }
     expect(Date.now() - started).toBeLessThan(5000);
     expect((await runValidate(validateArgs(chain.localDir))).code).toBe(0);
@@ -130,7 +155,11 @@ describe('--public-keys FILE that is not a small regular file', () => {
   it('an empty --public-keys is a missing file, not a silent switch to the CloudTrail API', async () => {
     // The endpoint is a closed local port: were the API called, it would fail differently.
     const result = await runValidate([...validateArgs(chain.localDir, ''), '--endpoint-url', 'http://127.0.0.1:9']);
-    expect({ code: result.code, stdout: result.stdout, stderr: result.stderr }).toEqual({ code: 2, stdout: '', stderr: 'tlstop validate: --public-keys : file not found\n' });
+    expect({ code: result.code, stdout: result.stdout, stderr: result.stderr }).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'tlstop validate: --public-keys : file not found\n',
+    });
   });
 
   it('the monitor refuses a bad key file at start-up, not when v is pressed', () => {
@@ -138,7 +167,11 @@ describe('--public-keys FILE that is not a small regular file', () => {
     execFileSync('mkfifo', [fifo]);
     const notJson = join(root, 'not-keys.json');
     writeFileSync(notJson, '{"nope": true}');
-    for (const [path, reason] of [['/dev/zero', 'a character device, not a regular file'], [fifo, 'a FIFO, not a regular file'], [root, 'a directory, not a regular file']] as const) {
+    for (const [path, reason] of [
+      ['/dev/zero', 'a character device, not a regular file'],
+      [fifo, 'a FIFO, not a regular file'],
+      [root, 'a directory, not a regular file'],
+    ] as const) {
       const runner = validationRunnerFromArgs(validateArgs(chain.localDir, path), {});
       expect(runner).toBeInstanceOf(Error);
       expect((runner as Error).message).toBe(`--public-keys ${path}: ${reason}`);

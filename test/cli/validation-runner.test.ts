@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-describe('validationRunnerFromArgs (the monitor\'s v key)', () => {
+describe("validationRunnerFromArgs (the monitor's v key)", () => {
   it('rejects bad validation options at start-up', () => {
     expect(validationRunnerFromArgs(['--trail-arn', 'nope', '--start-time', '2026-11-20'], {})).toBeInstanceOf(Error);
     expect(validationRunnerFromArgs(['--trail-arn', chain.trailArn], {})).toBeInstanceOf(Error);
@@ -27,7 +27,20 @@ describe('validationRunnerFromArgs (the monitor\'s v key)', () => {
 
   it('runs the same validation as `tlstop validate` and reports the tampered file', async () => {
     const runner = validationRunnerFromArgs(
-      ['--trail-arn', chain.trailArn, '--start-time', chain.startTime, '--end-time', chain.endTime, '--s3-bucket', chain.bucket, '--local', chain.localDir, '--public-keys', keysPath],
+      [
+        '--trail-arn',
+        chain.trailArn,
+        '--start-time',
+        chain.startTime,
+        '--end-time',
+        chain.endTime,
+        '--s3-bucket',
+        chain.bucket,
+        '--local',
+        chain.localDir,
+        '--public-keys',
+        keysPath,
+      ],
       {},
     );
     if (runner instanceof Error) throw runner;

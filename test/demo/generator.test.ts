@@ -83,7 +83,9 @@ describe('DemoGenerator', () => {
     expect(before).toBe(0);
     expect(during).toBeGreaterThan(0.4);
     expect(after).toBe(0);
-    const elsewhere = records.filter((r) => r.distributionId !== BAD_CA_DISTRIBUTION && r.connectionStatus === 'Failed:ClientCertUntrusted');
+    const elsewhere = records.filter(
+      (r) => r.distributionId !== BAD_CA_DISTRIBUTION && r.connectionStatus === 'Failed:ClientCertUntrusted',
+    );
     expect(elsewhere).toHaveLength(0);
   });
 
@@ -100,7 +102,12 @@ describe('DemoGenerator', () => {
     const batch = generate(2, 100_000);
     const entries = batch.firewall.flatMap((line) => {
       try {
-        return [JSON.parse(line) as { event_timestamp: number | string; event: { revocation_check?: { status: string; action: string }; tls_error?: unknown } }];
+        return [
+          JSON.parse(line) as {
+            event_timestamp: number | string;
+            event: { revocation_check?: { status: string; action: string }; tls_error?: unknown };
+          },
+        ];
       } catch {
         return [];
       }
@@ -109,7 +116,8 @@ describe('DemoGenerator', () => {
     const revoked = entries.filter((e) => e.event?.revocation_check?.status === 'REVOKED' && e.event.revocation_check.action === 'DROP');
     expect(revoked.length).toBeGreaterThan(100);
     expect(revoked.every((e) => atMs(e) >= STORY_MARKS.revocationStart - 1000)).toBe(true);
-    const tlsErrors = (from: number, to: number): number => entries.filter((e) => e.event?.tls_error && atMs(e) >= from && atMs(e) < to).length;
+    const tlsErrors = (from: number, to: number): number =>
+      entries.filter((e) => e.event?.tls_error && atMs(e) >= from && atMs(e) < to).length;
     expect(tlsErrors(STORY_MARKS.sniSurgeStart, STORY_MARKS.sniSurgeStart + 20_000)).toBeGreaterThan(3 * tlsErrors(0, 20_000));
     expect(batch.firewall.some((line) => line.includes('Server name is not found in client hello.'))).toBe(true);
     expect(batch.firewall.some((line) => line.includes('Match Failed to server certificate names'))).toBe(true);

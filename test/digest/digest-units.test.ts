@@ -10,7 +10,8 @@ import { fingerprintOf, loadRsaPublicKey, parsePublicKeysJson } from '../../src/
 import { createHash } from 'node:crypto';
 
 const signal = new AbortController().signal;
-const chunks = (buffer: Buffer, size = 7) => Readable.from(Array.from({ length: Math.ceil(buffer.length / size) }, (_, i) => buffer.subarray(i * size, (i + 1) * size)));
+const chunks = (buffer: Buffer, size = 7) =>
+  Readable.from(Array.from({ length: Math.ceil(buffer.length / size) }, (_, i) => buffer.subarray(i * size, (i + 1) * size)));
 
 describe('hashGzipStream', () => {
   const text = Buffer.from('{"Records":[]}'.repeat(1000));
@@ -21,8 +22,14 @@ describe('hashGzipStream', () => {
   });
   it('flags a second member, trailing garbage, zero padding, truncation and non-gzip', async () => {
     const gz = gzipSync(text);
-    expect(await hashGzipStream(chunks(Buffer.concat([gz, gzipSync(Buffer.from('x'))])), signal)).toMatchObject({ ok: false, problem: 'trailing' });
-    expect(await hashGzipStream(chunks(Buffer.concat([gz, Buffer.from('garbage')])), signal)).toMatchObject({ ok: false, problem: 'trailing' });
+    expect(await hashGzipStream(chunks(Buffer.concat([gz, gzipSync(Buffer.from('x'))])), signal)).toMatchObject({
+      ok: false,
+      problem: 'trailing',
+    });
+    expect(await hashGzipStream(chunks(Buffer.concat([gz, Buffer.from('garbage')])), signal)).toMatchObject({
+      ok: false,
+      problem: 'trailing',
+    });
     expect(await hashGzipStream(chunks(Buffer.concat([gz, Buffer.alloc(16)])), signal)).toMatchObject({ ok: false, problem: 'trailing' });
     expect(await hashGzipStream(chunks(gz.subarray(0, gz.length - 20)), signal)).toMatchObject({ ok: false, problem: 'truncated' });
     expect(await hashGzipStream(chunks(text), signal)).toMatchObject({ ok: false, problem: 'format' });
@@ -58,7 +65,8 @@ describe('digest keys', () => {
     expect(digestListMarker(scope, new Date('2026-11-20T00:00:00Z'))).toBe(
       'AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2026/11/19/111122223333_CloudTrail-Digest_us-east-1_t_us-east-1_20261119T235900Z.json.gz',
     );
-    const key = 'AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2026/11/20/111122223333_CloudTrail-Digest_us-east-1_t_us-east-1_20261120T011728Z.json.gz';
+    const key =
+      'AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2026/11/20/111122223333_CloudTrail-Digest_us-east-1_t_us-east-1_20261120T011728Z.json.gz';
     expect(digestKeyRegex(scope).test(key)).toBe(true);
     expect(digestKeyRegex(scope).test(key.replace('.json.gz', '_backfill.json.gz'))).toBe(true);
     expect(digestKeyRegex(scope).test(key.replace('_t_', '_other_'))).toBe(false);
@@ -112,7 +120,13 @@ describe('hashGzipStream on large files (streaming path)', () => {
     const gz = gzipSync(big, { level: 0 });
     const sha = createHash('sha256').update(big).digest('hex');
     expect(await hashGzipStream(chunks(gz, 64 * 1024), signal)).toEqual({ ok: true, sha256: sha, bytes: big.length });
-    expect(await hashGzipStream(chunks(Buffer.concat([gz, gzipSync(Buffer.from('x'))]), 64 * 1024), signal)).toMatchObject({ ok: false, problem: 'trailing' });
-    expect(await hashGzipStream(chunks(Buffer.concat([gz, Buffer.from('junk')]), 64 * 1024), signal)).toMatchObject({ ok: false, problem: 'trailing' });
+    expect(await hashGzipStream(chunks(Buffer.concat([gz, gzipSync(Buffer.from('x'))]), 64 * 1024), signal)).toMatchObject({
+      ok: false,
+      problem: 'trailing',
+    });
+    expect(await hashGzipStream(chunks(Buffer.concat([gz, Buffer.from('junk')]), 64 * 1024), signal)).toMatchObject({
+      ok: false,
+      problem: 'trailing',
+    });
   });
 });

@@ -34,8 +34,19 @@ async function chainWith(options: Partial<ChainWriterOptions> = {}): Promise<Sig
 
 function args(chain: SignedChain & { keysFile: string }, extra: string[] = []): string[] {
   return [
-    '--trail-arn', chain.trailArn, '--start-time', chain.startTime, '--end-time', chain.endTime,
-    '--s3-bucket', chain.bucket, '--local', chain.localDir, '--public-keys', chain.keysFile, ...extra,
+    '--trail-arn',
+    chain.trailArn,
+    '--start-time',
+    chain.startTime,
+    '--end-time',
+    chain.endTime,
+    '--s3-bucket',
+    chain.bucket,
+    '--local',
+    chain.localDir,
+    '--public-keys',
+    chain.keysFile,
+    ...extra,
   ];
 }
 
@@ -53,9 +64,11 @@ describe('tlstop validate --local', () => {
       for (const log of digest.logFiles) expected.push(`Log file\t${log.uri}\tvalid`);
     }
     expect(lines.slice(2, 2 + expected.length)).toEqual(expected);
-    expect(result.stdout.endsWith(
-      `\nResults requested for ${chain.startTime} to ${chain.endTime}\nResults found for ${chain.startTime} to ${chain.endTime}:\n\n3/3 digest files valid\n6/6 log files valid\n`,
-    )).toBe(true);
+    expect(
+      result.stdout.endsWith(
+        `\nResults requested for ${chain.startTime} to ${chain.endTime}\nResults found for ${chain.startTime} to ${chain.endTime}:\n\n3/3 digest files valid\n6/6 log files valid\n`,
+      ),
+    ).toBe(true);
   });
 
   it('reports modified, deleted and non-gzip log files', async () => {
@@ -121,9 +134,7 @@ describe('tlstop validate --local', () => {
     const chain = await chainWith({ hours: 5, stoppedHours: [2], emptyHours: [3], sidecars: 'all' });
     const result = await runValidate(args(chain, ['--verbose']));
     expect(result.code).toBe(0);
-    expect(errorLines(result)).toEqual([
-      `No log files were delivered by CloudTrail between 2026-11-20T02:17:28Z and 2026-11-20T03:17:28Z`,
-    ]);
+    expect(errorLines(result)).toEqual([`No log files were delivered by CloudTrail between 2026-11-20T02:17:28Z and 2026-11-20T03:17:28Z`]);
     expect(result.stdout).toContain('4/4 digest files valid');
     expect(result.stdout).toContain('6/6 log files valid');
   });
@@ -215,7 +226,10 @@ describe('tlstop validate --local', () => {
     const chain = await chainWith();
     await deleteLogFile(chain, chain.logFiles[0]!);
     const result = await runValidate(args(chain, ['--json']));
-    const objects = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const objects = result.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(objects).toHaveLength(3 + 6 + 1);
     expect(objects[objects.length - 1]).toMatchObject({ type: 'summary', anyInvalid: true, logFiles: { valid: 5, invalid: 1 } });
     expect(objects).toContainEqual({ type: 'verdict', kind: 'log', uri: chain.logFiles[0]!.uri, valid: false, reason: 'not found' });
@@ -227,7 +241,9 @@ describe('tlstop validate --local', () => {
     const bad = await runValidate(['--trail-arn', 'nope', '--start-time', '2026-11-20']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('Invalid trail ARN provided: nope');
-    expect((await runValidate(['--trail-arn', 'arn:aws:cloudtrail:us-east-1:111122223333:trail/x', '--start-time', 'soon'])).stderr).toContain('Unable to parse date value: soon');
+    expect(
+      (await runValidate(['--trail-arn', 'arn:aws:cloudtrail:us-east-1:111122223333:trail/x', '--start-time', 'soon'])).stderr,
+    ).toContain('Unable to parse date value: soon');
   });
 });
 
@@ -239,7 +255,10 @@ describe('progress on a TTY', () => {
     let out = '';
     let err = '';
     const stdout = Object.assign(new Writable({ write: (c: Buffer, _e, done) => ((out += c.toString()), done()) }), { isTTY: true });
-    const stderr = Object.assign(new Writable({ write: (c: Buffer, _e, done) => ((err += c.toString()), done()) }), { isTTY: true, columns: 120 });
+    const stderr = Object.assign(new Writable({ write: (c: Buffer, _e, done) => ((err += c.toString()), done()) }), {
+      isTTY: true,
+      columns: 120,
+    });
     const code = await runValidateCommand(args(chain), { stdout, stderr, env: {} });
     expect(code).toBe(0);
     expect(err).toMatch(/\d+\/\d+ digests, \d+\/\d+ log files, [\d.]+ MB/);

@@ -25,7 +25,8 @@ import { errorLines, runValidate, type RunResult } from './run-validate.js';
 
 const hasMoto = motoAvailable();
 const hasAws = spawnSync('aws', ['--version'], { stdio: 'ignore' }).status === 0;
-if (!hasAws) console.warn('SKIP: the AWS CLI (`aws`) is not installed: the output-parity test against `aws cloudtrail validate-logs` is skipped');
+if (!hasAws)
+  console.warn('SKIP: the AWS CLI (`aws`) is not installed: the output-parity test against `aws cloudtrail validate-logs` is skipped');
 
 const root = mkdtempSync(join(tmpdir(), 'tlstop-digest-s3-'));
 const privateKeyPem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
@@ -47,8 +48,16 @@ async function upload(chain: SignedChain): Promise<void> {
   await uploadChain(chain, put);
 }
 
-async function withKeys<T>(chain: SignedChain, run: (keys: KeysServer) => Promise<T>, extra: { trails?: ServedTrail[]; pageSize?: number; json?: string } = {}): Promise<T> {
-  const keys = await startKeysServer({ keys: keysFromJson(extra.json ?? chain.publicKeysJson), trails: extra.trails ?? [], pageSize: extra.pageSize });
+async function withKeys<T>(
+  chain: SignedChain,
+  run: (keys: KeysServer) => Promise<T>,
+  extra: { trails?: ServedTrail[]; pageSize?: number; json?: string } = {},
+): Promise<T> {
+  const keys = await startKeysServer({
+    keys: keysFromJson(extra.json ?? chain.publicKeysJson),
+    trails: extra.trails ?? [],
+    pageSize: extra.pageSize,
+  });
   try {
     return await run(keys);
   } finally {
@@ -57,7 +66,18 @@ async function withKeys<T>(chain: SignedChain, run: (keys: KeysServer) => Promis
 }
 
 function baseArgs(chain: SignedChain, keys: KeysServer): string[] {
-  return ['--trail-arn', chain.trailArn, '--start-time', chain.startTime, '--end-time', chain.endTime, '--region', chain.region, '--endpoint-url', keys.endpoint];
+  return [
+    '--trail-arn',
+    chain.trailArn,
+    '--start-time',
+    chain.startTime,
+    '--end-time',
+    chain.endTime,
+    '--region',
+    chain.region,
+    '--endpoint-url',
+    keys.endpoint,
+  ];
 }
 
 const env = () => ({ AWS_ENDPOINT_URL_S3: moto.endpoint });
@@ -89,53 +109,75 @@ describe.skipIf(!hasMoto)('tlstop validate against moto_server S3', () => {
     await resetMoto(moto.endpoint);
   });
 
-  it.skipIf(!hasAws)('prints exactly what `aws cloudtrail validate-logs` prints, verbose and not', async () => {
-    const chain = await chainWith({ hours: 10, emptyHours: [6], stoppedHours: [2], unknownKeyHours: [4] });
-    // digests[] holds hours 0,1,3,...,9 (hour 2 stopped: a gap before hour 3).
-    const byHour = (h: number) => chain.digests.find((d) => d.hour === h)!;
-    await modifyLogFile(chain, byHour(9).logFiles[0]!);
-    await deleteLogFile(chain, byHour(9).logFiles[1]!);
-    await makeLogFileNotGzip(chain, byHour(5).logFiles[0]!);
-    await modifyDigest(chain, byHour(8));
-    await deleteDigest(chain, byHour(7));
-    await dropSignatureMetadata(chain, byHour(1));
-    await moveDigest(chain, byHour(0));
-    await upload(chain);
-    await withKeys(chain, async (keys) => {
-      for (const verbose of [['--verbose'], []]) {
-        const args = [...baseArgs(chain, keys), '--s3-bucket', chain.bucket, ...verbose];
-        const [cli, ours] = [await runAwsCli(args), await runValidate(args, env())];
-        for (const reason of ['signature verification failed', 'INVALID: not found', 'has been moved', 'public key not found', "hash value doesn't match", 'invalid format', 'No log files were delivered']) {
-          expect(cli.stderr).toContain(reason);
+  it.skipIf(!hasAws)(
+    'prints exactly what `aws cloudtrail validate-logs` prints, verbose and not',
+    async () => {
+      const chain = await chainWith({ hours: 10, emptyHours: [6], stoppedHours: [2], unknownKeyHours: [4] });
+      // digests[] holds hours 0,1,3,...,9 (hour 2 stopped: a gap before hour 3).
+      const byHour = (h: number) => chain.digests.find((d) => d.hour === h)!;
+      await modifyLogFile(chain, byHour(9).logFiles[0]!);
+      await deleteLogFile(chain, byHour(9).logFiles[1]!);
+      await makeLogFileNotGzip(chain, byHour(5).logFiles[0]!);
+      await modifyDigest(chain, byHour(8));
+      await deleteDigest(chain, byHour(7));
+      await dropSignatureMetadata(chain, byHour(1));
+      await moveDigest(chain, byHour(0));
+      await upload(chain);
+      await withKeys(chain, async (keys) => {
+        for (const verbose of [['--verbose'], []]) {
+          const args = [...baseArgs(chain, keys), '--s3-bucket', chain.bucket, ...verbose];
+          const [cli, ours] = [await runAwsCli(args), await runValidate(args, env())];
+          for (const reason of [
+            'signature verification failed',
+            'INVALID: not found',
+            'has been moved',
+            'public key not found',
+            "hash value doesn't match",
+            'invalid format',
+            'No log files were delivered',
+          ]) {
+            expect(cli.stderr).toContain(reason);
+          }
+          expect(ours.stdout).toBe(cli.stdout);
+          expect(ours.stderr).toBe(cli.stderr);
+          expect(ours.code).toBe(cli.code);
         }
+      });
+    },
+    60_000,
+  );
+
+  it.skipIf(!hasAws)(
+    'matches the CLI on a clean chain with backfill digests',
+    async () => {
+      const chain = await chainWith({ hours: 3, backfillDigests: 2 });
+      await upload(chain);
+      await withKeys(chain, async (keys) => {
+        const args = [...baseArgs(chain, keys), '--s3-bucket', chain.bucket, '--verbose'];
+        const [cli, ours] = [await runAwsCli(args), await runValidate(args, env())];
+        expect(cli.stdout).toContain('(backfill) Digest file');
         expect(ours.stdout).toBe(cli.stdout);
         expect(ours.stderr).toBe(cli.stderr);
-        expect(ours.code).toBe(cli.code);
-      }
-    });
-  }, 60_000);
-
-  it.skipIf(!hasAws)('matches the CLI on a clean chain with backfill digests', async () => {
-    const chain = await chainWith({ hours: 3, backfillDigests: 2 });
-    await upload(chain);
-    await withKeys(chain, async (keys) => {
-      const args = [...baseArgs(chain, keys), '--s3-bucket', chain.bucket, '--verbose'];
-      const [cli, ours] = [await runAwsCli(args), await runValidate(args, env())];
-      expect(cli.stdout).toContain('(backfill) Digest file');
-      expect(ours.stdout).toBe(cli.stdout);
-      expect(ours.stderr).toBe(cli.stderr);
-      expect(ours.code).toBe(0);
-    });
-  }, 60_000);
+        expect(ours.code).toBe(0);
+      });
+    },
+    60_000,
+  );
 
   it('finds the bucket with DescribeTrails and pages through ListPublicKeys', async () => {
     const chain = await chainWith({ prefix: 'trails/main' });
     await upload(chain);
     const other = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ type: 'spki', format: 'der' });
     const mine = JSON.parse(chain.publicKeysJson) as { PublicKeyList: { ValidityStartTime: string; ValidityEndTime: string }[] };
-    const validity = { validityStart: new Date(mine.PublicKeyList[0]!.ValidityStartTime), validityEnd: new Date(mine.PublicKeyList[0]!.ValidityEndTime) };
+    const validity = {
+      validityStart: new Date(mine.PublicKeyList[0]!.ValidityStartTime),
+      validityEnd: new Date(mine.PublicKeyList[0]!.ValidityEndTime),
+    };
     // Two keys, one per page: the chain's key is on the second page.
-    const json = publicKeysJson([{ der: other, ...validity }, { der: chain.publicKeyDer, ...validity }]);
+    const json = publicKeysJson([
+      { der: other, ...validity },
+      { der: chain.publicKeyDer, ...validity },
+    ]);
     await withKeys(
       chain,
       async (keys) => {
@@ -151,7 +193,12 @@ describe.skipIf(!hasMoto)('tlstop validate against moto_server S3', () => {
   }, 60_000);
 
   it('validates an organization trail, a bucket change and reports tampering over S3', async () => {
-    const chain = await chainWith({ hours: 4, organizationId: 'o-exampleorg1', accountId: '444455556666', bucketChange: { hour: 2, bucket: 'tlstop-second-bucket' } });
+    const chain = await chainWith({
+      hours: 4,
+      organizationId: 'o-exampleorg1',
+      accountId: '444455556666',
+      bucketChange: { hour: 2, bucket: 'tlstop-second-bucket' },
+    });
     await modifyLogFile(chain, chain.logFiles[0]!);
     await upload(chain);
     await withKeys(
@@ -164,7 +211,7 @@ describe.skipIf(!hasMoto)('tlstop validate against moto_server S3', () => {
         expect(result.code).toBe(1);
         const missingAccount = await runValidate(baseArgs(chain, keys), env());
         expect(missingAccount.code).toBe(2);
-        expect(missingAccount.stderr).toContain("--account-id");
+        expect(missingAccount.stderr).toContain('--account-id');
       },
       { trails: [{ trailArn: chain.trailArn, bucket: chain.bucket, isOrganizationTrail: true }] },
     );
@@ -174,7 +221,18 @@ describe.skipIf(!hasMoto)('tlstop validate against moto_server S3', () => {
     const chain = await chainWith();
     const keysFile = join(root, 'keys.json');
     writeFileSync(keysFile, chain.publicKeysJson);
-    const result = await runValidate(['--trail-arn', chain.trailArn, '--start-time', chain.startTime, '--s3-bucket', 'no-such-bucket', '--public-keys', keysFile, '--endpoint-url', moto.endpoint]);
+    const result = await runValidate([
+      '--trail-arn',
+      chain.trailArn,
+      '--start-time',
+      chain.startTime,
+      '--s3-bucket',
+      'no-such-bucket',
+      '--public-keys',
+      keysFile,
+      '--endpoint-url',
+      moto.endpoint,
+    ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^tlstop validate: Not found: .*bucket/i);
   }, 60_000);

@@ -14,7 +14,8 @@ function hasRsvg(): boolean {
   }
 }
 
-const CAPTURE = '\u001b[1m\u001b[31mbold red\u001b[0m\u001b[39m\u001b[49m \u001b[38;5;208morange\u001b[39m \u001b[7minv\u001b[0m <&>\n\u001b[48;2;40;80;160m bg \u001b[49m ▁▂▃█\n';
+const CAPTURE =
+  '\u001b[1m\u001b[31mbold red\u001b[0m\u001b[39m\u001b[49m \u001b[38;5;208morange\u001b[39m \u001b[7minv\u001b[0m <&>\n\u001b[48;2;40;80;160m bg \u001b[49m ▁▂▃█\n';
 
 describe('screenshot: ANSI capture to SVG', () => {
   it('parses SGR colours and attributes into cells', () => {

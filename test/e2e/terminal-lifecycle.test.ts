@@ -41,7 +41,13 @@ const sessions: TmuxSession[] = [];
 async function start(width: number, height: number): Promise<{ session: TmuxSession; tmp: string }> {
   const tmp = await mkdtemp(join(tmpdir(), 'tlstop-life-'));
   tmps.push(tmp);
-  const session = new TmuxSession({ socket: `${base}-${serial++}`, width, height, cwd: REPO, env: { TMPDIR: tmp, NO_UPDATE_NOTIFIER: '1' } });
+  const session = new TmuxSession({
+    socket: `${base}-${serial++}`,
+    width,
+    height,
+    cwd: REPO,
+    env: { TMPDIR: tmp, NO_UPDATE_NOTIFIER: '1' },
+  });
   sessions.push(session);
   await session.start();
   return { session, tmp };
@@ -97,7 +103,9 @@ function frameProblems(screen: string, columns: number, rows: number): string[] 
   for (const column of layout.columns) {
     for (const box of column) {
       const r = HEADER_ROWS + layout.alertRows + box.top;
-      const title = cells(r).slice(box.left, box.left + box.width).join('');
+      const title = cells(r)
+        .slice(box.left, box.left + box.width)
+        .join('');
       const mark = box.pane === 'connections' ? '▶' : '─';
       if (!title.startsWith(`${mark} ${PANE_TITLES[box.pane]} `) || !title.endsWith('─') || [...title].length !== box.width) {
         problems.push(`row ${r} columns ${box.left}-${box.left + box.width - 1} are not the ${box.pane} title: "${title}"`);
@@ -112,9 +120,12 @@ function frameProblems(screen: string, columns: number, rows: number): string[] 
     }
   }
   const footer = lineText(footerLine('connections', layout.width, null)).trimEnd();
-  if ((lines[layout.height - 1] ?? '') !== footer) problems.push(`row ${layout.height - 1} is not the footer "${footer}": "${lines[layout.height - 1] ?? ''}"`);
-  for (let r = 0; r < rows; r++) if (r !== layout.height - 1 && (lines[r] ?? '').includes(`${FOOTER}  Tab pane`)) problems.push(`row ${r} repeats the footer`);
-  for (let r = layout.height; r < rows; r++) if ((lines[r] ?? '').trim() !== '') problems.push(`row ${r}, below the frame, is not blank: "${lines[r]}"`);
+  if ((lines[layout.height - 1] ?? '') !== footer)
+    problems.push(`row ${layout.height - 1} is not the footer "${footer}": "${lines[layout.height - 1] ?? ''}"`);
+  for (let r = 0; r < rows; r++)
+    if (r !== layout.height - 1 && (lines[r] ?? '').includes(`${FOOTER}  Tab pane`)) problems.push(`row ${r} repeats the footer`);
+  for (let r = layout.height; r < rows; r++)
+    if ((lines[r] ?? '').trim() !== '') problems.push(`row ${r}, below the frame, is not blank: "${lines[r]}"`);
   return problems;
 }
 
@@ -143,7 +154,10 @@ async function startMonitor(session: TmuxSession, columns: number, rows: number,
 
 /** After the monitor ended: the shell has the terminal, on the normal screen, cursor shown, line discipline cooked. */
 async function expectShellRestored(session: TmuxSession): Promise<void> {
-  await waitFor(async () => ((await session.format('#{pane_current_command}')) === 'bash' ? true : null), 'the shell to be in the foreground');
+  await waitFor(
+    async () => ((await session.format('#{pane_current_command}')) === 'bash' ? true : null),
+    'the shell to be in the foreground',
+  );
   expect(await session.format('#{alternate_on} #{cursor_flag}')).toBe('0 1');
   await session.type('stty -a | tr " " "\\n" | grep -E "^-?(icanon|echo)$" | tr "\\n" " "; echo', true);
   await session.waitForScreen((s) => /^icanon echo\s*$/m.test(s), 'stty to show icanon and echo on');
@@ -219,7 +233,10 @@ describe.skipIf(!HAVE_TMUX)('terminal lifecycle of tlstop --demo in tmux', () =>
     expect(Number(await session.format('#{history_size}'))).toBeGreaterThanOrEqual(before);
     // Every line seq printed is still there (history and screen), in order.
     const all = await session.tmux('capture-pane', '-p', '-t', 'e2e', '-S', '-');
-    const numbers = all.split('\n').filter((line) => /^\d+$/.test(line)).map(Number);
+    const numbers = all
+      .split('\n')
+      .filter((line) => /^\d+$/.test(line))
+      .map(Number);
     expect(numbers).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
   }, 120_000);
 

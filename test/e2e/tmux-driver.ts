@@ -52,7 +52,9 @@ export async function ensureBuilt(): Promise<void> {
       break;
     } catch {
       // A lock older than a build can take was left by a killed run.
-      const age = await stat(lock).then((s) => Date.now() - s.mtimeMs).catch(() => 0);
+      const age = await stat(lock)
+        .then((s) => Date.now() - s.mtimeMs)
+        .catch(() => 0);
       if (age > 180_000) await rmdir(lock).catch(() => undefined);
       if (Date.now() > deadline) throw new Error(`another test run holds ${lock}`);
       await new Promise((r) => setTimeout(r, 200));
@@ -60,7 +62,9 @@ export async function ensureBuilt(): Promise<void> {
   }
   try {
     const entry = join(REPO, 'dist/cli/main.js');
-    const built = await stat(entry).then((s) => s.mtimeMs).catch(() => 0);
+    const built = await stat(entry)
+      .then((s) => s.mtimeMs)
+      .catch(() => 0);
     const sources = await readdir(join(REPO, 'src'), { recursive: true, withFileTypes: true });
     let newest = 0;
     for (const file of sources) {
@@ -126,10 +130,21 @@ export class TmuxSession {
     await run(
       'tmux',
       [
-        '-L', this.options.socket, '-f', '/dev/null',
-        'new-session', '-d', '-s', 'e2e',
-        '-x', String(this.options.width), '-y', String(this.options.height),
-        '-c', this.options.cwd, ...envArgs,
+        '-L',
+        this.options.socket,
+        '-f',
+        '/dev/null',
+        'new-session',
+        '-d',
+        '-s',
+        'e2e',
+        '-x',
+        String(this.options.width),
+        '-y',
+        String(this.options.height),
+        '-c',
+        this.options.cwd,
+        ...envArgs,
         'bash --norc --noprofile',
       ],
       { env: { ...process.env, TERM: 'xterm-256color' } },
@@ -140,7 +155,8 @@ export class TmuxSession {
   async kill(): Promise<void> {
     await this.tmux('kill-server').catch(() => undefined);
     const uid = typeof process.getuid === 'function' ? process.getuid() : null;
-    if (uid !== null) await rm(join(process.env['TMUX_TMPDIR'] || '/tmp', `tmux-${uid}`, this.options.socket), { force: true }).catch(() => undefined);
+    if (uid !== null)
+      await rm(join(process.env['TMUX_TMPDIR'] || '/tmp', `tmux-${uid}`, this.options.socket), { force: true }).catch(() => undefined);
   }
 
   /** Types text literally (no key names), then optionally Enter. */

@@ -96,13 +96,17 @@ describe.skipIf(!HAVE_TMUX)('tlstop --demo in tmux', () => {
       });
     // Enough failures that the row sorts to the top of the Distributions pane (sorted by failures).
     await appendFile(logFile, Array.from({ length: 300 }, (_, i) => evil(i)).join('\n') + '\n');
-    const shown = await waitFor(async () => {
-      const title = await session.format('#{pane_title}');
-      if (title !== TITLE) throw new Error(`a log line changed the pane title to "${title}"`);
-      const screen = await session.screen();
-      lastScreen = screen;
-      return screen.includes(EVIL_ID_SHOWN) ? screen : null;
-    }, 'the hostile distribution id, shown escaped', () => lastScreen);
+    const shown = await waitFor(
+      async () => {
+        const title = await session.format('#{pane_title}');
+        if (title !== TITLE) throw new Error(`a log line changed the pane title to "${title}"`);
+        const screen = await session.screen();
+        lastScreen = screen;
+        return screen.includes(EVIL_ID_SHOWN) ? screen : null;
+      },
+      'the hostile distribution id, shown escaped',
+      () => lastScreen,
+    );
     expect(shown).toMatch(/filter: none/); // the frame is still there: nothing cleared the screen
     expect(await session.format('#{pane_title}')).toBe(TITLE);
 
@@ -129,7 +133,10 @@ describe.skipIf(!HAVE_TMUX)('tlstop --demo in tmux', () => {
       'tlstop to exit with status 0 and the shell screen to come back',
     );
     expect(after).toMatch(new RegExp(`^${MARKER}$`, 'm'));
-    await waitFor(async () => ((await session.format('#{pane_current_command}')) === 'bash' ? true : null), 'the shell to be in the foreground');
+    await waitFor(
+      async () => ((await session.format('#{pane_current_command}')) === 'bash' ? true : null),
+      'the shell to be in the foreground',
+    );
     expect(await session.format('#{alternate_on}')).toBe('0');
     expect(await session.format('#{cursor_flag}')).toBe('1');
     expect(await session.format('#{pane_title}')).toBe(TITLE);

@@ -8,9 +8,20 @@ export type ProbeLine = { path: string; ms: number } & Record<string, unknown>;
 
 /** One line per path, in order; throws when the child timed out or failed. */
 export function probe(args: string[], timeoutMs = 20_000): ProbeLine[] {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { encoding: 'utf8', timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 16 * 1024 * 1024 });
+  const child = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], {
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    killSignal: 'SIGKILL',
+    maxBuffer: 16 * 1024 * 1024,
+  });
   if (child.error || child.status !== 0) {
-    throw new Error(`read probe ${args.join(' ')} did not finish within ${timeoutMs} ms (${child.error?.message ?? `status ${child.status}, signal ${child.signal}`}); stdout so far: ${child.stdout}; stderr: ${child.stderr.slice(0, 2000)}`);
+    throw new Error(
+      `read probe ${args.join(' ')} did not finish within ${timeoutMs} ms (${child.error?.message ?? `status ${child.status}, signal ${child.signal}`}); stdout so far: ${child.stdout}; stderr: ${child.stderr.slice(0, 2000)}`,
+    );
   }
-  return child.stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as ProbeLine);
+  return child.stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as ProbeLine);
 }

@@ -31,8 +31,20 @@ for (const path of rest) {
     const stdout = new Buffered();
     const stderr = new Buffered();
     const code = await runValidateCommand(
-      ['--trail-arn', 'arn:aws:cloudtrail:us-east-1:111122223333:trail/main', '--start-time', '2026-11-20', '--end-time', '2026-11-21',
-        '--s3-bucket', 'bucket', '--local', local, '--public-keys', path],
+      [
+        '--trail-arn',
+        'arn:aws:cloudtrail:us-east-1:111122223333:trail/main',
+        '--start-time',
+        '2026-11-20',
+        '--end-time',
+        '2026-11-21',
+        '--s3-bucket',
+        'bucket',
+        '--local',
+        local,
+        '--public-keys',
+        path,
+      ],
       { stdout, stderr, env: { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' } },
     );
     outcome = { code, stdout: stdout.text, stderr: stderr.text };

@@ -40,7 +40,9 @@ export interface KeysServer {
 
 /** Keys from `list-public-keys` JSON (what `writeSignedChain` returns as publicKeysJson). */
 export function keysFromJson(json: string): ServedKey[] {
-  const parsed = JSON.parse(json) as { PublicKeyList: { Value: string; Fingerprint: string; ValidityStartTime: string; ValidityEndTime: string }[] };
+  const parsed = JSON.parse(json) as {
+    PublicKeyList: { Value: string; Fingerprint: string; ValidityStartTime: string; ValidityEndTime: string }[];
+  };
   return parsed.PublicKeyList.map((k) => ({
     value: k.Value,
     fingerprint: k.Fingerprint,
@@ -105,7 +107,9 @@ export async function startKeysServer(options: KeysServerOptions): Promise<KeysS
       }
       if (operation === 'DescribeTrails') {
         const names = Array.isArray(input.trailNameList) ? (input.trailNameList as string[]) : null;
-        const trails = (options.trails ?? []).filter((t) => !names || names.length === 0 || names.includes(t.trailArn) || names.includes(t.trailArn.split('/').pop()!));
+        const trails = (options.trails ?? []).filter(
+          (t) => !names || names.length === 0 || names.includes(t.trailArn) || names.includes(t.trailArn.split('/').pop()!),
+        );
         send(200, {
           trailList: trails.map((t) => ({
             Name: t.trailArn.split('/').pop(),

@@ -101,7 +101,11 @@ interface Group {
 
 function sendJson(res: Response, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `req-${Math.random().toString(36).slice(2)}`, ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/x-amz-json-1.1',
+    'x-amzn-requestid': `req-${Math.random().toString(36).slice(2)}`,
+    ...headers,
+  });
   res.end(text);
 }
 
@@ -192,7 +196,11 @@ export async function startFakeLogsService(): Promise<FakeLogsService> {
       }
       // Store once, then send to every covering session without storing again.
       service.putEvents(name, stream, events);
-      for (const session of open) (session as SessionImpl).send(events.map((e) => ({ group: name, stream, ...e })), sampled);
+      for (const session of open)
+        (session as SessionImpl).send(
+          events.map((e) => ({ group: name, stream, ...e })),
+          sampled,
+        );
     },
     fault(operation, kind, times = 1) {
       faults.push({ operation, kind, remaining: times });
@@ -265,7 +273,8 @@ export async function startFakeLogsService(): Promise<FakeLogsService> {
       if (!group) return sendError(res, 400, 'ResourceNotFoundException', `The specified log group does not exist: ${identifier}`);
       covered.push(group);
     }
-    if (covered.length === 0 || covered.length > 10) return sendError(res, 400, 'InvalidParameterException', 'logGroupIdentifiers must hold 1 to 10 log groups');
+    if (covered.length === 0 || covered.length > 10)
+      return sendError(res, 400, 'InvalidParameterException', 'logGroupIdentifiers must hold 1 to 10 log groups');
     res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-requestid': `live-${nextSessionId}` });
     const write = (frame: Uint8Array): void => {
       if (!session.closed) (res as ServerResponse).write(Buffer.from(frame));
@@ -311,9 +320,12 @@ export async function startFakeLogsService(): Promise<FakeLogsService> {
         setTimeout(() => dropConnection(req), 20);
       },
     };
-    const heartbeat = setInterval(() => {
-      if (service.heartbeatMs > 0) write(eventFrame('sessionUpdate', { sessionMetadata: { sampled: false }, sessionResults: [] }));
-    }, Math.max(10, service.heartbeatMs));
+    const heartbeat = setInterval(
+      () => {
+        if (service.heartbeatMs > 0) write(eventFrame('sessionUpdate', { sessionMetadata: { sampled: false }, sessionResults: [] }));
+      },
+      Math.max(10, service.heartbeatMs),
+    );
     req.on('close', () => {
       session.closed = true;
       clearInterval(heartbeat);

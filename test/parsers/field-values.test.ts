@@ -8,7 +8,10 @@ describe('field values', () => {
       notBefore: Date.UTC(2025, 5, 5, 23, 28, 21),
       notAfter: Date.UTC(2125, 4, 12, 23, 28, 21),
     });
-    expect(parseCertValidity(' notafter = 2030-01-01T00:00:00Z ; NotBefore=bogus')).toEqual({ notBefore: undefined, notAfter: Date.UTC(2030, 0, 1) });
+    expect(parseCertValidity(' notafter = 2030-01-01T00:00:00Z ; NotBefore=bogus')).toEqual({
+      notBefore: undefined,
+      notAfter: Date.UTC(2030, 0, 1),
+    });
     expect(parseCertValidity('')).toEqual({ notBefore: undefined, notAfter: undefined });
   });
 
@@ -36,11 +39,15 @@ describe('field values', () => {
 describe('parseIsoTime fast path', () => {
   it('agrees with Date.parse on every UTC instant AWS could write, with 0 to 6 fraction digits', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('0000-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true }), fc.integer({ min: 0, max: 6 }), (date, digits) => {
-        const iso = date.toISOString();
-        const text = digits === 0 ? iso.slice(0, 19) + 'Z' : iso.slice(0, 20) + (iso.slice(20, 23) + '123').slice(0, digits) + 'Z';
-        expect(parseIsoTime(text)).toBe(Date.parse(text));
-      }),
+      fc.property(
+        fc.date({ min: new Date('0000-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true }),
+        fc.integer({ min: 0, max: 6 }),
+        (date, digits) => {
+          const iso = date.toISOString();
+          const text = digits === 0 ? iso.slice(0, 19) + 'Z' : iso.slice(0, 20) + (iso.slice(20, 23) + '123').slice(0, digits) + 'Z';
+          expect(parseIsoTime(text)).toBe(Date.parse(text));
+        },
+      ),
       { numRuns: 2000 },
     );
   });

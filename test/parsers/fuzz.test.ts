@@ -40,19 +40,27 @@ const mutatedSample = fc
 
 /** JSON objects with connection or firewall keys holding values of any type. */
 const hostileRecord = fc.oneof(
-  fc.dictionary(fc.constantFrom(...CONNECTION_FIELDS, '__proto__', 'constructor'), fc.jsonValue({ maxDepth: 2 })).map((r) => JSON.stringify(r)),
   fc
-    .record({
-      firewall_name: fc.jsonValue({ maxDepth: 1 }),
-      event_timestamp: fc.oneof(fc.integer(), fc.string(), fc.jsonValue({ maxDepth: 1 })),
-      event: fc.oneof(
-        fc.jsonValue({ maxDepth: 2 }),
-        fc.dictionary(
-          fc.constantFrom('timestamp', 'src_ip', 'src_port', 'sni', 'event_type', 'tls_error', 'revocation_check', 'alert', 'netflow'),
-          fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.record({ error_message: fc.jsonValue(), status: fc.jsonValue(), action: fc.jsonValue() })),
+    .dictionary(fc.constantFrom(...CONNECTION_FIELDS, '__proto__', 'constructor'), fc.jsonValue({ maxDepth: 2 }))
+    .map((r) => JSON.stringify(r)),
+  fc
+    .record(
+      {
+        firewall_name: fc.jsonValue({ maxDepth: 1 }),
+        event_timestamp: fc.oneof(fc.integer(), fc.string(), fc.jsonValue({ maxDepth: 1 })),
+        event: fc.oneof(
+          fc.jsonValue({ maxDepth: 2 }),
+          fc.dictionary(
+            fc.constantFrom('timestamp', 'src_ip', 'src_port', 'sni', 'event_type', 'tls_error', 'revocation_check', 'alert', 'netflow'),
+            fc.oneof(
+              fc.jsonValue({ maxDepth: 2 }),
+              fc.record({ error_message: fc.jsonValue(), status: fc.jsonValue(), action: fc.jsonValue() }),
+            ),
+          ),
         ),
-      ),
-    }, { requiredKeys: [] })
+      },
+      { requiredKeys: [] },
+    )
     .map((r) => JSON.stringify(r)),
 );
 
@@ -69,7 +77,13 @@ describe('parsers under hostile input', () => {
   });
 
   it('keep valid state across sequences of lines (headers, delimiters, garbage mixed)', () => {
-    const header = fc.constantFrom('#Version: 1.0', '#Fields: eventTimestamp connectionStatus', '#Fields: ' + CONNECTION_FIELDS.join(' '), 'eventTimestamp,connectionStatus,tlsSni', '#Fields:');
+    const header = fc.constantFrom(
+      '#Version: 1.0',
+      '#Fields: eventTimestamp connectionStatus',
+      '#Fields: ' + CONNECTION_FIELDS.join(' '),
+      'eventTimestamp,connectionStatus,tlsSni',
+      '#Fields:',
+    );
     fc.assert(
       fc.property(config, fc.array(fc.oneof(anyLine, header), { maxLength: 20 }), (options, lines) => {
         const parser = createLineParser(options);

@@ -3,7 +3,8 @@ import type { ConnectionEvent } from '../../src/events/types.js';
 import { CONNECTION_FIELDS, createLineParser, MAX_LINE_LENGTH, TRUNCATED_LINE_MARK, type ParseOutcome } from '../../src/parsers/index.js';
 
 function connection(outcome: ParseOutcome): ConnectionEvent {
-  if (outcome.type !== 'event' || outcome.event.kind !== 'connection') throw new Error(`expected a connection event, got ${JSON.stringify(outcome)}`);
+  if (outcome.type !== 'event' || outcome.event.kind !== 'connection')
+    throw new Error(`expected a connection event, got ${JSON.stringify(outcome)}`);
   return outcome.event;
 }
 
@@ -24,7 +25,12 @@ describe('createLineParser', () => {
     parser.parse('#Version: 1.0');
     parser.parse('#Fields: distributionId eventTimestamp connectionStatus tlsHandshakeDuration');
     const event = connection(parser.parse('EBBB\t2\tFailed:ClientCertMissing\t12.5'));
-    expect([event.distributionId, event.eventTimestamp, event.failureCode, event.tlsHandshakeDuration]).toEqual(['EBBB', 2, 'ClientCertMissing', 12.5]);
+    expect([event.distributionId, event.eventTimestamp, event.failureCode, event.tlsHandshakeDuration]).toEqual([
+      'EBBB',
+      2,
+      'ClientCertMissing',
+      12.5,
+    ]);
   });
 
   it('keeps header state per parser instance (one per origin)', () => {
@@ -86,7 +92,15 @@ describe('createLineParser', () => {
     const parser = createLineParser();
     expect(parser.parse('\uFEFF#Version: 1.0')).toEqual({ type: 'skip' });
     parser.parse('#Fields: ' + CONNECTION_FIELDS.join(' '));
-    const values = CONNECTION_FIELDS.map((f) => (f === 'eventTimestamp' ? '1731620046814' : f === 'connectionStatus' ? 'Success' : f === 'clientPort' || f === 'tlsHandshakeDuration' ? '3' : '-'));
+    const values = CONNECTION_FIELDS.map((f) =>
+      f === 'eventTimestamp'
+        ? '1731620046814'
+        : f === 'connectionStatus'
+          ? 'Success'
+          : f === 'clientPort' || f === 'tlsHandshakeDuration'
+            ? '3'
+            : '-',
+    );
     const event = connection(parser.parse(values.join('\t')));
     expect(event.tlsSni).toBeUndefined();
     expect(event.clientPort).toBe(3);

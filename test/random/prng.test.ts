@@ -38,7 +38,14 @@ describe('Prng', () => {
   it('honours weights', () => {
     const prng = new Prng(9);
     let heavy = 0;
-    for (let i = 0; i < 10_000; i++) if (prng.weighted([['a', 9], ['b', 1]] as const) === 'a') heavy++;
+    for (let i = 0; i < 10_000; i++)
+      if (
+        prng.weighted([
+          ['a', 9],
+          ['b', 1],
+        ] as const) === 'a'
+      )
+        heavy++;
     expect(heavy).toBeGreaterThan(8_700);
     expect(heavy).toBeLessThan(9_300);
   });

@@ -78,10 +78,13 @@ describe('writeSnapshotExport (the e key)', () => {
     it('leaves a file that is already there alone and does not split the pair', async () => {
       const second = minute + 60_000;
       const taken = join(shared, 'tlstop-20261124T070200Z.txt');
-      await writeFile(taken, 'someone else\'s\n');
+      await writeFile(taken, "someone else's\n");
       const first = await writeSnapshotExport(snapshotAt(second), shared);
-      expect(await readFile(taken, 'utf8')).toBe('someone else\'s\n');
-      expect(first).toEqual({ jsonPath: join(shared, 'tlstop-20261124T070200Z-2.json'), textPath: join(shared, 'tlstop-20261124T070200Z-2.txt') });
+      expect(await readFile(taken, 'utf8')).toBe("someone else's\n");
+      expect(first).toEqual({
+        jsonPath: join(shared, 'tlstop-20261124T070200Z-2.json'),
+        textPath: join(shared, 'tlstop-20261124T070200Z-2.txt'),
+      });
       await expect(lstat(join(shared, 'tlstop-20261124T070200Z.json'))).rejects.toMatchObject({ code: 'ENOENT' });
       // Two exports in the same second get two pairs.
       const again = await writeSnapshotExport(snapshotAt(second), shared);

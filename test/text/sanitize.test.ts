@@ -46,7 +46,8 @@ describe('sanitizeForTerminal', () => {
 
 const hex = (cp: number) => cp.toString(16);
 /** The escape the sanitiser shows for one code point. */
-const escaped = (cp: number) => (cp <= 0xff ? `\\x${hex(cp).padStart(2, '0')}` : cp <= 0xffff ? `\\u${hex(cp).padStart(4, '0')}` : `\\u{${hex(cp)}}`);
+const escaped = (cp: number) =>
+  cp <= 0xff ? `\\x${hex(cp).padStart(2, '0')}` : cp <= 0xffff ? `\\u${hex(cp).padStart(4, '0')}` : `\\u{${hex(cp)}}`;
 
 describe('invisible, format and mis-measured characters (issue 9)', () => {
   it('escapes the characters terminals draw but string-width measures as zero columns', () => {
@@ -152,22 +153,81 @@ describe('invisible, format and mis-measured characters (issue 9)', () => {
   });
 
   const TRICKY = [
-    'a', 'Z', ' ', '7', '界', 'ア', 'é', 'e\u0301', '\u0301', '😀', '👍', '🏽', '❤', '\ufe0f', '\ufe0e', '\u200d', '\u20e3', '1',
-    '🇺', '🇸', '\u{e0001}', '\u{e0067}', '🏴', '\u1100', '\u1161', '\u11a8', '\u115f', '\u1160', '\u3164', '\uffa0', '\ua960', '\ud7b0', '\ud7cb',
-    '\u0e01', '\u0e33', '\u0eb3', '\u0d4e', '\u0d15', '\u00ad', '\u061c', '\u180e', '\u034f', '\u200b', '\u202e', '\u2066', '\ufeff',
-    '\ud800', '\udc00', '\ue000', '\u0378', '\u2028', '\u001b', '\u0007', '\u009b', '\t', '\n', '☰', '㉈', '\u0600', '\u{1f3fb}',
+    'a',
+    'Z',
+    ' ',
+    '7',
+    '界',
+    'ア',
+    'é',
+    'e\u0301',
+    '\u0301',
+    '😀',
+    '👍',
+    '🏽',
+    '❤',
+    '\ufe0f',
+    '\ufe0e',
+    '\u200d',
+    '\u20e3',
+    '1',
+    '🇺',
+    '🇸',
+    '\u{e0001}',
+    '\u{e0067}',
+    '🏴',
+    '\u1100',
+    '\u1161',
+    '\u11a8',
+    '\u115f',
+    '\u1160',
+    '\u3164',
+    '\uffa0',
+    '\ua960',
+    '\ud7b0',
+    '\ud7cb',
+    '\u0e01',
+    '\u0e33',
+    '\u0eb3',
+    '\u0d4e',
+    '\u0d15',
+    '\u00ad',
+    '\u061c',
+    '\u180e',
+    '\u034f',
+    '\u200b',
+    '\u202e',
+    '\u2066',
+    '\ufeff',
+    '\ud800',
+    '\udc00',
+    '\ue000',
+    '\u0378',
+    '\u2028',
+    '\u001b',
+    '\u0007',
+    '\u009b',
+    '\t',
+    '\n',
+    '☰',
+    '㉈',
+    '\u0600',
+    '\u{1f3fb}',
   ];
   const tricky = fc.array(fc.constantFrom(...TRICKY), { maxLength: 30 }).map((p) => p.join(''));
 
   it('sanitised text of any shape is drawn over exactly the columns string-width measures', () => {
     fc.assert(
-      fc.property(fc.oneof(tricky, fc.string({ unit: 'binary', maxLength: 60 }), fc.string({ unit: 'grapheme', maxLength: 30 })), (text) => {
-        const out = sanitizeForTerminal(text);
-        expect(firstNeverRaw(out)).toBeUndefined();
-        expect(stringWidth(out)).toBe(terminalColumns(out));
-        expect(isTerminalSafe(out)).toBe(true);
-        expect(sanitizeForTerminal(out)).toBe(out);
-      }),
+      fc.property(
+        fc.oneof(tricky, fc.string({ unit: 'binary', maxLength: 60 }), fc.string({ unit: 'grapheme', maxLength: 30 })),
+        (text) => {
+          const out = sanitizeForTerminal(text);
+          expect(firstNeverRaw(out)).toBeUndefined();
+          expect(stringWidth(out)).toBe(terminalColumns(out));
+          expect(isTerminalSafe(out)).toBe(true);
+          expect(sanitizeForTerminal(out)).toBe(out);
+        },
+      ),
       { numRuns: 3000 },
     );
   });

@@ -31,7 +31,12 @@ describe('evaluateAlerts', () => {
 
 describe('computeLayout', () => {
   it('uses focus mode below 120x40 and never exceeds rows - 1', () => {
-    for (const [c, r] of [[80, 24], [100, 30], [119, 60], [200, 39]] as const) {
+    for (const [c, r] of [
+      [80, 24],
+      [100, 30],
+      [119, 60],
+      [200, 39],
+    ] as const) {
       const l = computeLayout(c, r, 'latency', false, 5);
       expect(l.mode).toBe('focus');
       expect(l.height).toBe(r - 1);
@@ -58,7 +63,12 @@ describe('computeLayout', () => {
   it('uses a two-column grid from 120x40 holding every pane, zoomable', () => {
     const l = computeLayout(200, 50, 'latency', false, 0);
     expect(l.mode).toBe('grid');
-    expect(l.columns.flat().map((b) => b.pane).sort()).toEqual([...PANES].sort());
+    expect(
+      l.columns
+        .flat()
+        .map((b) => b.pane)
+        .sort(),
+    ).toEqual([...PANES].sort());
     for (const column of l.columns) expect(column.reduce((n, b) => n + b.height, 0)).toBe(l.bodyHeight);
     expect(l.columns[0]![0]!.width + 1 + l.columns[1]![0]!.width).toBe(200);
     const zoomed = computeLayout(200, 50, 'latency', true, 0);

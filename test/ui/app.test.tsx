@@ -182,7 +182,9 @@ describe('key flows', () => {
 
 /** A runner the test drives by hand. */
 function manualRunner() {
-  const ctl: { callbacks?: ValidationCallbacks; signal?: AbortSignal; finish?: (s: ValidationSummary) => void; starts: number } = { starts: 0 };
+  const ctl: { callbacks?: ValidationCallbacks; signal?: AbortSignal; finish?: (s: ValidationSummary) => void; starts: number } = {
+    starts: 0,
+  };
   const runner: ValidationRunner = {
     describe: 'local ./digests',
     start(signal, callbacks) {
@@ -206,7 +208,15 @@ describe('validation panel', () => {
     await r.waitFor((f) => f.includes('tlstop'));
     await r.press('v');
     await r.waitFor((f) => f.includes('▶ Digest validation') && f.includes('running'));
-    ctl.callbacks?.onProgress?.({ digestsDone: 1, digestsKnown: 4, logFilesDone: 3, logFilesKnown: 10, bytes: 2048, current: 's3://b/k1', startedAtMs: NOW });
+    ctl.callbacks?.onProgress?.({
+      digestsDone: 1,
+      digestsKnown: 4,
+      logFilesDone: 3,
+      logFilesKnown: 10,
+      bytes: 2048,
+      current: 's3://b/k1',
+      startedAtMs: NOW,
+    });
     ctl.callbacks?.onVerdict?.({ kind: 'digest', uri: 's3://b/d1', valid: true });
     ctl.callbacks?.onVerdict?.({ kind: 'log', uri: 's3://b/tampered.json.gz', valid: false, reason: "hash value doesn't match" });
     let frame = await r.waitFor((f) => f.includes('INVALID: digests 0  logs 1'));
@@ -220,7 +230,12 @@ describe('validation panel', () => {
     await r.waitFor((f) => f.includes('running'));
     expect(ctl.starts).toBe(2);
     ctl.finish?.({
-      trailArn: 'arn', startTime: 's', endTime: 'e', digests: { valid: 4, invalid: 0 }, logFiles: { valid: 10, invalid: 0 }, anyInvalid: false,
+      trailArn: 'arn',
+      startTime: 's',
+      endTime: 'e',
+      digests: { valid: 4, invalid: 0 },
+      logFiles: { valid: 10, invalid: 0 },
+      anyInvalid: false,
       summaryLines: ['4/4 digest files valid', '10/10 log files valid'],
     });
     frame = await r.waitFor((f) => f.includes('10/10 log files valid'));
@@ -231,7 +246,9 @@ describe('validation panel', () => {
 describe('alerts', () => {
   it('turns the row and header to alert, rings the bell once per crossing, and logs it', async () => {
     const store = new FakeStore(
-      makeSnapshot({ distributions: [distRow('E2BADCA', { lastMinute: { attempts: 100, failures: 30, failureRate: 0.3, p99: 80 } }), distRow('E1GOOD')] }),
+      makeSnapshot({
+        distributions: [distRow('E2BADCA', { lastMinute: { attempts: 100, failures: 30, failureRate: 0.3, p99: 80 } }), distRow('E1GOOD')],
+      }),
     );
     const { props, calls } = makeProps(store, { alerts: { failureRatePct: 5 } });
     const r = mount(props);
@@ -255,7 +272,9 @@ describe('hostile strings', () => {
     const store = new FakeStore(
       makeSnapshot({
         distributions: [distRow(evil, { topFailureCode: evil })],
-        recentFailures: [{ seq: 1, source: evil, event: failedConnection({ distributionId: evil, tlsSni: evil, clientLeafCertSubject: evil }) }],
+        recentFailures: [
+          { seq: 1, source: evil, event: failedConnection({ distributionId: evil, tlsSni: evil, clientLeafCertSubject: evil }) },
+        ],
       }),
     );
     const list = [{ id: 'x', label: evil, state: 'error' as const, message: evil }];

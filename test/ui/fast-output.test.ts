@@ -32,10 +32,50 @@ afterAll(async () => {
 });
 
 const PIECES = [
-  'a', 'Z', '7', ' ', '  ', '%', '─', '│', '▶', '█', '▁', '▇', '·', '…', '↑', '▲', 'é', '×',
-  '界', '🔥', 'e\u0301', '\u00ad', '\u200d', '\ufe0f', '☀', '⌚', '\t',
-  '\x1b[31m', '\x1b[39m', '\x1b[1m', '\x1b[22m', '\x1b[2m', '\x1b[7m', '\x1b[27m', '\x1b[0m', '\x1b[m',
-  '\x1b[38;2;10;20;30m', '\x1b[1;31m', '\x1b[48;5;200m', '\x1b[49m', '\x1b', '\x1b[3', '\x1b]8;;http://x\x07', '\n',
+  'a',
+  'Z',
+  '7',
+  ' ',
+  '  ',
+  '%',
+  '─',
+  '│',
+  '▶',
+  '█',
+  '▁',
+  '▇',
+  '·',
+  '…',
+  '↑',
+  '▲',
+  'é',
+  '×',
+  '界',
+  '🔥',
+  'e\u0301',
+  '\u00ad',
+  '\u200d',
+  '\ufe0f',
+  '☀',
+  '⌚',
+  '\t',
+  '\x1b[31m',
+  '\x1b[39m',
+  '\x1b[1m',
+  '\x1b[22m',
+  '\x1b[2m',
+  '\x1b[7m',
+  '\x1b[27m',
+  '\x1b[0m',
+  '\x1b[m',
+  '\x1b[38;2;10;20;30m',
+  '\x1b[1;31m',
+  '\x1b[48;5;200m',
+  '\x1b[49m',
+  '\x1b',
+  '\x1b[3',
+  '\x1b]8;;http://x\x07',
+  '\n',
 ];
 
 const text = fc.array(fc.constantFrom(...PIECES), { minLength: 1, maxLength: 40 }).map((p) => p.join(''));
@@ -43,7 +83,12 @@ const RED = (s: string) => `\x1b[31m${s}\x1b[39m`;
 const BOLD_INDEX = (s: string, i: number) => (i % 2 ? `\x1b[1m${s}\x1b[22m` : s);
 const transformers = fc.constantFrom<Array<(s: string, i: number) => string>>([], [RED], [BOLD_INDEX, RED]);
 const clip: fc.Arbitrary<Clip> = fc.record(
-  { x1: fc.integer({ min: -2, max: 30 }), x2: fc.integer({ min: 0, max: 40 }), y1: fc.integer({ min: -2, max: 10 }), y2: fc.integer({ min: 0, max: 12 }) },
+  {
+    x1: fc.integer({ min: -2, max: 30 }),
+    x2: fc.integer({ min: 0, max: 40 }),
+    y1: fc.integer({ min: -2, max: 10 }),
+    y2: fc.integer({ min: 0, max: 12 }),
+  },
   { requiredKeys: [] },
 );
 const write = fc.record({
@@ -53,10 +98,16 @@ const write = fc.record({
   text,
   transformers,
 });
-const operations: fc.Arbitrary<Operation[]> = fc
-  .array(fc.oneof({ weight: 6, arbitrary: write }, { weight: 1, arbitrary: clip.map((c) => ({ type: 'clip' as const, clip: c })) }, { weight: 1, arbitrary: fc.constant({ type: 'unclip' as const }) }), {
+const operations: fc.Arbitrary<Operation[]> = fc.array(
+  fc.oneof(
+    { weight: 6, arbitrary: write },
+    { weight: 1, arbitrary: clip.map((c) => ({ type: 'clip' as const, clip: c })) },
+    { weight: 1, arbitrary: fc.constant({ type: 'unclip' as const }) },
+  ),
+  {
     maxLength: 25,
-  });
+  },
+);
 const frame: fc.Arbitrary<OutputState> = fc.record({
   width: fc.oneof(fc.integer({ min: 0, max: 40 }), fc.double({ min: 0, max: 40, noNaN: true })),
   height: fc.integer({ min: 0, max: 10 }),

@@ -58,7 +58,16 @@ export function failedConnection(over: Partial<ConnectionEvent> = {}): Connectio
 export function makeSnapshot(over: Partial<Snapshot> = {}): Snapshot {
   const recent: RecentEvent[] = [
     { seq: 3, source: 'demo/cf.log', event: failedConnection() },
-    { seq: 2, source: 'demo/cf.log', event: failedConnection({ eventTimestamp: NOW - 9000, failureCode: 'ClientCertExpired', connectionStatus: 'Failed:ClientCertExpired', distributionId: 'E1GOOD' }) },
+    {
+      seq: 2,
+      source: 'demo/cf.log',
+      event: failedConnection({
+        eventTimestamp: NOW - 9000,
+        failureCode: 'ClientCertExpired',
+        connectionStatus: 'Failed:ClientCertExpired',
+        distributionId: 'E1GOOD',
+      }),
+    },
   ];
   return {
     version: 1,
@@ -106,7 +115,9 @@ export function makeSnapshot(over: Partial<Snapshot> = {}): Snapshot {
       failingSubjects: [{ key: 'CN=device-42', count: 160, failures: 150 }],
       failingIssuers: [{ key: 'CN=Rogue CA', count: 150, failures: 150 }],
     },
-    expiringCerts: [{ serial: '0c:0d', subject: 'CN=old-device', issuer: 'CN=Corp CA', notAfterMs: NOW + 3 * 86_400_000, lastSeenMs: NOW, count: 4 }],
+    expiringCerts: [
+      { serial: '0c:0d', subject: 'CN=old-device', issuer: 'CN=Corp CA', notAfterMs: NOW + 3 * 86_400_000, lastSeenMs: NOW, count: 4 },
+    ],
     recentFailures: recent,
     malformed: { total: 0, byReason: {} },
     sampled: false,
@@ -150,7 +161,9 @@ export class FakeStore implements LiveStore {
 }
 
 /** A fixed status list. */
-export function fakeStatuses(list: SourceStatus[] = [{ id: 'f1', label: '/var/log/cf.log', state: 'connected', mode: 'file' }]): StatusList {
+export function fakeStatuses(
+  list: SourceStatus[] = [{ id: 'f1', label: '/var/log/cf.log', state: 'connected', mode: 'file' }],
+): StatusList {
   return { subscribe: () => () => {}, getSnapshot: () => list };
 }
 
@@ -281,4 +294,3 @@ export const KEYS = {
   ctrlC: '\x03',
   space: ' ',
 } as const;
-

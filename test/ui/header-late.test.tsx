@@ -19,7 +19,9 @@ const connected = [{ id: 'file:/var/log/cf.log', label: '/var/log/cf.log', state
 
 function header(width: number, over: Parameters<typeof makeSnapshot>[0] = {}) {
   const snap = makeSnapshot({ malformed: { total: 0, byReason: {} }, ...over });
-  return headerLines({ snap, statuses: connected, nowMs: NOW, paused: false, alerting: new Set(), width, filter: snap.filter }).map(lineText);
+  return headerLines({ snap, statuses: connected, nowMs: NOW, paused: false, alerting: new Set(), width, filter: snap.filter }).map(
+    lineText,
+  );
 }
 
 describe('header: events too old for the history', () => {
@@ -35,7 +37,12 @@ describe('header: events too old for the history', () => {
     const busy = header(80, {
       late: late(12_345, OLDEST, NEWEST),
       malformed: { total: 3, byReason: { 'invalid-json': 3 } },
-      mark: { label: 'step 2', atMs: NOW - 60_000, before: { attempts: 0, failures: 0, failureRate: 0, p99: null }, after: { attempts: 0, failures: 0, failureRate: 0, p99: null } },
+      mark: {
+        label: 'step 2',
+        atMs: NOW - 60_000,
+        before: { attempts: 0, failures: 0, failureRate: 0, p99: null },
+        after: { attempts: 0, failures: 0, failureRate: 0, p99: null },
+      },
     });
     expect(busy[2]).toBe('filter: none  12,345 too old (11-20 05:00–07:13Z, >2h)  malformed 3  mark "step…');
     for (const row of [...rows, ...busy]) expect([...row].length).toBeLessThanOrEqual(80);
@@ -45,14 +52,21 @@ describe('header: events too old for the history', () => {
     expect(header(200, { late: late(2, Date.UTC(2026, 10, 19, 23, 0), Date.UTC(2026, 10, 20, 1, 13)) })[2]).toBe(
       'filter: none  2 events too old (2026-11-19 23:00–2026-11-20 01:13 UTC, before the 2 h history)',
     );
-    expect(header(200, { late: late(1, OLDEST, OLDEST) })[2]).toBe('filter: none  1 event too old (2026-11-20 05:00 UTC, before the 2 h history)');
+    expect(header(200, { late: late(1, OLDEST, OLDEST) })[2]).toBe(
+      'filter: none  1 event too old (2026-11-20 05:00 UTC, before the 2 h history)',
+    );
     expect(header(200)[2]).toBe('filter: none');
     expect(header(200, { late: late(0, 0, 0) })[2]).toBe('filter: none');
   });
 
   it('is never wider than the terminal, even with a long filter', () => {
     const snap = makeSnapshot({ late: late(1_234_567, OLDEST, NEWEST) });
-    const filter = { distributions: ['E2DX1SLDPK0123', 'E3OTHERDIST45'], tenants: [], statuses: ['Failed:ClientCertUntrusted'], text: 'device' };
+    const filter = {
+      distributions: ['E2DX1SLDPK0123', 'E3OTHERDIST45'],
+      tenants: [],
+      statuses: ['Failed:ClientCertUntrusted'],
+      text: 'device',
+    };
     const rows = headerLines({ snap, statuses: connected, nowMs: NOW, paused: false, alerting: new Set(), width: 80, filter });
     for (const row of rows) expect(lineColumns(row)).toBeLessThanOrEqual(80);
   });
@@ -75,7 +89,8 @@ describe('monitor at 80x24 on a file whose events are all too old', () => {
       distributionId: 'E1',
     };
     // 12,345 events from 2026-11-20 05:00 to 07:13 UTC; the clock is 2026-11-24 07:00.
-    for (let i = 0; i < 12_345; i++) store.ingest({ ...base, eventTimestamp: OLDEST + Math.floor((i * (NEWEST - OLDEST)) / 12_344) }, '/var/log/cf.log');
+    for (let i = 0; i < 12_345; i++)
+      store.ingest({ ...base, eventTimestamp: OLDEST + Math.floor((i * (NEWEST - OLDEST)) / 12_344) }, '/var/log/cf.log');
     const { props } = makeProps(undefined, { store, statuses: fakeStatuses(connected) });
     const r = renderSized(<App {...props} />, 80, 24);
     mounted.push(r);

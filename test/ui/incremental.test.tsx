@@ -19,7 +19,16 @@ class TtyOut extends EventEmitter {
 }
 
 const stdin = () =>
-  Object.assign(new EventEmitter(), { isTTY: true, setRawMode() {}, setEncoding() {}, resume() {}, pause() {}, ref() {}, unref() {}, read: () => null });
+  Object.assign(new EventEmitter(), {
+    isTTY: true,
+    setRawMode() {},
+    setEncoding() {},
+    resume() {},
+    pause() {},
+    ref() {},
+    unref() {},
+    read: () => null,
+  });
 
 const settle = () => new Promise((r) => setTimeout(r, 30));
 
@@ -46,7 +55,12 @@ describe('incremental rendering on a replayed 80x24 screen', () => {
     const out = new TtyOut();
     const { props, store } = makeProps();
     const unmount = useRenderApp
-      ? renderApp(props, { stdout: out as unknown as NodeJS.WriteStream, stdin: stdin() as unknown as NodeJS.ReadStream, handleProcessEvents: false, maxFps: 1000 }).unmount
+      ? renderApp(props, {
+          stdout: out as unknown as NodeJS.WriteStream,
+          stdin: stdin() as unknown as NodeJS.ReadStream,
+          handleProcessEvents: false,
+          maxFps: 1000,
+        }).unmount
       : (() => {
           const i = render(<App {...props} />, {
             stdout: out as unknown as NodeJS.WriteStream,

@@ -29,9 +29,19 @@ function hostileStore(): FakeStore {
       recentFailures: [1, 2, 3].map((seq) => ({
         seq,
         source: `/logs/${FILLER.repeat(20)}.log`,
-        event: failedConnection({ distributionId: HIDDEN, connectionStatus: STATUS, failureCode: STATUS.slice(7), clientLeafCertSubject: SUBJECT, tlsSni: FILLER.repeat(50) }),
+        event: failedConnection({
+          distributionId: HIDDEN,
+          connectionStatus: STATUS,
+          failureCode: STATUS.slice(7),
+          clientLeafCertSubject: SUBJECT,
+          tlsSni: FILLER.repeat(50),
+        }),
       })),
-      top: { ...makeSnapshot().top, failingSubjects: [{ key: SUBJECT, count: 10, failures: 9 }], failingIssuers: [{ key: SUBJECT, count: 10, failures: 9 }] },
+      top: {
+        ...makeSnapshot().top,
+        failingSubjects: [{ key: SUBJECT, count: 10, failures: 9 }],
+        failingIssuers: [{ key: SUBJECT, count: 10, failures: 9 }],
+      },
     }),
   );
 }

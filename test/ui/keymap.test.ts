@@ -55,19 +55,31 @@ describe('resolveKey', () => {
   });
   it('binds every key the issue names', () => {
     const expected: Record<string, string> = {
-      q: 'quit', tab: 'focusNext', 'shift-tab': 'focusPrev', d: 'openDistributionPicker', D: 'clearDistributions',
-      s: 'openStatusPicker', '/': 'openTextFilter', w: 'cycleWindow', p: 'togglePause', t: 'cycleTheme',
-      e: 'exportSnapshot', v: 'toggleValidation', m: 'setMark', '?': 'help',
+      q: 'quit',
+      tab: 'focusNext',
+      'shift-tab': 'focusPrev',
+      d: 'openDistributionPicker',
+      D: 'clearDistributions',
+      s: 'openStatusPicker',
+      '/': 'openTextFilter',
+      w: 'cycleWindow',
+      p: 'togglePause',
+      t: 'cycleTheme',
+      e: 'exportSnapshot',
+      v: 'toggleValidation',
+      m: 'setMark',
+      '?': 'help',
     };
     for (const [key, command] of Object.entries(expected)) expect(resolveKey('connections', key)).toBe(command);
   });
   it('has no key bound twice in one context', () => {
     const seen = new Set<string>();
-    for (const b of KEYMAP) for (const key of b.keys) {
-      const id = `${b.context}:${key}`;
-      expect(seen.has(id), id).toBe(false);
-      seen.add(id);
-    }
+    for (const b of KEYMAP)
+      for (const key of b.keys) {
+        const id = `${b.context}:${key}`;
+        expect(seen.has(id), id).toBe(false);
+        seen.add(id);
+      }
   });
 });
 

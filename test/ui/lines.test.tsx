@@ -14,7 +14,21 @@ import stringWidth from 'string-width';
 import { fitLine, lineText, textColumns, type Line } from '../../src/ui/lines.js';
 import { builtinThemes, toneColour, type Theme, type Tone } from '../../src/ui/theme.js';
 
-const TONES: Tone[] = ['text.primary', 'text.muted', 'text.title', 'status.ok', 'status.warn', 'status.error', 'status.info', 'focus.title', 'focus.selection', 'chart.bar', 'chart.spark', 'chart.progress', 'alert.text'];
+const TONES: Tone[] = [
+  'text.primary',
+  'text.muted',
+  'text.title',
+  'status.ok',
+  'status.warn',
+  'status.error',
+  'status.info',
+  'focus.title',
+  'focus.selection',
+  'chart.bar',
+  'chart.spark',
+  'chart.progress',
+  'alert.text',
+];
 
 let level: typeof chalk.level;
 beforeAll(() => {
@@ -39,7 +53,12 @@ function Reference({ lines, width, theme }: { lines: Line[]; width: number; them
         ) : (
           <Text key={r} wrap="truncate-end">
             {line.map((s, i) => (
-              <Text key={i} color={(s.tone ? toneColour(theme, s.tone) : theme.text.primary) ?? undefined} bold={s.bold ?? false} inverse={s.inverse ?? false}>
+              <Text
+                key={i}
+                color={(s.tone ? toneColour(theme, s.tone) : theme.text.primary) ?? undefined}
+                bold={s.bold ?? false}
+                inverse={s.inverse ?? false}
+              >
                 {s.text}
               </Text>
             ))}
@@ -71,11 +90,18 @@ describe('<Lines>', () => {
   it('draws what nested <Text> rows drew, in every built-in theme', () => {
     const themes = builtinThemes({});
     fc.assert(
-      fc.property(fc.array(fc.array(segment, { maxLength: 5 }), { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 30 }), fc.nat(themes.length - 1), (raw, width, t) => {
-        const lines = raw.map((l) => fitLine(l, width));
-        const theme = themes[t]!;
-        expect(frame(<Lines lines={lines} width={width} />, theme)).toBe(frame(<Reference lines={lines} width={width} theme={theme} />, theme));
-      }),
+      fc.property(
+        fc.array(fc.array(segment, { maxLength: 5 }), { minLength: 1, maxLength: 6 }),
+        fc.integer({ min: 1, max: 30 }),
+        fc.nat(themes.length - 1),
+        (raw, width, t) => {
+          const lines = raw.map((l) => fitLine(l, width));
+          const theme = themes[t]!;
+          expect(frame(<Lines lines={lines} width={width} />, theme)).toBe(
+            frame(<Reference lines={lines} width={width} theme={theme} />, theme),
+          );
+        },
+      ),
       { numRuns: 150 },
     );
   });
@@ -104,7 +130,15 @@ describe('fitLine', () => {
   });
 
   it('takes the one-column fast path only for characters string-width measures as one column', () => {
-    const ranges: Array<[number, number]> = [[0x20, 0x7e], [0xa0, 0xac], [0xae, 0x2ff], [0x2010, 0x2027], [0x2030, 0x205e], [0x2190, 0x21ff], [0x2500, 0x259f]];
+    const ranges: Array<[number, number]> = [
+      [0x20, 0x7e],
+      [0xa0, 0xac],
+      [0xae, 0x2ff],
+      [0x2010, 0x2027],
+      [0x2030, 0x205e],
+      [0x2190, 0x21ff],
+      [0x2500, 0x259f],
+    ];
     for (const [from, to] of ranges) {
       for (let c = from; c <= to; c++) expect(stringWidth(String.fromCharCode(c)), `U+${c.toString(16)}`).toBe(1);
     }

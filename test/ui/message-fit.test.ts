@@ -4,7 +4,11 @@ import { messageAt, messageForms } from '../../src/ui/panes/message-fit.js';
 
 describe('messageForms', () => {
   it('drops later sentences, then details in parentheses, then clauses, then parentheses, then keeps operation and code', () => {
-    expect(messageForms('FilterLogEvents: Cannot reach the endpoint (ECONNREFUSED, 127.0.0.1:4566); retrying in 4 s. Check the network, the proxy or --endpoint-url.')).toEqual([
+    expect(
+      messageForms(
+        'FilterLogEvents: Cannot reach the endpoint (ECONNREFUSED, 127.0.0.1:4566); retrying in 4 s. Check the network, the proxy or --endpoint-url.',
+      ),
+    ).toEqual([
       'FilterLogEvents: Cannot reach the endpoint (ECONNREFUSED, 127.0.0.1:4566); retrying in 4 s. Check the network, the proxy or --endpoint-url.',
       'FilterLogEvents: Cannot reach the endpoint (ECONNREFUSED, 127.0.0.1:4566); retrying in 4 s.',
       'FilterLogEvents: Cannot reach the endpoint (ECONNREFUSED); retrying in 4 s.',
@@ -12,13 +16,19 @@ describe('messageForms', () => {
       'FilterLogEvents: Cannot reach the endpoint',
       'FilterLogEvents: ECONNREFUSED',
     ]);
-    expect(messageForms('Live Tail refused (StartLiveTail: HTTP 500, an answer that is not an AWS response (SyntaxError)); polling with FilterLogEvents instead.')).toEqual([
+    expect(
+      messageForms(
+        'Live Tail refused (StartLiveTail: HTTP 500, an answer that is not an AWS response (SyntaxError)); polling with FilterLogEvents instead.',
+      ),
+    ).toEqual([
       'Live Tail refused (StartLiveTail: HTTP 500, an answer that is not an AWS response (SyntaxError)); polling with FilterLogEvents instead.',
       'Live Tail refused (StartLiveTail: HTTP 500); polling with FilterLogEvents instead.',
       'Live Tail refused (StartLiveTail: HTTP 500)',
       'Live Tail refused',
     ]);
-    expect(messageForms('FilterLogEvents: ServiceUnavailableException (HTTP 503): The service is unavailable; retrying in 2 s.').at(-1)).toBe('FilterLogEvents: HTTP 503');
+    expect(
+      messageForms('FilterLogEvents: ServiceUnavailableException (HTTP 503): The service is unavailable; retrying in 2 s.').at(-1),
+    ).toBe('FilterLogEvents: HTTP 503');
     expect(messageForms('no such file; check the --file path')).toEqual(['no such file; check the --file path', 'no such file']);
   });
 

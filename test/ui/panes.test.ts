@@ -34,7 +34,11 @@ describe('panes render exact text for the fixture snapshot', () => {
       'ClientCertExpired    ████████▍                       50      -5',
       '',
     ]);
-    expect(text(connectionsLines(makeSnapshot({ connections: { ...snap.connections, failureHistogram: [] } }), { ...o, height: 3, focused: false }))).toEqual([
+    expect(
+      text(
+        connectionsLines(makeSnapshot({ connections: { ...snap.connections, failureHistogram: [] } }), { ...o, height: 3, focused: false }),
+      ),
+    ).toEqual([
       '─ Connections ────────────────────────────────────── window 5m ─',
       'attempts/s 6.7  success 90.0%  total 2,000  failed 200',
       'no failures in the window',
@@ -105,7 +109,9 @@ describe('panes render exact text for the fixture snapshot', () => {
       'tlsHandshakeDuration        31',
       '',
     ]);
-    expect(text(failureDetailLines(undefined, { ...o, height: 2, scroll: 0 }))[1]).toBe('this record is no longer in the recent-failures buffer');
+    expect(text(failureDetailLines(undefined, { ...o, height: 2, scroll: 0 }))[1]).toBe(
+      'this record is no longer in the recent-failures buffer',
+    );
   });
 
   it('Certificates', () => {
@@ -145,9 +151,22 @@ describe('validation pane', () => {
   const running: ValidationView = {
     ...idleValidationView('trail arn:aws:cloudtrail:eu-west-1:111122223333:trail/org', NOW),
     phase: 'running',
-    progress: { digestsDone: 6, digestsKnown: 24, logFilesDone: 40, logFilesKnown: 120, bytes: 5 * 1024 * 1024, current: 's3://b/AWSLogs/x.json.gz', startedAtMs: NOW - 10_000 },
+    progress: {
+      digestsDone: 6,
+      digestsKnown: 24,
+      logFilesDone: 40,
+      logFilesKnown: 120,
+      bytes: 5 * 1024 * 1024,
+      current: 's3://b/AWSLogs/x.json.gz',
+      startedAtMs: NOW - 10_000,
+    },
     counts: { digestsValid: 6, digestsInvalid: 0, logsValid: 39, logsInvalid: 1 },
-    findings: [{ kind: 'invalid', verdict: { kind: 'log', uri: 's3://b/AWSLogs/tampered.json.gz', valid: false, reason: 'hash value doesn\'t match' } }],
+    findings: [
+      {
+        kind: 'invalid',
+        verdict: { kind: 'log', uri: 's3://b/AWSLogs/tampered.json.gz', valid: false, reason: "hash value doesn't match" },
+      },
+    ],
   };
   it('shows progress, counts, rate, ETA and findings as they come', () => {
     expect(text(validationLines(running, { ...o, width: 90, height: 9, cursor: 0 }))).toEqual([
@@ -167,7 +186,12 @@ describe('validation pane', () => {
       ...running,
       phase: 'done',
       summary: {
-        trailArn: 'arn', startTime: 's', endTime: 'e', digests: { valid: 24, invalid: 0 }, logFiles: { valid: 119, invalid: 1 }, anyInvalid: true,
+        trailArn: 'arn',
+        startTime: 's',
+        endTime: 'e',
+        digests: { valid: 24, invalid: 0 },
+        logFiles: { valid: 119, invalid: 1 },
+        anyInvalid: true,
         summaryLines: ['24/24 digest files valid', '119/120 log files valid, 1/120 log files INVALID'],
       },
     };
@@ -177,17 +201,26 @@ describe('validation pane', () => {
     expect(text(validationLines(idleValidationView(null, NOW), { ...o, height: 2, cursor: 0 }))[1]).toBe(
       'no validation target configured (see `tlstop validate --help`)',
     );
-    expect(text(validationLines(idleValidationView('local ./d', NOW), { ...o, height: 3, cursor: 0 }))[2]).toBe('press v to validate the digest chain');
+    expect(text(validationLines(idleValidationView('local ./d', NOW), { ...o, height: 3, cursor: 0 }))[2]).toBe(
+      'press v to validate the digest chain',
+    );
   });
 });
 
 describe('overlays', () => {
   it('picker shows the query, ticks and the cursor', () => {
-    const lines = pickerLines({ kind: 'picker', target: 'distributions', options: ['E1', 'E2', 'E3'], query: 'E', selected: ['E2'], cursor: 1 }, 40, 6);
+    const lines = pickerLines(
+      { kind: 'picker', target: 'distributions', options: ['E1', 'E2', 'E3'], query: 'E', selected: ['E2'], cursor: 1 },
+      40,
+      6,
+    );
     expect(text(lines)).toEqual(['▶ Filter by distribution ── 1 selected ─', 'narrow: E▏', '  [ ] E1', '› [x] E2', '  [ ] E3', '']);
   });
   it('prompt shows the value being typed', () => {
-    expect(text(promptLines({ kind: 'prompt', purpose: 'mark', value: 'rollout' }, 40, 2))).toEqual(['▶ Set a mark ───────────────────────────', '> rollout▏']);
+    expect(text(promptLines({ kind: 'prompt', purpose: 'mark', value: 'rollout' }, 40, 2))).toEqual([
+      '▶ Set a mark ───────────────────────────',
+      '> rollout▏',
+    ]);
   });
   it('help fits its height and scrolls', () => {
     const top = text(helpLines(80, 10, 0));
@@ -201,7 +234,13 @@ describe('hostile log text is escaped and cut in every pane', () => {
   const evil = '\x1b]0;pwned\x07\x1b[2J\u202eevil';
   const hostile = makeSnapshot({
     distributions: [distRow(evil, { tenantId: evil, topFailureCode: evil })],
-    recentFailures: [{ seq: 1, source: evil, event: failedConnection({ distributionId: evil, tlsSni: evil, clientLeafCertSubject: evil, failureCode: evil }) }],
+    recentFailures: [
+      {
+        seq: 1,
+        source: evil,
+        event: failedConnection({ distributionId: evil, tlsSni: evil, clientLeafCertSubject: evil, failureCode: evil }),
+      },
+    ],
     firewall: { ...snap.firewall, bySni: [{ key: evil, count: 1, failures: 1 }], revocation: { [evil]: { [evil]: 1 } } },
     top: { ...snap.top, failingSubjects: [{ key: evil, count: 1, failures: 1 }], failingIssuers: [{ key: evil, count: 1, failures: 1 }] },
     expiringCerts: [{ serial: evil, subject: evil, issuer: evil, notAfterMs: NOW, lastSeenMs: NOW, count: 1 }],
@@ -216,7 +255,15 @@ describe('hostile log text is escaped and cut in every pane', () => {
       ...failuresLines(hostile.recentFailures, { ...o, cursor: 0 }),
       ...failureDetailLines(hostile.recentFailures[0], { ...o, height: 30, scroll: 0 }),
       ...certificatesLines(hostile, o),
-      ...headerLines({ snap: hostile, statuses: [{ id: evil, label: evil, state: 'error', message: evil }], nowMs: NOW, paused: false, alerting: new Set([evil]), width: 300, filter: { distributions: [evil], tenants: [evil], statuses: [evil], text: evil } }),
+      ...headerLines({
+        snap: hostile,
+        statuses: [{ id: evil, label: evil, state: 'error', message: evil }],
+        nowMs: NOW,
+        paused: false,
+        alerting: new Set([evil]),
+        width: 300,
+        filter: { distributions: [evil], tenants: [evil], statuses: [evil], text: evil },
+      }),
     ].map(lineText);
     const joined = all.join('\n');
     expect(joined).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
@@ -230,7 +277,8 @@ describe('snapshotText', () => {
     const { snapshotText } = await import('../../src/ui/snapshot-text.js');
     const many = makeSnapshot({ distributions: Array.from({ length: 30 }, (_, i) => distRow(`E${i}`)) });
     const out = snapshotText(many, [{ id: 'a', label: 'cf.log', state: 'connected' }], 100);
-    for (const title of ['Connections', 'Latency', 'Distributions', 'Firewall', 'Recent failures', 'Certificates']) expect(out).toContain(`─ ${title} `);
+    for (const title of ['Connections', 'Latency', 'Distributions', 'Firewall', 'Recent failures', 'Certificates'])
+      expect(out).toContain(`─ ${title} `);
     expect(out).toContain('E29 ');
     expect(out).toContain('  REVOKED     DROP 6');
     expect(out).toContain('CN=Rogue CA');
@@ -243,8 +291,20 @@ describe('wide characters from logs keep table columns aligned', () => {
   const wide = '证书-设备-🔒-東京-مرحبا-e\u0301';
   const snapWide = makeSnapshot({
     distributions: [distRow('E1', { tenantId: wide }), distRow('E2', { tenantId: 'plain' })],
-    top: { ...snap.top, failingSubjects: [{ key: `CN=${wide}`, count: 160, failures: 150 }, { key: 'CN=ascii', count: 160, failures: 150 }] },
-    firewall: { ...snap.firewall, bySni: [{ key: `${wide}.example`, count: 9, failures: 3 }, { key: 'a.example', count: 9, failures: 3 }] },
+    top: {
+      ...snap.top,
+      failingSubjects: [
+        { key: `CN=${wide}`, count: 160, failures: 150 },
+        { key: 'CN=ascii', count: 160, failures: 150 },
+      ],
+    },
+    firewall: {
+      ...snap.firewall,
+      bySni: [
+        { key: `${wide}.example`, count: 9, failures: 3 },
+        { key: 'a.example', count: 9, failures: 3 },
+      ],
+    },
   });
 
   it('pads and cuts cells by terminal columns, not string length', () => {

@@ -93,7 +93,9 @@ describe('renderApp', () => {
   });
 });
 
-function runChild(mode: 'signal' | 'crash'): Promise<{ stdout: string; stderr: string; code: number | null; signal: NodeJS.Signals | null }> {
+function runChild(
+  mode: 'signal' | 'crash',
+): Promise<{ stdout: string; stderr: string; code: number | null; signal: NodeJS.Signals | null }> {
   const script = fileURLToPath(new URL('./render-child.tsx', import.meta.url));
   const child = spawn(process.execPath, ['--import', 'tsx', script, mode], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -152,7 +154,12 @@ function replay(columns: number, rows: number, data: string, start?: TerminalMod
 /** The frame renderApp draws from scratch at this size. */
 async function freshFrame(columns: number, rows: number): Promise<string[]> {
   const out = Object.assign(new CaptureStdout(), { columns, rows });
-  const app = renderApp(makeProps().props, { stdout: out as unknown as NodeJS.WriteStream, stdin: new FakeStdin() as unknown as NodeJS.ReadStream, handleProcessEvents: false, maxFps: 1000 });
+  const app = renderApp(makeProps().props, {
+    stdout: out as unknown as NodeJS.WriteStream,
+    stdin: new FakeStdin() as unknown as NodeJS.ReadStream,
+    handleProcessEvents: false,
+    maxFps: 1000,
+  });
   await until(() => out.chunks.join('').includes('q quit'), 'the first frame');
   await tick();
   const lines = replay(columns, rows, out.chunks.join(''));
@@ -271,7 +278,12 @@ describe('renderApp: suspend (Ctrl-Z) and resume', () => {
 describe('renderApp: resizes end in a whole frame of the new size', () => {
   it('a width shrink (100 -> 90 columns) leaves exactly the frame drawn from scratch at 90x30', async () => {
     const out = Object.assign(new CaptureStdout(), { columns: 100, rows: 30 });
-    const app = renderApp(makeProps().props, { stdout: out as unknown as NodeJS.WriteStream, stdin: new FakeStdin() as unknown as NodeJS.ReadStream, handleProcessEvents: false, maxFps: 1000 });
+    const app = renderApp(makeProps().props, {
+      stdout: out as unknown as NodeJS.WriteStream,
+      stdin: new FakeStdin() as unknown as NodeJS.ReadStream,
+      handleProcessEvents: false,
+      maxFps: 1000,
+    });
     await until(() => out.chunks.join('').includes('q quit'), 'the first frame');
     await tick();
     const terminal = new TerminalModel(100, 30);
@@ -289,7 +301,12 @@ describe('renderApp: resizes end in a whole frame of the new size', () => {
 
   it('a height shrink (24 -> 22 rows) never erases the scrollback (ESC[3J), and leaves the frame drawn from scratch at 80x22', async () => {
     const out = new CaptureStdout();
-    const app = renderApp(makeProps().props, { stdout: out as unknown as NodeJS.WriteStream, stdin: new FakeStdin() as unknown as NodeJS.ReadStream, handleProcessEvents: false, maxFps: 1000 });
+    const app = renderApp(makeProps().props, {
+      stdout: out as unknown as NodeJS.WriteStream,
+      stdin: new FakeStdin() as unknown as NodeJS.ReadStream,
+      handleProcessEvents: false,
+      maxFps: 1000,
+    });
     await until(() => out.chunks.join('').includes('q quit'), 'the first frame');
     await tick();
     const terminal = new TerminalModel(80, 24);
@@ -320,7 +337,9 @@ function spawnChild(args: string[]) {
   const seen = { stdout: '', stderr: '' };
   child.stdout.on('data', (d: Buffer) => (seen.stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (seen.stderr += d.toString()));
-  const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+  const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal })),
+  );
   return { child, seen, closed };
 }
 
@@ -357,10 +376,14 @@ describe.concurrent('suspend, quit and exit cleanups in a real process', () => {
     };
     // The whole frame on the re-entered screen: header on the first row, footer on the last of the frame
     // (pipe reads can split a frame, and a second SIGCONT redraw may be under way: wait for the screen).
-    await until(() => {
-      const screen = replay(80, 24, resumed());
-      return /^ tlstop /.test(screen[0] ?? '') && (screen[22] ?? '').startsWith('q quit');
-    }, 'the whole frame after SIGCONT', 20_000);
+    await until(
+      () => {
+        const screen = replay(80, 24, resumed());
+        return /^ tlstop /.test(screen[0] ?? '') && (screen[22] ?? '').startsWith('q quit');
+      },
+      'the whole frame after SIGCONT',
+      20_000,
+    );
     expect(resumed()).toContain(HIDE_CURSOR + '\x1b[?2026h' + CLEAR_SCREEN);
     child.kill('SIGTERM');
     const r = await closed;

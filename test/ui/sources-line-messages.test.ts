@@ -35,7 +35,8 @@ const fallbackNote: SourceStatus = {
   state: 'connected',
   mode: 'poll',
   note: true,
-  message: 'Live Tail refused (StartLiveTail: HTTP 500, an answer that is not an AWS response (SyntaxError)); polling with FilterLogEvents instead.',
+  message:
+    'Live Tail refused (StartLiveTail: HTTP 500, an answer that is not an AWS response (SyntaxError)); polling with FilterLogEvents instead.',
 };
 const row = (statuses: SourceStatus[], width: number) => lineText(sourcesLine(statuses, false, width));
 
@@ -60,20 +61,34 @@ describe('sources row: CloudWatch status messages', () => {
   it('at 80 columns keeps the operation and the error code, and what went wrong when there is room', () => {
     expect(row([down], 80)).toBe('sources: …/connection-logs retrying poll (FilterLogEvents: ECONNREFUSED)');
     expect(row([{ ...down, label: '/mtls' }], 80)).toBe('sources: /mtls retrying poll (FilterLogEvents: Cannot reach the endpoint)');
-    for (const width of [80, 100, 120, 160, 200]) expect(lineColumns(sourcesLine([down, fallbackNote], false, width))).toBeLessThanOrEqual(width);
+    for (const width of [80, 100, 120, 160, 200])
+      expect(lineColumns(sourcesLine([down, fallbackNote], false, width))).toBeLessThanOrEqual(width);
   });
 
   it('at 80 columns says why a healthy group is polled', () => {
-    const polled: SourceStatus = { id: 'cloudwatch', label: GROUP, state: 'connected', mode: 'poll', message: 'Polling FilterLogEvents every 2 s or faster when busy.' };
+    const polled: SourceStatus = {
+      id: 'cloudwatch',
+      label: GROUP,
+      state: 'connected',
+      mode: 'poll',
+      message: 'Polling FilterLogEvents every 2 s or faster when busy.',
+    };
     expect(row([polled, fallbackNote], 80)).toBe('sources: /aws/cloudfront/connection-logs connected poll · Live Tail refused');
-    expect(row([{ ...polled, label: '/mtls' }, fallbackNote], 80)).toBe('sources: /mtls connected poll · Live Tail refused (StartLiveTail: HTTP 500)');
+    expect(row([{ ...polled, label: '/mtls' }, fallbackNote], 80)).toBe(
+      'sources: /mtls connected poll · Live Tail refused (StartLiveTail: HTTP 500)',
+    );
     expect(row([polled, fallbackNote], 200)).toBe(
       'sources: /aws/cloudfront/connection-logs connected poll · Live Tail refused (StartLiveTail: HTTP 500, an answer that is not an AWS response (SyntaxError)); polling with FilterLogEvents instead.',
     );
   });
 
   it('two log groups, one down: the troubled one first with its reason, the other counted', () => {
-    const other: SourceStatus = { id: 'cloudwatch//aws/network-firewall/tls', label: '/aws/network-firewall/tls', state: 'connected', mode: 'poll' };
+    const other: SourceStatus = {
+      id: 'cloudwatch//aws/network-firewall/tls',
+      label: '/aws/network-firewall/tls',
+      state: 'connected',
+      mode: 'poll',
+    };
     expect(row([down, other, fallbackNote], 80)).toBe('sources: …/connection-logs retrying poll (FilterLogEvents: ECONNREFUSED) · 1 po…');
     expect(row([down, other, fallbackNote], 200)).toBe(
       'sources: …/cloudfront/connection-logs retrying poll (FilterLogEvents: Cannot reach the endpoint (ECONNREFUSED, 127.0.0.1:4566); retrying in 4 s.) · 1 poll source connected · Live Tail refused',
@@ -82,7 +97,10 @@ describe('sources row: CloudWatch status messages', () => {
 
   it('messages from AWS are escaped before they reach the row, and shortening keeps them escaped', () => {
     const hostile = faultStatus(
-      Object.assign(new Error('boom \u001b]0;pwned\u0007\u001b[2J (detail, more); tail'), { name: 'Weird\u001b[31mError', $metadata: { httpStatusCode: 503 } }),
+      Object.assign(new Error('boom \u001b]0;pwned\u0007\u001b[2J (detail, more); tail'), {
+        name: 'Weird\u001b[31mError',
+        $metadata: { httpStatusCode: 503 },
+      }),
       'FilterLogEvents',
       '/g',
     );

@@ -9,7 +9,20 @@ import { helpSections, KEYMAP, normaliseKey, normaliseKeys, resolveKey, resolveT
 import { TerminalControlContext } from '../../src/ui/terminal-control.js';
 import { makeProps, renderSized, type SizedRender } from './fixtures.js';
 
-const CONTEXTS: KeyContext[] = ['global', 'connections', 'latency', 'distributions', 'firewall', 'failures', 'certificates', 'validation', 'picker', 'prompt', 'help', 'detail'];
+const CONTEXTS: KeyContext[] = [
+  'global',
+  'connections',
+  'latency',
+  'distributions',
+  'firewall',
+  'failures',
+  'certificates',
+  'validation',
+  'picker',
+  'prompt',
+  'help',
+  'detail',
+];
 
 describe('the suspend key', () => {
   it('is Ctrl-Z (0x1a, which Ink reports as ctrl + "z")', () => {

@@ -4,7 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { BUILTIN_THEME_NAMES, builtinThemes, DEFAULT_THEME, loadTheme, MONOCHROME_THEME, parseTheme, toneColour } from '../../src/ui/theme.js';
+import {
+  BUILTIN_THEME_NAMES,
+  builtinThemes,
+  DEFAULT_THEME,
+  loadTheme,
+  MONOCHROME_THEME,
+  parseTheme,
+  toneColour,
+} from '../../src/ui/theme.js';
 import { probe } from '../fs/probe.js';
 
 const env = { TERM: 'xterm-256color' };
@@ -73,7 +81,10 @@ describe('loadTheme', () => {
     const fits = join(dir, 'fits.json');
     writeFileSync(fits, `{ "status": { "error": "#ff0000" } }${' '.repeat(1024 * 1024 - 40)}`);
     const started = performance.now();
-    expect(loadTheme(sub, env)).toMatchObject({ theme: DEFAULT_THEME, warning: `theme ${sub}: a directory, not a regular file; using "dark"` });
+    expect(loadTheme(sub, env)).toMatchObject({
+      theme: DEFAULT_THEME,
+      warning: `theme ${sub}: a directory, not a regular file; using "dark"`,
+    });
     expect(loadTheme(huge, env)).toMatchObject({ theme: DEFAULT_THEME, warning: `theme ${huge}: larger than 1 MiB; using "dark"` });
     const ok = loadTheme(fits, env);
     expect(ok.warning).toBeNull();

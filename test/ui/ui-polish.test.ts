@@ -29,7 +29,13 @@ describe('Certificates: upcoming expiries first, expired after them', () => {
     count: 1,
   });
   // As the store hands them over: soonest notAfter first, so expired ones lead.
-  const certs = [cert('01', 'CN=long-gone', -40), cert('02', 'CN=just-expired', -0.5), cert('03', 'CN=in-five-hours', 5 / 24), cert('04', 'CN=in-two-days', 2.5), cert('05', 'CN=in-twenty-days', 20)];
+  const certs = [
+    cert('01', 'CN=long-gone', -40),
+    cert('02', 'CN=just-expired', -0.5),
+    cert('03', 'CN=in-five-hours', 5 / 24),
+    cert('04', 'CN=in-two-days', 2.5),
+    cert('05', 'CN=in-twenty-days', 20),
+  ];
   const snap = makeSnapshot({ expiringCerts: certs });
 
   it('orders upcoming soonest first, then expired most recent first', () => {
@@ -67,18 +73,24 @@ describe('Certificates: upcoming expiries first, expired after them', () => {
 
   it('keeps the plain heading when nothing has expired', () => {
     const upcomingOnly = makeSnapshot({ expiringCerts: certs.slice(2) });
-    expect(text(certificatesLines(upcomingOnly, { width: 59, height: 4, focused: false }))[1]).toBe('Expiring soon                  serial                    in');
+    expect(text(certificatesLines(upcomingOnly, { width: 59, height: 4, focused: false }))[1]).toBe(
+      'Expiring soon                  serial                    in',
+    );
   });
 });
 
 describe('Distributions: failure code and p99 get their width first', () => {
   const rows: DistributionRow[] = [
-    distRow('E2DX1SLDPK0123', { topFailureCode: 'ClientCertRejected', handshakeMs: { p50: 40, p90: 80, p99: 1034, max: 2000, count: 1000 } }),
+    distRow('E2DX1SLDPK0123', {
+      topFailureCode: 'ClientCertRejected',
+      handshakeMs: { p50: 40, p90: 80, p99: 1034, max: 2000, count: 1000 },
+    }),
     distRow('E3KQ9ZV7M2RPLA', { tenantId: 'dt_5Qm8Kp1ZrXyz', topFailureCode: 'ClientCertNotYetValid' }),
     distRow('E3KQ9ZV7M2RPLA', { tenantId: 'dt_2te1Ura9Xabc', topFailureCode: 'ConnectionFunctionDenied' }),
     distRow('E27XN4W0HT5B8C', { failures: 0 }),
   ];
-  const render = (width: number, list = rows) => text(distributionsLines(list, { width, height: 2 + list.length, focused: false, cursor: -1, alerting: new Set() }));
+  const render = (width: number, list = rows) =>
+    text(distributionsLines(list, { width, height: 2 + list.length, focused: false, cursor: -1, alerting: new Set() }));
 
   it('at 80 columns (focus mode) shows every column in full', () => {
     expect(render(80)).toEqual([
@@ -200,7 +212,9 @@ describe('Header sources line: distinguishing names, summary when many', () => {
     );
     // Shortened by structure, not at a fixed length: both troubled sources keep what went
     // wrong whole (the advice after ';' goes first), and only the counts are cut.
-    expect(line(statuses, 120)).toBe('sources: …/logs/missing.log error file (no such file) · …/connection-logs retrying live (throttled, retrying in 2s) · 3…');
+    expect(line(statuses, 120)).toBe(
+      'sources: …/logs/missing.log error file (no such file) · …/connection-logs retrying live (throttled, retrying in 2s) · 3…',
+    );
   });
 
   it('keeps a single source whole up to the label limit and the SAMPLED marker', () => {
@@ -211,13 +225,27 @@ describe('Header sources line: distinguishing names, summary when many', () => {
   });
 
   it('shows where diagnostics went after the sources, without counting it as a source', () => {
-    const note: SourceStatus = { id: 'diagnostics', label: 'diagnostics', state: 'connected', note: true, message: '2 diagnostic messages in /tmp/tlstop-42.log' };
+    const note: SourceStatus = {
+      id: 'diagnostics',
+      label: 'diagnostics',
+      state: 'connected',
+      note: true,
+      message: '2 diagnostic messages in /tmp/tlstop-42.log',
+    };
     expect(line([...demo, note], 120)).toBe('sources: 3 files connected · 2 diagnostic messages in /tmp/tlstop-42.log');
     expect(line([note], 80)).toBe('sources: none yet · 2 diagnostic messages in /tmp/tlstop-42.log');
   });
 
   it('is the second header row', () => {
-    const lines = headerLines({ snap: makeSnapshot(), statuses: demo, nowMs: NOW, paused: false, alerting: new Set(), width: 120, filter: makeSnapshot().filter });
+    const lines = headerLines({
+      snap: makeSnapshot(),
+      statuses: demo,
+      nowMs: NOW,
+      paused: false,
+      alerting: new Set(),
+      width: 120,
+      filter: makeSnapshot().filter,
+    });
     expect(lineText(lines[1] ?? [])).toBe('sources: 3 files connected');
   });
 });

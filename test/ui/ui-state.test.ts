@@ -15,7 +15,12 @@ const view: ViewFacts = {
   nowMs: Date.UTC(2026, 10, 24, 7, 0, 0),
 };
 
-const start = (): UiState => initialUiState({ windows: [60_000, 300_000, 900_000, 3_600_000], windowMs: 300_000, themeNames: ['dark', 'light', 'high-contrast', 'monochrome'] });
+const start = (): UiState =>
+  initialUiState({
+    windows: [60_000, 300_000, 900_000, 3_600_000],
+    windowMs: 300_000,
+    themeNames: ['dark', 'light', 'high-contrast', 'monochrome'],
+  });
 
 /** Press keys in order; returns the final transition and every effect seen. */
 function press(state: UiState, ...keys: string[]): Transition & { all: Transition['effects'] } {
@@ -89,7 +94,20 @@ describe('filters', () => {
     const t = press(start(), '/', 'a', 'p', 'x', 'backspace', 'i\x1b]0;pwn\x07', 'enter');
     expect(t.state.filter.text).toBe('api]0;pwn');
     expect(t.effects).toEqual([{ type: 'setFilter', filter: { ...EMPTY_FILTER, text: 'api]0;pwn' } }]);
-    const cleared = press(t.state, '/', 'backspace', 'backspace', 'backspace', 'backspace', 'backspace', 'backspace', 'backspace', 'backspace', 'backspace', 'enter');
+    const cleared = press(
+      t.state,
+      '/',
+      'backspace',
+      'backspace',
+      'backspace',
+      'backspace',
+      'backspace',
+      'backspace',
+      'backspace',
+      'backspace',
+      'backspace',
+      'enter',
+    );
     expect(cleared.state.filter.text).toBe('');
   });
   it('x clears every filter', () => {

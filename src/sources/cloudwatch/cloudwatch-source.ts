@@ -51,7 +51,11 @@ function labelFor(groups: readonly ResolvedLogGroup[]): string {
   return names.length <= 2 ? names.join(', ') : `${names[0]} and ${names.length - 1} more`;
 }
 
-async function resolveWithRetry(ctx: RunContext, options: CloudWatchSourceOptions, base: StatusBase): Promise<ResolvedLogGroup[] | undefined> {
+async function resolveWithRetry(
+  ctx: RunContext,
+  options: CloudWatchSourceOptions,
+  base: StatusBase,
+): Promise<ResolvedLogGroup[] | undefined> {
   const backoff = new Backoff(ctx.timings.backoffBaseMs, ctx.timings.backoffMaxMs, ctx.random);
   while (!ctx.signal.aborted) {
     try {
@@ -83,11 +87,19 @@ async function readHistory(ctx: RunContext, groups: ResolvedLogGroup[], base: St
 
 async function pollAll(ctx: RunContext, groups: ResolvedLogGroup[], startMs: number): Promise<void> {
   await Promise.all(
-    groups.map((group, i) => followByPolling(ctx, group, startMs, { id: partStatusId(ctx.sourceId, i, `poll/${group.name}`), label: group.name, mode: 'poll' })),
+    groups.map((group, i) =>
+      followByPolling(ctx, group, startMs, { id: partStatusId(ctx.sourceId, i, `poll/${group.name}`), label: group.name, mode: 'poll' }),
+    ),
   );
 }
 
-async function liveAll(ctx: RunContext, options: CloudWatchSourceOptions, groups: ResolvedLogGroup[], base: StatusBase, startedAt: number): Promise<void> {
+async function liveAll(
+  ctx: RunContext,
+  options: CloudWatchSourceOptions,
+  groups: ResolvedLogGroup[],
+  base: StatusBase,
+  startedAt: number,
+): Promise<void> {
   const chunks = chunkGroups(groups);
   const auto = (options.mode ?? 'auto') === 'auto';
   const runChunk = (chunk: ResolvedLogGroup[], index: number, refusable: boolean, onOpen?: () => void) =>

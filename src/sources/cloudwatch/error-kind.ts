@@ -16,7 +16,14 @@ interface SdkErrorShape {
   $fault?: string;
 }
 
-const THROTTLE = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'LimitExceededException', 'RequestLimitExceeded', 'ServiceQuotaExceededException']);
+const THROTTLE = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'TooManyRequestsException',
+  'LimitExceededException',
+  'RequestLimitExceeded',
+  'ServiceQuotaExceededException',
+]);
 const CREDENTIALS = new Set([
   'CredentialsProviderError',
   'ExpiredTokenException',
@@ -30,7 +37,17 @@ const CREDENTIALS = new Set([
   'MissingAuthenticationTokenException',
 ]);
 const DENIED = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation']);
-const NETWORK_CODES = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_HTTP2', 'socket hang up', 'aborted'];
+const NETWORK_CODES = [
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ERR_HTTP2',
+  'socket hang up',
+  'aborted',
+];
 
 function shape(error: unknown): SdkErrorShape {
   return typeof error === 'object' && error !== null ? (error as SdkErrorShape) : { message: String(error) };

@@ -48,7 +48,7 @@ export function toBatches(events: readonly CloudWatchEvent[], sampled?: boolean)
       if (sampled !== undefined) batch.sampled = sampled;
       byOrigin.set(origin, batch);
     }
-    batch.lines.push(event.message.endsWith("\n") ? event.message.replace(/\r?\n$/, "") : event.message);
+    batch.lines.push(event.message.endsWith('\n') ? event.message.replace(/\r?\n$/, '') : event.message);
   }
   return [...byOrigin.values()];
 }

@@ -77,7 +77,11 @@ export function toAggregateRows(results: readonly Row[]): AggregateRow[] {
 }
 
 /** Latency rows; `byDistribution` false gives the overall row (distributionId null). */
-export function toLatencyRows(results: readonly Row[], range: { startMs: number; endMs: number }, byDistribution: boolean): AggregateLatency[] {
+export function toLatencyRows(
+  results: readonly Row[],
+  range: { startMs: number; endMs: number },
+  byDistribution: boolean,
+): AggregateLatency[] {
   const rows: AggregateLatency[] = [];
   for (const result of results) {
     const fields = fieldsOf(result);

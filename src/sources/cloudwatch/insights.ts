@@ -93,7 +93,10 @@ export async function runInsights(ctx: RunContext, options: InsightsOptions): Pr
   const { timings } = ctx;
   const { base } = options;
   const groups = options.groups.slice(0, MAX_GROUPS_PER_QUERY);
-  const note = options.groups.length > MAX_GROUPS_PER_QUERY ? ` Only the first ${MAX_GROUPS_PER_QUERY} of ${options.groups.length} log groups are queried (Insights limit).` : '';
+  const note =
+    options.groups.length > MAX_GROUPS_PER_QUERY
+      ? ` Only the first ${MAX_GROUPS_PER_QUERY} of ${options.groups.length} log groups are queried (Insights limit).`
+      : '';
   const backoff = new Backoff(timings.backoffBaseMs, timings.backoffMaxMs, ctx.random);
   let firstCycle = true;
   while (!ctx.signal.aborted) {
@@ -109,7 +112,10 @@ export async function runInsights(ctx: RunContext, options: InsightsOptions): Pr
       ctx.sink.aggregates?.(range, rows, latency);
       backoff.reset();
       firstCycle = false;
-      const truncated = counts.length >= QUERY_ROW_LIMIT ? ` The count query hit the ${QUERY_ROW_LIMIT}-row limit: narrow the range or the log groups.` : '';
+      const truncated =
+        counts.length >= QUERY_ROW_LIMIT
+          ? ` The count query hit the ${QUERY_ROW_LIMIT}-row limit: narrow the range or the log groups.`
+          : '';
       if (!options.follow) {
         ctx.sink.status({ ...base, state: 'done', message: `Logs Insights: ${rows.length} count rows.${truncated}${note}` });
         return;

@@ -46,7 +46,17 @@ export interface LiveTailOptions {
 /** True when an error on the first StartLiveTail means the endpoint does not offer Live Tail. */
 export function isLiveTailRefusal(error: unknown): boolean {
   const name = errorName(error);
-  if (['AccessDeniedException', 'AccessDenied', 'UnknownOperationException', 'InvalidAction', 'UnsupportedOperation', 'NotImplemented'].includes(name)) return true;
+  if (
+    [
+      'AccessDeniedException',
+      'AccessDenied',
+      'UnknownOperationException',
+      'InvalidAction',
+      'UnsupportedOperation',
+      'NotImplemented',
+    ].includes(name)
+  )
+    return true;
   const status = httpStatusOf(error);
   if (status === 404 || status === 500 || status === 501) return true;
   const message = error instanceof Error ? error.message : String(error);
@@ -108,7 +118,11 @@ export async function runLiveTail(ctx: RunContext, options: LiveTailOptions): Pr
 
   const backfill = async (fromMs: number): Promise<void> => {
     if (!everBackfilled && options.backfillFromMs !== undefined) {
-      ctx.sink.status({ ...base, state: 'connected', message: `Loading history since ${new Date(fromMs).toISOString()} with FilterLogEvents; live events wait until it is in.` });
+      ctx.sink.status({
+        ...base,
+        state: 'connected',
+        message: `Loading history since ${new Date(fromMs).toISOString()} with FilterLogEvents; live events wait until it is in.`,
+      });
     }
     everBackfilled = true;
     for (const group of groups) {
@@ -137,13 +151,20 @@ export async function runLiveTail(ctx: RunContext, options: LiveTailOptions): Pr
         ...base,
         state: 'connected',
         sampled,
-        message: sampled ? 'Live Tail is sampling: over 500 events/s match, counts are a sample (use --mode insights for exact counts).' : 'Live Tail streaming every event.',
+        message: sampled
+          ? 'Live Tail is sampling: over 500 events/s match, counts are a sample (use --mode insights for exact counts).'
+          : 'Live Tail streaming every event.',
       });
     }
     const events: CloudWatchEvent[] = [];
     for (const e of update.sessionResults ?? []) {
       if (typeof e.message !== 'string' || typeof e.timestamp !== 'number') continue;
-      events.push({ logGroupName: groupName(e.logGroupIdentifier), logStreamName: e.logStreamName ?? '', timestamp: e.timestamp, message: e.message });
+      events.push({
+        logGroupName: groupName(e.logGroupIdentifier),
+        logStreamName: e.logStreamName ?? '',
+        timestamp: e.timestamp,
+        message: e.message,
+      });
       maxSeenMs = maxSeenMs === undefined ? e.timestamp : Math.max(maxSeenMs, e.timestamp);
     }
     emitNew(ctx.sink, seen, byContent, sessionFeed, events, sampled);
@@ -166,7 +187,9 @@ export async function runLiveTail(ctx: RunContext, options: LiveTailOptions): Pr
       }, timings.liveIdleTimeoutMs);
       let response;
       try {
-        response = await ctx.liveClient.send(new StartLiveTailCommand({ logGroupIdentifiers: groups.map((g) => g.arn) }), { abortSignal: session.signal });
+        response = await ctx.liveClient.send(new StartLiveTailCommand({ logGroupIdentifiers: groups.map((g) => g.arn) }), {
+          abortSignal: session.signal,
+        });
       } finally {
         clearTimeout(openTimer);
       }
@@ -213,12 +236,20 @@ export async function runLiveTail(ctx: RunContext, options: LiveTailOptions): Pr
       else resumeFromMs ??= firstAttemptAt;
       if (everOpened && !idleFired && errorName(error) === 'SessionTimeoutException') {
         reopenNote = 'Live Tail session reached its 3-hour limit and was reopened; the gap was back-filled.';
-        ctx.sink.status({ ...base, state: 'retrying', message: 'Live Tail session reached its 3-hour limit; reopening and back-filling the gap.' });
+        ctx.sink.status({
+          ...base,
+          state: 'retrying',
+          message: 'Live Tail session reached its 3-hour limit; reopening and back-filling the gap.',
+        });
         continue;
       }
       reopenNote = 'Live Tail session reopened; the gap was back-filled.';
       if (idleFired) {
-        ctx.sink.status({ ...base, state: 'retrying', message: `No Live Tail update for ${formatDelay(timings.liveIdleTimeoutMs)}; reopening the session.` });
+        ctx.sink.status({
+          ...base,
+          state: 'retrying',
+          message: `No Live Tail update for ${formatDelay(timings.liveIdleTimeoutMs)}; reopening the session.`,
+        });
         await sleep(backoff.next(), ctx.signal);
       } else {
         await sleep(reportFault(ctx, base, error, 'StartLiveTail', backoff), ctx.signal);

@@ -69,7 +69,11 @@ export async function followByPolling(ctx: RunContext, group: ResolvedLogGroup, 
     if (delivered === false) return;
     if (feed - feedBefore > 1 || !healthy) {
       // Recovered (or first success): say so once.
-      ctx.sink.status({ ...base, state: 'connected', message: `Polling FilterLogEvents every ${Math.round(interval / 100) / 10} s or faster when busy.` });
+      ctx.sink.status({
+        ...base,
+        state: 'connected',
+        message: `Polling FilterLogEvents every ${Math.round(interval / 100) / 10} s or faster when busy.`,
+      });
       healthy = true;
     }
     backoff.reset();

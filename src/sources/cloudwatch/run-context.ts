@@ -43,12 +43,20 @@ export function reportFault(ctx: RunContext, base: StatusBase, error: unknown, o
   const { what, advice } = describeFault(error, operation);
   if (kind === 'throttled' || kind === 'transient') {
     const delay = backoff.next();
-    ctx.sink.status({ ...base, state: 'retrying', message: `${operation}: ${what}; retrying in ${formatDelay(delay)}.${advice ? ` ${advice}` : ''}` });
+    ctx.sink.status({
+      ...base,
+      state: 'retrying',
+      message: `${operation}: ${what}; retrying in ${formatDelay(delay)}.${advice ? ` ${advice}` : ''}`,
+    });
     return delay;
   }
   backoff.next();
   const delay = ctx.timings.userActionRetryMs;
-  ctx.sink.status({ ...base, state: 'error', message: `${operation}: ${asSentence(what)}${advice ? ` ${advice}` : ''} Retrying every ${formatDelay(delay)}.` });
+  ctx.sink.status({
+    ...base,
+    state: 'error',
+    message: `${operation}: ${asSentence(what)}${advice ? ` ${advice}` : ''} Retrying every ${formatDelay(delay)}.`,
+  });
   return delay;
 }
 

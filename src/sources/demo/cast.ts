@@ -249,12 +249,23 @@ export const FIREWALLS: readonly { name: string; zone: string }[] = [
 ];
 
 /** The outbound host whose certificate was revoked; the firewall drops it from story minute one. */
-export const REVOKED_HOST = { sni: 'updates.vendor-cdn.example.com', fingerprint: '7f3a9c2e41b8d06f5e2a7c9b13d48e6f0a1b2c3d4e5f60718293a4b5c6d7e8f9', dest: '54.92.160.72' };
+export const REVOKED_HOST = {
+  sni: 'updates.vendor-cdn.example.com',
+  fingerprint: '7f3a9c2e41b8d06f5e2a7c9b13d48e6f0a1b2c3d4e5f60718293a4b5c6d7e8f9',
+  dest: '54.92.160.72',
+};
 /** A host whose OCSP responder is flaky: revocation status UNKNOWN. */
-export const UNKNOWN_HOST = { sni: 'api.flaky-ocsp.example.net', fingerprint: '0c1d2e3f405162738495a6b7c8d9eafb0c1d2e3f405162738495a6b7c8d9eaf0', dest: '198.51.100.201' };
+export const UNKNOWN_HOST = {
+  sni: 'api.flaky-ocsp.example.net',
+  fingerprint: '0c1d2e3f405162738495a6b7c8d9eafb0c1d2e3f405162738495a6b7c8d9eaf0',
+  dest: '198.51.100.201',
+};
 /** SNI values that do not match the server's certificate names. */
 export const MISMATCHED_SNI: readonly { sni: string; names: string }[] = [
-  { sni: 'test.com', names: 'aaacertificateservices.comodoca.com/aaacertificateservices.comodoca.com/www.aaacertificateservices.comodoca.com' },
+  {
+    sni: 'test.com',
+    names: 'aaacertificateservices.comodoca.com/aaacertificateservices.comodoca.com/www.aaacertificateservices.comodoca.com',
+  },
   { sni: 'storage.internal.example.com', names: 's3.amazonaws.com/*.s3.amazonaws.com' },
   { sni: 'legacy-api.example.org', names: 'api.example.org/www.example.org' },
 ];

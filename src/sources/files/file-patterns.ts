@@ -53,7 +53,11 @@ export async function resolveFilePattern(pattern: string, cwd: string): Promise<
       kind: 'dir',
       base: path,
       depth: undefined,
-      matches: (p) => p.startsWith(prefix) && !relative(path, p).split(sep).some((s) => s.startsWith('.')),
+      matches: (p) =>
+        p.startsWith(prefix) &&
+        !relative(path, p)
+          .split(sep)
+          .some((s) => s.startsWith('.')),
     };
   }
   return { pattern, kind: 'file', base: dirname(path), depth: 0, matches: (p) => p === path, file: path };

@@ -657,10 +657,13 @@ export class FileTailer implements DescriptorHolder {
 
   private scheduleSettle(ms: number): void {
     if (this.settleTimer !== undefined || this.closed) return;
-    this.settleTimer = setTimeout(() => {
-      this.settleTimer = undefined;
-      void this.check();
-    }, Math.max(10, ms));
+    this.settleTimer = setTimeout(
+      () => {
+        this.settleTimer = undefined;
+        void this.check();
+      },
+      Math.max(10, ms),
+    );
   }
 
   private forget(message: string): void {

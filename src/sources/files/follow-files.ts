@@ -74,9 +74,13 @@ export async function followFiles(options: FileSourceOptions, sink: SourceSink, 
       return;
     }
     const holder = { relinquish: () => undefined };
-    const read = descriptors.acquire(holder).then(() =>
-      readWholeFile(path, { sink, cwd, signal, format: options.format, maxLineBytes: options.maxLineBytes }).finally(() => descriptors.release(holder)),
-    );
+    const read = descriptors
+      .acquire(holder)
+      .then(() =>
+        readWholeFile(path, { sink, cwd, signal, format: options.format, maxLineBytes: options.maxLineBytes }).finally(() =>
+          descriptors.release(holder),
+        ),
+      );
     reading.push(read);
   };
 
@@ -181,7 +185,6 @@ async function isDirectory(path: string): Promise<boolean> {
     return false;
   }
 }
-
 
 /**
  * A new file named like a rotated copy of a file being followed in the same directory

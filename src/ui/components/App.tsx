@@ -40,14 +40,19 @@ export function App(props: AppProps) {
   const now = useMemo(() => props.now ?? Date.now, [props.now]);
   const themes = useMemo(() => {
     const list = props.themes ?? builtinThemes();
-    return list.some((t) => t.name === props.theme.name) ? list.map((t) => (t.name === props.theme.name ? props.theme : t)) : [props.theme, ...list];
+    return list.some((t) => t.name === props.theme.name)
+      ? list.map((t) => (t.name === props.theme.name ? props.theme : t))
+      : [props.theme, ...list];
   }, [props.theme, props.themes]);
   const [ui, setUi] = useState<UiState>(() =>
     initialUiState({
       windows: props.windows,
       ...(props.initialWindowMs !== undefined ? { windowMs: props.initialWindowMs } : {}),
       themeNames: themes.map((t) => t.name),
-      themeIndex: Math.max(0, themes.findIndex((t) => t.name === props.theme.name)),
+      themeIndex: Math.max(
+        0,
+        themes.findIndex((t) => t.name === props.theme.name),
+      ),
     }),
   );
   const uiRef = useRef(ui);
@@ -102,7 +107,8 @@ export function App(props: AppProps) {
           case 'export':
             props.exportSnapshot(shownRef.current).then(
               (r) => dispatch({ type: 'message', message: `exported ${r.jsonPath} and ${r.textPath}` }),
-              (err: unknown) => dispatch({ type: 'message', message: `export failed: ${err instanceof Error ? err.message : String(err)}` }),
+              (err: unknown) =>
+                dispatch({ type: 'message', message: `export failed: ${err instanceof Error ? err.message : String(err)}` }),
             );
             break;
         }
@@ -132,7 +138,16 @@ export function App(props: AppProps) {
   });
 
   const theme = themes[ui.themeIndex] ?? props.theme;
-  const header = headerLines({ snap: shown, statuses: useStatuses(props), nowMs, clockSeconds: clock.seconds, paused: ui.paused, alerting: alerts.active, width: layout.width, filter: ui.filter });
+  const header = headerLines({
+    snap: shown,
+    statuses: useStatuses(props),
+    nowMs,
+    clockSeconds: clock.seconds,
+    paused: ui.paused,
+    alerting: alerts.active,
+    width: layout.width,
+    filter: ui.filter,
+  });
   const footer = [footerLine(keyContext(ui), layout.width, ui.message === null ? null : safe(ui.message, layout.width))];
 
   return (
@@ -157,7 +172,9 @@ export function App(props: AppProps) {
                         width={box.width}
                         height={box.height}
                         focused={box.pane === ui.focus}
-                        cursor={box.pane === 'distributions' || box.pane === 'failures' || box.pane === 'validation' ? ui.cursors[box.pane] : 0}
+                        cursor={
+                          box.pane === 'distributions' || box.pane === 'failures' || box.pane === 'validation' ? ui.cursors[box.pane] : 0
+                        }
                         alerting={alerts.active}
                         validation={validation.view}
                       />

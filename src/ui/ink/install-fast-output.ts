@@ -18,7 +18,10 @@ interface OutputClass {
 /** Version of the Ink that `import 'ink'` loads (its package.json is not exported). */
 export function installedInkVersion(): string {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.resolve('ink')), 'utf8')) as { name?: string; version?: string };
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.resolve('ink')), 'utf8')) as {
+      name?: string;
+      version?: string;
+    };
     return pkg.name === 'ink' && pkg.version ? pkg.version : '0';
   } catch {
     return '0';

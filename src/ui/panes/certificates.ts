@@ -19,7 +19,11 @@ function topRows(title: string, entries: TopEntry[], rows: number, width: number
   const out: Line[] = [[seg(cell(title, nameW) + cell('failures', 10, 'right') + cell('seen', 10, 'right'), 'text.muted')]];
   if (entries.length === 0) out.push([seg('  none', 'text.muted')]);
   for (const e of entries.slice(0, rows - 1)) {
-    out.push([seg(cell(safe(e.key, nameW), nameW)), seg(cell(fmtCount(e.failures), 10, 'right'), 'status.error'), seg(cell(fmtCount(e.count), 10, 'right'))]);
+    out.push([
+      seg(cell(safe(e.key, nameW), nameW)),
+      seg(cell(fmtCount(e.failures), 10, 'right'), 'status.error'),
+      seg(cell(fmtCount(e.count), 10, 'right')),
+    ]);
   }
   return out;
 }
@@ -43,7 +47,8 @@ export function certificatesLines(snap: Pick<Snapshot, 'expiringCerts' | 'top' |
   const failRoom = Math.floor((room - expRoom) / 2);
   const subjW = Math.max(10, width - 28);
   const { upcoming, expired } = expiryOrder(snap.expiringCerts, snap.nowMs);
-  const headings = expired.length > 0 ? [`Expiring soon (${expired.length} expired last)`, `Expiring soon (${expired.length} expired)`] : [];
+  const headings =
+    expired.length > 0 ? [`Expiring soon (${expired.length} expired last)`, `Expiring soon (${expired.length} expired)`] : [];
   const heading = headings.find((h) => h.length < subjW) ?? 'Expiring soon';
   lines.push([seg(cell(heading, subjW) + cell('serial', 18) + cell('in', 10, 'right'), 'text.muted')]);
   if (snap.expiringCerts.length === 0) lines.push([seg('  none', 'text.muted')]);
@@ -54,5 +59,8 @@ export function certificatesLines(snap: Pick<Snapshot, 'expiringCerts' | 'top' |
   }
   lines.push(...topRows('Top failing subjects', snap.top.failingSubjects, failRoom, width));
   lines.push(...topRows('Top failing issuers', snap.top.failingIssuers, room - lines.length + 1, width));
-  return fitHeight(lines.map((l) => fitLine(l, width)), opts.height);
+  return fitHeight(
+    lines.map((l) => fitLine(l, width)),
+    opts.height,
+  );
 }

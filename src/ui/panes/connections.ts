@@ -39,7 +39,12 @@ export function connectionsLines(snap: Snapshot, opts: PaneOpts): Line[] {
     const countW = 8;
     const deltaW = 8;
     const barW = Math.max(4, width - nameW - countW - deltaW - 3);
-    lines.push([seg(cell('Failure code', nameW) + ' ' + ' '.repeat(barW) + ' ' + cell('count', countW, 'right') + cell('vs prev', deltaW, 'right'), 'text.muted')]);
+    lines.push([
+      seg(
+        cell('Failure code', nameW) + ' ' + ' '.repeat(barW) + ' ' + cell('count', countW, 'right') + cell('vs prev', deltaW, 'right'),
+        'text.muted',
+      ),
+    ]);
     const max = hist[0]?.count ?? 0;
     for (const h of hist) {
       const delta = h.count - h.previous;
@@ -51,5 +56,8 @@ export function connectionsLines(snap: Snapshot, opts: PaneOpts): Line[] {
       ]);
     }
   }
-  return fitHeight(lines.map((l) => fitLine(l, width)), opts.height);
+  return fitHeight(
+    lines.map((l) => fitLine(l, width)),
+    opts.height,
+  );
 }

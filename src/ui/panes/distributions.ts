@@ -54,5 +54,8 @@ export function distributionsLines(rows: readonly DistributionRow[], opts: Distr
       cell(fmtMs(r.handshakeMs.p99), c.p99, 'right');
     lines.push([seg(text, tone, { inverse: selected, bold: alert })]);
   });
-  return fitHeight(lines.map((l) => fitLine(l, width)), opts.height);
+  return fitHeight(
+    lines.map((l) => fitLine(l, width)),
+    opts.height,
+  );
 }

@@ -17,15 +17,25 @@ function summary(e: LogEvent, width: number): { where: string; what: string; res
     return {
       where: safe(e.distributionId ?? '-', width),
       what: safe(e.failureCode ?? e.connectionStatus, width),
-      rest: [e.clientIp, e.tlsSni, e.clientLeafCertSubject].filter((x): x is string => !!x).map((x) => safe(x, 60)).join('  '),
+      rest: [e.clientIp, e.tlsSni, e.clientLeafCertSubject]
+        .filter((x): x is string => !!x)
+        .map((x) => safe(x, 60))
+        .join('  '),
     };
   }
   const what =
-    e.category === 'tls_error' ? `tls ${e.tlsErrorClass ?? 'other'}` : e.category === 'revocation_check' ? `revocation ${e.event.revocation_check?.status ?? ''}` : e.otherType ?? 'other';
+    e.category === 'tls_error'
+      ? `tls ${e.tlsErrorClass ?? 'other'}`
+      : e.category === 'revocation_check'
+        ? `revocation ${e.event.revocation_check?.status ?? ''}`
+        : (e.otherType ?? 'other');
   return {
     where: safe(`fw ${e.firewall_name ?? ''}`, width),
     what: safe(what, width),
-    rest: [e.event.src_ip, e.event.sni, e.event.tls_error?.error_message].filter((x): x is string => !!x).map((x) => safe(x, 60)).join('  '),
+    rest: [e.event.src_ip, e.event.sni, e.event.tls_error?.error_message]
+      .filter((x): x is string => !!x)
+      .map((x) => safe(x, 60))
+      .join('  '),
   };
 }
 
@@ -47,7 +57,10 @@ export function failuresLines(events: readonly RecentEvent[], opts: FailuresOpts
     const text = `${selected ? '›' : ' '} ${fmtClock(eventTimeMs(r.event))} ${cell(s.where, whereW)} ${cell(s.what, whatW)} ${s.rest}`;
     lines.push([seg(text, selected ? undefined : 'status.error', { inverse: selected })]);
   });
-  return fitHeight(lines.map((l) => fitLine(l, width)), opts.height);
+  return fitHeight(
+    lines.map((l) => fitLine(l, width)),
+    opts.height,
+  );
 }
 
 // Flatten an event to dotted field paths, in the event's own field order.
@@ -77,5 +90,8 @@ export function failureDetailLines(record: RecentEvent | undefined, opts: PaneOp
   const visible = Math.max(0, opts.height - 1);
   const start = Math.min(opts.scroll, Math.max(0, rows.length - visible));
   lines.push(...rows.slice(start, start + visible));
-  return fitHeight(lines.map((l) => fitLine(l, width)), opts.height);
+  return fitHeight(
+    lines.map((l) => fitLine(l, width)),
+    opts.height,
+  );
 }

@@ -37,12 +37,21 @@ export function firewallLines(fw: FirewallSummary, opts: PaneOpts): Line[] {
     const nameW = Math.max(10, width - 20);
     lines.push([seg(cell('Top SNI', nameW) + cell('count', 10, 'right') + cell('fail', 10, 'right'), 'text.muted')]);
     for (const s of fw.bySni.slice(0, sniRoom - 1)) {
-      lines.push([seg(cell(safe(s.key === '' ? '(none)' : s.key, nameW), nameW) + cell(fmtCount(s.count), 10, 'right') + cell(fmtCount(s.failures), 10, 'right'))]);
+      lines.push([
+        seg(
+          cell(safe(s.key === '' ? '(none)' : s.key, nameW), nameW) +
+            cell(fmtCount(s.count), 10, 'right') +
+            cell(fmtCount(s.failures), 10, 'right'),
+        ),
+      ]);
     }
   }
   if (revRoom > 0) {
     lines.push([seg('Revocation status × action', 'text.muted')]);
     lines.push(...revRows.slice(0, revRoom - 1));
   }
-  return fitHeight(lines.map((l) => fitLine(l, width)), opts.height);
+  return fitHeight(
+    lines.map((l) => fitLine(l, width)),
+    opts.height,
+  );
 }

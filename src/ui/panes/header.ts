@@ -64,7 +64,9 @@ export function lateNoteVariants(late: Snapshot['late']): string[] {
   }
   return [
     `${n} ${events} too old (${spanWords(late.oldestMs, late.newestMs, true)} UTC${before})`,
-    ...(history === null ? [] : [`${n} ${events} too old for the ${history} history (${spanWords(late.oldestMs, late.newestMs, false)} UTC)`]),
+    ...(history === null
+      ? []
+      : [`${n} ${events} too old for the ${history} history (${spanWords(late.oldestMs, late.newestMs, false)} UTC)`]),
     `${n} ${events} too old (${spanWords(late.oldestMs, late.newestMs, true)} UTC)`,
     `${n} too old (${spanWords(late.oldestMs, late.newestMs, false)}Z${history === null ? '' : `, >${history.replace(' ', '')}`})`,
     `${n} too old`,
@@ -79,7 +81,10 @@ export function lateNoteVariants(late: Snapshot['late']): string[] {
  */
 function thirdLine(h: HeaderInput): Line {
   const filter = filterText(h.filter);
-  const head: Line = [seg('filter: ', 'text.muted'), seg(filter, filter === 'none' ? 'text.muted' : 'status.info', { bold: filter !== 'none' })];
+  const head: Line = [
+    seg('filter: ', 'text.muted'),
+    seg(filter, filter === 'none' ? 'text.muted' : 'status.info', { bold: filter !== 'none' }),
+  ];
   const malformed: Line = h.snap.malformed.total > 0 ? [seg(`  malformed ${h.snap.malformed.total}`, 'status.warn')] : [];
   const mark: Line = h.snap.mark ? [seg(`  mark "${safe(h.snap.mark.label, 30)}" ${fmtClock(h.snap.mark.atMs)}Z`, 'text.muted')] : [];
   const variants = lateNoteVariants(h.snap.late);
@@ -102,13 +107,19 @@ export function headerLines(h: HeaderInput): Line[] {
   const wide = h.width >= 100;
   const first: Line = [
     seg(' tlstop ', alert ? 'alert.text' : 'text.title', { bold: true, inverse: alert }),
-    seg(` ${h.clockSeconds === false ? fmtClock(h.nowMs).slice(0, 5) : fmtClock(h.nowMs)}Z  ${wide ? 'window ' : ''}${fmtWindow(h.snap.window.durationMs)}  `),
+    seg(
+      ` ${h.clockSeconds === false ? fmtClock(h.nowMs).slice(0, 5) : fmtClock(h.nowMs)}Z  ${wide ? 'window ' : ''}${fmtWindow(h.snap.window.durationMs)}  `,
+    ),
   ];
   // Pause and alert markers come first so that a narrow terminal never cuts them off.
   if (h.paused) first.push(seg('PAUSED', 'status.warn', { bold: true, inverse: true }), seg('  '));
   if (alert) first.push(seg(`ALERT ${[...h.alerting].map((k) => safe(k, 30)).join(',')}`, 'alert.text', { bold: true }), seg('  '));
   first.push(
-    seg(wide ? `events/s ${fmtRate(h.snap.eventsPerSec)}  attempts/s ${fmtRate(c.attemptsPerSec)}  fail ` : `ev/s ${fmtRate(h.snap.eventsPerSec)}  att/s ${fmtRate(c.attemptsPerSec)}  fail `),
+    seg(
+      wide
+        ? `events/s ${fmtRate(h.snap.eventsPerSec)}  attempts/s ${fmtRate(c.attemptsPerSec)}  fail `
+        : `ev/s ${fmtRate(h.snap.eventsPerSec)}  att/s ${fmtRate(c.attemptsPerSec)}  fail `,
+    ),
     seg(fmtPct(c.total > 0 ? c.failed / c.total : 0), c.failed > 0 ? 'status.error' : 'status.ok'),
     seg(`  p99 ${fmtMs(c.handshakeMs.p99)}`),
   );

@@ -40,5 +40,8 @@ export function latencyLines(snap: Snapshot, opts: PaneOpts): Line[] {
   const failures = snap.series.map((p) => p.failures);
   lines.push(row('attempts', attempts, `max ${fmtCount(Math.max(0, ...attempts))}`));
   lines.push(row('failures', failures, `max ${fmtCount(Math.max(0, ...failures))}`));
-  return fitHeight(lines.map((l) => fitLine(l, width)), opts.height);
+  return fitHeight(
+    lines.map((l) => fitLine(l, width)),
+    opts.height,
+  );
 }

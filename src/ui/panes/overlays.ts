@@ -16,7 +16,10 @@ export function helpLines(width: number, height: number, scroll: number): Line[]
   const visible = Math.max(0, height - 1);
   const start = Math.min(scroll, Math.max(0, rows.length - visible));
   const more = rows.length > visible ? `${start + 1}-${Math.min(rows.length, start + visible)} of ${rows.length}, ↑↓` : '';
-  return fitHeight([titleLine('Keys', width, true, more), ...rows.slice(start, start + visible)].map((l) => fitLine(l, width)), height);
+  return fitHeight(
+    [titleLine('Keys', width, true, more), ...rows.slice(start, start + visible)].map((l) => fitLine(l, width)),
+    height,
+  );
 }
 
 /** A picker (distributions or statuses). */
@@ -31,9 +34,14 @@ export function pickerLines(o: Extract<Overlay, { kind: 'picker' }>, width: numb
   options.slice(start, start + visible).forEach((opt, i) => {
     const at = start + i === o.cursor;
     const mark = o.selected.includes(opt) ? '[x]' : '[ ]';
-    lines.push([seg(`${at ? '›' : ' '} ${mark} ${safe(opt, width - 7)}`, o.selected.includes(opt) ? 'status.info' : undefined, { inverse: at })]);
+    lines.push([
+      seg(`${at ? '›' : ' '} ${mark} ${safe(opt, width - 7)}`, o.selected.includes(opt) ? 'status.info' : undefined, { inverse: at }),
+    ]);
   });
-  return fitHeight(lines.map((l) => fitLine(l, width)), height);
+  return fitHeight(
+    lines.map((l) => fitLine(l, width)),
+    height,
+  );
 }
 
 /** A one-line text prompt (free-text filter, mark label). */

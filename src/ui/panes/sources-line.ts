@@ -114,7 +114,10 @@ export function sourcesLine(all: readonly SourceStatus[], sampled: boolean, widt
   };
   if (statuses.length === 0) {
     const none = [head, seg('none yet', 'text.muted')];
-    return fitted((fit) => [...none, ...tail(fit.noteLevel)], () => none);
+    return fitted(
+      (fit) => [...none, ...tail(fit.noteLevel)],
+      () => none,
+    );
   }
   const full = [head, ...joined(statuses.map((s) => named(s, LABEL_MAX, 0))), ...tail(0)];
   if (lineColumns(full) <= width) return full;

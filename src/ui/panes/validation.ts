@@ -48,12 +48,18 @@ export function validationLines(v: ValidationView, opts: PaneOpts & { cursor: nu
   const lines: Line[] = [titleLine('Digest validation', width, opts.focused, v.phase)];
   if (v.phase === 'unavailable') {
     lines.push([seg('no validation target configured (see `tlstop validate --help`)', 'text.muted')]);
-    return fitHeight(lines.map((l) => fitLine(l, width)), opts.height);
+    return fitHeight(
+      lines.map((l) => fitLine(l, width)),
+      opts.height,
+    );
   }
   lines.push([seg(safe(v.describe, width), 'text.muted')]);
   if (v.phase === 'idle') {
     lines.push([seg('press v to validate the digest chain', 'text.muted')]);
-    return fitHeight(lines.map((l) => fitLine(l, width)), opts.height);
+    return fitHeight(
+      lines.map((l) => fitLine(l, width)),
+      opts.height,
+    );
   }
   const p = v.progress;
   const c = v.counts;
@@ -92,5 +98,8 @@ export function validationLines(v: ValidationView, opts: PaneOpts & { cursor: nu
       }
     }
   }
-  return fitHeight(lines.map((l) => fitLine(l, width)), opts.height);
+  return fitHeight(
+    lines.map((l) => fitLine(l, width)),
+    opts.height,
+  );
 }

@@ -47,7 +47,11 @@ describe('polling follow (fake service)', () => {
     h.service.putEvents('app', 's', events('k', 10, 10));
     await sink.waitForStatus((s) => s.state === 'retrying' && pattern.test(s.message ?? ''), `${kind} status`);
     await sink.waitForLines(20);
-    await sink.waitForStatus((s, i = sink.statuses.indexOf(s)) => s.state === 'connected' && i > 0 && sink.statuses.slice(0, i).some((p) => p.state === 'retrying'), 'healthy again');
+    await sink.waitForStatus(
+      (s, i = sink.statuses.indexOf(s)) =>
+        s.state === 'connected' && i > 0 && sink.statuses.slice(0, i).some((p) => p.state === 'retrying'),
+      'healthy again',
+    );
     await settle(sink);
     expect(sink.duplicates()).toEqual([]);
     expect(new Set(sink.allLines)).toEqual(new Set(range('k', 20)));
@@ -85,14 +89,20 @@ describe('polling follow (fake service)', () => {
     };
     const sink = new CollectingSink();
     h.start(sink, { logGroups: ['app'], credentials });
-    await sink.waitForStatus((s) => s.state === 'error' && /No AWS credentials found.*--profile/.test(s.message ?? ''), 'no credentials status');
+    await sink.waitForStatus(
+      (s) => s.state === 'error' && /No AWS credentials found.*--profile/.test(s.message ?? ''),
+      'no credentials status',
+    );
     expect(h.service.calls.size).toBe(0);
   });
 
   it('says when a log group does not exist, and starts once it does', async () => {
     const sink = new CollectingSink();
     h.start(sink, { logGroups: ['/not/yet'] });
-    await sink.waitForStatus((s) => s.state === 'error' && /Not found: log group \/not\/yet does not exist/.test(s.message ?? ''), 'not found status');
+    await sink.waitForStatus(
+      (s) => s.state === 'error' && /Not found: log group \/not\/yet does not exist/.test(s.message ?? ''),
+      'not found status',
+    );
     h.service.createLogGroup('/not/yet');
     await sink.waitForStatus((s) => s.state === 'connected', 'connected');
     h.service.putEvents('/not/yet', 's', events('n', 3));
@@ -102,8 +112,16 @@ describe('polling follow (fake service)', () => {
   it('without follow, reads the since-window across pages and finishes with done', async () => {
     h.service.createLogGroup('hist');
     const now = Date.now();
-    h.service.putEvents('hist', 'z', Array.from({ length: 40 }, (_, i) => ({ timestamp: now - 50_000 + i * 1000, message: `z-${i}` })));
-    h.service.putEvents('hist', 'a', Array.from({ length: 40 }, (_, i) => ({ timestamp: now - 49_500 + i * 1000, message: `a-${i}` })));
+    h.service.putEvents(
+      'hist',
+      'z',
+      Array.from({ length: 40 }, (_, i) => ({ timestamp: now - 50_000 + i * 1000, message: `z-${i}` })),
+    );
+    h.service.putEvents(
+      'hist',
+      'a',
+      Array.from({ length: 40 }, (_, i) => ({ timestamp: now - 49_500 + i * 1000, message: `a-${i}` })),
+    );
     h.service.putEvents('hist', 'a', [{ timestamp: now - 120_000, message: 'before-window' }]);
     h.service.putEvents('hist', 'a', [{ timestamp: now + 60_000, message: 'after-window' }]);
     const sink = new CollectingSink();
@@ -123,7 +141,12 @@ describe('Live Tail faults (fake service)', () => {
     h.service.createLogGroup('live');
     h.service.expiredToken = 'old-token';
     let token = 'good-token';
-    const credentials = async () => ({ accessKeyId: 'testing', secretAccessKey: 'testing', sessionToken: token, expiration: new Date(Date.now() + 1000) });
+    const credentials = async () => ({
+      accessKeyId: 'testing',
+      secretAccessKey: 'testing',
+      sessionToken: token,
+      expiration: new Date(Date.now() + 1000),
+    });
     const sink = new CollectingSink();
     h.start(sink, { logGroups: ['live'], credentials, mode: 'live' });
     const first = await h.service.waitForSessions(1);

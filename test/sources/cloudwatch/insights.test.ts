@@ -8,8 +8,18 @@ const h = withFakeLogsService({ mode: 'insights' });
 
 const cell = (field: string, value: string) => ({ field, value });
 const COUNT_ROWS = [
-  [cell('connectionStatus', 'Success'), cell('distributionId', 'E1'), cell('minute', '2026-11-24 06:44:00.000'), cell('connections', '120')],
-  [cell('connectionStatus', 'Failed:ClientCertExpired'), cell('distributionId', 'E1'), cell('minute', '2026-11-24 06:44:00.000'), cell('connections', '3')],
+  [
+    cell('connectionStatus', 'Success'),
+    cell('distributionId', 'E1'),
+    cell('minute', '2026-11-24 06:44:00.000'),
+    cell('connections', '120'),
+  ],
+  [
+    cell('connectionStatus', 'Failed:ClientCertExpired'),
+    cell('distributionId', 'E1'),
+    cell('minute', '2026-11-24 06:44:00.000'),
+    cell('connections', '3'),
+  ],
   [cell('connectionStatus', 'Success'), cell('distributionId', 'E2'), cell('minute', '2026-11-24 06:45:00.000'), cell('connections', '7')],
 ];
 const OVERALL = [[cell('p50', '12.5'), cell('p90', '40'), cell('p99', '153'), cell('maxDuration', '900')]];
@@ -35,18 +45,30 @@ describe('Logs Insights mode', () => {
     expect(sink.statuses.at(-1)?.state).toBe('done');
     expect(h.service.queries.map((q) => q.queryString)).toEqual([
       expect.stringMatching(/stats count\(\*\) as connections by connectionStatus, distributionId, bin\(1m\)/),
-      expect.stringMatching(/pct\(tlsHandshakeDuration, 50\).*pct\(tlsHandshakeDuration, 90\).*pct\(tlsHandshakeDuration, 99\).*max\(tlsHandshakeDuration\)/),
+      expect.stringMatching(
+        /pct\(tlsHandshakeDuration, 50\).*pct\(tlsHandshakeDuration, 90\).*pct\(tlsHandshakeDuration, 99\).*max\(tlsHandshakeDuration\)/,
+      ),
       expect.stringMatching(/by distributionId$/),
     ]);
     // Range aligned to the minute, in epoch seconds.
-    expect(h.service.queries[0]).toMatchObject({ startTime: Date.UTC(2026, 10, 24, 6, 30) / 1000, endTime: Date.UTC(2026, 10, 24, 7, 0) / 1000, logGroupNames: ['/aws/cloudfront/connections'] });
+    expect(h.service.queries[0]).toMatchObject({
+      startTime: Date.UTC(2026, 10, 24, 6, 30) / 1000,
+      endTime: Date.UTC(2026, 10, 24, 7, 0) / 1000,
+      logGroupNames: ['/aws/cloudfront/connections'],
+    });
     expect(h.service.calls.get('GetQueryResults')).toBe(9);
     expect(sink.aggregateCalls).toHaveLength(1);
     const call = sink.aggregateCalls[0]!;
     expect(call.range).toEqual({ startMs: Date.UTC(2026, 10, 24, 6, 30), endMs: Date.UTC(2026, 10, 24, 7, 0) });
     expect(call.rows).toEqual([
       { binStartMs: Date.UTC(2026, 10, 24, 6, 44), binMs: 60_000, distributionId: 'E1', connectionStatus: 'Success', count: 120 },
-      { binStartMs: Date.UTC(2026, 10, 24, 6, 44), binMs: 60_000, distributionId: 'E1', connectionStatus: 'Failed:ClientCertExpired', count: 3 },
+      {
+        binStartMs: Date.UTC(2026, 10, 24, 6, 44),
+        binMs: 60_000,
+        distributionId: 'E1',
+        connectionStatus: 'Failed:ClientCertExpired',
+        count: 3,
+      },
       { binStartMs: Date.UTC(2026, 10, 24, 6, 45), binMs: 60_000, distributionId: 'E2', connectionStatus: 'Success', count: 7 },
     ]);
     expect(call.latency).toEqual([

@@ -137,7 +137,10 @@ describe('Live Tail sessions', () => {
     h.service.fault('StartLiveTail', 'not-implemented');
     const sink = new CollectingSink();
     h.start(sink, { logGroups: ['emu'], mode: 'auto' });
-    await sink.waitForStatus((s) => s.id === 'cloudwatch' && s.mode === 'poll' && /Live Tail is not available/.test(s.message ?? ''), 'fallback status');
+    await sink.waitForStatus(
+      (s) => s.id === 'cloudwatch' && s.mode === 'poll' && /Live Tail is not available/.test(s.message ?? ''),
+      'fallback status',
+    );
     h.service.putEvents('emu', 's', events('p', 4));
     await sink.waitForLines(4);
     expect(h.service.calls.get('StartLiveTail')).toBe(1);

@@ -6,12 +6,7 @@
  * it polls; and each log group is one entry of the status board, before, during and after.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import {
-  CloudWatchLogsClient,
-  CreateLogGroupCommand,
-  CreateLogStreamCommand,
-  PutLogEventsCommand,
-} from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StatusBoard } from '../../../src/pipeline/status-board.js';
 import { createCloudWatchSource } from '../../../src/sources/cloudwatch/index.js';
@@ -129,14 +124,17 @@ describe.skipIf(!available)('CloudWatch source while moto_server is stopped and 
     try {
       // auto mode: Live Tail is refused (moto answers StartLiveTail with an HTML 500).
       await sink.waitFor(() => sink.notes().length === 1, 'the fallback note');
-      expect(sink.notes()[0]!.message).toMatch(/^Live Tail refused \(StartLiveTail: HTTP 500, an answer that is not an AWS response \(SyntaxError\)\); polling with FilterLogEvents instead\.$/);
+      expect(sink.notes()[0]!.message).toMatch(
+        /^Live Tail refused \(StartLiveTail: HTTP 500, an answer that is not an AWS response \(SyntaxError\)\); polling with FilterLogEvents instead\.$/,
+      );
       await put(group, 20);
       await sink.waitForLines(20);
       await sink.waitFor(() => sink.entries().length === 1 && sink.entries()[0]!.state === 'connected', 'one connected entry');
       expect(sink.entries()[0]).toMatchObject({ label: group, mode: 'poll' });
 
       await moto.stop();
-      const down = /^FilterLogEvents: Cannot reach the endpoint \(ECONNREFUSED, 127\.0\.0\.1:\d+\); retrying in \d+ ms\. Check the network, the proxy or --endpoint-url\.$/;
+      const down =
+        /^FilterLogEvents: Cannot reach the endpoint \(ECONNREFUSED, 127\.0\.0\.1:\d+\); retrying in \d+ ms\. Check the network, the proxy or --endpoint-url\.$/;
       await sink.waitFor(() => sink.entries()[0]?.state === 'retrying', 'retrying while moto is down');
       const entries = sink.entries();
       expect(entries).toHaveLength(1);
@@ -144,7 +142,9 @@ describe.skipIf(!available)('CloudWatch source while moto_server is stopped and 
       expect(entries[0]!.message).toMatch(down);
       // What the header shows: the whole reason at 200 columns, operation and code at 80.
       const wide = lineText(sourcesLine(sink.board.getSnapshot(), false, 200));
-      expect(wide).toMatch(/^sources: \/restart\/app retrying poll \(FilterLogEvents: Cannot reach the endpoint \(ECONNREFUSED, 127\.0\.0\.1:\d+\); retrying in \d+ ms\. Check the network, the proxy or --endpoint-url\.\) · Live Tail refused/);
+      expect(wide).toMatch(
+        /^sources: \/restart\/app retrying poll \(FilterLogEvents: Cannot reach the endpoint \(ECONNREFUSED, 127\.0\.0\.1:\d+\); retrying in \d+ ms\. Check the network, the proxy or --endpoint-url\.\) · Live Tail refused/,
+      );
       const narrow = lineText(sourcesLine(sink.board.getSnapshot(), false, 80));
       expect(narrow).toMatch(/^sources: \/restart\/app retrying poll \(FilterLogEvents: Cannot reach the endpoint( \(ECONNREFUSED\))?/);
       expect([...narrow].length).toBeLessThanOrEqual(80);

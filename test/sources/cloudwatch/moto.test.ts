@@ -58,8 +58,14 @@ describe.skipIf(!available)('CloudWatch source against moto_server', () => {
     const arnOfD = described.logGroups?.[0]?.arn;
     expect(arnOfD).toBeTruthy();
     const sink = new CollectingSink();
-    await run(sink, { logGroupPrefix: '/disc/tls/', logGroups: ['/disc/other/c', arnOfD!], follow: false, sinceMs: Date.now() - 60_000 }, new AbortController().signal);
-    expect(new Set(sink.batches.map((b) => b.origin))).toEqual(new Set(['/disc/tls/a/s', '/disc/tls/b/s', '/disc/other/c/s', '/disc/other/d/s']));
+    await run(
+      sink,
+      { logGroupPrefix: '/disc/tls/', logGroups: ['/disc/other/c', arnOfD!], follow: false, sinceMs: Date.now() - 60_000 },
+      new AbortController().signal,
+    );
+    expect(new Set(sink.batches.map((b) => b.origin))).toEqual(
+      new Set(['/disc/tls/a/s', '/disc/tls/b/s', '/disc/other/c/s', '/disc/other/d/s']),
+    );
     expect(sink.statuses.at(-1)?.state).toBe('done');
   });
 
@@ -67,7 +73,11 @@ describe.skipIf(!available)('CloudWatch source against moto_server', () => {
     const sink = new CollectingSink();
     const abort = new AbortController();
     const running = run(sink, { logGroups: ['/missing/group'], mode: 'poll' }, abort.signal);
-    await sink.waitForStatus((s) => s.state === 'error' && /Not found: log group \/missing\/group does not exist\. Check the name and the region/.test(s.message ?? ''), 'not found');
+    await sink.waitForStatus(
+      (s) =>
+        s.state === 'error' && /Not found: log group \/missing\/group does not exist\. Check the name and the region/.test(s.message ?? ''),
+      'not found',
+    );
     abort.abort();
     await running;
   });
@@ -116,10 +126,17 @@ describe.skipIf(!available)('CloudWatch source against moto_server', () => {
     const now = Date.now();
     await put(group, 's', [
       { timestamp: now - 2000, message: JSON.stringify({ connectionStatus: 'Success', distributionId: 'E1', tlsHandshakeDuration: 12 }) },
-      { timestamp: now - 1000, message: JSON.stringify({ connectionStatus: 'Failed:ClientCertExpired', distributionId: 'E1', tlsHandshakeDuration: 30 }) },
+      {
+        timestamp: now - 1000,
+        message: JSON.stringify({ connectionStatus: 'Failed:ClientCertExpired', distributionId: 'E1', tlsHandshakeDuration: 30 }),
+      },
     ]);
     const sink = new CollectingSink();
-    await run(sink, { logGroups: [group], mode: 'insights', follow: false, sinceMs: now - 60_000, untilMs: now + 1000 }, new AbortController().signal);
+    await run(
+      sink,
+      { logGroups: [group], mode: 'insights', follow: false, sinceMs: now - 60_000, untilMs: now + 1000 },
+      new AbortController().signal,
+    );
     expect(sink.statuses.at(-1)).toMatchObject({ state: 'done', mode: 'insights' });
     expect(sink.aggregateCalls).toHaveLength(1);
     const call = sink.aggregateCalls[0]!;

@@ -22,7 +22,10 @@ class BoardSink extends CollectingSink {
       .map(({ label, state, mode }) => ({ label, state, ...(mode !== undefined ? { mode } : {}) }));
   }
   notes(): string[] {
-    return this.board.getSnapshot().filter((s) => s.note).map((s) => s.message ?? '');
+    return this.board
+      .getSnapshot()
+      .filter((s) => s.note)
+      .map((s) => s.message ?? '');
   }
 }
 

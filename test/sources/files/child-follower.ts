@@ -30,7 +30,10 @@ export interface Follower {
 }
 
 /** Starts following `paths` in a child process, under `ulimit -n <descriptorLimit>` when given. */
-export function startFollower(paths: string[], env: { expectLines: number; deadlineMs: number; descriptorLimit?: number; maxOpenFiles?: number }): Follower {
+export function startFollower(
+  paths: string[],
+  env: { expectLines: number; deadlineMs: number; descriptorLimit?: number; maxOpenFiles?: number },
+): Follower {
   const command = [process.execPath, '--import', 'tsx', FOLLOW_CHILD, ...paths].map(quote).join(' ');
   const script = env.descriptorLimit !== undefined ? `ulimit -n ${env.descriptorLimit} && exec ${command}` : `exec ${command}`;
   const child = spawn('bash', ['-c', script], {
@@ -69,12 +72,22 @@ export function startFollower(paths: string[], env: { expectLines: number; deadl
 }
 
 /** Runs the rotating writer to its end; resolves with its counts of rotations. */
-export function runRotatingWriter(path: string, total: number, perFile: number, perWrite: number): Promise<{ renames: number; copytruncates: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ROTATING_WRITER, path, String(total), String(perFile), String(perWrite)], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
+export function runRotatingWriter(
+  path: string,
+  total: number,
+  perFile: number,
+  perWrite: number,
+): Promise<{ renames: number; copytruncates: number }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ROTATING_WRITER, path, String(total), String(perFile), String(perWrite)], {
+    cwd: REPO,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   return new Promise((resolve, reject) => {
-    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as { renames: number; copytruncates: number }) : reject(new Error(`writer exited ${code}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(JSON.parse(out) as { renames: number; copytruncates: number }) : reject(new Error(`writer exited ${code}`)),
+    );
   });
 }
 

@@ -44,7 +44,8 @@ it('shrinks to what is in use when the system refuses a descriptor', async () =>
 });
 
 it('defaults to a quarter of the soft open-files limit, between 16 and 128', () => {
-  const limits = (soft: string) => `Limit                     Soft Limit           Hard Limit           Units\nMax open files            ${soft}                 4096                 files\n`;
+  const limits = (soft: string) =>
+    `Limit                     Soft Limit           Hard Limit           Units\nMax open files            ${soft}                 4096                 files\n`;
   expect(budgetForLimits(limits('256'))).toBe(64);
   expect(budgetForLimits(limits('20000'))).toBe(128);
   expect(budgetForLimits(limits('32'))).toBe(16);

@@ -10,7 +10,12 @@ let cleanup: () => void;
 beforeEach(() => ({ dir, cleanup } = tempDir()));
 afterEach(() => cleanup());
 
-function tailer(path: string, got: string[], controller: AbortController, extra: Partial<ConstructorParameters<typeof FileTailer>[0]> = {}) {
+function tailer(
+  path: string,
+  got: string[],
+  controller: AbortController,
+  extra: Partial<ConstructorParameters<typeof FileTailer>[0]> = {},
+) {
   return new FileTailer({
     path,
     startAtEnd: false,

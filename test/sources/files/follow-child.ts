@@ -40,12 +40,35 @@ function finish(): void {
   let duplicates = 0;
   for (const n of counts.values()) if (n > 1) duplicates += n - 1;
   // Lines numbered `seq=NNNNNNN`: which numbers below the highest never arrived.
-  const seqs = [...counts.keys()].map((line) => /^seq=(\d+)/.exec(line)?.[1]).filter((m) => m !== undefined).map(Number).sort((a, b) => a - b);
+  const seqs = [...counts.keys()]
+    .map((line) => /^seq=(\d+)/.exec(line)?.[1])
+    .filter((m) => m !== undefined)
+    .map(Number)
+    .sort((a, b) => a - b);
   const missing: string[] = [];
-  const twice = [...counts.entries()].filter(([, n]) => n > 1).map(([line]) => /^seq=(\d+)/.exec(line)?.[1]).filter((m) => m !== undefined).map(Number).sort((a, b) => a - b);
+  const twice = [...counts.entries()]
+    .filter(([, n]) => n > 1)
+    .map(([line]) => /^seq=(\d+)/.exec(line)?.[1])
+    .filter((m) => m !== undefined)
+    .map(Number)
+    .sort((a, b) => a - b);
   const duplicated = twice.length > 0 ? [`${twice[0]}-${twice.at(-1)}`] : [];
   for (let i = 0, next = 0; i < seqs.length; next = seqs[i]! + 1, i += 1) if (seqs[i]! > next) missing.push(`${next}-${seqs[i]! - 1}`);
-  process.stdout.write(JSON.stringify({ received, distinct: counts.size, duplicates, missing: missing.slice(0, 20), duplicated, highest: seqs.at(-1), peakDescriptors, exhausted, problems: problems.slice(0, 20), problemCount: problems.length, retryMessages: [...retryMessages].slice(0, 5) }) + '\n');
+  process.stdout.write(
+    JSON.stringify({
+      received,
+      distinct: counts.size,
+      duplicates,
+      missing: missing.slice(0, 20),
+      duplicated,
+      highest: seqs.at(-1),
+      peakDescriptors,
+      exhausted,
+      problems: problems.slice(0, 20),
+      problemCount: problems.length,
+      retryMessages: [...retryMessages].slice(0, 5),
+    }) + '\n',
+  );
 }
 
 const maxOpenFiles = process.env.TLSTOP_MAX_OPEN_FILES ? Number(process.env.TLSTOP_MAX_OPEN_FILES) : undefined;

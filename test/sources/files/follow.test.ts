@@ -105,7 +105,10 @@ describe('file source, follow mode', () => {
 
   it('reads a named file that appears later from its start', async () => {
     const sink = await follow({ patterns: ['later.log'] });
-    expect(sink.statusOf('later.log')).toMatchObject({ state: 'error', message: expect.stringMatching(/does not exist; will read it when it appears/) });
+    expect(sink.statusOf('later.log')).toMatchObject({
+      state: 'error',
+      message: expect.stringMatching(/does not exist; will read it when it appears/),
+    });
     writeFileSync(p('later.log'), 'first\n');
     await waitFor(() => sink.all().length === 1, 'line of the new file');
     expect(sink.statusOf('later.log')).toMatchObject({ state: 'connected' });
@@ -195,7 +198,10 @@ describe('file source, follow mode', () => {
 
   it('waits for the directory of a glob to be created, then reads new files from their start', async () => {
     const sink = await follow({ patterns: ['later/*.log'] });
-    expect(sink.statusOf('later/*.log')).toMatchObject({ state: 'error', message: expect.stringMatching(/does not exist; watching for it/) });
+    expect(sink.statusOf('later/*.log')).toMatchObject({
+      state: 'error',
+      message: expect.stringMatching(/does not exist; watching for it/),
+    });
     mkdirSync(p('later'));
     writeFileSync(p('later/x.log'), 'one\n');
     await waitFor(() => sink.all().length === 1, 'line of a file in the new directory', 15_000);

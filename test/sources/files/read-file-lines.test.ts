@@ -39,7 +39,8 @@ describe('readFileLines over files larger than one read', () => {
     let size = 0;
     for (let i = 0; size < 2.5 * READ_ONCE_CHUNK_BYTES; i++) {
       let line: string;
-      if (i % 997 === 0) line = 'x'.repeat(3000 + (i % 5000)); // longer than the cap below
+      if (i % 997 === 0)
+        line = 'x'.repeat(3000 + (i % 5000)); // longer than the cap below
       else if (i % 101 === 0) line = '';
       else if (i % 53 === 0) line = `{"k":"Zürich ✓ ${i}"}\r`;
       else if (i % 31 === 0) line = '\r';

@@ -79,7 +79,10 @@ describe('file source, read once (follow: false)', () => {
     const sink = await readOnce(['pipe.log', 'dangling.log', 'file/under', 'missing.log', 'nothing-*.log', 'good.log']);
     expect(sink.all()).toEqual(['fine']);
     expect(sink.statusOf('pipe.log')).toMatchObject({ state: 'error', message: expect.stringMatching(/named pipe \(FIFO\)/) });
-    expect(sink.statusOf('dangling.log')).toMatchObject({ state: 'error', message: expect.stringMatching(/symbolic link to .*nowhere, which does not exist/) });
+    expect(sink.statusOf('dangling.log')).toMatchObject({
+      state: 'error',
+      message: expect.stringMatching(/symbolic link to .*nowhere, which does not exist/),
+    });
     expect(sink.statusOf('file/under')).toMatchObject({ state: 'error', message: expect.stringMatching(/is a file, not a directory/) });
     expect(sink.statusOf('missing.log')).toMatchObject({ state: 'error', message: 'does not exist' });
     expect(sink.statusOf('nothing-*.log')).toMatchObject({ state: 'error', message: 'no files match' });

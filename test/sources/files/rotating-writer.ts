@@ -19,7 +19,7 @@ let kept = 0;
 let renames = 0;
 let copytruncates = 0;
 let inFile = 0;
-for (let seq = 0; seq < total; ) {
+for (let seq = 0; seq < total;) {
   const n = Math.min(perWrite, total - seq, perFile - inFile);
   let text = '';
   for (let i = 0; i < n; i += 1) text += `seq=${String(seq + i).padStart(7, '0')} tls handshake ok\n`;

@@ -38,7 +38,7 @@ class SeqSink implements SourceSink {
         continue;
       }
       this.received += 1;
-      if (this.seen[seq]! > 0) { 
+      if (this.seen[seq]! > 0) {
         if (this.duplicates === 0) this.firstDuplicate = seq;
         this.duplicates += 1;
       }
@@ -70,7 +70,7 @@ it('reads every one of 1,000,000 lines exactly once across rename and copytrunca
   let splitWrites = 0;
   let firstOfFile = 0;
   let inFile = 0;
-  for (let seq = 0; seq < TOTAL; ) {
+  for (let seq = 0; seq < TOTAL;) {
     const n = Math.min(PER_WRITE, TOTAL - seq);
     let text = '';
     for (let i = 0; i < n; i += 1) text += line(seq + i);
@@ -95,7 +95,11 @@ it('reads every one of 1,000,000 lines exactly once across rename and copytrunca
       if (rotations % 4 === 0) {
         // copytruncate loses whatever the reader had not read when the file is cut (logrotate
         // documents this race); wait for the reader, then copy and truncate in place.
-        await waitFor(() => sink.received === seq, `reader to catch up before copytruncate at ${seq} (received ${sink.received}, max ${sink.maxSeq}, dupes ${sink.duplicates} first ${sink.firstDuplicate}, malformed ${sink.malformed})`, 20_000);
+        await waitFor(
+          () => sink.received === seq,
+          `reader to catch up before copytruncate at ${seq} (received ${sink.received}, max ${sink.maxSeq}, dupes ${sink.duplicates} first ${sink.firstDuplicate}, malformed ${sink.malformed})`,
+          20_000,
+        );
         copyFileSync(path, `${path}.1`);
         await handle.truncate(0);
         copytruncates += 1;
