@@ -10,7 +10,7 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { FSWatcher } from 'chokidar';
 import type { SourceSink } from '../types.js';
-import type { FileSourceOptions } from './file-source.js';
+import type { FileSourceOptions } from './file-source-options.js';
 import { DescriptorBudget, defaultDescriptorBudget } from './descriptor-budget.js';
 import { FileTailer } from './file-tailer.js';
 import { listFilePattern, resolveFilePattern, type FilePattern } from './file-patterns.js';

@@ -3,7 +3,7 @@
  * file read to its end once, in order, each file once even when several arguments match it.
  */
 import type { SourceSink } from '../types.js';
-import type { FileSourceOptions } from './file-source.js';
+import type { FileSourceOptions } from './file-source-options.js';
 import { listFilePattern, resolveFilePattern } from './file-patterns.js';
 import { fileStatus, patternStatus, readWholeFile } from './file-status.js';
 

@@ -1,0 +1,30 @@
+/**
+ * Options of the local file source, in a module of their own: `file-source.ts`, which
+ * chooses the mode, and the modes it chooses between (`follow-files.ts`, `read-once.ts`)
+ * all read them, and none of them imports another for a type.
+ */
+import type { FormatHint } from '../types.js';
+
+/** Options of `createFileSource`. */
+export interface FileSourceOptions {
+  /** Paths, directories and globs (`logs/*.log`, `logs/**\/*.gz`). */
+  patterns: string[];
+  /** Follow mode: read existing content first instead of starting at the end. */
+  fromStart?: boolean;
+  /** Keep following (default true); false reads every file to its end once and resolves. */
+  follow?: boolean;
+  /** Poll instead of using inotify (network file systems: NFS, SMB, some container mounts). */
+  usePolling?: boolean;
+  format?: FormatHint;
+  /** Longest line kept, in bytes (default 64 KiB); longer lines are cut and marked. */
+  maxLineBytes?: number;
+  /** Directory relative patterns are resolved against (default: the process's). */
+  cwd?: string;
+  /** Safety re-check of every followed file, in ms (default 1000), for missed watcher events. */
+  recheckIntervalMs?: number;
+  /**
+   * Follow mode: most descriptors open at once for reading files (default: a quarter of
+   * the soft `ulimit -n`, between 16 and 128). Files beyond it wait their turn.
+   */
+  maxOpenFiles?: number;
+}
