@@ -16,5 +16,3 @@ export {
 } from './connection-record.js';
 export { MISSING_SNI_MESSAGE, classifyTlsError, firewallEventFromRecord, isFirewallRecord, parseFirewallLine } from './firewall.js';
 export { parseCertValidity, parseIsoTime, type CertValidity } from './field-values.js';
-export { ALL_PARSER_SAMPLES } from './samples.js';
-export type { ParserSample } from './sample.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ALL_PARSER_SAMPLES, createLineParser, detectFormat } from '../../src/parsers/index.js';
+import { createLineParser, detectFormat } from '../../src/parsers/index.js';
+import { ALL_PARSER_SAMPLES } from './samples/index.js';
 
 const firewallLine = ALL_PARSER_SAMPLES.find((s) => s.name.startsWith('firewall: tls_error, missing SNI'))?.line ?? '';
 

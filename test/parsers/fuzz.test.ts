@@ -1,12 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  ALL_PARSER_SAMPLES,
-  CONNECTION_FIELDS,
-  createLineParser,
-  MAX_LINE_LENGTH,
-  type LineParserOptions,
-} from '../../src/parsers/index.js';
+import { CONNECTION_FIELDS, createLineParser, MAX_LINE_LENGTH, type LineParserOptions } from '../../src/parsers/index.js';
+import { ALL_PARSER_SAMPLES } from './samples/index.js';
 import { expectValidOutcome } from './event-invariants.js';
 
 const CONFIGS: LineParserOptions[] = [

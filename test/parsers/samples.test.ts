@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ALL_PARSER_SAMPLES, createLineParser, MALFORMED_REASONS } from '../../src/parsers/index.js';
+import { createLineParser, MALFORMED_REASONS } from '../../src/parsers/index.js';
+import { ALL_PARSER_SAMPLES } from './samples/index.js';
 
 describe('parser samples', () => {
   it('have unique names and cover every parser', () => {

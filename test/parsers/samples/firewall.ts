@@ -3,8 +3,8 @@
  * SNI, SNI mismatch, revoked and unknown revocation status), alert and flow entries,
  * and malformed examples. Run by test/parsers/samples.test.ts.
  */
-import type { FirewallEvent } from '../events/types.js';
-import type { ParserSample } from './sample.js';
+import type { FirewallEvent } from '../../../src/events/types.js';
+import type { ParserSample } from './parser-sample.js';
 
 const MISSING_SNI =
   '{ "firewall_name": "firewall-tls-test", "availability_zone": "us-east-1d", "event_timestamp": 1719943304, "event": { "timestamp": "2024-07-02T18:01:44.412778Z", "src_ip": "10.0.2.53", "src_port": "59844", "dest_ip": "10.0.1.27", "dest_port": "443", "sni": "-", "tls_error": { "error_message": "Server name is not found in client hello." } } }';

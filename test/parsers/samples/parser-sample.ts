@@ -1,9 +1,8 @@
 /**
- * Shape of the sample lines every parser carries (the lnav habit: a format ships with
+ * Shape of the sample lines kept for every parser (the lnav habit: a format comes with
  * examples, and one table-driven test proves they still parse as documented).
  */
-import type { LineParserOptions } from './line-parser.js';
-import type { ParseOutcome } from './outcome.js';
+import type { LineParserOptions, ParseOutcome } from '../../../src/parsers/index.js';
 
 /** One sample line and the outcome a line parser must produce for it. */
 export interface ParserSample {

@@ -2,7 +2,7 @@
  * Sample lines of the JSON connection-log parser (SPEC.md section 1 and seed 000), with
  * the outcome each must produce. Run by test/parsers/samples.test.ts.
  */
-import type { ParserSample } from './sample.js';
+import type { ParserSample } from './parser-sample.js';
 
 /** The SPEC.md example record, all 17 fields. */
 export const FULL_RECORD = {

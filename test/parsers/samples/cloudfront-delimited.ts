@@ -3,9 +3,9 @@
  * a field subset in another order, a header line) and W3C with its header, plus
  * malformed examples. Run by test/parsers/samples.test.ts.
  */
-import { CONNECTION_FIELDS } from './connection-record.js';
-import { FULL_CONNECTION_EVENT, FULL_RECORD } from './cloudfront-json-samples.js';
-import type { ParserSample } from './sample.js';
+import { CONNECTION_FIELDS } from '../../../src/parsers/index.js';
+import { FULL_CONNECTION_EVENT, FULL_RECORD } from './cloudfront-json.js';
+import type { ParserSample } from './parser-sample.js';
 
 const ALL_VALUES = CONNECTION_FIELDS.map((field) => String(FULL_RECORD[field]));
 const SUBSET = ['distributionId', 'connectionStatus', 'eventTimestamp', 'tlsHandshakeDuration', 'tlsSni'] as const;
