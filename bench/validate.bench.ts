@@ -11,7 +11,7 @@ import { Agent, createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeSignedChain } from '../src/digest/index.js';
+import { writeSignedChain } from '../src/digest/chain-writer.js';
 import { keysFromJson, startKeysServer } from '../test/helpers/cloudtrail-keys-server.js';
 import { motoAvailable, startMoto, TEST_CREDENTIALS } from '../test/helpers/moto.js';
 import type { BenchSection } from './types.js';

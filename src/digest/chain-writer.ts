@@ -1,17 +1,22 @@
 /**
- * Generates a signed CloudTrail digest chain (digests + log files, signed with a test RSA
- * key) into a directory laid out like `aws s3 sync s3://BUCKET DIR`, optionally uploading
- * each object (with its S3 metadata) through a callback; plus tamper helpers. Used by the
- * tests, the benchmark and the built-in demo.
+ * Generates a signed CloudTrail digest chain (digests + log files, signed with an RSA key
+ * of its own) into a directory laid out like `aws s3 sync s3://BUCKET DIR`, optionally
+ * uploading each object (with its S3 metadata) through a callback. The built-in demo signs
+ * its chain with it; the tests and the benchmark build theirs with it too (the tests'
+ * tamper helpers are in test/digest/tamper.ts).
  */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { digestKeyFor, formatDisplayDate, type DigestKeyScope } from './digest-key.js';
 import { stringToSign, type DigestData } from './digest-check.js';
 import { fingerprintOf, publicKeysJson } from './public-keys.js';
+import type { ChainLogFile, SignedChain } from './signed-chain.js';
+import { trailRecordsJson } from './trail-records.js';
 import { Prng } from '../random/prng.js';
+
+export type { ChainDigest, ChainLogFile, SignedChain } from './signed-chain.js';
 
 /** What to generate. Every field has a default. */
 export interface ChainWriterOptions {
@@ -50,102 +55,15 @@ export interface ChainWriterOptions {
   unknownKeyHours?: number[];
   /** Change a digest's JSON before it is signed (for the stricter checks). */
   mutateDigest?: (hour: number, digest: Record<string, unknown>) => void;
-  /** Change a digest's S3 metadata after signing. */
-  mutateMetadata?: (hour: number, metadata: Record<string, string>) => void;
   /** Upload each object too (e.g. to moto_server). */
   putObject?: (bucket: string, key: string, body: Buffer, metadata: Record<string, string>) => Promise<void>;
   /** Seed of the pseudo-random names and records (default 1). */
   seed?: number;
 }
 
-/** One generated digest. */
-export interface ChainDigest {
-  bucket: string;
-  key: string;
-  uri: string;
-  hour: number;
-  backfill: boolean;
-  signature: string;
-  startTime: string;
-  endTime: string;
-  logFiles: ChainLogFile[];
-}
-
-/** One generated log file. */
-export interface ChainLogFile {
-  bucket: string;
-  key: string;
-  uri: string;
-  /** Uncompressed size. */
-  bytes: number;
-}
-
-/** A generated chain: what to pass to `tlstop validate` and where everything is. */
-export interface SignedChain {
-  trailArn: string;
-  /** `--start-time` / `--end-time` values covering the whole chain. */
-  startTime: string;
-  endTime: string;
-  /** `aws cloudtrail list-public-keys` JSON with the signing key (for `--public-keys`). */
-  publicKeysJson: string;
-  /** DER (PKCS#1) of the signing key and its fingerprint. */
-  publicKeyDer: Buffer;
-  fingerprint: string;
-  privateKeyPem: string;
-  /** Bucket holding the newest digests (`--s3-bucket`). */
-  bucket: string;
-  prefix: string;
-  accountId: string;
-  region: string;
-  organizationId?: string | undefined;
-  dir: string;
-  /** `<dir>/<bucket>`: the `--local` directory. */
-  localDir: string;
-  /** Standard digests, oldest first, then backfill digests. */
-  digests: ChainDigest[];
-  logFiles: ChainLogFile[];
-  /** S3 metadata of every object, by `bucket/key`; tamper helpers keep it current. */
-  objects: Map<string, { bucket: string; key: string; metadata: Record<string, string> }>;
-}
-
 const HOUR = 3_600_000;
 
 const ALPHANUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-
-function logRecords(random: () => number, count: number, at: Date, accountId: string, region: string): string {
-  const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)]!;
-  const hex = (n: number) => Array.from({ length: n }, () => Math.floor(random() * 16).toString(16)).join('');
-  const records = Array.from({ length: count }, (_, i) => {
-    const eventName = pick(['GetObject', 'PutObject', 'AssumeRole', 'DescribeInstances', 'CreateDistribution', 'GetCallerIdentity']);
-    return {
-      eventVersion: '1.09',
-      userIdentity: {
-        type: 'AssumedRole',
-        principalId: `AROA${hex(16).toUpperCase()}:session-${i}`,
-        arn: `arn:aws:sts::${accountId}:assumed-role/app-role/session-${i}`,
-        accountId,
-        accessKeyId: `ASIA${hex(16).toUpperCase()}`,
-      },
-      eventTime: new Date(at.getTime() + i * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-      eventSource: pick(['s3.amazonaws.com', 'sts.amazonaws.com', 'ec2.amazonaws.com', 'cloudfront.amazonaws.com']),
-      eventName,
-      awsRegion: region,
-      sourceIPAddress: `${10 + Math.floor(random() * 200)}.${Math.floor(random() * 255)}.${Math.floor(random() * 255)}.${Math.floor(random() * 255)}`,
-      userAgent: pick(['aws-cli/2.15.0 Python/3.11.6', 'aws-sdk-js/3.600.0', 'Boto3/1.34.0 md/Botocore#1.34.0']),
-      requestParameters: { bucketName: 'app-data', key: `objects/${hex(8)}.json` },
-      responseElements: null,
-      requestID: hex(16).toUpperCase(),
-      eventID: `${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}`,
-      readOnly: eventName.startsWith('Get') || eventName.startsWith('Describe'),
-      eventType: 'AwsApiCall',
-      managementEvent: !eventName.endsWith('Object'),
-      recipientAccountId: accountId,
-      eventCategory: eventName.endsWith('Object') ? 'Data' : 'Management',
-      tlsDetails: { tlsVersion: 'TLSv1.3', cipherSuite: 'TLS_AES_128_GCM_SHA256', clientProvidedHostHeader: `s3.${region}.amazonaws.com` },
-    };
-  });
-  return JSON.stringify({ Records: records });
-}
 
 function isoSeconds(date: Date): string {
   return formatDisplayDate(date);
@@ -232,7 +150,7 @@ export async function writeSignedChain(options: ChainWriterOptions): Promise<Sig
       const stamp = at.toISOString().slice(0, 16).replace(/[-:]/g, '') + 'Z';
       const name = Array.from({ length: 16 }, () => ALPHANUM[Math.floor(random() * ALPHANUM.length)]).join('');
       const key = `${root}/CloudTrail/${region}/${ymd}/${accountId}_CloudTrail_${region}_${stamp}_${name}.json.gz`;
-      const json = Buffer.from(logRecords(random, options.recordsPerLogFile ?? 5, at, accountId, region));
+      const json = Buffer.from(trailRecordsJson(random, options.recordsPerLogFile ?? 5, at, accountId, region));
       await put(bucket, key, gzipSync(json), {});
       const file = { bucket, key, uri: `s3://${bucket}/${key}`, bytes: json.length };
       chain.logFiles.push(file);
@@ -289,7 +207,6 @@ export async function writeSignedChain(options: ChainWriterOptions): Promise<Sig
       const signature = sign('sha256', Buffer.from(stringToSign(digest as unknown as DigestData, sha256)), signingKey).toString('hex');
       const metadata: Record<string, string> = { signature, 'signature-algorithm': 'SHA256withRSA' };
       if (period.backfill) metadata['backfill-generation-timestamp'] = isoSeconds(new Date(base.getTime() + (hours + 1) * HOUR));
-      options.mutateMetadata?.(period.hour, metadata);
       await put(period.bucket, key, gzipSync(inflated), metadata);
       chain.digests.push({
         bucket: period.bucket,
@@ -336,94 +253,4 @@ export async function writeSignedChain(options: ChainWriterOptions): Promise<Sig
     }
   }
   return chain;
-}
-
-function pathOf(chain: SignedChain, file: { bucket: string; key: string }): string {
-  return join(chain.dir, file.bucket, file.key);
-}
-
-/** Upload every object of the chain as it is now on disk (after tampering), with its metadata. */
-export async function uploadChain(
-  chain: SignedChain,
-  putObject: (bucket: string, key: string, body: Buffer, metadata: Record<string, string>) => Promise<void>,
-): Promise<void> {
-  for (const object of chain.objects.values()) {
-    await putObject(object.bucket, object.key, await readFile(join(chain.dir, object.bucket, object.key)), object.metadata);
-  }
-}
-
-/** Replace a log file with different (still gzip, still JSON) content: "hash value doesn't match". */
-export async function modifyLogFile(chain: SignedChain, file: ChainLogFile): Promise<void> {
-  const path = pathOf(chain, file);
-  const { gunzipSync } = await import('node:zlib');
-  const text = gunzipSync(await readFile(path))
-    .toString()
-    .replace('"readOnly":true', '"readOnly":false')
-    .replace('GetObject', 'PutObject');
-  await writeFile(path, gzipSync(Buffer.from(text.endsWith('}') ? text.slice(0, -1) + ',"tampered":true}' : text)));
-}
-
-/** Delete a log file: "not found". */
-export async function deleteLogFile(chain: SignedChain, file: ChainLogFile): Promise<void> {
-  await rm(pathOf(chain, file));
-  chain.objects.delete(`${file.bucket}/${file.key}`);
-}
-
-/** Replace a log file with plain (not gzip) JSON: "invalid format". */
-export async function makeLogFileNotGzip(chain: SignedChain, file: ChainLogFile): Promise<void> {
-  await writeFile(pathOf(chain, file), '{"Records":[]}');
-}
-
-/** Append a second gzip member to a log file (the CLI does not notice; tlstop does). */
-export async function appendGzipMember(chain: SignedChain, file: ChainLogFile): Promise<void> {
-  const path = pathOf(chain, file);
-  await writeFile(path, Buffer.concat([await readFile(path), gzipSync(Buffer.from('{"Records":[{"eventName":"Injected"}]}'))]));
-}
-
-/** Append non-gzip bytes after a log file's gzip member. */
-export async function appendTrailingGarbage(chain: SignedChain, file: ChainLogFile): Promise<void> {
-  const path = pathOf(chain, file);
-  await writeFile(path, Buffer.concat([await readFile(path), Buffer.from('trailing garbage')]));
-}
-
-/** Change a digest's content (keeping its metadata): "signature verification failed". */
-export async function modifyDigest(chain: SignedChain, digest: ChainDigest): Promise<void> {
-  const path = pathOf(chain, digest);
-  const { gunzipSync } = await import('node:zlib');
-  const json = JSON.parse(gunzipSync(await readFile(path)).toString()) as Record<string, unknown>;
-  json.logFiles = [];
-  await writeFile(path, gzipSync(Buffer.from(JSON.stringify(json))));
-}
-
-/** Delete a digest: "not found". */
-export async function deleteDigest(chain: SignedChain, digest: ChainDigest): Promise<void> {
-  await rm(pathOf(chain, digest));
-  await rm(`${pathOf(chain, digest)}.sig`, { force: true });
-  chain.objects.delete(`${digest.bucket}/${digest.key}`);
-}
-
-/**
- * Move a digest to the key it would have had one second earlier: its old place is "not found"
- * and the moved copy "has been moved from its original location". Returns the new key.
- */
-export async function moveDigest(chain: SignedChain, digest: ChainDigest): Promise<string> {
-  const newKey = digest.key.replace(
-    /(\d{8}T\d{4})(\d{2})Z/,
-    (_m, head: string, ss: string) => `${head}${String((Number(ss) + 59) % 60).padStart(2, '0')}Z`,
-  );
-  const from = pathOf(chain, digest);
-  const to = join(chain.dir, digest.bucket, newKey);
-  await rename(from, to);
-  await rename(`${from}.sig`, `${to}.sig`).catch(() => undefined);
-  const object = chain.objects.get(`${digest.bucket}/${digest.key}`);
-  chain.objects.delete(`${digest.bucket}/${digest.key}`);
-  if (object) chain.objects.set(`${digest.bucket}/${newKey}`, { ...object, key: newKey });
-  return newKey;
-}
-
-/** Remove a digest's `signature` / `signature-algorithm` metadata (and any sidecar). */
-export async function dropSignatureMetadata(chain: SignedChain, digest: ChainDigest): Promise<void> {
-  const object = chain.objects.get(`${digest.bucket}/${digest.key}`);
-  if (object) object.metadata = Object.fromEntries(Object.entries(object.metadata).filter(([k]) => !k.startsWith('signature')));
-  await rm(`${pathOf(chain, digest)}.sig`, { force: true });
 }

@@ -1,4 +1,7 @@
-/** CloudTrail digest-chain validation: the pure core, its ports, and the chain generator. */
+/**
+ * CloudTrail digest-chain validation: the pure core and its ports. The chain generator the
+ * demo signs its chain with is not part of it: see chain-writer.ts.
+ */
 export { validateDigestChain, type ValidateChainOptions } from './validate-chain.js';
 export {
   ValidationFatalError,
@@ -12,21 +15,4 @@ export { headerLine, verdictLine, gapMessage, summaryLines } from './cli-text.js
 export { fingerprintOf, loadRsaPublicKey, parsePublicKeysJson, publicKeysJson, type PublicKeyRecord } from './public-keys.js';
 export { parseTrailArn, formatDisplayDate } from './digest-key.js';
 export { hashGzipStream, type GzipHashResult } from './gzip-hash.js';
-export {
-  writeSignedChain,
-  uploadChain,
-  modifyLogFile,
-  deleteLogFile,
-  makeLogFileNotGzip,
-  appendGzipMember,
-  appendTrailingGarbage,
-  modifyDigest,
-  deleteDigest,
-  moveDigest,
-  dropSignatureMetadata,
-  type ChainWriterOptions,
-  type SignedChain,
-  type ChainDigest,
-  type ChainLogFile,
-} from './chain-writer.js';
 export type * from './types.js';

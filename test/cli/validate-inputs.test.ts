@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMonitorCommand } from '../../src/cli/monitor-command.js';
 import { validationRunnerFromArgs } from '../../src/cli/validation-runner.js';
-import { writeSignedChain, type SignedChain } from '../../src/digest/index.js';
+import { writeSignedChain, type SignedChain } from '../../src/digest/chain-writer.js';
 import { runValidate } from '../digest/run-validate.js';
 import { probe } from '../fs/probe.js';
 import { bufferIo } from './buffer-io.js';

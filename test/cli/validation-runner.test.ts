@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validationRunnerFromArgs } from '../../src/cli/validation-runner.js';
-import { modifyLogFile, writeSignedChain, type SignedChain } from '../../src/digest/index.js';
+import { writeSignedChain, type SignedChain } from '../../src/digest/chain-writer.js';
+import { modifyLogFile } from '../../src/digest/modify-log-file.js';
 import type { Verdict } from '../../src/digest/types.js';
 
 let dir: string;

@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { writeSignedChain, type ChainWriterOptions, type SignedChain } from '../../src/digest/chain-writer.js';
+import { errorLines, runValidate } from './run-validate.js';
 import {
   appendGzipMember,
   appendTrailingGarbage,
@@ -11,11 +13,7 @@ import {
   modifyDigest,
   modifyLogFile,
   moveDigest,
-  writeSignedChain,
-  type ChainWriterOptions,
-  type SignedChain,
-} from '../../src/digest/index.js';
-import { errorLines, runValidate } from './run-validate.js';
+} from './tamper.js';
 import { generateKeyPairSync } from 'node:crypto';
 
 const root = mkdtempSync(join(tmpdir(), 'tlstop-digest-local-'));

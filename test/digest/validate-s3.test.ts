@@ -5,6 +5,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { writeSignedChain, type ChainWriterOptions, type SignedChain } from '../../src/digest/chain-writer.js';
+import { publicKeysJson } from '../../src/digest/index.js';
+import { keysFromJson, startKeysServer, type KeysServer, type ServedTrail } from '../helpers/cloudtrail-keys-server.js';
+import { MOTO_MISSING, motoAvailable, resetMoto, startMoto, TEST_CREDENTIALS, type MotoServer } from '../helpers/moto.js';
+import { errorLines, runValidate, type RunResult } from './run-validate.js';
 import {
   deleteDigest,
   deleteLogFile,
@@ -13,15 +18,8 @@ import {
   modifyDigest,
   modifyLogFile,
   moveDigest,
-  publicKeysJson,
-  uploadChain,
-  writeSignedChain,
-  type ChainWriterOptions,
-  type SignedChain,
-} from '../../src/digest/index.js';
-import { keysFromJson, startKeysServer, type KeysServer, type ServedTrail } from '../helpers/cloudtrail-keys-server.js';
-import { MOTO_MISSING, motoAvailable, resetMoto, startMoto, TEST_CREDENTIALS, type MotoServer } from '../helpers/moto.js';
-import { errorLines, runValidate, type RunResult } from './run-validate.js';
+} from './tamper.js';
+import { uploadChain } from './upload-chain.js';
 
 const hasMoto = motoAvailable();
 const hasAws = spawnSync('aws', ['--version'], { stdio: 'ignore' }).status === 0;

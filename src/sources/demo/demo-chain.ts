@@ -5,7 +5,8 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { modifyLogFile, writeSignedChain } from '../../digest/chain-writer.js';
+import { writeSignedChain } from '../../digest/chain-writer.js';
+import { modifyLogFile } from '../../digest/modify-log-file.js';
 
 /** Everything the validator needs to check the demo's chain from its local copy. */
 export interface DemoChain {
