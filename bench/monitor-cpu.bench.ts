@@ -1,8 +1,13 @@
 /**
- * The whole monitor as a user runs it: the real binary in a real 200x50 terminal (tmux),
- * tailing a file. Measures process CPU when idle and at 5,000 events/s sustained, and the
- * bytes written to the terminal per second; the baseline is `tail -F` of the same file at
- * the same rate (the least any follower can cost), in the same run.
+ * The whole monitor as a user runs it: the real binary in a real terminal (tmux) of 80x24
+ * (one pane and a strip on screen) and of 200x50 (every pane), tailing a file. Measures
+ * process CPU when idle and at 5,000 events/s sustained, and the bytes written to the
+ * terminal per second; the baseline is `tail -F` of the same file at the same rate (the
+ * least any follower can cost), in the same run.
+ *
+ * `TLSTOP_BENCH_BEFORE=DIR` also measures the build in DIR (a git worktree of an older
+ * commit with `npm run build` done there), at both sizes and in the same run, so a change
+ * can be judged against its starting point under the same load on the machine.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
@@ -15,6 +20,11 @@ const root = join(import.meta.dirname, '..');
 const RATE = 5000;
 const PHASE_S = 20;
 const CLOCK_TICKS = 100; // USER_HZ on Linux
+/** Terminal sizes measured: the smallest supported (focus mode) and a large grid. */
+const SIZES: ReadonlyArray<readonly [number, number]> = [
+  [80, 24],
+  [200, 50],
+];
 
 function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
@@ -69,9 +79,9 @@ function descendantNamed(pid: number, name: string): number | null {
   return null;
 }
 
-async function runInTmux(command: string, logFile: string, bytesFile: string, processName: string) {
+async function runInTmux(command: string, logFile: string, bytesFile: string, processName: string, size: readonly [number, number]) {
   const socket = `tlstop-bench-${process.pid}`;
-  tmux(socket, 'new-session', '-d', '-x', '200', '-y', '50', command);
+  tmux(socket, 'new-session', '-d', '-x', String(size[0]), '-y', String(size[1]), command);
   try {
     tmux(socket, 'pipe-pane', '-o', `cat >> ${bytesFile}`);
     const shellPid = Number(tmux(socket, 'list-panes', '-F', '#{pane_pid}'));
@@ -96,28 +106,47 @@ async function runInTmux(command: string, logFile: string, bytesFile: string, pr
   }
 }
 
+/** One build of tlstop to measure: a label and the checkout whose bin/tlstop.js runs. */
+interface Build {
+  label: string;
+  dir: string;
+}
+
 export default async function monitorCpuBench(): Promise<BenchSection> {
-  const title = 'Monitor CPU and terminal output (real binary, 200x50 tmux terminal)';
+  const title = 'Monitor CPU and terminal output (real binary, 80x24 and 200x50 tmux terminals)';
   if (spawnSync('tmux', ['-V']).status !== 0) return { title, markdown: 'Skipped: tmux is not installed.' };
+  const before = process.env.TLSTOP_BENCH_BEFORE;
+  const builds: Build[] = [{ label: before ? 'tlstop monitor (this build)' : 'tlstop monitor', dir: root }];
+  if (before) builds.push({ label: `tlstop monitor (${before})`, dir: before });
   const dir = await mkdtemp(join(tmpdir(), 'tlstop-bench-cpu-'));
   try {
     const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
     const kb = (v: number) => `${(v / 1024).toFixed(1)} KB/s`;
-    const log1 = join(dir, 'a.jsonl');
-    await writeFile(log1, '');
-    const ours = await runInTmux(`node ${join(root, 'bin', 'tlstop.js')} --file ${log1}`, log1, join(dir, 'bytes-tlstop'), 'node');
-    const log2 = join(dir, 'b.jsonl');
-    await writeFile(log2, '');
-    const base = await runInTmux(`tail -F ${log2} > /dev/null`, log2, join(dir, 'bytes-tail'), 'tail');
+    const rows: string[] = [];
+    let n = 0;
+    // Sizes outermost and builds alternating, so a slow minute on the machine hits both builds.
+    for (const size of SIZES) {
+      for (const build of builds) {
+        const log = join(dir, `log-${++n}.jsonl`);
+        await writeFile(log, '');
+        const command = `node ${join(build.dir, 'bin', 'tlstop.js')} --file ${log}`;
+        process.stderr.write(`bench: monitor-cpu ${build.label} at ${size[0]}x${size[1]} ...\n`);
+        const r = await runInTmux(command, log, join(dir, `bytes-${n}`), 'node', size);
+        rows.push(`| ${build.label} | ${size[0]}x${size[1]} | ${pct(r.idle)} | ${pct(r.loaded)} | ${kb(r.bytesPerSec)} |`);
+      }
+    }
+    const log = join(dir, 'tail.jsonl');
+    await writeFile(log, '');
+    const base = await runInTmux(`tail -F ${log} > /dev/null`, log, join(dir, 'bytes-tail'), 'tail', SIZES[SIZES.length - 1]!);
     return {
       title,
       markdown: [
-        `\`node bin/tlstop.js --file FILE\` in a 200x50 tmux pane; a separate writer process appends ${RATE.toLocaleString('en-US')} CloudFront JSON records/s to FILE in 100 ms batches. CPU is the monitor process's user+system time from /proc over ${PHASE_S} s; bytes are what the pane received (tmux pipe-pane). Baseline: \`tail -F FILE > /dev/null\` under the same writer.`,
+        `\`node bin/tlstop.js --file FILE\` in a tmux pane of each size; a separate writer process appends ${RATE.toLocaleString('en-US')} CloudFront JSON records/s to FILE in 100 ms batches. CPU is the monitor process's user+system time from /proc over ${PHASE_S} s, per cent of one core; bytes are what the pane received (tmux pipe-pane). At 80x24 the monitor shows the focused pane (Connections) and a strip of Distributions; at 200x50 every pane. Baseline: \`tail -F FILE > /dev/null\` under the same writer.`,
         '',
-        '| process | idle CPU | CPU at 5,000 events/s | bytes to the terminal at 5,000 events/s |',
-        '|---|---:|---:|---:|',
-        `| tlstop monitor | ${pct(ours.idle)} | ${pct(ours.loaded)} | ${kb(ours.bytesPerSec)} |`,
-        `| tail -F (baseline) | ${pct(base.idle)} | ${pct(base.loaded)} | ${kb(base.bytesPerSec)} |`,
+        '| process | terminal | idle CPU | CPU at 5,000 events/s | bytes to the terminal at 5,000 events/s |',
+        '|---|---|---:|---:|---:|',
+        ...rows,
+        `| tail -F (baseline) | - | ${pct(base.idle)} | ${pct(base.loaded)} | ${kb(base.bytesPerSec)} |`,
         '',
         'Targets (issue 5): idle under 1% of a core, under 30% at 5,000 events/s.',
       ].join('\n'),
