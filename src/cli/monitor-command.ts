@@ -24,7 +24,8 @@ import { MONITOR_HELP } from './monitor-help.js';
 import { keptDiagnosticsNote, routeDiagnosticsToFile } from './process-warnings.js';
 import { hasNoSource, readSourceOptions, SOURCE_OPTION_SPEC, type SourceOptions } from './source-options.js';
 import { parseDuration } from './time-spec.js';
-import { demoValidationRunner, validationRunnerFromArgs, VALIDATION_OPTION_NAMES } from './validation-runner.js';
+import { readValidationOptions, VALIDATION_OPTION_SPEC } from './validate/options.js';
+import { demoValidationRunner, validationRunner } from './validation-runner.js';
 
 const MINUTE = 60_000;
 /** Windows the `w` key cycles through. */
@@ -41,14 +42,7 @@ const MONITOR_OPTION_SPEC = {
   'export-dir': { type: 'string' },
   fps: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
-  'trail-arn': { type: 'string' },
-  'start-time': { type: 'string' },
-  'end-time': { type: 'string' },
-  's3-bucket': { type: 'string' },
-  's3-prefix': { type: 'string' },
-  'account-id': { type: 'string' },
-  'public-keys': { type: 'string' },
-  local: { type: 'string' },
+  ...VALIDATION_OPTION_SPEC,
 } as const;
 
 function positiveNumber(text: string | undefined, name: string): number | undefined | Error {
@@ -104,16 +98,12 @@ export async function runMonitorCommand(argv: string[], io: CliIo): Promise<numb
   for (const value of [failureRate, p99, expiringDays, fps]) if (value instanceof Error) return usageError(io, 'monitor', value.message);
   if (typeof failureRate === 'number' && failureRate > 100)
     return usageError(io, 'monitor', '--alert-failure-rate is a percentage from 0 to 100');
-  const validationArgs = VALIDATION_OPTION_NAMES.flatMap((name) => {
-    const value = values[name as keyof typeof values];
-    return typeof value === 'string' ? [`--${name}`, value] : [];
-  });
-  if (sourceOptions.region) validationArgs.push('--region', sourceOptions.region);
-  if (sourceOptions.profile) validationArgs.push('--profile', sourceOptions.profile);
-  if (sourceOptions.endpointUrl) validationArgs.push('--endpoint-url', sourceOptions.endpointUrl);
+  // The v panel validates with `tlstop validate`'s options, and the sources' AWS settings.
   let validation: ValidationRunner | undefined;
-  if (validationArgs.some((a) => a === '--trail-arn')) {
-    const runner = validationRunnerFromArgs(validationArgs, io.env);
+  if (values['trail-arn'] !== undefined) {
+    const { region, profile, endpointUrl } = sourceOptions;
+    const options = readValidationOptions({ ...values, region, profile, 'endpoint-url': endpointUrl }, new Date());
+    const runner = options instanceof Error ? options : validationRunner(options, io.env);
     if (runner instanceof Error) return usageError(io, 'monitor', runner.message);
     validation = runner;
   }

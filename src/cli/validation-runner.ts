@@ -5,20 +5,11 @@
 import { validateDigestChain } from '../digest/index.js';
 import { FilePublicKeys, LocalDigestStore } from '../digest-io/index.js';
 import type { DemoChain } from '../sources/demo/demo-chain.js';
+import { sanitizeForTerminal } from '../text/sanitize.js';
 import type { ValidationRunner } from '../ui/index.js';
-import { prepareValidation } from './validate-command.js';
-
-/** Monitor options passed through to validation, with the meaning they have in `tlstop validate`. */
-export const VALIDATION_OPTION_NAMES = [
-  'trail-arn',
-  'start-time',
-  'end-time',
-  's3-bucket',
-  's3-prefix',
-  'account-id',
-  'public-keys',
-  'local',
-] as const;
+import { describeAwsError } from '../aws/client-options.js';
+import type { ValidationOptions } from './validate/options.js';
+import { isWordedError, localCopyProblem, resolveValidation } from './validate/resolve.js';
 
 /** Runner for the demo's locally signed chain. */
 export function demoValidationRunner(chain: DemoChain): ValidationRunner {
@@ -46,17 +37,40 @@ export function demoValidationRunner(chain: DemoChain): ValidationRunner {
 }
 
 /**
- * Runner from `tlstop validate` arguments. Usage problems are returned as an Error at
- * start-up; AWS problems surface when the user presses `v` (the panel shows them).
+ * Runner for validation options (the monitor's, read by `readValidationOptions`). Problems
+ * with the inputs (a `--local` that is not a readable directory, a bad `--public-keys` file)
+ * are returned as an Error at start-up; AWS problems surface when the user presses `v`
+ * (the panel shows them).
  */
-export function validationRunnerFromArgs(argv: string[], env: NodeJS.ProcessEnv): ValidationRunner | Error {
-  const prepared = prepareValidation(argv, env);
-  if (prepared instanceof Error) return prepared;
+export function validationRunner(options: ValidationOptions, env: NodeJS.ProcessEnv): ValidationRunner | Error {
+  const localProblem = localCopyProblem(options);
+  if (localProblem) return new Error(localProblem);
+  // The key file too is read now: a FIFO, a device or a bad file is a usage error at start-up.
+  let fileKeys: FilePublicKeys | undefined;
+  if (options.publicKeys !== undefined) {
+    fileKeys = new FilePublicKeys(options.publicKeys);
+    try {
+      fileKeys.loadSync();
+    } catch (error) {
+      return new Error((error as Error).message);
+    }
+  }
+  const where = options.local
+    ? `local copy ${sanitizeForTerminal(options.local)}`
+    : options.bucket
+      ? `s3://${options.bucket}/${options.prefix ?? ''}`
+      : "the trail's bucket";
   return {
-    describe: prepared.describe,
+    describe: `trail ${options.trailArn} from ${options.start.toISOString()} to ${options.end.toISOString()}, ${where}`,
     async start(signal, callbacks) {
-      const options = await prepared.resolve(signal);
-      return validateDigestChain(options, callbacks, signal);
+      let resolved;
+      try {
+        resolved = await resolveValidation(options, env, signal, fileKeys);
+      } catch (error) {
+        if (isWordedError(error)) throw error;
+        throw new Error(describeAwsError(error), { cause: error });
+      }
+      return validateDigestChain(resolved, callbacks, signal);
     },
   };
 }

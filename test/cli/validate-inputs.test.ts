@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMonitorCommand } from '../../src/cli/monitor-command.js';
-import { validationRunnerFromArgs } from '../../src/cli/validation-runner.js';
+import { validationRunnerFromArgs } from './validation-args.js';
 import { writeSignedChain, type SignedChain } from '../../src/digest/chain-writer.js';
 import { runValidate } from '../digest/run-validate.js';
 import { probe } from '../fs/probe.js';

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { validationRunnerFromArgs } from '../../src/cli/validation-runner.js';
+import { validationRunnerFromArgs } from './validation-args.js';
 import { writeSignedChain, type SignedChain } from '../../src/digest/chain-writer.js';
 import { modifyLogFile } from '../../src/digest/modify-log-file.js';
 import type { Verdict } from '../../src/digest/types.js';

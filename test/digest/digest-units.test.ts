@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { parseCliTime } from '../../src/cli/validate-command.js';
+import { parseCliTime } from '../../src/cli/validate/cli-time.js';
 import { digestKeyRegex, digestKeyStamp, digestListMarker } from '../../src/digest/digest-key.js';
 import { hashGzipStream } from '../../src/digest/gzip-hash.js';
 import { OrderedOutput, TaskPool } from '../../src/digest/ordered-output.js';
