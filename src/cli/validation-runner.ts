@@ -2,12 +2,12 @@
  * Validation runners for the TUI's digest panel (the `v` key): the same
  * `validateDigestChain` that `tlstop validate` runs, bound to its inputs.
  */
+import { describeAwsError } from '../aws/client-options.js';
 import { validateDigestChain } from '../digest/index.js';
 import { FilePublicKeys, LocalDigestStore } from '../digest-io/index.js';
 import type { DemoChain } from '../sources/demo/demo-chain.js';
 import { sanitizeForTerminal } from '../text/sanitize.js';
 import type { ValidationRunner } from '../ui/index.js';
-import { describeAwsError } from '../aws/client-options.js';
 import type { ValidationOptions } from './validate/options.js';
 import { isWordedError, localCopyProblem, resolveValidation } from './validate/resolve.js';
 
