@@ -1,14 +1,15 @@
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { writeSignedChain, type ChainWriterOptions, type SignedChain } from '../../src/digest/chain-writer.js';
 import { publicKeysJson } from '../../src/digest/index.js';
 import { keysFromJson, startKeysServer, type KeysServer, type ServedTrail } from '../helpers/cloudtrail-keys-server.js';
-import { MOTO_MISSING, motoAvailable, resetMoto, startMoto, TEST_CREDENTIALS, type MotoServer } from '../helpers/moto.js';
+import { resetMoto, startMoto, TEST_CREDENTIALS, type MotoServer } from '../helpers/moto.js';
+import { describeWithTool, itWithTool } from '../helpers/tools.js';
 import { errorLines, runValidate, type RunResult } from './run-validate.js';
 import {
   deleteDigest,
@@ -20,11 +21,6 @@ import {
   moveDigest,
 } from './tamper.js';
 import { uploadChain } from './upload-chain.js';
-
-const hasMoto = motoAvailable();
-const hasAws = spawnSync('aws', ['--version'], { stdio: 'ignore' }).status === 0;
-if (!hasAws)
-  console.warn('SKIP: the AWS CLI (`aws`) is not installed: the output-parity test against `aws cloudtrail validate-logs` is skipped');
 
 const root = mkdtempSync(join(tmpdir(), 'tlstop-digest-s3-'));
 const privateKeyPem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
@@ -94,7 +90,7 @@ async function runAwsCli(args: string[]): Promise<RunResult> {
 
 const TEST_CREDENTIALS_ENV = { AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey };
 
-describe.skipIf(!hasMoto)('tlstop validate against moto_server S3', () => {
+describeWithTool('moto_server', 'tlstop validate against moto_server S3', () => {
   beforeAll(async () => {
     moto = await startMoto();
     s3 = new S3Client({ region: 'us-east-1', endpoint: moto.endpoint, forcePathStyle: true, credentials: TEST_CREDENTIALS });
@@ -107,7 +103,8 @@ describe.skipIf(!hasMoto)('tlstop validate against moto_server S3', () => {
     await resetMoto(moto.endpoint);
   });
 
-  it.skipIf(!hasAws)(
+  itWithTool(
+    'aws',
     'prints exactly what `aws cloudtrail validate-logs` prints, verbose and not',
     async () => {
       const chain = await chainWith({ hours: 10, emptyHours: [6], stoppedHours: [2], unknownKeyHours: [4] });
@@ -145,7 +142,8 @@ describe.skipIf(!hasMoto)('tlstop validate against moto_server S3', () => {
     60_000,
   );
 
-  it.skipIf(!hasAws)(
+  itWithTool(
+    'aws',
     'matches the CLI on a clean chain with backfill digests',
     async () => {
       const chain = await chainWith({ hours: 3, backfillDigests: 2 });
@@ -235,9 +233,3 @@ describe.skipIf(!hasMoto)('tlstop validate against moto_server S3', () => {
     expect(result.stderr).toMatch(/^tlstop validate: Not found: .*bucket/i);
   }, 60_000);
 });
-
-if (!hasMoto) {
-  describe('tlstop validate against moto_server S3', () => {
-    it.skip(MOTO_MISSING, () => undefined);
-  });
-}

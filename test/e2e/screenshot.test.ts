@@ -1,18 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ansiToSvg, parseAnsi, svgToPng, xterm256 } from '../../scripts/screenshot.js';
-
-function hasRsvg(): boolean {
-  try {
-    execFileSync('rsvg-convert', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { itWithTool } from '../helpers/tools.js';
 
 const CAPTURE =
   '\u001b[1m\u001b[31mbold red\u001b[0m\u001b[39m\u001b[49m \u001b[38;5;208morange\u001b[39m \u001b[7minv\u001b[0m <&>\n\u001b[48;2;40;80;160m bg \u001b[49m ▁▂▃█\n';
@@ -42,7 +33,7 @@ describe('screenshot: ANSI capture to SVG', () => {
     expect(svg).not.toContain('\u001b');
   });
 
-  it.skipIf(!hasRsvg())('rasterises to a PNG with rsvg-convert (skipped when librsvg2-bin is missing)', () => {
+  itWithTool('rsvg-convert', 'rasterises to a PNG with rsvg-convert', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tlstop-shot-test-'));
     try {
       writeFileSync(join(dir, 'a.svg'), ansiToSvg(CAPTURE, { cols: 40, rows: 4 }));

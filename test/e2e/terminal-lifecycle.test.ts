@@ -16,15 +16,14 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { computeLayout, HEADER_ROWS } from '../../src/ui/layout.js';
 import { lineText } from '../../src/ui/lines.js';
 import { footerLine, tabBarLine } from '../../src/ui/panes/header.js';
 import { PANE_TITLES } from '../../src/ui/panes/pane-opts.js';
-import { ensureBuilt, processExists, REPO, TMUX_MISSING, TmuxSession, tmuxAvailable, waitFor } from './tmux-driver.js';
-
-const HAVE_TMUX = tmuxAvailable();
-if (!HAVE_TMUX) console.warn(TMUX_MISSING);
+import { ensureBuilt, processExists, REPO, TERMINAL_WAIT, TmuxSession } from './tmux-driver.js';
+import { describeWithTool } from '../helpers/tools.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 /** The command under test; TLSTOP_E2E_COMMAND points the test at another build (an installed tlstop). */
 const COMMAND = process.env['TLSTOP_E2E_COMMAND'] ?? 'node bin/tlstop.js --demo';
@@ -140,8 +139,7 @@ async function waitForFrame(session: TmuxSession, columns: number, rows: number,
       return problems.length === 0 ? last : null;
     },
     what,
-    () => `${problems.join('\n')}\n${last}`,
-    timeoutMs,
+    { ...TERMINAL_WAIT, timeoutMs, observe: () => `${problems.join('\n')}\n${last}` },
   );
 }
 
@@ -155,8 +153,9 @@ async function startMonitor(session: TmuxSession, columns: number, rows: number,
 /** After the monitor ended: the shell has the terminal, on the normal screen, cursor shown, line discipline cooked. */
 async function expectShellRestored(session: TmuxSession): Promise<void> {
   await waitFor(
-    async () => ((await session.format('#{pane_current_command}')) === 'bash' ? true : null),
+    async () => (await session.format('#{pane_current_command}')) === 'bash',
     'the shell to be in the foreground',
+    TERMINAL_WAIT,
   );
   expect(await session.format('#{alternate_on} #{cursor_flag}')).toBe('0 1');
   await session.type('stty -a | tr " " "\\n" | grep -E "^-?(icanon|echo)$" | tr "\\n" " "; echo', true);
@@ -181,7 +180,7 @@ async function resumeAndQuit(session: TmuxSession, columns: number, rows: number
   await session.waitForScreen((s) => /^FG-EXIT=0$/m.test(s), 'the resumed monitor to exit with status 0');
 }
 
-describe.skipIf(!HAVE_TMUX)('terminal lifecycle of tlstop --demo in tmux', () => {
+describeWithTool('tmux', 'terminal lifecycle of tlstop --demo in tmux', () => {
   beforeAll(async () => {
     await ensureBuilt();
   }, 180_000);
@@ -283,7 +282,7 @@ describe.skipIf(!HAVE_TMUX)('terminal lifecycle of tlstop --demo in tmux', () =>
     const pid = await startMonitor(session, 120, 40, '--fps 1', '; echo EXIT=$?');
     const quitAt = Date.now();
     await session.keys('q');
-    await waitFor(async () => (processExists(pid) ? null : true), 'the monitor process to end', undefined, 30_000);
+    await waitFor(() => !processExists(pid), 'the monitor process to end', { ...TERMINAL_WAIT, timeoutMs: 30_000 });
     const took = Date.now() - quitAt;
     await session.waitForScreen((s) => /^EXIT=0$/m.test(s), 'the exit status 0');
     expect(took).toBeLessThan(4_000);
@@ -315,7 +314,7 @@ describe.skipIf(!HAVE_TMUX)('terminal lifecycle of tlstop --demo in tmux', () =>
     const pid = await startMonitor(session, 120, 40);
     expect(await demoDirs(tmp)).toHaveLength(1);
     await session.tmux('kill-pane', '-t', 'e2e');
-    await waitFor(async () => (processExists(pid) ? null : true), 'the monitor process to end', undefined, 30_000);
+    await waitFor(() => !processExists(pid), 'the monitor process to end', { ...TERMINAL_WAIT, timeoutMs: 30_000 });
     expect(await demoDirs(tmp)).toEqual([]);
   }, 120_000);
 });

@@ -1,41 +1,22 @@
 /**
  * A small driver for a real terminal under tmux: its own server socket (`-L`), one
- * session of a fixed size, keys in, screen text out, and waits on conditions.
+ * session of a fixed size, keys in, screen text out, and waits on conditions. Tests that
+ * use it run under `describeWithTool('tmux', …)` (test/helpers/tools.ts).
  */
-import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdir, readdir, rm, rmdir, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { waitFor } from '../helpers/wait-for.js';
 
 const run = promisify(execFile);
-
-/** Is tmux installed? */
-export function tmuxAvailable(): boolean {
-  try {
-    execFileSync('tmux', ['-V'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The message a test skips with when tmux is missing. */
-export const TMUX_MISSING = 'tmux is not installed: the end-to-end terminal test is skipped (apt-get install tmux)';
 
 /** The repository the tests run in. */
 export const REPO = resolve(import.meta.dirname, '../..');
 
-/** Waits until `probe` gives a value other than null; fails naming `what` (and the last thing seen) when it never does. */
-export async function waitFor<T>(probe: () => Promise<T | null>, what: string, context?: () => string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${context ? `; last seen:\n${context()}` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** How long (and how often) the terminal tests look for something to happen: the binary runs in a real terminal. */
+export const TERMINAL_WAIT: { timeoutMs: number; intervalMs: number } = { timeoutMs: 20_000, intervalMs: 100 };
 
 /**
  * Builds dist/ when it is missing or older than a source file (the tests run the built
@@ -45,21 +26,23 @@ export async function waitFor<T>(probe: () => Promise<T | null>, what: string, c
 export async function ensureBuilt(): Promise<void> {
   if (process.env['TLSTOP_E2E_COMMAND']) return;
   const lock = join(tmpdir(), `tlstop-e2e-build-${REPO.replace(/[^A-Za-z0-9]/g, '_')}.lock`);
-  const deadline = Date.now() + 170_000;
-  for (;;) {
-    try {
-      await mkdir(lock);
-      break;
-    } catch {
-      // A lock older than a build can take was left by a killed run.
-      const age = await stat(lock)
-        .then((s) => Date.now() - s.mtimeMs)
-        .catch(() => 0);
-      if (age > 180_000) await rmdir(lock).catch(() => undefined);
-      if (Date.now() > deadline) throw new Error(`another test run holds ${lock}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
+  await waitFor(
+    async () => {
+      try {
+        await mkdir(lock);
+        return true;
+      } catch {
+        // A lock older than a build can take was left by a killed run.
+        const age = await stat(lock)
+          .then((s) => Date.now() - s.mtimeMs)
+          .catch(() => 0);
+        if (age > 180_000) await rmdir(lock).catch(() => undefined);
+        return false;
+      }
+    },
+    `the build lock ${lock} (another test run holds it)`,
+    { timeoutMs: 170_000, intervalMs: 200 },
+  );
   try {
     const entry = join(REPO, 'dist/cli/main.js');
     const built = await stat(entry)
@@ -193,17 +176,19 @@ export class TmuxSession {
   /** The process the shell runs in the foreground (its one child), once there is one. */
   async foregroundPid(): Promise<number> {
     const shell = Number(await this.format('#{pane_pid}'));
-    return waitFor(async () => (await childPids(shell))[0] ?? null, `a child of the pane's shell (pid ${shell})`);
+    return waitFor(async () => (await childPids(shell))[0], `a child of the pane's shell (pid ${shell})`, TERMINAL_WAIT);
   }
 
   /** Waits until the screen satisfies `check`; fails with the last screen when it never does. */
-  async waitForScreen(check: (screen: string) => boolean, what: string, timeoutMs = 20_000): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const last = await this.screen();
-      if (check(last)) return last;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; the screen was:\n${last}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+  async waitForScreen(check: (screen: string) => boolean, what: string, timeoutMs = TERMINAL_WAIT.timeoutMs): Promise<string> {
+    let last = '';
+    return waitFor(
+      async () => {
+        last = await this.screen();
+        return check(last) && last;
+      },
+      what,
+      { ...TERMINAL_WAIT, timeoutMs, observe: () => last },
+    );
   }
 }

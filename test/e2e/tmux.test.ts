@@ -7,13 +7,12 @@
 import { appendFile, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DISTRIBUTIONS } from '../../src/sources/demo/cast.js';
 import { DEMO_FILE_NAMES } from '../../src/sources/demo/start-demo.js';
-import { ensureBuilt, REPO, TMUX_MISSING, TmuxSession, tmuxAvailable, waitFor } from './tmux-driver.js';
-
-const HAVE_TMUX = tmuxAvailable();
-if (!HAVE_TMUX) console.warn(TMUX_MISSING);
+import { ensureBuilt, REPO, TERMINAL_WAIT, TmuxSession } from './tmux-driver.js';
+import { describeWithTool } from '../helpers/tools.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 /** The command under test; TLSTOP_E2E_COMMAND points the test at another build (an installed tlstop). */
 const COMMAND = process.env['TLSTOP_E2E_COMMAND'] ?? 'node bin/tlstop.js --demo';
@@ -33,7 +32,7 @@ async function findFile(dir: string, name: string): Promise<string | null> {
   return null;
 }
 
-describe.skipIf(!HAVE_TMUX)('tlstop --demo in tmux', () => {
+describeWithTool('tmux', 'tlstop --demo in tmux', () => {
   const socket = `tlstop-e2e-${process.pid}-${Date.now().toString(36)}`;
   let tmp = '';
   let session: TmuxSession;
@@ -80,7 +79,7 @@ describe.skipIf(!HAVE_TMUX)('tlstop --demo in tmux', () => {
     expect(await session.format('#{alternate_on}')).toBe('1');
 
     // Hostile input: a record whose distribution id and SNI carry an OSC title change and a screen clear.
-    const logFile = await waitFor(() => findFile(tmp, DEMO_FILE_NAMES.connectionsJson), 'the demo log file under TMPDIR');
+    const logFile = await waitFor(() => findFile(tmp, DEMO_FILE_NAMES.connectionsJson), 'the demo log file under TMPDIR', TERMINAL_WAIT);
     const now = Date.now();
     let lastScreen = '';
     const evil = (i: number): string =>
@@ -105,7 +104,7 @@ describe.skipIf(!HAVE_TMUX)('tlstop --demo in tmux', () => {
         return screen.includes(EVIL_ID_SHOWN) ? screen : null;
       },
       'the hostile distribution id, shown escaped',
-      () => lastScreen,
+      { ...TERMINAL_WAIT, observe: () => lastScreen },
     );
     expect(shown).toMatch(/filter: none/); // the frame is still there: nothing cleared the screen
     expect(await session.format('#{pane_title}')).toBe(TITLE);
@@ -134,8 +133,9 @@ describe.skipIf(!HAVE_TMUX)('tlstop --demo in tmux', () => {
     );
     expect(after).toMatch(new RegExp(`^${MARKER}$`, 'm'));
     await waitFor(
-      async () => ((await session.format('#{pane_current_command}')) === 'bash' ? true : null),
+      async () => (await session.format('#{pane_current_command}')) === 'bash',
       'the shell to be in the foreground',
+      TERMINAL_WAIT,
     );
     expect(await session.format('#{alternate_on}')).toBe('0');
     expect(await session.format('#{cursor_flag}')).toBe('1');

@@ -1,23 +1,17 @@
 /**
  * Starts `moto_server` (the AWS API emulator) on 127.0.0.1 and a free port for a test
- * file, and stops it afterwards. When moto_server is not installed the caller skips,
- * with a message that says so: see `motoAvailable()` / `MOTO_MISSING`.
+ * file, and stops it afterwards. A test that needs it runs under
+ * `describeWithTool('moto_server', …)` (test/helpers/tools.ts), which skips it, saying why,
+ * when moto_server is not installed.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { tool } from './tools.js';
+import { waitFor } from './wait-for.js';
 
-export const MOTO_MISSING = 'moto_server is not installed (pip install "moto[server]"): AWS-emulator tests skipped';
-
-let cachedAvailable: boolean | undefined;
-
-/** True when a `moto_server` executable is on PATH and runs. */
+/** Whether moto_server runs here, for code outside a test (bench/validate.bench.ts); tests use `describeWithTool`. */
 export function motoAvailable(): boolean {
-  if (cachedAvailable === undefined) {
-    const probe = spawnSync('moto_server', ['--help'], { stdio: 'ignore', timeout: 20_000 });
-    cachedAvailable = probe.status === 0;
-    if (!cachedAvailable) console.warn(`SKIP: ${MOTO_MISSING}`);
-  }
-  return cachedAvailable;
+  return tool('moto_server').available;
 }
 
 /** A free TCP port on 127.0.0.1. */
@@ -40,9 +34,9 @@ export interface MotoServer {
   stop(): Promise<void>;
 }
 
-/** Start moto_server and wait until it answers. */
-export async function startMoto(): Promise<MotoServer> {
-  const port = await freePort();
+/** Start moto_server (on `port`, or a free one) and wait until it answers. */
+export async function startMoto(port?: number): Promise<MotoServer> {
+  port ??= await freePort();
   const child: ChildProcess = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' },
@@ -52,21 +46,22 @@ export async function startMoto(): Promise<MotoServer> {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
   const endpoint = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`moto_server exited early: ${stderr}`);
-    try {
-      const response = await fetch(`${endpoint}/moto-api/`, { signal: AbortSignal.timeout(1000) });
-      if (response.status < 500) break;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`moto_server did not start on ${endpoint}: ${stderr}`);
-    }
-    await new Promise((r) => setTimeout(r, 150));
-  }
+  await waitFor(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`moto_server exited early: ${stderr}`);
+      try {
+        const response = await fetch(`${endpoint}/moto-api/`, { signal: AbortSignal.timeout(1000) });
+        return response.status < 500;
+      } catch {
+        return false; // not up yet
+      }
+    },
+    `moto_server to answer on ${endpoint}`,
+    { timeoutMs: 30_000, intervalMs: 150, observe: () => stderr },
+  ).catch((error: unknown) => {
+    child.kill('SIGKILL');
+    throw error;
+  });
   return {
     endpoint,
     port,

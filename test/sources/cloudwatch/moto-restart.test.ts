@@ -5,23 +5,20 @@
  * operation, what went wrong with its code and when tlstop retries; the header says why
  * it polls; and each log group is one entry of the status board, before, during and after.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { StatusBoard } from '../../../src/pipeline/status-board.js';
 import { createCloudWatchSource } from '../../../src/sources/cloudwatch/index.js';
 import type { SourceStatus } from '../../../src/sources/types.js';
 import { lineText } from '../../../src/ui/lines.js';
 import { sourcesLine } from '../../../src/ui/panes/sources-line.js';
-import { freePort, MOTO_MISSING, motoAvailable, TEST_CREDENTIALS } from '../../helpers/moto.js';
+import { freePort, startMoto, TEST_CREDENTIALS, type MotoServer } from '../../helpers/moto.js';
+import { describeWithTool } from '../../helpers/tools.js';
 import { CollectingSink, FAST_TIMINGS } from './collecting-sink.js';
-
-const available = motoAvailable();
-if (!available) console.warn(`SKIP test/sources/cloudwatch/moto-restart.test.ts: ${MOTO_MISSING}`);
 
 /** moto_server on a fixed port, so that it can be stopped and started again at the same endpoint. */
 class RestartableMoto {
-  private child: ChildProcess | null = null;
+  private server: MotoServer | null = null;
   constructor(readonly port: number) {}
 
   get endpoint(): string {
@@ -29,36 +26,13 @@ class RestartableMoto {
   }
 
   async start(): Promise<void> {
-    const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(this.port)], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' },
-    });
-    this.child = child;
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`moto_server exited early: ${stderr}`);
-      try {
-        const response = await fetch(`${this.endpoint}/moto-api/`, { signal: AbortSignal.timeout(1000) });
-        if (response.status < 500) return;
-      } catch {
-        // not up yet
-      }
-      if (Date.now() > deadline) throw new Error(`moto_server did not start on ${this.endpoint}: ${stderr}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    this.server = await startMoto(this.port);
   }
 
   async stop(): Promise<void> {
-    const child = this.child;
-    this.child = null;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-    await exited;
-    clearTimeout(timer);
+    const server = this.server;
+    this.server = null;
+    await server?.stop();
   }
 }
 
@@ -78,7 +52,7 @@ class BoardSink extends CollectingSink {
   }
 }
 
-describe.skipIf(!available)('CloudWatch source while moto_server is stopped and restarted', () => {
+describeWithTool('moto_server', 'CloudWatch source while moto_server is stopped and restarted', () => {
   let moto: RestartableMoto;
   let client: CloudWatchLogsClient;
 

@@ -10,15 +10,13 @@ import {
   PutLogEventsCommand,
   DescribeLogGroupsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createCloudWatchSource, type CloudWatchSourceOptions } from '../../../src/sources/cloudwatch/index.js';
-import { MOTO_MISSING, motoAvailable, startMoto, TEST_CREDENTIALS, type MotoServer } from '../../helpers/moto.js';
+import { startMoto, TEST_CREDENTIALS, type MotoServer } from '../../helpers/moto.js';
+import { describeWithTool } from '../../helpers/tools.js';
 import { CollectingSink, FAST_TIMINGS } from './collecting-sink.js';
 
-const available = motoAvailable();
-if (!available) console.warn(`SKIP test/sources/cloudwatch/moto.test.ts: ${MOTO_MISSING}`);
-
-describe.skipIf(!available)('CloudWatch source against moto_server', () => {
+describeWithTool('moto_server', 'CloudWatch source against moto_server', () => {
   let moto: MotoServer;
   let client: CloudWatchLogsClient;
 
