@@ -2,6 +2,8 @@
  * Readable text rendering of a report document. Every log-derived cell goes through
  * the table formatter, which escapes control characters and cuts long values.
  */
+import { FILTER_IN_REPORT, filterText } from '../aggregation/filter-text.js';
+import { EMPTY_FILTER } from '../aggregation/types.js';
 import { sanitizeForTerminal } from '../text/sanitize.js';
 import type { LeftOut, ReportDocument } from './report-document.js';
 import { formatCount, formatMs, formatPercent, formatTable, type Column } from './table.js';
@@ -55,8 +57,8 @@ export function formatReportText(doc: ReportDocument, meta: { inputs: string }):
   const c = doc.connections;
   const span = doc.span.start ? `${doc.span.start} to ${doc.span.end}` : 'no events';
   out.push(`tlstop report: ${sanitizeForTerminal(meta.inputs, 200)}; ${span}`);
-  if (doc.filter.distributions.length)
-    out.push(`distributions: ${doc.filter.distributions.map((d) => sanitizeForTerminal(d, 40)).join(', ')}`);
+  const narrowed = filterText({ ...EMPTY_FILTER, distributions: doc.filter.distributions }, FILTER_IN_REPORT);
+  if (narrowed !== '') out.push(narrowed);
   out.push(...leftOutLines(doc));
   out.push('');
   out.push(

@@ -10,6 +10,7 @@
 import { constants } from 'node:fs';
 import { lstat, mkdir, open, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { FILTER_IN_EXPORT, filterText } from '../aggregation/filter-text.js';
 import type { Snapshot } from '../aggregation/types.js';
 import type { SourceStatus } from '../sources/types.js';
 import { terminalSafeJson } from './event-line.js';
@@ -98,15 +99,8 @@ export async function writeSnapshotExport(
     report: document,
     snapshot,
   };
-  const filterText = [
-    snapshot.filter.distributions.length ? `distributions ${snapshot.filter.distributions.join(', ')}` : '',
-    snapshot.filter.tenants.length ? `tenants ${snapshot.filter.tenants.join(', ')}` : '',
-    snapshot.filter.statuses.length ? `status ${snapshot.filter.statuses.join(', ')}` : '',
-    snapshot.filter.text ? `text "${snapshot.filter.text}"` : '',
-  ]
-    .filter(Boolean)
-    .join('; ');
-  const inputs = `window ${Math.round(snapshot.window.durationMs / 60_000)}m ending ${new Date(snapshot.window.endMs).toISOString()}${filterText ? `; filter: ${filterText}` : ''}`;
+  const filter = filterText(snapshot.filter, FILTER_IN_EXPORT);
+  const inputs = `window ${Math.round(snapshot.window.durationMs / 60_000)}m ending ${new Date(snapshot.window.endMs).toISOString()}${filter ? `; filter: ${filter}` : ''}`;
   const jsonBody = terminalSafeJson(json) + '\n';
   const textBody = formatReportText(document, { inputs });
   const pair = await createPair(dir, stamp(snapshot.nowMs));

@@ -316,9 +316,18 @@ const CHAR_KEYS: Record<string, KeyName> = {
 };
 
 /**
- * Normalise one Ink input event into the keys it carries. Keys typed faster than Ink
- * reads them (or sent by tmux `send-keys`) arrive as one multi-character input such as
- * `" \r"`; those are split into one key per character so Space-then-Enter still works.
+ * A chunk of keys typed faster than they were read (or sent by tmux `send-keys`) as
+ * single keys, one per character; the control characters that name a key (CR, LF, Tab,
+ * DEL, BS, ESC, ETX) become that key's name: `" \r"` is Space, then Enter.
+ */
+export function splitKeys(chunk: string): KeyName[] {
+  return [...chunk].map((ch) => CHAR_KEYS[ch] ?? ch);
+}
+
+/**
+ * Normalise one Ink input event into the keys it carries: a multi-character input that
+ * holds a named control character (`" \r"`) is split (see splitKeys), so Space-then-Enter
+ * still works.
  */
 export function normaliseKeys(input: string, key: Partial<Key>): KeyName[] {
   const special = key.ctrl || key.tab || key.escape || key.return || key.backspace || key.delete || key.upArrow || key.downArrow;
@@ -326,7 +335,7 @@ export function normaliseKeys(input: string, key: Partial<Key>): KeyName[] {
     const one = normaliseKey(input, key);
     return one === null ? [] : [one];
   }
-  return [...input].map((ch) => CHAR_KEYS[ch] ?? ch);
+  return splitKeys(input);
 }
 
 /** Resolve a key in a context: the context's rows first, then (outside overlays) the global rows. */

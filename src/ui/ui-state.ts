@@ -4,7 +4,7 @@
  * (store commands, export, quit, validation) and renders the state.
  */
 import { EMPTY_FILTER, type Filter } from '../aggregation/types.js';
-import { isTextContext, PANES, resolveKey, type Command, type KeyContext, type KeyName, type PaneId } from './keymap.js';
+import { isTextContext, PANES, resolveKey, splitKeys, type Command, type KeyContext, type KeyName, type PaneId } from './keymap.js';
 
 /** A modal overlay that captures the keys. */
 export type Overlay =
@@ -68,8 +68,7 @@ export interface ViewFacts {
 }
 
 /** Reducer input. */
-export type UiAction =
-  { type: 'key'; key: KeyName; view: ViewFacts } | { type: 'message'; message: string | null } | { type: 'focus'; pane: PaneId };
+export type UiAction = { type: 'key'; key: KeyName; view: ViewFacts } | { type: 'message'; message: string | null };
 
 /** Reducer output. */
 export interface Transition {
@@ -127,17 +126,16 @@ export function reduce(state: UiState, action: UiAction): Transition {
   switch (action.type) {
     case 'message':
       return { state: { ...state, message: action.message }, effects: [] };
-    case 'focus':
-      return { state: { ...state, focus: action.pane, overlay: null }, effects: [] };
     case 'key': {
       // Keys typed faster than they are read (a slow link, a loaded machine) arrive as one
       // chunk such as "E2DX1S ": in a text overlay each character acts as if typed alone,
       // so the Space in it still selects. Elsewhere a chunk stays whole (a stray paste
       // runs no commands).
-      if ([...action.key].length > 1 && typedText(action.key) !== null && isTextContext(keyContext(state))) {
+      const typed = typedText(action.key);
+      if ([...action.key].length > 1 && typed !== null && isTextContext(keyContext(state))) {
         let t: Transition = { state, effects: [] };
-        for (const ch of action.key) {
-          const next = reduce(t.state, { ...action, key: ch });
+        for (const key of splitKeys(typed)) {
+          const next = reduce(t.state, { ...action, key });
           t = { state: next.state, effects: [...t.effects, ...next.effects] };
         }
         return t;

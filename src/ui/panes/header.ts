@@ -1,4 +1,5 @@
 /** Header (3 rows), tab bar, alert log and footer line builders. */
+import { FILTER_ON_SCREEN, filterText } from '../../aggregation/filter-text.js';
 import type { Filter, Snapshot } from '../../aggregation/types.js';
 import type { SourceStatus } from '../../sources/types.js';
 import type { AlertEntry } from '../alerts.js';
@@ -21,16 +22,6 @@ export interface HeaderInput {
   width: number;
   /** Filter the user asked for (may be ahead of the snapshot's for one frame). */
   filter: Filter;
-}
-
-/** Text of the active filters (`none` when empty). */
-export function filterText(f: Filter): string {
-  const parts: string[] = [];
-  if (f.distributions.length > 0) parts.push(`dist ${f.distributions.map((d) => safe(d, 20)).join(',')}`);
-  if (f.tenants.length > 0) parts.push(`tenant ${f.tenants.map((d) => safe(d, 20)).join(',')}`);
-  if (f.statuses.length > 0) parts.push(`status ${f.statuses.map((d) => safe(d, 32)).join(',')}`);
-  if (f.text !== '') parts.push(`text "${safe(f.text, 40)}"`);
-  return parts.length > 0 ? parts.join(' · ') : 'none';
 }
 
 /** `2 h`, `90 min`: a history length in words. */
@@ -80,7 +71,7 @@ export function lateNoteVariants(late: Snapshot['late']): string[] {
  * count, mark) is cut at the row's end.
  */
 function thirdLine(h: HeaderInput): Line {
-  const filter = filterText(h.filter);
+  const filter = filterText(h.filter, FILTER_ON_SCREEN);
   const head: Line = [
     seg('filter: ', 'text.muted'),
     seg(filter, filter === 'none' ? 'text.muted' : 'status.info', { bold: filter !== 'none' }),
