@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createStore, type Scheduler } from '../../src/aggregation/index.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { conn, fakeClock } from './events.js';
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
@@ -117,12 +118,19 @@ describe('aggregation store: subscriptions', () => {
     let calls = 0;
     store.subscribe(() => calls++);
     store.start();
-    const until = Date.now() + 5000;
-    while (calls < 2 && Date.now() < until) {
-      now += 1000;
-      await new Promise((r) => setTimeout(r, 10));
+    try {
+      await waitFor(
+        () => {
+          if (calls >= 2) return true;
+          now += 1000; // the clock moves on between looks: the window slides, so the next tick publishes
+          return false;
+        },
+        'two notifications from the ticks',
+        { timeoutMs: 5000, observe: () => `${calls} notifications` },
+      );
+    } finally {
+      store.stop();
     }
-    store.stop();
     expect(calls).toBeGreaterThanOrEqual(2);
   });
 });

@@ -23,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { keptDiagnosticsNote, routeDiagnosticsToFile } from '../../src/cli/process-warnings.js';
 import { StatusBoard } from '../../src/pipeline/status-board.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 let parent: string;
 let savedTmpdir: string | undefined;
@@ -52,15 +53,6 @@ function logPathFrom(statuses: StatusBoard): string {
   return path;
 }
 
-/** Wait until `check` holds (a warning is emitted on the next tick). */
-async function until(check: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setImmediate(r));
-  }
-}
-
 function expectPrivateLog(path: string): void {
   expect(dirname(dirname(path))).toBe(parent);
   expect(basename(dirname(path))).toMatch(/^tlstop-[A-Za-z0-9]{6}$/);
@@ -84,7 +76,11 @@ describe('routeDiagnosticsToFile', () => {
     try {
       console.warn('token=%s', 'sekrit');
       process.emitWarning('the SDK says hello', 'NodeVersionSupportWarning');
-      await until(() => diagnosticsMessage(statuses)?.startsWith('2 diagnostic messages in ') ?? false, 'both messages');
+      // A warning is emitted on the next tick.
+      await waitFor(() => diagnosticsMessage(statuses)?.startsWith('2 diagnostic messages in '), 'both messages', {
+        timeoutMs: 5000,
+        intervalMs: 0,
+      });
     } finally {
       outcome = restore();
     }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startDemo, type DemoHandle } from '../../src/sources/demo/start-demo.js';
 import { BAD_CA_DISTRIBUTION } from '../../src/sources/demo/cast.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const dirs: string[] = [];
 const controllers: AbortController[] = [];
@@ -16,13 +17,8 @@ afterEach(async () => {
   for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
 });
 
-async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+/** The demo's writers run on real timers: wait up to 15 s, every 20 ms. */
+const DEMO_WAIT = { timeoutMs: 15_000, intervalMs: 20 };
 
 /** A clock that moves `stepMs` further each time it is read. */
 function steppingClock(startMs: number, stepMs: number): () => number {
@@ -64,7 +60,7 @@ describe('startDemo', () => {
     expect(handle.files).toHaveLength(3);
     expect(handle.files.every((file) => file.startsWith(handle.logDir))).toBe(true);
     const sizes = async (): Promise<number[]> => Promise.all(handle.files.map(async (file) => (await stat(file)).size));
-    await waitFor(async () => (await sizes()).every((size) => size > 0));
+    await waitFor(async () => (await sizes()).every((size) => size > 0), 'every demo file to have content', DEMO_WAIT);
     await stop(handle, controller);
     const w3c = await readFile(handle.paths.connectionsW3c, 'utf8');
     expect(w3c.startsWith('#Version: 1.0\n#Fields: eventTimestamp ')).toBe(true);
@@ -75,7 +71,10 @@ describe('startDemo', () => {
 
   it('follows the injected clock and speed through the story', async () => {
     const { handle, controller } = await start({ now: steppingClock(0, 1000), speed: 2, rate: 50, hostile: false });
-    await waitFor(() => handle.story().phase === 'rollout' && handle.story().untrustedShare > 0.8);
+    await waitFor(() => handle.story().phase === 'rollout' && handle.story().untrustedShare > 0.8, 'the rollout phase, mostly untrusted', {
+      ...DEMO_WAIT,
+      observe: () => handle.story(),
+    });
     // The story moves before its lines are appended: stop, so the last tick's lines are on disk.
     await stop(handle, controller);
     const json = await readFile(handle.paths.connectionsJson, 'utf8');
@@ -85,8 +84,12 @@ describe('startDemo', () => {
 
   it('rotates a full file by rename-and-create, keeping one generation', async () => {
     const { handle, controller } = await start({ now: steppingClock(0, 200), rate: 200, rotateBytes: 32 * 1024 });
-    await waitFor(() => handle.rotations() >= 3);
-    await waitFor(async () => (await readFile(`${handle.paths.connectionsW3c}.1`, 'utf8').catch(() => '')) !== '');
+    await waitFor(() => handle.rotations() >= 3, 'three rotations', { ...DEMO_WAIT, observe: () => handle.rotations() });
+    await waitFor(
+      async () => (await readFile(`${handle.paths.connectionsW3c}.1`, 'utf8').catch(() => '')) !== '',
+      'the rotated W3C file to have content',
+      DEMO_WAIT,
+    );
     // Between rotate's rename and its create the current file does not exist: stop first.
     await stop(handle, controller);
     const rotated = await readFile(`${handle.paths.connectionsJson}.1`, 'utf8');
@@ -109,7 +112,7 @@ describe('startDemo', () => {
 
   it('stops writing once the signal aborts', async () => {
     const { handle, controller } = await start({ now: steppingClock(0, 300), rate: 100 });
-    await waitFor(() => handle.linesWritten() > 0);
+    await waitFor(() => handle.linesWritten() > 0, 'a first line written', DEMO_WAIT);
     await stop(handle, controller);
     const written = handle.linesWritten();
     const size = (await stat(handle.paths.connectionsJson)).size;
@@ -124,7 +127,7 @@ describe('startDemo after a suspend', () => {
     let t = 0;
     const { handle } = await start({ now: () => t, rate: 100, hostile: false });
     t = 3_600_000; // the clock jumps an hour
-    await waitFor(() => handle.linesWritten() > 0);
+    await waitFor(() => handle.linesWritten() > 0, 'a first line written', DEMO_WAIT);
     // At most the catch-up window (30 s at 100/s, plus the firewall's few per second) was written.
     expect(handle.linesWritten()).toBeLessThan(30 * 100 + 30 * 10);
     expect(handle.story().cycleMs).toBe(3_600_000 % 180_000);

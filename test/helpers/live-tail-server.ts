@@ -16,6 +16,7 @@ import { createServer as createHttp2Server, type Http2ServerRequest, type Http2S
 import { connect, createServer as createNetServer, type Socket, type AddressInfo } from 'node:net';
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
+import { waitFor } from './wait-for.js';
 
 const codec = new EventStreamCodec(toUtf8, fromUtf8);
 const H2_PREFACE = 'PRI * HTTP/2.0';
@@ -148,7 +149,6 @@ export async function startFakeLogsService(): Promise<FakeLogsService> {
   const scripts: Array<{ match: (q: string) => boolean; script: QueryScript }> = [];
   const queryStates = new Map<string, { script: QueryScript; polls: number }>();
   const rawSockets = new Set<Socket>();
-  const sessionWaiters: Array<() => void> = [];
   let nextEventId = 1;
   let nextSessionId = 1;
 
@@ -209,14 +209,10 @@ export async function startFakeLogsService(): Promise<FakeLogsService> {
       scripts.push({ match, script });
     },
     async waitForSessions(n, timeoutMs = 10_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (service.sessions.length < n) {
-        if (Date.now() > deadline) throw new Error(`only ${service.sessions.length} of ${n} Live Tail sessions opened`);
-        await new Promise<void>((resolve) => {
-          sessionWaiters.push(resolve);
-          setTimeout(resolve, 50);
-        });
-      }
+      await waitFor(() => service.sessions.length >= n, `${n} Live Tail sessions to open`, {
+        timeoutMs,
+        observe: () => `${service.sessions.length} opened`,
+      });
       return service.sessions[n - 1]!;
     },
     async stop() {
@@ -338,7 +334,6 @@ export async function startFakeLogsService(): Promise<FakeLogsService> {
       }),
     );
     service.sessions.push(session);
-    for (const wake of sessionWaiters.splice(0)) wake();
   };
 
   const handle = async (req: Request, res: Response): Promise<void> => {

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ValidationCallbacks, ValidationSummary } from '../../src/digest/types.js';
 import type { ValidationRunner } from '../../src/ui/app-props.js';
 import { App } from '../../src/ui/components/App.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { distRow, failedConnection, FakeStore, KEYS, makeProps, makeSnapshot, NOW, renderSized, type SizedRender } from './fixtures.js';
 
 const mounted: Array<{ unmount(): void }> = [];
@@ -47,7 +48,11 @@ describe('key flows', () => {
     const r = inkTestRender(<App {...props} />);
     mounted.push(r);
     const wait = async (s: string) => {
-      for (let i = 0; i < 300 && !(r.lastFrame() ?? '').includes(s); i++) await new Promise((res) => setTimeout(res, 5));
+      await waitFor(() => (r.lastFrame() ?? '').includes(s), `the frame to show "${s}"`, {
+        timeoutMs: 1500,
+        intervalMs: 5,
+        observe: r.lastFrame,
+      });
       expect(r.lastFrame()).toContain(s);
     };
     await wait('▶ Connections');

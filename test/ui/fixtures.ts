@@ -11,6 +11,7 @@ import type { ConnectionEvent } from '../../src/events/types.js';
 import type { SourceStatus } from '../../src/sources/types.js';
 import type { AppProps, StatusList } from '../../src/ui/app-props.js';
 import { DEFAULT_THEME, MONOCHROME_THEME } from '../../src/ui/theme.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 /** Fixed "now" of every fixture: 2026-11-24T07:00:00Z. */
 export const NOW = Date.UTC(2026, 10, 24, 7, 0, 0);
@@ -262,15 +263,15 @@ export function renderSized(tree: ReactElement, columns = 80, rows = 24): SizedR
     patchConsole: false,
   });
   const lastFrame = () => stdout.frames[stdout.frames.length - 1] ?? '';
-  const waitFor = async (test: (frame: string) => boolean, timeoutMs = 3000) => {
-    const until = Date.now() + timeoutMs;
-    for (;;) {
-      const frame = lastFrame();
-      if (test(frame)) return frame;
-      if (Date.now() > until) throw new Error(`condition not met; last frame:\n${frame}`);
-      await new Promise((r) => setTimeout(r, 5));
-    }
-  };
+  const waitForFrame = (test: (frame: string) => boolean, timeoutMs = 3000) =>
+    waitFor(
+      () => {
+        const frame = lastFrame();
+        return test(frame) && frame;
+      },
+      'the last frame to satisfy the condition',
+      { timeoutMs, intervalMs: 5, observe: lastFrame },
+    );
   const press = async (...keys: string[]) => {
     for (const k of keys) {
       stdin.write(k);
@@ -279,7 +280,7 @@ export function renderSized(tree: ReactElement, columns = 80, rows = 24): SizedR
       await new Promise((r) => setTimeout(r, 2));
     }
   };
-  return { lastFrame, stdin, stdout, instance, waitFor, press };
+  return { lastFrame, stdin, stdout, instance, waitFor: waitForFrame, press };
 }
 
 /** Key sequences. */

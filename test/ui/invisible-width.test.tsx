@@ -9,6 +9,7 @@ import { render as inkTestRender } from 'ink-testing-library';
 import stripAnsi from 'strip-ansi';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/ui/components/App.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { terminalColumns } from '../text/terminal-columns.js';
 import { distRow, failedConnection, FakeStore, KEYS, makeProps, makeSnapshot, renderSized } from './fixtures.js';
 
@@ -93,7 +94,11 @@ describe('characters drawn wider than measured (issue 9)', () => {
     const { props } = makeProps(hostileStore());
     const r = inkTestRender(<App {...props} />);
     mounted.push(r);
-    for (let i = 0; i < 600 && !(r.lastFrame() ?? '').includes('tlstop'); i++) await new Promise((res) => setTimeout(res, 5));
+    await waitFor(() => (r.lastFrame() ?? '').includes('tlstop'), 'the first frame', {
+      timeoutMs: 3000,
+      intervalMs: 5,
+      observe: r.lastFrame,
+    });
     const frame = r.lastFrame() ?? '';
     expect(frame).toContain('\\u3164');
     for (const line of stripAnsi(frame).split('\n')) expect(terminalColumns(line), line).toBeLessThanOrEqual(100);

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inkFrameControl, loadInkInstances } from '../../src/ui/ink/ink-instance.js';
 import { ENTER_ALT_SCREEN, LEAVE_ALT_SCREEN, renderApp, SHOW_CURSOR, type StopReason } from '../../src/ui/render-app.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { makeProps } from './fixtures.js';
 import { TerminalModel } from './terminal-model.js';
 
@@ -67,7 +68,7 @@ describe('renderApp', () => {
     app = renderApp(props, { stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream });
     expect(stdout.chunks[0]).toBe(ENTER_ALT_SCREEN);
     expect(process.listenerCount('uncaughtExceptionMonitor')).toBe(before + 1);
-    for (let i = 0; i < 200 && !stdout.chunks.join('').includes('tlstop'); i++) await new Promise((r) => setTimeout(r, 10));
+    await waitFor(() => stdout.chunks.join('').includes('tlstop'), 'the first frame', 2000);
     stdin.write('q');
     await quit;
     await app.waitUntilExit();
@@ -133,13 +134,6 @@ const CLEAR_SCREEN = '\x1b[2J\x1b[H';
 const CLEAR_SCROLLBACK = '\x1b[3J';
 
 const tick = () => new Promise((r) => setTimeout(r, 20));
-async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await tick();
-  }
-}
 /** What a terminal of this size shows after these writes, starting from `start` (a copy of its screen and cursor). */
 function replay(columns: number, rows: number, data: string, start?: TerminalModel): string[] {
   const model = new TerminalModel(columns, rows);
@@ -160,7 +154,7 @@ async function freshFrame(columns: number, rows: number): Promise<string[]> {
     handleProcessEvents: false,
     maxFps: 1000,
   });
-  await until(() => out.chunks.join('').includes('q quit'), 'the first frame');
+  await waitFor(() => out.chunks.join('').includes('q quit'), 'the first frame');
   await tick();
   const lines = replay(columns, rows, out.chunks.join(''));
   app.unmount();
@@ -196,18 +190,18 @@ describe('renderApp: suspend (Ctrl-Z) and resume', () => {
         stops.push({ reason, written: out.chunks.join(''), raw: stdin.rawCalls.at(-1) });
       },
     });
-    await until(() => out.chunks.join('').includes('q quit'), 'the first frame');
+    await waitFor(() => out.chunks.join('').includes('q quit'), 'the first frame');
     await tick();
     const before = replay(80, 24, out.chunks.join(''));
     expect(before[0]).toMatch(/^ tlstop /);
     stdin.write('\x1a');
-    await until(() => stops.length === 1, 'the process to be stopped');
+    await waitFor(() => stops.length === 1, 'the process to be stopped');
     expect(stops[0]?.reason).toBe('key');
     // Before stopping: cooked mode, cursor shown, main screen.
     expect(stops[0]?.raw).toBe(false);
     expect(stops[0]?.written.endsWith(SHOW_CURSOR + LEAVE_ALT_SCREEN)).toBe(true);
     // Once running again: alternate screen, raw mode, cursor hidden, and a whole frame on a cleared screen.
-    await until(() => strip(out.since(atStop)).includes('q quit'), 'the frame after resuming');
+    await waitFor(() => strip(out.since(atStop)).includes('q quit'), 'the frame after resuming');
     const after = out.since(atStop);
     expect(after.startsWith(ENTER_ALT_SCREEN)).toBe(true);
     expect(after).toContain(HIDE_CURSOR);
@@ -217,7 +211,7 @@ describe('renderApp: suspend (Ctrl-Z) and resume', () => {
     expect(replay(80, 24, after)).toEqual(before);
     // Keys still work.
     stdin.write('?');
-    await until(() => strip(out.since(atStop)).includes('Esc close'), 'the help to open');
+    await waitFor(() => strip(out.since(atStop)).includes('Esc close'), 'the help to open');
     app.unmount();
   });
 
@@ -244,9 +238,9 @@ describe('renderApp: suspend (Ctrl-Z) and resume', () => {
         size = { columns: 70, rows: 20 };
       },
     });
-    await until(() => out.chunks.join('').includes('q quit'), 'the first frame');
+    await waitFor(() => out.chunks.join('').includes('q quit'), 'the first frame');
     stdin.write('\x1a');
-    await until(() => atStop > 0 && strip(out.since(atStop)).includes('q quit'), 'the frame after resuming');
+    await waitFor(() => atStop > 0 && strip(out.since(atStop)).includes('q quit'), 'the frame after resuming');
     await tick();
     expect(replay(70, 20, out.since(atStop))).toEqual(await freshFrame(70, 20));
     app.unmount();
@@ -263,11 +257,11 @@ describe('renderApp: suspend (Ctrl-Z) and resume', () => {
       maxFps: 1000,
       stopProcess: () => void stops++,
     });
-    await until(() => out.chunks.join('').includes('q quit'), 'the first frame');
+    await waitFor(() => out.chunks.join('').includes('q quit'), 'the first frame');
     stdin.write('/');
-    await until(() => strip(out.chunks.join('')).includes('Esc cancel'), 'the text prompt');
+    await waitFor(() => strip(out.chunks.join('')).includes('Esc cancel'), 'the text prompt');
     stdin.write('\x1a');
-    await until(() => stops === 1, 'the process to be stopped');
+    await waitFor(() => stops === 1, 'the process to be stopped');
     await tick();
     const screen = replay(80, 24, out.chunks.join(''));
     expect(screen.some((l) => /ctrl-z|\^Z/i.test(l))).toBe(false);
@@ -284,14 +278,14 @@ describe('renderApp: resizes end in a whole frame of the new size', () => {
       handleProcessEvents: false,
       maxFps: 1000,
     });
-    await until(() => out.chunks.join('').includes('q quit'), 'the first frame');
+    await waitFor(() => out.chunks.join('').includes('q quit'), 'the first frame');
     await tick();
     const terminal = new TerminalModel(100, 30);
     terminal.write(out.chunks.join(''));
     const from = out.chunks.length;
     out.columns = 90;
     out.emit('resize');
-    await until(() => strip(out.since(from)).includes('q quit'), 'a frame after the resize');
+    await waitFor(() => strip(out.since(from)).includes('q quit'), 'a frame after the resize');
     await tick();
     // Never a row of the old width, and the screen is the new frame, row for row.
     for (const line of strip(out.since(from)).split('\n')) expect([...line].length).toBeLessThanOrEqual(90);
@@ -307,14 +301,14 @@ describe('renderApp: resizes end in a whole frame of the new size', () => {
       handleProcessEvents: false,
       maxFps: 1000,
     });
-    await until(() => out.chunks.join('').includes('q quit'), 'the first frame');
+    await waitFor(() => out.chunks.join('').includes('q quit'), 'the first frame');
     await tick();
     const terminal = new TerminalModel(80, 24);
     terminal.write(out.chunks.join(''));
     const from = out.chunks.length;
     out.rows = 22;
     out.emit('resize');
-    await until(() => strip(out.since(from)).includes('q quit'), 'a frame after the resize');
+    await waitFor(() => strip(out.since(from)).includes('q quit'), 'a frame after the resize');
     await tick();
     expect(out.chunks.join('')).not.toContain(CLEAR_SCROLLBACK);
     // The terminal keeps the top 22 rows of what it showed.
@@ -356,10 +350,10 @@ describe.concurrent('suspend, quit and exit cleanups in a real process', () => {
   it('SIGTSTP: main screen and cursor back, the process stops; SIGCONT: alternate screen and a whole frame again', async () => {
     const { child, seen, closed } = spawnChild(['suspend']);
     const pid = child.pid!;
-    await until(() => seen.stderr.includes('ready') && strip(seen.stdout).includes('q quit'), 'the first frame', 20_000);
+    await waitFor(() => seen.stderr.includes('ready') && strip(seen.stdout).includes('q quit'), 'the first frame', 20_000);
     const frameEnd = seen.stdout.length;
     child.kill('SIGTSTP');
-    await until(() => seen.stdout.slice(frameEnd).includes(SHOW_CURSOR + LEAVE_ALT_SCREEN), 'the terminal to be handed back', 20_000);
+    await waitFor(() => seen.stdout.slice(frameEnd).includes(SHOW_CURSOR + LEAVE_ALT_SCREEN), 'the terminal to be handed back', 20_000);
     // Stopped for real, unless the kernel discarded SIGTSTP (the test runner's process group is orphaned, as under some CI services).
     const state = procState(pid);
     if (state === 'T') {
@@ -376,7 +370,7 @@ describe.concurrent('suspend, quit and exit cleanups in a real process', () => {
     };
     // The whole frame on the re-entered screen: header on the first row, footer on the last of the frame
     // (pipe reads can split a frame, and a second SIGCONT redraw may be under way: wait for the screen).
-    await until(
+    await waitFor(
       () => {
         const screen = replay(80, 24, resumed());
         return /^ tlstop /.test(screen[0] ?? '') && (screen[22] ?? '').startsWith('q quit');
@@ -404,7 +398,7 @@ describe.concurrent('suspend, quit and exit cleanups in a real process', () => {
       const dir = mkdtempSync(join(tmpdir(), 'tlstop-cleanup-'));
       cleanupDirs.push(dir);
       const { child, seen, closed } = spawnChild(['cleanup', dir]);
-      await until(() => seen.stderr.includes('ready') && strip(seen.stdout).includes('q quit'), 'the first frame', 20_000);
+      await waitFor(() => seen.stderr.includes('ready') && strip(seen.stdout).includes('q quit'), 'the first frame', 20_000);
       child.kill(signal);
       const r = await closed;
       expect(r.signal).toBe(signal);

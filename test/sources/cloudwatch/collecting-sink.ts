@@ -4,6 +4,7 @@
  */
 import type { AggregateLatency, AggregateRow } from '../../../src/aggregation/types.js';
 import type { LineBatch, SourceSink, SourceStatus } from '../../../src/sources/types.js';
+import { waitFor } from '../../helpers/wait-for.js';
 
 export interface AggregateCall {
   range: { startMs: number; endMs: number };
@@ -48,16 +49,15 @@ export class CollectingSink implements SourceSink {
     return this.statuses.some(predicate);
   }
 
-  /** Resolve when `predicate` holds; reject with a description after `timeoutMs`. */
+  /** Resolve when `predicate` holds; reject after `timeoutMs` with a description, the line count and the last statuses. */
   async waitFor(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!predicate()) {
-      if (Date.now() > deadline) {
+    await waitFor(predicate, what, {
+      timeoutMs,
+      observe: () => {
         const last = this.statuses.slice(-5).map((s) => `${s.id} ${s.state} ${s.message ?? ''}`);
-        throw new Error(`timed out waiting for ${what}; ${this.allLines.length} lines; last statuses:\n${last.join('\n')}`);
-      }
-      await new Promise((r) => setTimeout(r, 10));
-    }
+        return `${this.allLines.length} lines; last statuses:\n${last.join('\n')}`;
+      },
+    });
   }
 
   waitForLines(count: number, timeoutMs?: number): Promise<void> {

@@ -1,6 +1,6 @@
 /**
- * Test helpers for the file source: a sink that records everything, a condition wait,
- * and temporary directories.
+ * Test helpers for the file source: a sink that records everything, and temporary
+ * directories (waits on conditions: test/helpers/wait-for.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,15 +31,6 @@ export class CollectSink implements SourceSink {
   statusOf(pathSuffix: string): SourceStatus | undefined {
     for (const [id, s] of this.statuses) if (id.endsWith(pathSuffix)) return s;
     return undefined;
-  }
-}
-
-/** Resolves when `condition` holds; rejects with `what` after `timeoutMs`. */
-export async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
   }
 }
 

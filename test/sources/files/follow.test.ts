@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFileSource, type FileSourceOptions } from '../../../src/sources/files/index.js';
-import { CollectSink, tempDir, waitFor } from './collect-sink.js';
+import { waitFor } from '../../helpers/wait-for.js';
+import { CollectSink, tempDir } from './collect-sink.js';
 
 let dir: string;
 let cleanup: () => void;

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createFileSource } from '../../../src/sources/files/index.js';
 import type { LineBatch, SourceSink, SourceStatus } from '../../../src/sources/types.js';
-import { tempDir, waitFor } from './collect-sink.js';
+import { waitFor } from '../../helpers/wait-for.js';
+import { tempDir } from './collect-sink.js';
 
 const TOTAL = 1_000_000;
 const PER_FILE = 10_000;
