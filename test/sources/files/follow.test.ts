@@ -2,10 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, readdirSync, renameSync, symlinkSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createFileSource, type FileSourceOptions } from '../../../src/sources/files/index.js';
-import { waitFor } from '../../helpers/wait-for.js';
+import { expectQuietFor, waitFor } from '../../helpers/wait-for.js';
 import { CollectSink, tempDir } from './collect-sink.js';
+import { watchersCreated, watchersReady } from './watcher-ready.js';
+
+vi.mock('chokidar', async (importOriginal) => (await import('./watcher-ready.js')).countingReady(await importOriginal()));
 
 let dir: string;
 let cleanup: () => void;
@@ -17,18 +20,26 @@ afterEach(async () => {
   cleanup();
 });
 
-/** Starts following; resolves once the source has reported on every initial file. */
-async function follow(options: Omit<FileSourceOptions, 'cwd'>, expectStatuses = 1): Promise<CollectSink> {
+/**
+ * Starts following; resolves once the source has reported on every initial file and the
+ * watcher of each argument (`watchers`: all of them unless some wait for their directory)
+ * is ready.
+ */
+async function follow(
+  options: Omit<FileSourceOptions, 'cwd'>,
+  expectStatuses = 1,
+  watchers = options.patterns.length,
+): Promise<CollectSink> {
   const sink = new CollectSink();
   const controller = new AbortController();
+  const since = watchersCreated();
   const running = createFileSource({ ...options, cwd: dir }).run(sink, controller.signal);
   stops.push(async () => {
     controller.abort();
     await running;
   });
   await waitFor(() => sink.statuses.size >= expectStatuses, 'initial statuses');
-  // Let the watchers finish starting before the test writes.
-  await new Promise((r) => setTimeout(r, 150));
+  await waitFor(() => watchersReady(since, watchers), `${watchers} chokidar watchers to be ready`);
   return sink;
 }
 
@@ -61,8 +72,7 @@ describe('file source, follow mode', () => {
     const sink = await follow({ patterns: ['a.log'] });
     appendFileSync(p('a.log'), 'ne\nnext\n');
     await waitFor(() => sink.all().length >= 1, 'a line');
-    await new Promise((r) => setTimeout(r, 100));
-    expect(sink.all()).toEqual(['next']);
+    await expectQuietFor(100, () => expect(sink.all()).toEqual(['next']));
   });
 
   it('handles truncation, also when refilled past the old offset before it is seen', async () => {
@@ -131,8 +141,7 @@ describe('file source, follow mode', () => {
     // copytruncate-style copy next to it: not read either.
     writeFileSync(p('logs/new.log-20261124'), 'new in dir\n');
     await waitFor(() => sink.all().length === 4, 'line after rotation');
-    await new Promise((r) => setTimeout(r, 400));
-    expect(sink.all().sort()).toEqual(['after rotation', 'appended', 'new by glob', 'new in dir']);
+    await expectQuietFor(400, () => expect(sink.all().sort()).toEqual(['after rotation', 'appended', 'new by glob', 'new in dir']));
   });
 
   it('leaves existing rotated copies alone (or reads them once with fromStart) and reads a rotating directory exactly once', async () => {
@@ -153,16 +162,14 @@ describe('file source, follow mode', () => {
       expected = [...expected, `live ${round}a`, `live ${round}b`, `live ${round}c`];
       await waitFor(() => sink.all().length === expected.length, `lines of round ${round}`);
     }
-    await new Promise((r) => setTimeout(r, 300));
-    expect(sink.all()).toEqual(expected);
+    await expectQuietFor(300, () => expect(sink.all()).toEqual(expected));
 
     writeFileSync(p('logs/app.log.3'), 'rotated 3\n');
     const fromStart = await follow({ patterns: ['logs'], fromStart: true }, 5);
     // app.log holds 3c; app.log.1 holds 2c, 3a, 3b; app.log.2 holds 1c, 2a, 2b.
     const everything = ['live 3c', 'live 2c', 'live 3a', 'live 3b', 'live 1c', 'live 2a', 'live 2b', 'rotated 2', 'rotated 3'];
     await waitFor(() => fromStart.all().length === everything.length, 'everything once');
-    await new Promise((r) => setTimeout(r, 300));
-    expect(fromStart.all().sort()).toEqual(everything.sort());
+    await expectQuietFor(300, () => expect(fromStart.all().sort()).toEqual(everything.sort()));
   });
 
   it('reads a new .gz file whole once, and skips gzip files present at start unless fromStart', async () => {
@@ -198,7 +205,7 @@ describe('file source, follow mode', () => {
   });
 
   it('waits for the directory of a glob to be created, then reads new files from their start', async () => {
-    const sink = await follow({ patterns: ['later/*.log'] });
+    const sink = await follow({ patterns: ['later/*.log'] }, 1, 0); // no watcher until the directory exists
     expect(sink.statusOf('later/*.log')).toMatchObject({
       state: 'error',
       message: expect.stringMatching(/does not exist; watching for it/),
@@ -230,7 +237,6 @@ describe('file source, follow mode', () => {
     await waitFor(() => fdCount() <= before, 'descriptors released');
     const batches = sink.batches.length;
     appendFileSync(p('logs/f1.log'), 'after stop\n');
-    await new Promise((r) => setTimeout(r, 200));
-    expect(sink.batches.length).toBe(batches);
+    await expectQuietFor(200, () => expect(sink.batches.length).toBe(batches));
   });
 });

@@ -6,11 +6,14 @@
 import { copyFileSync, renameSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { createFileSource } from '../../../src/sources/files/index.js';
 import type { LineBatch, SourceSink, SourceStatus } from '../../../src/sources/types.js';
-import { waitFor } from '../../helpers/wait-for.js';
+import { expectQuietFor, waitFor } from '../../helpers/wait-for.js';
 import { tempDir } from './collect-sink.js';
+import { watchersCreated, watchersReady } from './watcher-ready.js';
+
+vi.mock('chokidar', async (importOriginal) => (await import('./watcher-ready.js')).countingReady(await importOriginal()));
 
 const TOTAL = 1_000_000;
 const PER_FILE = 10_000;
@@ -29,6 +32,7 @@ class SeqSink implements SourceSink {
   malformed = 0;
   maxSeq = -1;
   firstDuplicate = -1;
+  statuses = 0;
   errors: SourceStatus[] = [];
 
   lines(batch: LineBatch): void {
@@ -49,6 +53,7 @@ class SeqSink implements SourceSink {
   }
 
   status(status: SourceStatus): void {
+    this.statuses += 1;
     if (status.state === 'error') this.errors.push(status);
   }
 }
@@ -62,9 +67,10 @@ it('reads every one of 1,000,000 lines exactly once across rename and copytrunca
   let handle: FileHandle = await open(path, 'a');
   const sink = new SeqSink();
   const controller = new AbortController();
+  const since = watchersCreated();
   const running = createFileSource({ patterns: [path] }).run(sink, controller.signal);
-  await waitFor(() => sink.errors.length > 0 || sink.received >= 0, 'source start');
-  await new Promise((r) => setTimeout(r, 200));
+  // The file opened (at its end) and its watcher ready: from here every write is seen.
+  await waitFor(() => sink.statuses > 0 && watchersReady(since, 1), 'the source to open the file and its watcher to be ready');
 
   let rotations = 0;
   let copytruncates = 0;
@@ -119,8 +125,7 @@ it('reads every one of 1,000,000 lines exactly once across rename and copytrunca
   }
   await handle.close();
   await waitFor(() => sink.received >= TOTAL, `all lines (received ${sink.received})`, 30_000);
-  // Nothing more arrives late.
-  await new Promise((r) => setTimeout(r, 300));
+  await expectQuietFor(300, () => expect(sink.received, 'a line arrived late').toBe(TOTAL));
   controller.abort();
   await running;
 
