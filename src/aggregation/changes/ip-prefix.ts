@@ -1,0 +1,80 @@
+/**
+ * The network a client address belongs to, for attribution: the /24 of an IPv4
+ * address (`203.0.113.0/24`) and the /48 of an IPv6 address (`2001:db8:85a3::/48`).
+ * IPv4-mapped IPv6 addresses (`::ffff:198.51.100.7`) count as the IPv4 address they
+ * carry. Input is hostile: anything that is not a well-formed address gives null.
+ */
+
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+const HEXTET = /^[0-9a-fA-F]{1,4}$/;
+
+/** The /24 (IPv4) or /48 (IPv6) prefix of `ip` in canonical text, or null when `ip` is not an address. */
+export function clientIpPrefix(ip: string | undefined): string | null {
+  if (ip === undefined || ip.length === 0 || ip.length > 64) return null;
+  if (ip.includes(':')) return ipv6Prefix(ip);
+  const octets = ipv4Octets(ip);
+  return octets === null ? null : `${octets[0]}.${octets[1]}.${octets[2]}.0/24`;
+}
+
+function ipv4Octets(ip: string): number[] | null {
+  const m = IPV4.exec(ip);
+  if (m === null) return null;
+  const octets = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])];
+  return octets.every((o) => o <= 255) ? octets : null;
+}
+
+function ipv6Prefix(raw: string): string | null {
+  // A zone index (`fe80::1%eth0`) does not change the network.
+  const ip = raw.split('%', 1)[0]!;
+  const hextets = ipv6Hextets(ip);
+  if (hextets === null) return null;
+  // ::ffff:a.b.c.d (IPv4-mapped): the IPv4 network.
+  if (hextets.slice(0, 5).every((h) => h === 0) && hextets[5] === 0xffff) {
+    const hi = hextets[6]!;
+    const lo = hextets[7]!;
+    return `${hi >> 8}.${hi & 0xff}.${lo >> 8}.0/24`;
+  }
+  const [a, b, c] = hextets as [number, number, number];
+  // Canonical text of a:b:c:: (RFC 5952: lowercase, no leading zeros, trailing zeros compressed).
+  const parts = [a, b, c];
+  while (parts.length > 0 && parts[parts.length - 1] === 0) parts.pop();
+  return `${parts.map((h) => h.toString(16)).join(':')}::/48`;
+}
+
+/** The eight 16-bit groups of an IPv6 address (with `::` and a trailing dotted IPv4 part), or null. */
+function ipv6Hextets(ip: string): number[] | null {
+  let text = ip;
+  const tail: number[] = [];
+  const lastColon = text.lastIndexOf(':');
+  if (text.indexOf('.', lastColon) >= 0) {
+    const octets = ipv4Octets(text.slice(lastColon + 1));
+    if (octets === null) return null;
+    tail.push((octets[0]! << 8) | octets[1]!, (octets[2]! << 8) | octets[3]!);
+    // Keep a "::" right before the IPv4 part; drop a single separating colon.
+    text = text.slice(0, lastColon + 1);
+    if (!text.endsWith('::')) text = text.slice(0, -1);
+  }
+  const halves = text.split('::');
+  if (halves.length > 2) return null;
+  const parse = (part: string): number[] | null => {
+    if (part === '') return [];
+    const groups = part.split(':');
+    const out: number[] = [];
+    for (const g of groups) {
+      if (!HEXTET.test(g)) return null;
+      out.push(parseInt(g, 16));
+    }
+    return out;
+  };
+  const head = parse(halves[0]!);
+  if (head === null) return null;
+  if (halves.length === 1) {
+    const all = [...head, ...tail];
+    return all.length === 8 ? all : null;
+  }
+  const rest = parse(halves[1]!);
+  if (rest === null) return null;
+  const known = head.length + rest.length + tail.length;
+  if (known > 7) return null;
+  return [...head, ...new Array<number>(8 - known).fill(0), ...rest, ...tail];
+}
