@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ValidationCallbacks, ValidationSummary } from '../../src/digest/types.js';
 import type { ValidationRunner } from '../../src/ui/app-props.js';
 import { App } from '../../src/ui/components/App.js';
-import { waitFor } from '../helpers/wait-for.js';
+import { expectQuietFor, waitFor } from '../helpers/wait-for.js';
 import { distRow, failedConnection, FakeStore, KEYS, makeProps, makeSnapshot, NOW, renderSized, type SizedRender } from './fixtures.js';
 
 const mounted: Array<{ unmount(): void }> = [];
@@ -119,8 +119,7 @@ describe('key flows', () => {
     await r.press('p');
     await r.waitFor((f) => f.includes('PAUSED'));
     store.publish({ connections: { ...store.snapshot.connections, total: 9999 } });
-    await new Promise((res) => setTimeout(res, 50));
-    expect(r.lastFrame()).toContain('total 2,000');
+    await expectQuietFor(50, () => expect(r.lastFrame()).toContain('total 2,000'));
     await r.press('p');
     const frame = await r.waitFor((f) => f.includes('total 9,999'));
     expect(frame).not.toContain('PAUSED');

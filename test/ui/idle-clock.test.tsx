@@ -2,6 +2,7 @@ import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../src/ui/components/App.js';
 import { CLOCK_ACTIVE_MS } from '../../src/ui/hooks/use-clock.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { FakeStore, makeProps, NOW } from './fixtures.js';
 
 describe('header clock on an idle monitor', () => {
@@ -13,11 +14,11 @@ describe('header clock on an idle monitor', () => {
     expect(app.lastFrame()).toContain('07:00:07Z');
     clock += CLOCK_ACTIVE_MS + 1_000;
     store.publish({}); // a new snapshot: active again, seconds shown
-    await new Promise((r) => setTimeout(r, 20));
+    await waitFor(() => app.lastFrame()?.includes('07:00:18Z'), 'the clock with seconds', { timeoutMs: 3000, observe: app.lastFrame });
     expect(app.lastFrame()).toContain('07:00:18Z');
     clock += CLOCK_ACTIVE_MS + 1_000; // nothing changed since: idle
     app.rerender(<App {...props} />);
-    await new Promise((r) => setTimeout(r, 20));
+    await waitFor(() => / 07:00Z /.test(app.lastFrame() ?? ''), 'the clock in minutes', { timeoutMs: 3000, observe: app.lastFrame });
     expect(app.lastFrame()).toMatch(/ 07:00Z /);
     app.unmount();
   });

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { App } from '../../src/ui/components/App.js';
 import { fixRewind, inkNeedsRewindFix } from '../../src/ui/incremental-rewind-fix.js';
 import { renderApp } from '../../src/ui/render-app.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { makeProps } from './fixtures.js';
 import { TerminalModel } from './terminal-model.js';
 
@@ -30,7 +31,12 @@ const stdin = () =>
     read: () => null,
   });
 
-const settle = () => new Promise((r) => setTimeout(r, 30));
+/** Waits until what was written from chunk `from` on shows `text`: Ink has drawn the frame with it. */
+const drawn = (out: TtyOut, from: number, text: string) =>
+  waitFor(() => out.chunks.slice(from).join('').includes(text), `a frame showing "${text}"`, {
+    timeoutMs: 3000,
+    observe: () => out.chunks.slice(from).join(''),
+  });
 
 describe('fixRewind', () => {
   it('adds the missing row to the rewind after a frame that ended with a newline', () => {
@@ -72,10 +78,11 @@ describe('incremental rendering on a replayed 80x24 screen', () => {
           });
           return () => i.unmount();
         })();
-    await settle();
+    await drawn(out, 0, 'q quit');
     for (const total of [3000, 4000, 5000]) {
+      const from = out.chunks.length;
       store.publish({ connections: { ...store.snapshot.connections, total } });
-      await settle();
+      await drawn(out, from, `total ${total.toLocaleString('en-US')}`);
     }
     const model = new TerminalModel(80, 24);
     model.write(out.chunks.join(''));

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inkFrameControl, loadInkInstances } from '../../src/ui/ink/ink-instance.js';
 import { ENTER_ALT_SCREEN, LEAVE_ALT_SCREEN, renderApp, SHOW_CURSOR, type StopReason } from '../../src/ui/render-app.js';
-import { waitFor } from '../helpers/wait-for.js';
+import { expectQuietFor, waitFor } from '../helpers/wait-for.js';
 import { makeProps } from './fixtures.js';
 import { TerminalModel } from './terminal-model.js';
 
@@ -133,7 +133,12 @@ const HIDE_CURSOR = '\x1b[?25l';
 const CLEAR_SCREEN = '\x1b[2J\x1b[H';
 const CLEAR_SCROLLBACK = '\x1b[3J';
 
-const tick = () => new Promise((r) => setTimeout(r, 20));
+/**
+ * Gives a render Ink may still have scheduled (it throttles to maxFps) the chance to land
+ * before the screen is read. Nothing signals that none is coming, so this is a deliberate
+ * short wait, not a wait for a condition (the frame itself is awaited with waitFor first).
+ */
+const scheduledRenders = () => new Promise((r) => setTimeout(r, 20));
 /** What a terminal of this size shows after these writes, starting from `start` (a copy of its screen and cursor). */
 function replay(columns: number, rows: number, data: string, start?: TerminalModel): string[] {
   const model = new TerminalModel(columns, rows);
@@ -155,7 +160,7 @@ async function freshFrame(columns: number, rows: number): Promise<string[]> {
     maxFps: 1000,
   });
   await waitFor(() => out.chunks.join('').includes('q quit'), 'the first frame');
-  await tick();
+  await scheduledRenders();
   const lines = replay(columns, rows, out.chunks.join(''));
   app.unmount();
   return lines;
@@ -191,7 +196,7 @@ describe('renderApp: suspend (Ctrl-Z) and resume', () => {
       },
     });
     await waitFor(() => out.chunks.join('').includes('q quit'), 'the first frame');
-    await tick();
+    await scheduledRenders();
     const before = replay(80, 24, out.chunks.join(''));
     expect(before[0]).toMatch(/^ tlstop /);
     stdin.write('\x1a');
@@ -241,7 +246,7 @@ describe('renderApp: suspend (Ctrl-Z) and resume', () => {
     await waitFor(() => out.chunks.join('').includes('q quit'), 'the first frame');
     stdin.write('\x1a');
     await waitFor(() => atStop > 0 && strip(out.since(atStop)).includes('q quit'), 'the frame after resuming');
-    await tick();
+    await scheduledRenders();
     expect(replay(70, 20, out.since(atStop))).toEqual(await freshFrame(70, 20));
     app.unmount();
   });
@@ -262,9 +267,8 @@ describe('renderApp: suspend (Ctrl-Z) and resume', () => {
     await waitFor(() => strip(out.chunks.join('')).includes('Esc cancel'), 'the text prompt');
     stdin.write('\x1a');
     await waitFor(() => stops === 1, 'the process to be stopped');
-    await tick();
-    const screen = replay(80, 24, out.chunks.join(''));
-    expect(screen.some((l) => /ctrl-z|\^Z/i.test(l))).toBe(false);
+    // Nothing typed into the prompt: no ^Z on the screen, now or in a frame drawn shortly after.
+    await expectQuietFor(20, () => expect(replay(80, 24, out.chunks.join('')).some((l) => /ctrl-z|\^Z/i.test(l))).toBe(false));
     app.unmount();
   });
 });
@@ -279,14 +283,14 @@ describe('renderApp: resizes end in a whole frame of the new size', () => {
       maxFps: 1000,
     });
     await waitFor(() => out.chunks.join('').includes('q quit'), 'the first frame');
-    await tick();
+    await scheduledRenders();
     const terminal = new TerminalModel(100, 30);
     terminal.write(out.chunks.join(''));
     const from = out.chunks.length;
     out.columns = 90;
     out.emit('resize');
     await waitFor(() => strip(out.since(from)).includes('q quit'), 'a frame after the resize');
-    await tick();
+    await scheduledRenders();
     // Never a row of the old width, and the screen is the new frame, row for row.
     for (const line of strip(out.since(from)).split('\n')) expect([...line].length).toBeLessThanOrEqual(90);
     expect(replay(90, 30, out.since(from), terminal)).toEqual(await freshFrame(90, 30));
@@ -302,14 +306,14 @@ describe('renderApp: resizes end in a whole frame of the new size', () => {
       maxFps: 1000,
     });
     await waitFor(() => out.chunks.join('').includes('q quit'), 'the first frame');
-    await tick();
+    await scheduledRenders();
     const terminal = new TerminalModel(80, 24);
     terminal.write(out.chunks.join(''));
     const from = out.chunks.length;
     out.rows = 22;
     out.emit('resize');
     await waitFor(() => strip(out.since(from)).includes('q quit'), 'a frame after the resize');
-    await tick();
+    await scheduledRenders();
     expect(out.chunks.join('')).not.toContain(CLEAR_SCROLLBACK);
     // The terminal keeps the top 22 rows of what it showed.
     const shrunk = new TerminalModel(80, 22);
@@ -357,8 +361,7 @@ describe.concurrent('suspend, quit and exit cleanups in a real process', () => {
     // Stopped for real, unless the kernel discarded SIGTSTP (the test runner's process group is orphaned, as under some CI services).
     const state = procState(pid);
     if (state === 'T') {
-      await new Promise((r) => setTimeout(r, 200));
-      expect(procState(pid)).toBe('T');
+      await expectQuietFor(200, () => expect(procState(pid), 'the process stays stopped').toBe('T'));
       expect(seen.stdout.slice(frameEnd)).not.toContain(ENTER_ALT_SCREEN);
       child.kill('SIGCONT');
     } else if (state !== null) {

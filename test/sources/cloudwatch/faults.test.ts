@@ -4,6 +4,7 @@
  * and nothing is lost or repeated once healthy again.
  */
 import { describe, expect, it } from 'vitest';
+import { expectQuietFor } from '../../helpers/wait-for.js';
 import { CollectingSink } from './collecting-sink.js';
 import { events, range, withFakeLogsService } from './fake-service-harness.js';
 
@@ -160,8 +161,7 @@ describe('Live Tail faults (fake service)', () => {
     await h.service.waitForSessions(2);
     h.service.pushEvents('live', 's', events('x', 5, 10));
     await sink.waitForLines(15);
-    await new Promise((r) => setTimeout(r, 150));
-    expect(sink.duplicates()).toEqual([]);
+    await expectQuietFor(150, () => expect(sink.duplicates()).toEqual([]));
     expect(new Set(sink.allLines)).toEqual(new Set(range('x', 15)));
   });
 

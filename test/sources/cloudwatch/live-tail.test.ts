@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { expectQuietFor } from '../../helpers/wait-for.js';
 import { CollectingSink, FAST_TIMINGS } from './collecting-sink.js';
 import { events, range, withFakeLogsService } from './fake-service-harness.js';
 
@@ -42,8 +43,7 @@ describe.each([
     await sink.waitForLines(40);
     expect(second.id).not.toBe(first.id);
     expect(sink.hasStatus((s) => s.state === 'retrying' && s.mode === 'live')).toBe(true);
-    await new Promise((r) => setTimeout(r, 150)); // let any stray duplicate arrive
-    expect(sink.duplicates()).toEqual([]);
+    await expectQuietFor(150, () => expect(sink.duplicates(), 'a stray duplicate arrived').toEqual([]));
     expect(new Set(sink.allLines)).toEqual(new Set(range('a', 40)));
   });
 });
@@ -77,8 +77,7 @@ describe('Live Tail sessions', () => {
     h.service.pushEvents('long', 's', events('t', 5, 20));
     await sink.waitForLines(25);
     await sink.waitForStatus((s) => /3-hour limit/.test(s.message ?? ''), '3-hour status');
-    await new Promise((r) => setTimeout(r, 150));
-    expect(sink.duplicates()).toEqual([]);
+    await expectQuietFor(150, () => expect(sink.duplicates()).toEqual([]));
     expect(new Set(sink.allLines)).toEqual(new Set(range('t', 25)));
   });
 
@@ -126,7 +125,7 @@ describe('Live Tail sessions', () => {
     // stored: both reads return them.
     session.update(Array.from({ length: 5 }, (_, i) => ({ group: 'hist', stream: 's', timestamp: Date.now(), message: `live-${i}` })));
     await sink.waitForLines(125);
-    await new Promise((r) => setTimeout(r, 150));
+    await expectQuietFor(150, () => expect(sink.duplicates()).toEqual([]));
     expect(sink.allLines).not.toContain('too-old');
     expect(sink.duplicates()).toEqual([]);
     expect(sink.allLines.slice(0, 120)).toEqual(range('h', 120));

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createCloudWatchSource, type CloudWatchSourceOptions } from '../../../src/sources/cloudwatch/index.js';
 import { startMoto, TEST_CREDENTIALS, type MotoServer } from '../../helpers/moto.js';
 import { describeWithTool } from '../../helpers/tools.js';
+import { expectQuietFor } from '../../helpers/wait-for.js';
 import { CollectingSink, FAST_TIMINGS } from './collecting-sink.js';
 
 describeWithTool('moto_server', 'CloudWatch source against moto_server', () => {
@@ -96,7 +97,7 @@ describeWithTool('moto_server', 'CloudWatch source against moto_server', () => {
       await sink.waitForLines(n, 20_000);
     }
     // Several more polls (at most 100 ms apart) for a duplicate to have its chance.
-    await new Promise((r) => setTimeout(r, 300));
+    await expectQuietFor(300, () => expect(sink.duplicates()).toEqual([]));
     abort.abort();
     await running;
     expect(n).toBe(100);

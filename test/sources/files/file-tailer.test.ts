@@ -48,6 +48,7 @@ it('keeps reading a renamed file while its writer still writes to it, then lets 
     await t.check();
   }
   expect(got).toEqual(['a1', 'b1', 'a2', 'a3', 'a4', 'a5']);
+  // Time passing is the point here (not a wait for something): the writer falls silent for longer than the grace time.
   await new Promise((r) => setTimeout(r, 500));
   await t.check();
   expect(t.holds(...(await writer.stat().then((s) => [s.dev, s.ino] as const)))).toBe(false);
