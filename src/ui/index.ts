@@ -4,4 +4,3 @@ export { App } from './components/App.js';
 export { renderApp, type RenderAppOptions, type RenderedApp } from './render-app.js';
 export { loadTheme, builtinThemes, colourDisabled, DEFAULT_THEME, MONOCHROME_THEME, type Theme, type ThemeLoadResult } from './theme.js';
 export { KEYMAP } from './keymap.js';
-export { snapshotText } from './snapshot-text.js';

@@ -272,21 +272,6 @@ describe('hostile log text is escaped and cut in every pane', () => {
   });
 });
 
-describe('snapshotText', () => {
-  it('renders every pane as plain text with nothing cut', async () => {
-    const { snapshotText } = await import('../../src/ui/snapshot-text.js');
-    const many = makeSnapshot({ distributions: Array.from({ length: 30 }, (_, i) => distRow(`E${i}`)) });
-    const out = snapshotText(many, [{ id: 'a', label: 'cf.log', state: 'connected' }], 100);
-    for (const title of ['Connections', 'Latency', 'Distributions', 'Firewall', 'Recent failures', 'Certificates'])
-      expect(out).toContain(`─ ${title} `);
-    expect(out).toContain('E29 ');
-    expect(out).toContain('  REVOKED     DROP 6');
-    expect(out).toContain('CN=Rogue CA');
-    expect(out).not.toMatch(/\x1b/);
-    for (const line of out.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
-  });
-});
-
 describe('wide characters from logs keep table columns aligned', () => {
   const wide = '证书-设备-🔒-東京-مرحبا-e\u0301';
   const snapWide = makeSnapshot({
