@@ -1,0 +1,269 @@
+/**
+ * "What do the new failures have in common?": per distribution (and tenant), a decaying
+ * baseline of the attribute values of all its handshakes (certificate issuer, subject,
+ * serial, SNI, protocol, cipher, client /24 or /48, edge address, tenant, whether the
+ * client certificate was expired or not yet valid at the handshake), and a short ring
+ * of its latest failures and slow handshakes. When a change is detected, the baseline
+ * is frozen into the change, the ring's entries since the onset seed the change's own
+ * tables, and every later matching event is added to them. The attributes reported are
+ * the values most over-represented among the new failures: `share` of the new failures
+ * (a lower bound) against `baselineShare` of the handshakes before (an upper bound),
+ * so the lift shown is never overstated.
+ *
+ * Firewall entries have their own fields (SNI, destination, source /24 or /48,
+ * firewall, zone) and one profile per category. Memory is bounded by the number of
+ * fields times the table capacities, and the ring's capacity.
+ */
+import type { ConnectionEvent, FirewallEvent } from '../../events/types.js';
+import { clampLabel } from '../group-registry.js';
+import { certificateValidityAt } from './certificate-validity-at.js';
+import { DecayingTopK, ForwardDecay } from './decaying-top-k.js';
+import { clientIpPrefix } from './ip-prefix.js';
+
+/** Attributes of a connection that an attribution compares. */
+export type ConnectionField =
+  'issuer' | 'subject' | 'serial' | 'sni' | 'protocol' | 'cipher' | 'clientPrefix' | 'serverIp' | 'tenant' | 'certValidity';
+/** Attributes of a firewall entry that an attribution compares. */
+export type FirewallField = 'sni' | 'destination' | 'sourcePrefix' | 'firewall' | 'zone';
+/** Any attribute field. */
+export type AttributeField = ConnectionField | FirewallField;
+
+/** The connection fields, in the order of {@link connectionAttributes}. */
+export const CONNECTION_FIELDS: readonly ConnectionField[] = [
+  'issuer',
+  'subject',
+  'serial',
+  'sni',
+  'protocol',
+  'cipher',
+  'clientPrefix',
+  'serverIp',
+  'tenant',
+  'certValidity',
+];
+/** The firewall fields, in the order of {@link firewallAttributes}. */
+export const FIREWALL_FIELDS: readonly FirewallField[] = ['sni', 'destination', 'sourcePrefix', 'firewall', 'zone'];
+
+/** One over-represented value among a change's new failures. */
+export interface AttributeShare {
+  field: AttributeField;
+  value: string;
+  /** Share of the change's new failures with this value (0..1, a lower bound). */
+  share: number;
+  /** Share of the handshakes before the onset with this value (0..1, an upper bound). */
+  baselineShare: number;
+}
+
+/** How the over-represented values are chosen. */
+export interface RankOptions {
+  /** Most values reported per change. */
+  maxAttributes: number;
+  /** Most values reported per field. */
+  maxPerField: number;
+  /** Smallest share of the new failures. */
+  minShare: number;
+  /** Smallest share - baselineShare. */
+  minLift: number;
+}
+
+const label = (value: string | undefined): string | null => (value === undefined || value === '' ? null : clampLabel(value));
+
+/** Fill `out` with the event's values of {@link CONNECTION_FIELDS} (null where absent). */
+export function connectionAttributes(event: ConnectionEvent, out: (string | null)[]): void {
+  out[0] = label(event.clientLeafCertIssuer);
+  out[1] = label(event.clientLeafCertSubject);
+  out[2] = label(event.clientLeafCertSerialNumber);
+  out[3] = label(event.tlsSni);
+  out[4] = label(event.tlsProtocol);
+  out[5] = label(event.tlsCipher);
+  out[6] = clientIpPrefix(event.clientIp);
+  out[7] = label(event.serverIp);
+  out[8] = label(event.distributionTenantId);
+  out[9] = certificateValidityAt(event);
+}
+
+/** Fill `out` with the entry's values of {@link FIREWALL_FIELDS} (null where absent). */
+export function firewallAttributes(event: FirewallEvent, out: (string | null)[]): void {
+  const e = event.event;
+  out[0] = label(e.sni);
+  out[1] = e.dest_ip === undefined ? null : clampLabel(e.dest_port === undefined ? e.dest_ip : `${e.dest_ip}:${e.dest_port}`);
+  out[2] = clientIpPrefix(e.src_ip);
+  out[3] = label(event.firewall_name);
+  out[4] = label(event.availability_zone);
+}
+
+/** One remembered failure or slow handshake. */
+export interface RecentEntry {
+  timeMs: number;
+  /** Failure code (without `Failed:`), or null for a success. */
+  code: string | null;
+  /** Slower than the distribution's latency threshold. */
+  slow: boolean;
+  values: (string | null)[];
+}
+
+/** The latest failures and slow handshakes of one distribution, at most `capacity`, oldest overwritten. */
+export class RecentRing {
+  private readonly entries: RecentEntry[] = [];
+  private next = 0;
+
+  constructor(readonly capacity: number) {}
+
+  /** Remember one event (its values are copied). */
+  push(timeMs: number, code: string | null, slow: boolean, values: readonly (string | null)[]): void {
+    if (this.capacity <= 0) return;
+    let entry = this.entries[this.next];
+    if (entry === undefined) {
+      entry = { timeMs, code, slow, values: values.slice() };
+      this.entries[this.next] = entry;
+    } else {
+      entry.timeMs = timeMs;
+      entry.code = code;
+      entry.slow = slow;
+      for (let i = 0; i < values.length; i++) entry.values[i] = values[i]!;
+    }
+    this.next = (this.next + 1) % this.capacity;
+  }
+
+  /** Number of entries held. */
+  get size(): number {
+    return this.entries.length;
+  }
+
+  /** Call fn for each entry (in no particular order). */
+  forEach(fn: (entry: RecentEntry) => void): void {
+    for (const e of this.entries) fn(e);
+  }
+}
+
+/**
+ * The attribute baseline and recent ring of one distribution (or one firewall
+ * category). Events go into a `fresh` generation of tables; {@link roll} merges the
+ * `staging` generation into the `settled` baseline and makes `fresh` the new staging.
+ * The owner rolls at most every `lag + 1` seconds and only while none of its series
+ * has a pending segment or an ongoing change. Then, when a change is confirmed, the
+ * settled baseline holds no event from after its onset: the onset lies inside a
+ * pending segment that began after the last roll, and what that roll settled had
+ * already been seen one roll earlier, before the watermark reached the segment.
+ */
+export class AttributeProfile {
+  settled: DecayingTopK[];
+  private staging: DecayingTopK[];
+  private fresh: DecayingTopK[];
+  readonly recent: RecentRing;
+  private readonly decay: ForwardDecay;
+  private readonly rescale = (factor: number): void => {
+    for (const tables of [this.settled, this.staging, this.fresh]) for (const t of tables) t.scale(factor);
+  };
+
+  constructor(
+    readonly fields: readonly AttributeField[],
+    halfLifeSeconds: number,
+    capacity: number,
+    ringCapacity: number,
+  ) {
+    this.settled = fields.map(() => new DecayingTopK(capacity));
+    this.staging = fields.map(() => new DecayingTopK(capacity));
+    this.fresh = fields.map(() => new DecayingTopK(capacity));
+    this.recent = new RecentRing(ringCapacity);
+    this.decay = new ForwardDecay(halfLifeSeconds);
+  }
+
+  /** Count one event's values (all handshakes, failed or not) into the fresh tables. */
+  observe(sec: number, values: readonly (string | null)[]): void {
+    const w = this.decay.weight(sec, this.rescale);
+    const fresh = this.fresh;
+    for (let i = 0; i < fresh.length; i++) {
+      const v = values[i];
+      if (v === null || v === undefined) fresh[i]!.addMissing(w);
+      else fresh[i]!.add(v, w);
+    }
+  }
+
+  /** Settle the staging tables and stage the fresh ones (see the class comment for when to call it). */
+  roll(): void {
+    const emptied = this.staging;
+    for (let i = 0; i < emptied.length; i++) {
+      this.settled[i]!.merge(emptied[i]!);
+      emptied[i]!.clear();
+    }
+    this.staging = this.fresh;
+    this.fresh = emptied;
+  }
+
+  /** A change's attribution: the baseline frozen now, seeded with the ring's entries that `matches` accepts. */
+  startChange(
+    onsetMs: number,
+    matches: (entry: RecentEntry) => boolean,
+    excluded: readonly AttributeField[],
+    capacity: number,
+  ): ChangeAttribution {
+    const attribution = new ChangeAttribution(
+      this.fields,
+      this.settled.map((t) => t.clone()),
+      excluded,
+      capacity,
+    );
+    this.recent.forEach((entry) => {
+      if (entry.timeMs >= onsetMs && matches(entry)) attribution.add(entry.values);
+    });
+    return attribution;
+  }
+}
+
+/** The new failures of one change, against the baseline frozen at its detection. */
+export class ChangeAttribution {
+  readonly failures: DecayingTopK[];
+  /** New failures counted. */
+  count = 0;
+
+  constructor(
+    readonly fields: readonly AttributeField[],
+    readonly baseline: readonly DecayingTopK[],
+    readonly excluded: readonly AttributeField[],
+    capacity: number,
+  ) {
+    this.failures = fields.map(() => new DecayingTopK(capacity));
+  }
+
+  /** Count one new failure. */
+  add(values: readonly (string | null)[]): void {
+    this.count++;
+    for (let i = 0; i < this.failures.length; i++) {
+      const v = values[i];
+      if (v === null || v === undefined) this.failures[i]!.addMissing(1);
+      else this.failures[i]!.add(v, 1);
+    }
+  }
+
+  /** The most over-represented values, by share - baselineShare, largest first. */
+  ranked(options: RankOptions): AttributeShare[] {
+    const candidates: (AttributeShare & { lift: number })[] = [];
+    for (let i = 0; i < this.fields.length; i++) {
+      const field = this.fields[i]!;
+      if (this.excluded.includes(field)) continue;
+      const table = this.failures[i]!;
+      const base = this.baseline[i]!;
+      const picked: (AttributeShare & { lift: number })[] = [];
+      for (const value of table.entries.keys()) {
+        const share = table.shareLower(value);
+        const baselineShare = base.shareUpper(value);
+        const lift = share - baselineShare;
+        if (share >= options.minShare && lift >= options.minLift) picked.push({ field, value, share, baselineShare, lift });
+      }
+      picked.sort(byLift);
+      candidates.push(...picked.slice(0, options.maxPerField));
+    }
+    candidates.sort(byLift);
+    return candidates
+      .slice(0, options.maxAttributes)
+      .map(({ field, value, share, baselineShare }) => ({ field, value, share, baselineShare }));
+  }
+}
+
+function byLift(
+  a: { lift: number; share: number; field: string; value: string },
+  b: { lift: number; share: number; field: string; value: string },
+): number {
+  return b.lift - a.lift || b.share - a.share || (a.field < b.field ? -1 : a.field > b.field ? 1 : a.value < b.value ? -1 : 1);
+}
