@@ -47,7 +47,7 @@ async function tlstopFromFile(path: string): Promise<{ seconds: number; records:
   const sink = createIngestSink(aggregator);
   await createFileSource({ patterns: [path], fromStart: true, follow: false }).run(sink, new AbortController().signal);
   aggregator.flush();
-  aggregator.getSnapshot();
+  aggregator.select();
   return { seconds: Number(process.hrtime.bigint() - started) / 1e9, records: sink.counts.events, malformed: sink.counts.malformed };
 }
 
@@ -87,7 +87,7 @@ async function tlstopInMemory(path: string): Promise<{ parseSeconds: number; agg
   }
   t = process.hrtime.bigint();
   aggregator.flush();
-  aggregator.getSnapshot();
+  aggregator.select();
   aggregateNs += process.hrtime.bigint() - t;
   return { parseSeconds, aggregateSeconds: Number(aggregateNs) / 1e9, records };
 }

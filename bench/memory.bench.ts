@@ -75,7 +75,7 @@ function runStore(): Sample[] {
   for (let i = 0; i < TOTAL; i++) {
     now = T0 + i;
     store.ingest(event(i), 'bench');
-    if ((i + 1) % 100_000 === 0) store.getSnapshot();
+    if ((i + 1) % 100_000 === 0) store.select();
     if ((i + 1) % STEP === 0) samples.push(sample(i + 1, started));
   }
   return samples;

@@ -11,7 +11,16 @@ import { Writable } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { ReactElement } from 'react';
-import type { DistributionRow, Filter, LiveStore, RecentEvent, SeriesPoint, Snapshot } from '../src/aggregation/types.js';
+import type {
+  DistributionRow,
+  RecentEvent,
+  SectionName,
+  SeriesPoint,
+  Snapshot,
+  ViewSections,
+  ViewSource,
+} from '../src/aggregation/types.js';
+import { sectionsOf } from '../src/aggregation/view-snapshot.js';
 import { EMPTY_FILTER } from '../src/aggregation/types.js';
 import { MONOCHROME_THEME, DEFAULT_THEME } from '../src/ui/theme.js';
 
@@ -44,8 +53,9 @@ function rng(seed: number): () => number {
 }
 
 /** A store that invents a fresh snapshot per tick, shaped like the real one at 5,000 events/s. */
-class SyntheticStore implements LiveStore {
+class SyntheticStore implements ViewSource {
   private snap: Snapshot;
+  private sections: ViewSections;
   private readonly listeners = new Set<() => void>();
   private readonly rand = rng(42);
   private seq = 0;
@@ -55,20 +65,22 @@ class SyntheticStore implements LiveStore {
 
   constructor() {
     this.snap = this.build();
+    this.sections = sectionsOf(this.snap);
   }
   subscribe = (l: () => void) => {
     this.listeners.add(l);
     return () => this.listeners.delete(l);
   };
   getSnapshot = () => this.snap;
-  setFilter(_filter: Filter): void {}
-  setWindow(_durationMs: number): void {}
-  setMark(_label: string | null): void {}
+  version = () => this.snap.version;
+  section = <K extends SectionName>(name: K): ViewSections[K] => this.sections[name];
+  distributionIds = () => this.snap.distributions.map((r) => r.distributionId);
 
   /** Advance one tick (100 ms of traffic) and notify. */
   advance(): void {
     this.tick++;
     this.snap = this.build();
+    this.sections = sectionsOf(this.snap);
     for (const l of this.listeners) l();
   }
 

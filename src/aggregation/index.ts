@@ -1,12 +1,16 @@
 /**
  * The aggregation store: pure TypeScript (no React, no I/O; time from an injectable
- * clock).
+ * clock). A query engine: readers ask `section(name, query)` (or `select(query)` for a
+ * whole Snapshot) with a query of their own (filter, window length, mark); each section
+ * (overview, connections, latency, distributions, series, top, firewall, certificates,
+ * failures, mark) is computed only when read, once per change and query.
  *
  * Live mode (`createStore`) keeps per-second count buckets and 10-second top-N slices
  * for the retention (default 15 min), rolled into 1-minute history buckets kept for
  * 2 h (1 h windows and previous-window comparisons read those). Report mode
  * (`createReportAggregator`) keeps the whole ingested span in at most 512 buckets
- * whose width doubles as the span grows. Both produce the same `Snapshot`.
+ * whose width doubles as the span grows. The difference is one window policy
+ * (sliding-window.ts, whole-span.ts); both answer with the same sections.
  *
  * Filters recompute from retained buckets:
  * - distribution, tenant and status are exact: buckets count per (distribution,
@@ -24,10 +28,11 @@
  *   to the firewall pane (and firewall entries leave the recent list under a group
  *   filter).
  *
- * Bounded work: top tables are recomputed at most once a second while filter and
- * window are unchanged (`topsRefreshMs`); handshake percentiles are computed for the
- * 100 busiest distribution rows (`maxLatencyRows`), the others carry counts only;
- * notifications are spaced at least 5x the last snapshot's compute time.
+ * Bounded work: a section nobody reads is not computed; each top table is merged at
+ * most once a second while the query is unchanged (`topsRefreshMs`); handshake
+ * percentiles are computed for the 100 busiest distribution rows (`maxLatencyRows`),
+ * the others carry counts only; notifications are spaced at least 5x the CPU time the
+ * last frame's sections took.
  */
 import { AggregationStore } from './store.js';
 import type { StoreOptions } from './store-options.js';
@@ -38,6 +43,7 @@ export { DDSketch, type DDSketchOptions } from './dd-sketch.js';
 export { FrequentItems } from './frequent-items.js';
 export type { Scheduler } from './notifier.js';
 export * from './types.js';
+export { sectionsOf, snapshotOf } from './view-snapshot.js';
 
 /** A live store with a sliding window (see the module comment for defaults). */
 export function createStore(options: StoreOptions = {}): AggregationStore {
@@ -46,7 +52,7 @@ export function createStore(options: StoreOptions = {}): AggregationStore {
 
 /**
  * A whole-span aggregator for `tlstop report`: everything ingested counts, the
- * snapshot's window is [first event, last event], rates are over that span and there
+ * window is [first event, last event] whatever length a query asks for, rates are over that span and there
  * is no previous window. Notifications are synchronous (nothing subscribes usually).
  */
 export function createReportAggregator(options: Omit<StoreOptions, 'window'> = {}): AggregationStore {

@@ -36,7 +36,6 @@ export interface CoarseBucket {
 
 /** Fine/slice/coarse rings; see the module comment. */
 export class SlidingTimeline implements Timeline {
-  readonly maxWindowMs: number;
   private readonly fine: TimeRing<CountBucket>;
   private readonly slices: TimeRing<TopTables>;
   private readonly coarse: TimeRing<CoarseBucket>;
@@ -44,7 +43,6 @@ export class SlidingTimeline implements Timeline {
   private now = 0;
 
   constructor(private readonly o: SlidingTimelineOptions) {
-    this.maxWindowMs = o.historyMs;
     this.coarse = new TimeRing<CoarseBucket>(o.coarseMs, Math.ceil(o.historyMs / o.coarseMs), (start) => ({
       startMs: start,
       counts: new CountBucket(start, o.coarseMs, o.sketch),

@@ -1,4 +1,4 @@
-/** Small pure pieces of snapshot computation (see snapshot-builder.ts). */
+/** Small pure pieces of section computation (see sections/). */
 import type { CountBucket } from './count-bucket.js';
 import type { ExpiringCerts } from './expiring-certs.js';
 import type { DistributionRow, ExpiringCert, StatusCount } from './types.js';

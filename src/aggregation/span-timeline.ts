@@ -20,7 +20,6 @@ export interface SpanTimelineOptions {
 
 /** Adaptive-width buckets over the whole ingested span. */
 export class SpanTimeline implements Timeline {
-  readonly maxWindowMs = Number.MAX_SAFE_INTEGER;
   private width: number;
   private buckets = new Map<number, CountBucket>();
   private readonly tops: TopTables;

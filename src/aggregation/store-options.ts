@@ -18,7 +18,7 @@ export interface StoreOptions {
   historyMs?: number;
   /** Coarse bucket width. Default 1 min. */
   coarseBucketMs?: number;
-  /** Visible window at start. Default 15 min (capped to the history). */
+  /** The window of the default query (`select()` without one). Default 15 min (capped to the history). */
   initialWindowMs?: number;
   /** Most series points per window; longer windows merge buckets. Default 120. */
   maxSeriesPoints?: number;
@@ -44,7 +44,7 @@ export interface StoreOptions {
   maxSketchBins?: number;
   /** Batch interval of change notifications, ms; 0 notifies synchronously. Default 100 (10 Hz). */
   notifyIntervalMs?: number;
-  /** Top tables are recomputed at most this often while filter and window are unchanged. Default 1000 ms. */
+  /** Each top table is merged at most this often while the query is unchanged. Default 1000 ms. */
   topsRefreshMs?: number;
   /** Interval of the internal tick started by start(). Default 1000 ms. */
   tickMs?: number;

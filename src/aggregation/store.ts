@@ -1,11 +1,13 @@
 /**
- * The aggregation store: ingests events on the hot path (O(1) amortised work per
- * event into the current bucket and slice), and computes a Snapshot lazily, only
- * when someone reads it after a change. Change notifications are batched.
+ * The aggregation store: ingests events on the hot path (O(1) amortised work per event
+ * into the current bucket and slice), and answers queries (filter, window, mark) section
+ * by section, lazily, only for what is read after a change (view-engine.ts). Change
+ * notifications are batched. Whether the window slides with the clock (the monitor) or
+ * covers the whole span (`tlstop report`) is one policy object, chosen at construction.
  */
 import type { ConnectionEvent, FirewallEvent, LogEvent } from '../events/types.js';
-import { ArrivalRate } from './arrival-rate.js';
 import { CappedCounts } from './capped-counts.js';
+import { SummaryCache } from './connection-summary.js';
 import { DroppedCounter } from './dropped-events.js';
 import { ExpiringCerts } from './expiring-certs.js';
 import {
@@ -18,25 +20,34 @@ import {
 } from './group-registry.js';
 import { InsightsLayer } from './insights-layer.js';
 import { Notifier, realScheduler } from './notifier.js';
+import { PointCache } from './point-cache.js';
 import { RecentFailures } from './recent-failures.js';
-import { SlidingTimeline } from './sliding-timeline.js';
-import { SnapshotBuilder } from './snapshot-builder.js';
-import { SpanTimeline } from './span-timeline.js';
+import { SlidingWindow } from './sliding-window.js';
 import { resolveOptions, type ResolvedStoreOptions, type StoreOptions } from './store-options.js';
-import type { Timeline, TimelineStats } from './timeline.js';
+import { TextBucketCache } from './text-buckets.js';
+import type { TimelineStats } from './timeline.js';
+import { TopTablesCache } from './top-cache.js';
 import {
   EMPTY_FILTER,
   type AggregateLatency,
   type AggregateRow,
   type ExclusionReason,
-  type Filter,
-  type LiveStore,
+  type Overview,
+  type SectionName,
   type Snapshot,
+  type ViewQuery,
+  type ViewSections,
+  type ViewSource,
 } from './types.js';
+import { rowKeyCache } from './view-context.js';
+import { ViewEngine } from './view-engine.js';
+import { snapshotOf } from './view-snapshot.js';
+import { WholeSpan } from './whole-span.js';
+import type { WindowPolicy } from './window-policy.js';
 
 const DAY_MS = 86_400_000;
-/** Notifications are spaced at least this many times the last snapshot's compute time. */
-const SNAPSHOT_CPU_FACTOR = 5;
+/** Notifications are spaced at least this many times the CPU time of the last frame's sections. */
+const FRAME_CPU_FACTOR = 5;
 
 /** Internal sizes, for memory-cap tests and diagnostics. */
 export interface StoreStats extends TimelineStats {
@@ -53,75 +64,64 @@ export interface StoreStats extends TimelineStats {
 }
 
 /** A live (or whole-span) aggregation store; see index.ts for the behaviour. */
-export class AggregationStore implements LiveStore {
+export class AggregationStore implements ViewSource {
   private readonly o: ResolvedStoreOptions;
   private readonly clock: () => number;
+  private readonly policy: WindowPolicy;
   private readonly groups: GroupRegistry;
   private readonly kinds: FirewallKindRegistry;
-  private readonly timeline: Timeline;
-  private readonly sliding: SlidingTimeline | null;
-  private readonly span: SpanTimeline | null;
   private readonly insights: InsightsLayer;
   private readonly recent: RecentFailures;
   private readonly expiring: ExpiringCerts;
   private readonly malformed = new CappedCounts(64);
-  private readonly arrivals = new ArrivalRate(10);
   private readonly notifier: Notifier;
-  private readonly builder: SnapshotBuilder;
-  private filter: Filter = EMPTY_FILTER;
-  private durationMs: number;
-  private mark: { label: string; atMs: number } | null = null;
-  private snapshot: Snapshot | null = null;
-  private dirty = true;
-  private version = 0;
+  private readonly engine: ViewEngine;
   /** Events older than the history when they arrived: counted, with their time span, and dropped. */
   private readonly late = new DroppedCounter();
   private readonly beforeSince = new DroppedCounter();
   private readonly afterUntil = new DroppedCounter();
-  private events = 0;
-  private lastTickBucket = NaN;
-  /** Arrival time of the latest input; sliding the window cannot change a snapshot long after it. */
+  /** Arrival time of the latest input; sliding the window cannot change a view long after it. */
   private lastInputMs = -Infinity;
-  private sampledSpan = false;
   private ticker: ReturnType<typeof setInterval> | null = null;
+  private selected: { query: ViewQuery; version: number; snapshot: Snapshot } | null = null;
+  /** What select() shows when asked without a query: no filter, the starting window, no mark. */
+  readonly defaultQuery: ViewQuery;
 
   constructor(options: StoreOptions = {}) {
     const o = resolveOptions(options);
     this.o = o;
     this.clock = o.clock;
     const sketch = { relativeAccuracy: o.relativeAccuracy, maxBins: o.maxSketchBins };
+    this.policy = o.window === 'all' ? new WholeSpan(o, sketch) : new SlidingWindow(o.clock, o, sketch);
     this.groups = new GroupRegistry({ ...DEFAULT_GROUP_CAPS, ...o.caps });
     this.kinds = new FirewallKindRegistry(o.maxFirewallKinds);
-    if (o.window === 'all') {
-      this.span = new SpanTimeline({
-        bucketMs: o.bucketMs,
-        maxBuckets: o.maxReportBuckets,
-        topCapacity: o.topCapacity,
-        maxPoints: o.maxSeriesPoints,
-        sketch,
-      });
-      this.sliding = null;
-      this.timeline = this.span;
-    } else {
-      this.sliding = new SlidingTimeline({
-        retentionMs: o.windowMs,
-        bucketMs: o.bucketMs,
-        sliceMs: o.sliceMs,
-        historyMs: o.historyMs,
-        coarseMs: o.coarseBucketMs,
-        topCapacity: o.topCapacity,
-        maxPoints: o.maxSeriesPoints,
-        sketch,
-      });
-      this.span = null;
-      this.timeline = this.sliding;
-    }
-    this.durationMs = o.window === 'all' ? 0 : Math.min(o.initialWindowMs, o.historyMs);
     this.insights = new InsightsLayer(this.groups);
     this.recent = new RecentFailures(o.recentCapacity);
     this.expiring = new ExpiringCerts(o.expiringWithinDays * DAY_MS, o.maxExpiringCerts);
     this.notifier = new Notifier(o.notifyIntervalMs, o.scheduler ?? realScheduler);
-    this.builder = new SnapshotBuilder(sketch, o.window === 'all' ? 0 : o.topsRefreshMs);
+    this.defaultQuery = { filter: EMPTY_FILTER, windowMs: o.initialWindowMs, mark: null };
+    this.engine = new ViewEngine(
+      {
+        policy: this.policy,
+        groups: this.groups,
+        kinds: this.kinds,
+        insights: this.insights,
+        recent: this.recent,
+        expiring: this.expiring,
+        sketch,
+        points: new PointCache(sketch),
+        summaries: new SummaryCache(),
+        textBuckets: new TextBucketCache(),
+        rowKey: rowKeyCache(this.groups),
+        counters: () => this.counters(),
+        topN: o.topN,
+        maxExpiring: o.maxExpiringCerts,
+        maxLatencyRows: o.maxLatencyRows,
+      },
+      new TopTablesCache(this.policy.topsRefreshMs),
+      // Keep view work under about a fifth of a core (batched mode only).
+      (ms) => (this.notifier.minIntervalMs = FRAME_CPU_FACTOR * ms),
+    );
   }
 
   // ---- ingest (hot path) ----
@@ -129,9 +129,8 @@ export class AggregationStore implements LiveStore {
   /** Count one parsed event from `source` (a file path, `logGroup/stream`, `demo`, ...). */
   ingest(event: LogEvent, source: string): void {
     const now = this.clock();
-    this.events++;
     this.lastInputMs = now;
-    this.arrivals.add(now);
+    this.policy.arrived(now);
     if (event.kind === 'connection') this.ingestConnection(event, source, now);
     else if (event.kind === 'firewall') this.ingestFirewall(event, source, now);
     this.changed();
@@ -146,7 +145,7 @@ export class AggregationStore implements LiveStore {
 
   /**
    * The ingest sink left an event out because of the --since / --until window; it is
-   * counted (with its time) so that snapshots can say so, and is in no other figure.
+   * counted (with its time) so that views can say so, and is in no other figure.
    */
   recordExcluded(reason: ExclusionReason, timeMs: number): void {
     (reason === 'before-since' ? this.beforeSince : this.afterUntil).add(timeMs);
@@ -157,9 +156,7 @@ export class AggregationStore implements LiveStore {
   /** A source (CloudWatch Live Tail) reported that the events it delivers now are sampled. */
   markSampled(atMs?: number): void {
     const now = this.clock();
-    const t = atMs ?? now;
-    if (this.span !== null) this.sampledSpan = true;
-    else this.timeline.countsAt(t, now)?.markSampled();
+    this.policy.markSampled(atMs ?? now, now);
     this.lastInputMs = now;
     this.changed();
   }
@@ -177,7 +174,8 @@ export class AggregationStore implements LiveStore {
   private ingestConnection(e: ConnectionEvent, source: string, now: number): void {
     const failed = e.outcome === 'failed';
     const t = Number.isFinite(e.eventTimestamp) ? e.eventTimestamp : now;
-    const bucket = this.timeline.countsAt(t, now);
+    const timeline = this.policy.timeline;
+    const bucket = timeline.countsAt(t, now);
     if (bucket === null) {
       this.late.add(t);
       return;
@@ -187,46 +185,23 @@ export class AggregationStore implements LiveStore {
     const gid = this.groups.gid(e.distributionId || NO_DISTRIBUTION, e.distributionTenantId || null, status, failed);
     const hs = e.tlsHandshakeDuration;
     bucket.addConnection(gid, t, failed, typeof hs === 'number' ? hs : undefined);
-    this.timeline.topsAt(t, now)?.addConnection(e, gid);
-    this.expiring.observe(e, gid, this.span !== null ? t : now);
+    timeline.topsAt(t, now)?.addConnection(e, gid);
+    this.expiring.observe(e, gid, this.policy.seenAt(t, now));
     if (failed) this.recent.push(e, source);
   }
 
   private ingestFirewall(e: FirewallEvent, source: string, now: number): void {
     const t = Number.isFinite(e.timestampMs) ? e.timestampMs : now;
-    const bucket = this.timeline.countsAt(t, now);
+    const timeline = this.policy.timeline;
+    const bucket = timeline.countsAt(t, now);
     if (bucket === null) {
       this.late.add(t);
       return;
     }
     const kind = this.kinds.id(firewallKind(e));
     bucket.addFirewall(kind);
-    this.timeline.topsAt(t, now)?.addFirewall(e, kind);
+    timeline.topsAt(t, now)?.addFirewall(e, kind);
     if (this.kinds.kinds[kind]?.failed) this.recent.push(e, source);
-  }
-
-  // ---- controls ----
-
-  setFilter(filter: Filter): void {
-    this.filter = {
-      distributions: [...filter.distributions],
-      tenants: [...filter.tenants],
-      statuses: [...filter.statuses],
-      text: filter.text,
-    };
-    this.changed();
-  }
-
-  /** Visible window; clamped to [bucketMs, history]. Ignored in whole-span mode. */
-  setWindow(durationMs: number): void {
-    if (this.span !== null || !Number.isFinite(durationMs)) return;
-    this.durationMs = Math.min(Math.max(Math.floor(durationMs), this.o.bucketMs), this.o.historyMs);
-    this.changed();
-  }
-
-  setMark(label: string | null): void {
-    this.mark = label === null ? null : { label, atMs: this.clock() };
-    this.changed();
   }
 
   // ---- readers ----
@@ -235,16 +210,27 @@ export class AggregationStore implements LiveStore {
     return this.notifier.subscribe(listener);
   }
 
-  /** The current snapshot; the same object until something changed. */
-  getSnapshot(): Snapshot {
-    if (this.snapshot === null || this.dirty) {
-      this.dirty = false;
-      const started = performance.now();
-      this.snapshot = this.compute();
-      // Keep snapshot work under about a fifth of a core (batched mode only).
-      this.notifier.minIntervalMs = SNAPSHOT_CPU_FACTOR * (performance.now() - started);
-    }
-    return this.snapshot;
+  version(): number {
+    return this.engine.version();
+  }
+
+  /** One section of what `query` asks for; the same object until data or the query changed. */
+  section<K extends SectionName>(name: K, query: ViewQuery): ViewSections[K] {
+    return this.engine.section(name, query);
+  }
+
+  /** Every section of `query` as one snapshot (exports, `tlstop report`, tests); the same object until data or the query changed. */
+  select(query: ViewQuery = this.defaultQuery): Snapshot {
+    const version = this.engine.version(query);
+    const last = this.selected;
+    if (last !== null && last.query === query && last.version === version) return last.snapshot;
+    const snapshot = snapshotOf(this, query);
+    this.selected = { query, version, snapshot };
+    return snapshot;
+  }
+
+  distributionIds(): readonly string[] {
+    return [...new Set(this.groups.distribution)];
   }
 
   /** Notify subscribers of pending changes now instead of at the next batch. */
@@ -253,20 +239,12 @@ export class AggregationStore implements LiveStore {
   }
 
   /**
-   * Let the window slide with the clock: marks the snapshot stale when the clock
-   * entered a new bucket (so an idle monitor still moves). start() calls it every
-   * second; tests call it after advancing a fake clock.
+   * Let the window slide with the clock: marks the view stale when the clock entered a
+   * new bucket (so an idle monitor still moves). start() calls it every second; tests
+   * call it after advancing a fake clock. A whole-span store never slides.
    */
   tick(): void {
-    if (this.span !== null) return;
-    const now = this.clock();
-    const bucket = Math.floor(now / this.o.bucketMs);
-    if (bucket !== this.lastTickBucket) {
-      this.lastTickBucket = bucket;
-      // An idle monitor publishes nothing: once every input has aged out of the history
-      // (and of the rates), sliding the window can no longer change what is shown.
-      if (now - this.lastInputMs <= this.o.historyMs + 2 * this.o.bucketMs) this.changed();
-    }
+    if (this.policy.tick(this.clock(), this.lastInputMs)) this.changed();
   }
 
   /** Start the internal tick timer (unref'd, so it never keeps the process alive). */
@@ -287,7 +265,7 @@ export class AggregationStore implements LiveStore {
   stats(): StoreStats {
     const dims = this.groups.dimensionSizes;
     return {
-      ...this.timeline.stats(),
+      ...this.policy.timeline.stats(),
       groups: this.groups.size,
       distributions: dims.distributions,
       tenants: dims.tenants,
@@ -301,56 +279,16 @@ export class AggregationStore implements LiveStore {
   }
 
   private changed(): void {
-    this.dirty = true;
+    this.engine.invalidate();
     this.notifier.changed();
   }
 
-  private compute(): Snapshot {
-    this.version++;
-    const span = this.span;
-    let now: number;
-    let startMs: number;
-    let durationMs: number;
-    if (span !== null) {
-      const first = Number.isNaN(span.firstMs) ? 0 : span.firstMs;
-      const last = Number.isNaN(span.lastMs) ? 0 : span.lastMs;
-      now = last;
-      startMs = first;
-      durationMs = last - first + 1;
-    } else {
-      now = this.clock();
-      this.lastTickBucket = Math.floor(now / this.o.bucketMs);
-      durationMs = this.durationMs;
-      startMs = now - durationMs;
-      this.timeline.advance(now);
-      this.insights.prune(now - this.o.historyMs);
-    }
-    const sampled = span !== null ? this.sampledSpan : this.timeline.countsIn(startMs, now + 1, now).some((b) => b.sampled);
-    const snapshot = this.builder.build({
-      version: this.version,
-      nowMs: now,
-      startMs,
-      durationMs,
-      filter: this.filter,
-      timeline: this.timeline,
-      sliceMs: this.sliding?.sliceFor(durationMs) ?? Number.MAX_SAFE_INTEGER,
-      groups: this.groups,
-      kinds: this.kinds,
-      insights: this.insights,
-      recent: this.recent,
-      expiring: this.expiring,
+  private counters(): Required<Pick<Overview, 'malformed' | 'late' | 'excluded'>> {
+    return {
       malformed: { total: this.malformed.total, byReason: this.malformed.toRecord() },
-      eventsPerSec: span !== null ? this.events / Math.max(1, durationMs / 1000) : this.arrivals.perSecond(now),
-      wholeSpan: span !== null,
-      sampled,
-      mark: this.mark,
-      topN: this.o.topN,
-      maxExpiring: this.o.maxExpiringCerts,
-      maxLatencyRows: this.o.maxLatencyRows,
-    });
-    snapshot.late = { ...this.late.toJSON(), historyMs: span !== null ? null : this.o.historyMs };
-    snapshot.excluded = { beforeSince: this.beforeSince.toJSON(), atOrAfterUntil: this.afterUntil.toJSON() };
-    return snapshot;
+      late: { ...this.late.toJSON(), historyMs: this.policy.historyMs },
+      excluded: { beforeSince: this.beforeSince.toJSON(), atOrAfterUntil: this.afterUntil.toJSON() },
+    };
   }
 }
 

@@ -1,15 +1,13 @@
 /**
  * Where buckets live over time. A store writes through a Timeline and reads ranges
- * back from it; the sliding (live) and whole-span (report) strategies differ only
- * here.
+ * back from it; its window policy (window-policy.ts) owns one: sliding (live) or
+ * whole-span (report).
  */
 import type { CountBucket } from './count-bucket.js';
 import type { TopTables } from './top-tables.js';
 
 /** Bucket storage strategy of a store. */
 export interface Timeline {
-  /** Longest visible window this timeline can answer (for setWindow clamping). */
-  readonly maxWindowMs: number;
   /** The count bucket to write an event at time t into; null when t is too old. */
   countsAt(t: number, nowMs: number): CountBucket | null;
   /** The top-N slice to write an event at time t into; null when t is too old. */

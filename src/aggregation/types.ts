@@ -1,7 +1,7 @@
 /**
- * The aggregation store's public contract: filters in, immutable snapshots out.
- * The store (src/aggregation/store.ts) implements it; the UI, `tlstop report`
- * and the exporters only read these shapes. No React, no I/O.
+ * The aggregation store's public contract: queries in (filter, window, mark), immutable
+ * sections and snapshots out. The store (src/aggregation/store.ts) implements it; the
+ * UI, `tlstop report` and the exporters only read these shapes. No React, no I/O.
  */
 import type { LogEvent, TlsErrorClass } from '../events/types.js';
 
@@ -174,20 +174,85 @@ export type ExclusionReason = 'before-since' | 'at-or-after-until';
 
 export type { AggregateLatency, AggregateRow } from '../events/aggregates.js';
 
-/** What any store exposes to readers; shaped for React's useSyncExternalStore. */
-export interface SnapshotSource {
+/** A moment the user marked; the mark section compares the same-length spans before and after it. */
+export interface Mark {
+  label: string;
+  /** Epoch ms the mark was set at. */
+  atMs: number;
+}
+
+/**
+ * What a view asks the store: which events (filter), over how long (window), compared
+ * with when (mark). The UI's reducer owns it; the store only answers it.
+ */
+export interface ViewQuery {
+  filter: Filter;
+  /** Visible window length, ms; clamped to what the store retains (ignored by a whole-span store). */
+  windowMs: number;
+  mark: Mark | null;
+}
+
+/** The header's figures: when, which window, what arrived and what was left out (the store always sets `late` and `excluded`). */
+export type Overview = Pick<
+  Snapshot,
+  'version' | 'nowMs' | 'window' | 'filter' | 'eventsPerSec' | 'sampled' | 'malformed' | 'late' | 'excluded'
+>;
+
+/** What the Certificates pane shows: expiring certificates and the top failing subjects and issuers. */
+export interface CertificatesView {
+  nowMs: number;
+  expiringCerts: ExpiringCert[];
+  failingSubjects: TopEntry[];
+  failingIssuers: TopEntry[];
+}
+
+/**
+ * The sections of a view, each computed on its own and only when read: a pane reads its
+ * own, so a pane that is not on screen costs nothing.
+ */
+export interface ViewSections {
+  overview: Overview;
+  /** Totals, failure histogram, rates and the overall handshake percentiles (the latency section). */
+  connections: Snapshot['connections'];
+  /** Overall handshake percentiles of the window. */
+  latency: Percentiles;
+  distributions: DistributionRow[];
+  series: SeriesPoint[];
+  top: Snapshot['top'];
+  firewall: FirewallSummary;
+  certificates: CertificatesView;
+  failures: RecentEvent[];
+  mark: MarkComparison | null;
+}
+
+/** A section's name. */
+export type SectionName = keyof ViewSections;
+
+/** Every section, in the order a Snapshot lists them. */
+export const SECTION_NAMES: readonly SectionName[] = [
+  'overview',
+  'connections',
+  'latency',
+  'series',
+  'distributions',
+  'firewall',
+  'top',
+  'certificates',
+  'failures',
+  'mark',
+];
+
+/**
+ * What the UI reads: a query engine. `section(name, query)` returns the same object
+ * while neither the store's version nor the query changed, so it suits React's
+ * useSyncExternalStore as it is.
+ */
+export interface ViewSource {
   subscribe(listener: () => void): () => void;
-  getSnapshot(): Snapshot;
+  /** Bumps whenever what a query shows may have changed (data arrived, the window slid). */
+  version(): number;
+  /** One section of the view `query` asks for. */
+  section<K extends SectionName>(name: K, query: ViewQuery): ViewSections[K];
+  /** Distribution ids seen so far (the picker offers them, also those the filter hides). */
+  distributionIds(): readonly string[];
 }
-
-/** Commands the UI and the composition root send to a live store. */
-export interface StoreControls {
-  setFilter(filter: Filter): void;
-  /** Visible window length; must be one of the store's retained lengths (at most the retention). */
-  setWindow(durationMs: number): void;
-  /** Set (or clear with null) the mark that panes compare against. */
-  setMark(label: string | null): void;
-}
-
-/** A live store as the UI sees it. */
-export type LiveStore = SnapshotSource & StoreControls;

@@ -3,7 +3,16 @@
  * Keys required by the issue: connections.{total,success,failed,byStatus,byDistribution,
  * handshakeMs}, firewall.{total,tlsErrors,revocation,bySni}, malformed.{total,byReason}.
  */
-import { EMPTY_FILTER, type DroppedEvents, type Filter, type Percentiles, type Snapshot, type TopEntry } from '../aggregation/types.js';
+import {
+  EMPTY_FILTER,
+  type DroppedEvents,
+  type Percentiles,
+  type Snapshot,
+  type TopEntry,
+  type ViewQuery,
+  type ViewSource,
+} from '../aggregation/types.js';
+import { snapshotOf } from '../aggregation/view-snapshot.js';
 
 /** p50/p90/p99/max, null when there was no sample. */
 export interface HandshakeSummary {
@@ -67,11 +76,12 @@ export interface ReportDocument {
   malformed: { total: number; byReason: Record<string, number> };
 }
 
-/** What the document is built from: a store that can be re-filtered (for per-distribution merges). */
-export interface ReportSource {
-  getSnapshot(): Snapshot;
-  setFilter(filter: Filter): void;
-  flush?(): void;
+/** What the document is built from: a store that answers queries (one more per distribution with tenants). */
+export type ReportSource = Pick<ViewSource, 'section'>;
+
+/** The report's query: connections narrowed to `distributions` (none: all), over the whole span, no mark. */
+function reportQuery(distributions: string[]): ViewQuery {
+  return { filter: { ...EMPTY_FILTER, distributions }, windowMs: Number.POSITIVE_INFINITY, mark: null };
 }
 
 function handshake(p: Percentiles): HandshakeSummary {
@@ -93,28 +103,21 @@ function entries(top: TopEntry[]): Record<string, number> {
 }
 
 /**
- * Build the report from a re-filterable store. `distributions` narrows connections to
+ * Build the report from a store's answers. `distributions` narrows connections to
  * those ids (the --distribution option); firewall figures are never narrowed by
  * distribution (firewall entries have none). For a distribution with several tenants the
- * merged percentiles come from the store re-filtered to that id (exact, from its buckets).
+ * merged percentiles come from the store asked for that id alone (exact, from its buckets).
  */
 export function buildReportDocument(
   source: ReportSource,
   options: { distributions?: string[]; sinceMs?: number; untilMs?: number } = {},
 ): ReportDocument {
   const distributions = options.distributions ?? [];
-  const filter: Filter = { ...EMPTY_FILTER, distributions };
-  source.setFilter(filter);
-  source.flush?.();
-  const snapshot = source.getSnapshot();
+  const snapshot = snapshotOf(source, reportQuery(distributions));
   const merged = new Map<string, Snapshot['connections']>();
   for (const id of new Set(snapshot.distributions.filter((r) => r.tenantId !== null).map((r) => r.distributionId))) {
-    source.setFilter({ ...EMPTY_FILTER, distributions: [id] });
-    source.flush?.();
-    merged.set(id, source.getSnapshot().connections);
+    merged.set(id, source.section('connections', reportQuery([id])));
   }
-  source.setFilter(filter);
-  source.flush?.();
   return documentFromSnapshot(snapshot, { ...options, distributions }, (id) => merged.get(id) ?? null);
 }
 

@@ -2,7 +2,7 @@
  * What the App needs from the rest of tlstop, as narrow ports. The composition root
  * builds these from the real store, status board and validator; tests pass in-memory fakes.
  */
-import type { LiveStore, Snapshot } from '../aggregation/types.js';
+import type { Snapshot, ViewSource } from '../aggregation/types.js';
 import type { ValidationCallbacks, ValidationSummary } from '../digest/types.js';
 import type { SourceStatus } from '../sources/types.js';
 import type { Theme } from './theme.js';
@@ -38,11 +38,12 @@ export interface AlertThresholds {
 
 /** Props of `<App>`. */
 export interface AppProps {
-  store: LiveStore;
+  /** The store: a query engine the header and panes read their sections from. */
+  store: ViewSource;
   statuses: StatusList;
   /** Absent when no validation target was configured; `v` then explains how to configure one. */
   validation?: ValidationRunner;
-  /** Writes the given snapshot as JSON and text; resolves with the paths shown on screen. */
+  /** Writes the given snapshot (what is on screen) as JSON and text; resolves with the paths shown on screen. */
   exportSnapshot(snapshot: Snapshot): Promise<ExportResult>;
   /** Starting theme (from `loadTheme`). */
   theme: Theme;

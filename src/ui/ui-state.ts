@@ -1,9 +1,10 @@
 /**
  * UI state and its transitions as a pure reducer: (state, action) -> state + effects.
- * Keys are resolved through the keymap here; the App runs the returned effects
- * (store commands, export, quit, validation) and renders the state.
+ * Keys are resolved through the keymap here. The state owns the query (filter, window,
+ * mark) that every pane asks the store; the App renders the state and runs the returned
+ * effects (export, quit, validation).
  */
-import { EMPTY_FILTER, type Filter } from '../aggregation/types.js';
+import { EMPTY_FILTER, type Filter, type ViewQuery } from '../aggregation/types.js';
 import { isTextContext, PANES, resolveKey, splitKeys, type Command, type KeyContext, type KeyName, type PaneId } from './keymap.js';
 
 /** A modal overlay that captures the keys. */
@@ -28,10 +29,10 @@ export interface UiState {
   overlay: Overlay | null;
   /** Selected row index per list pane. */
   cursors: { distributions: number; failures: number; validation: number };
-  /** The filter the user asked for (sent to the store through a `setFilter` effect). */
-  filter: Filter;
+  /** What the view shows: the filter, the window length and the mark; panes ask the store for it. */
+  query: ViewQuery;
+  /** Window lengths `w` cycles through, ms. */
   windows: number[];
-  windowIndex: number;
   paused: boolean;
   themeIndex: number;
   /** Names of the themes `t` cycles through. */
@@ -41,13 +42,7 @@ export interface UiState {
 }
 
 /** Side effects the App must carry out after a transition. */
-export type Effect =
-  | { type: 'setFilter'; filter: Filter }
-  | { type: 'setWindow'; durationMs: number }
-  | { type: 'setMark'; label: string | null }
-  | { type: 'export' }
-  | { type: 'toggleValidation' }
-  | { type: 'quit' };
+export type Effect = { type: 'export' } | { type: 'toggleValidation' } | { type: 'quit' };
 
 /** What the reducer needs to know about what is on screen when a key arrives. */
 export interface ViewFacts {
@@ -63,7 +58,7 @@ export interface ViewFacts {
   findings: number;
   /** Rows a page-scroll moves. */
   pageSize: number;
-  /** Current time, for default mark labels. */
+  /** Current time: when a mark is set, and its default label. */
   nowMs: number;
 }
 
@@ -78,15 +73,15 @@ export interface Transition {
 
 /** Initial state. `windowMs` picks the starting window among `windows` (the first when absent). */
 export function initialUiState(opts: { windows: number[]; windowMs?: number; themeNames: string[]; themeIndex?: number }): UiState {
-  const idx = opts.windowMs === undefined ? 0 : Math.max(0, opts.windows.indexOf(opts.windowMs));
+  const windows = opts.windows.length > 0 ? opts.windows : [60_000];
+  const windowMs = windows[opts.windowMs === undefined ? 0 : Math.max(0, windows.indexOf(opts.windowMs))] ?? 60_000;
   return {
     focus: 'connections',
     zoom: false,
     overlay: null,
     cursors: { distributions: 0, failures: 0, validation: 0 },
-    filter: EMPTY_FILTER,
-    windows: opts.windows.length > 0 ? opts.windows : [60_000],
-    windowIndex: idx,
+    query: { filter: EMPTY_FILTER, windowMs, mark: null },
+    windows,
     paused: false,
     themeIndex: opts.themeIndex ?? 0,
     themeNames: opts.themeNames.length > 0 ? opts.themeNames : ['default'],
@@ -108,7 +103,7 @@ export function visibleOptions(overlay: Extract<Overlay, { kind: 'picker' }>): s
 const clamp = (n: number, max: number): number => Math.max(0, Math.min(n, Math.max(0, max - 1)));
 
 function withFilter(state: UiState, filter: Filter): Transition {
-  return { state: { ...state, filter, overlay: null }, effects: [{ type: 'setFilter', filter }] };
+  return { state: { ...state, query: { ...state.query, filter }, overlay: null }, effects: [] };
 }
 
 // Printable text a key carries in a text overlay (a paste may be many characters).
@@ -191,7 +186,7 @@ function runCommand(state: UiState, command: Command, view: ViewFacts): Transiti
         const row = view.distributionRows[state.cursors.distributions];
         if (!row) return none(state);
         return withFilter(state, {
-          ...state.filter,
+          ...state.query.filter,
           distributions: [row.distributionId],
           tenants: row.tenantId !== null ? [row.tenantId] : [],
         });
@@ -211,7 +206,7 @@ function runCommand(state: UiState, command: Command, view: ViewFacts): Transiti
           target: 'distributions',
           options: view.distributionOptions,
           query: '',
-          selected: [...state.filter.distributions],
+          selected: [...state.query.filter.distributions],
           cursor: 0,
         },
       });
@@ -223,20 +218,20 @@ function runCommand(state: UiState, command: Command, view: ViewFacts): Transiti
           target: 'statuses',
           options: view.statusOptions,
           query: '',
-          selected: [...state.filter.statuses],
+          selected: [...state.query.filter.statuses],
           cursor: 0,
         },
       });
     case 'clearDistributions':
-      return withFilter(state, { ...state.filter, distributions: [], tenants: [] });
+      return withFilter(state, { ...state.query.filter, distributions: [], tenants: [] });
     case 'clearFilters':
       return withFilter(state, { distributions: [], tenants: [], statuses: [], text: '' });
     case 'openTextFilter':
-      return none({ ...state, overlay: { kind: 'prompt', purpose: 'text', value: state.filter.text } });
+      return none({ ...state, overlay: { kind: 'prompt', purpose: 'text', value: state.query.filter.text } });
     case 'setMark':
       return none({ ...state, overlay: { kind: 'prompt', purpose: 'mark', value: '' } });
     case 'clearMark':
-      return { state, effects: [{ type: 'setMark', label: null }] };
+      return none(state.query.mark === null ? state : { ...state, query: { ...state.query, mark: null } });
     case 'toggleOption': {
       if (o?.kind !== 'picker') return none(state);
       const option = visibleOptions(o)[o.cursor];
@@ -257,20 +252,19 @@ function runCommand(state: UiState, command: Command, view: ViewFacts): Transiti
           // Enter with nothing marked takes the highlighted entry (D / x clear a filter).
           selected = atCursor !== undefined ? [atCursor] : [];
         }
-        if (o.target === 'distributions') return withFilter(state, { ...state.filter, distributions: selected, tenants: [] });
-        return withFilter(state, { ...state.filter, statuses: selected });
+        if (o.target === 'distributions') return withFilter(state, { ...state.query.filter, distributions: selected, tenants: [] });
+        return withFilter(state, { ...state.query.filter, statuses: selected });
       }
       if (o?.kind === 'prompt') {
-        if (o.purpose === 'text') return withFilter(state, { ...state.filter, text: o.value.trim() });
+        if (o.purpose === 'text') return withFilter(state, { ...state.query.filter, text: o.value.trim() });
         const label = o.value.trim() || `mark ${new Date(view.nowMs).toISOString().slice(11, 19)}`;
-        return { state: { ...state, overlay: null }, effects: [{ type: 'setMark', label }] };
+        return none({ ...state, overlay: null, query: { ...state.query, mark: { label, atMs: view.nowMs } } });
       }
       return none(state);
     }
     case 'cycleWindow': {
-      const windowIndex = (state.windowIndex + 1) % state.windows.length;
-      const durationMs = state.windows[windowIndex] ?? 60_000;
-      return { state: { ...state, windowIndex }, effects: [{ type: 'setWindow', durationMs }] };
+      const next = (state.windows.indexOf(state.query.windowMs) + 1) % state.windows.length;
+      return none({ ...state, query: { ...state.query, windowMs: state.windows[next] ?? 60_000 } });
     }
     case 'togglePause':
       return none({ ...state, paused: !state.paused });

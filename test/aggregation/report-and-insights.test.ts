@@ -14,7 +14,7 @@ describe('report aggregator (whole span)', () => {
     report.ingest(fwTlsError(T0, 'x.example.com', 'missing_sni'), 'fw.log');
     report.ingest(fwRevocation(T0, 'REVOKED', 'DROP'), 'fw.log');
     report.recordMalformed('truncated JSON', 'a.log');
-    const s = report.getSnapshot();
+    const s = report.select();
     expect(s.connections).toMatchObject({ total: 3, success: 1, failed: 2, byStatus: { Success: 1, 'Failed:ClientCertExpired': 2 } });
     expect(s.connections.failureHistogram).toEqual([{ status: 'Failed:ClientCertExpired', count: 2, previous: 0 }]);
     expect(s.window.startMs).toBe(T0 - 400 * 86_400_000);
@@ -28,12 +28,14 @@ describe('report aggregator (whole span)', () => {
     expect(s.recentFailures).toHaveLength(4);
   });
 
-  it('filters by distribution and ignores setWindow', () => {
+  it('filters by distribution and ignores the window length asked for', () => {
     const report = createReportAggregator();
     for (let i = 0; i < 10; i++) report.ingest(conn(T0 + i * MIN, 'Success', { distributionId: i < 3 ? 'E1' : 'E2' }), 'f');
-    report.setWindow(MIN);
-    report.setFilter({ distributions: ['E1'], tenants: [], statuses: [], text: '' });
-    const s = report.getSnapshot();
+    const s = report.select({
+      ...report.defaultQuery,
+      windowMs: MIN,
+      filter: { distributions: ['E1'], tenants: [], statuses: [], text: '' },
+    });
     expect(s.connections.total).toBe(3);
     expect(s.window.durationMs).toBe(9 * MIN + 1);
   });
@@ -54,7 +56,7 @@ describe('Insights aggregates', () => {
       ],
       [{ rangeStartMs: bin, rangeEndMs: bin + MIN, distributionId: null, p50: 12, p90: 40, p99: 90, max: 120 }],
     );
-    let s = store.getSnapshot();
+    let s = store.select();
     expect(s.connections).toMatchObject({ total: 105, failed: 5 });
     expect(s.connections.handshakeMs).toMatchObject({ p50: 12, p99: 90, max: 120 });
     expect(s.series.reduce((n, p) => n + p.attempts, 0)).toBe(105);
@@ -65,10 +67,10 @@ describe('Insights aggregates', () => {
       [{ binStartMs: bin, binMs: MIN, distributionId: 'E1', connectionStatus: 'Success', count: 110 }],
       [],
     );
-    s = store.getSnapshot();
+    s = store.select();
     expect(s.connections).toMatchObject({ total: 110, failed: 0 });
     // Live events outside any bin still count.
     store.ingest(conn(T0, 'Success', { distributionId: 'E2' }), 'live');
-    expect(store.getSnapshot().connections.total).toBe(111);
+    expect(store.select().connections.total).toBe(111);
   });
 });

@@ -71,8 +71,7 @@ function seeded() {
 describe('aggregation store: filters recompute from buckets', () => {
   it('filters by several distributions at once', () => {
     const { store } = seeded();
-    store.setFilter(filter({ distributions: ['E2', 'E3'] }));
-    const s = store.getSnapshot();
+    const s = store.select({ ...store.defaultQuery, filter: filter({ distributions: ['E2', 'E3'] }) });
     expect(s.connections).toMatchObject({ total: 19, failed: 14, success: 5 });
     expect(s.distributions.map((d) => d.distributionId)).toEqual(['E2', 'E3']);
     expect(s.top.clientIps.map((e) => e.key)).toEqual(['192.168.7.7', '10.0.0.2', '10.0.0.3']);
@@ -88,26 +87,30 @@ describe('aggregation store: filters recompute from buckets', () => {
 
   it('filters by tenant and by outcome or failure code', () => {
     const { store } = seeded();
-    store.setFilter(filter({ tenants: ['t1'] }));
-    expect(store.getSnapshot().connections.total).toBe(4);
-    store.setFilter(filter({ statuses: ['Failed'] }));
-    expect(store.getSnapshot().connections).toMatchObject({ total: 14, failed: 14 });
-    store.setFilter(filter({ statuses: ['Success'] }));
-    expect(store.getSnapshot().connections).toMatchObject({ total: 25, failed: 0 });
-    store.setFilter(filter({ statuses: ['Failed:ClientCertExpired'] }));
-    expect(store.getSnapshot().connections.byStatus).toEqual({ 'Failed:ClientCertExpired': 4 });
-    store.setFilter(filter({ statuses: ['ClientCertUntrusted', 'Success'], distributions: ['E2'] }));
-    const s = store.getSnapshot();
+    expect(store.select({ ...store.defaultQuery, filter: filter({ tenants: ['t1'] }) }).connections.total).toBe(4);
+    expect(store.select({ ...store.defaultQuery, filter: filter({ statuses: ['Failed'] }) }).connections).toMatchObject({
+      total: 14,
+      failed: 14,
+    });
+    expect(store.select({ ...store.defaultQuery, filter: filter({ statuses: ['Success'] }) }).connections).toMatchObject({
+      total: 25,
+      failed: 0,
+    });
+    expect(
+      store.select({ ...store.defaultQuery, filter: filter({ statuses: ['Failed:ClientCertExpired'] }) }).connections.byStatus,
+    ).toEqual({ 'Failed:ClientCertExpired': 4 });
+    const s = store.select({
+      ...store.defaultQuery,
+      filter: filter({ statuses: ['ClientCertUntrusted', 'Success'], distributions: ['E2'] }),
+    });
     expect(s.connections.byStatus).toEqual({ 'Failed:ClientCertUntrusted': 10, Success: 5 });
     expect(s.connections.handshakeMs.count).toBe(15);
-    store.setFilter(EMPTY_FILTER);
-    expect(store.getSnapshot().connections.total).toBe(39);
+    expect(store.select({ ...store.defaultQuery, filter: EMPTY_FILTER }).connections.total).toBe(39);
   });
 
   it('applies free text exactly to tables, recent failures and certificates, and estimates counts from the tables', () => {
     const { store } = seeded();
-    store.setFilter(filter({ text: 'MALLORY' }));
-    const s = store.getSnapshot();
+    const s = store.select({ ...store.defaultQuery, filter: filter({ text: 'MALLORY' }) });
     // Counts: E2's untrusted group matched through subject and SNI (largest per-field sum).
     expect(s.connections).toMatchObject({ total: 10, failed: 10 });
     expect(s.connections.byStatus).toEqual({ 'Failed:ClientCertUntrusted': 10 });
@@ -123,8 +126,7 @@ describe('aggregation store: filters recompute from buckets', () => {
     expect(s.firewall.bySni.map((e) => e.key)).toEqual(['mallory.example.net']);
     expect(s.series.reduce((n, p) => n + p.attempts, 0)).toBe(10);
 
-    store.setFilter(filter({ text: '10.0.0.' }));
-    const byIp = store.getSnapshot();
+    const byIp = store.select({ ...store.defaultQuery, filter: filter({ text: '10.0.0.' }) });
     expect(byIp.connections.total).toBe(29);
     expect(byIp.top.clientIps.map((e) => [e.key, e.count])).toEqual([
       ['10.0.0.1', 20],
@@ -132,10 +134,10 @@ describe('aggregation store: filters recompute from buckets', () => {
       ['10.0.0.3', 4],
     ]);
 
-    store.setFilter(filter({ text: 'ca:01' }));
-    expect(store.getSnapshot().expiringCerts.map((c) => c.serial)).toEqual(['ca:01']);
-    store.setFilter(filter({ text: 'nothing-matches' }));
-    const none = store.getSnapshot();
+    expect(store.select({ ...store.defaultQuery, filter: filter({ text: 'ca:01' }) }).expiringCerts.map((c) => c.serial)).toEqual([
+      'ca:01',
+    ]);
+    const none = store.select({ ...store.defaultQuery, filter: filter({ text: 'nothing-matches' }) });
     expect(none.connections.total).toBe(0);
     expect(none.expiringCerts).toEqual([]);
     expect(none.recentFailures).toEqual([]);
@@ -143,7 +145,7 @@ describe('aggregation store: filters recompute from buckets', () => {
 
   it('counts firewall entries by class, revocation status x action, SNI and destination', () => {
     const { store } = seeded();
-    const fw = store.getSnapshot().firewall;
+    const fw = store.select().firewall;
     expect(fw).toMatchObject({
       total: 5,
       tlsErrors: 2,
@@ -156,8 +158,11 @@ describe('aggregation store: filters recompute from buckets', () => {
       { key: '10.1.1.1:443', count: 2, failures: 2 },
       { key: '10.2.2.2:8443', count: 2, failures: 1 },
     ]);
-    store.setFilter(filter({ text: '8443' }));
-    expect(store.getSnapshot().firewall).toMatchObject({ total: 2, revocationChecks: 2, revocation: { REVOKED: { DROP: 1 } } });
+    expect(store.select({ ...store.defaultQuery, filter: filter({ text: '8443' }) }).firewall).toMatchObject({
+      total: 2,
+      revocationChecks: 2,
+      revocation: { REVOKED: { DROP: 1 } },
+    });
   });
 
   it('lists certificates expiring within the horizon, with the filters applied', () => {
@@ -170,13 +175,12 @@ describe('aggregation store: filters recompute from buckets', () => {
       conn(T0, 'Success', { distributionId: 'E1', clientLeafCertSerialNumber: 'later', clientLeafCertNotAfter: T0 + 90 * DAY }),
       'f',
     );
-    let certs = store.getSnapshot().expiringCerts;
+    let certs = store.select().expiringCerts;
     expect(certs.map((c) => [c.serial, c.count])).toEqual([
       ['ca:01', 4],
       ['soon', 1],
     ]);
-    store.setFilter(filter({ distributions: ['E1'] }));
-    certs = store.getSnapshot().expiringCerts;
+    certs = store.select({ ...store.defaultQuery, filter: filter({ distributions: ['E1'] }) }).expiringCerts;
     expect(certs.map((c) => c.serial)).toEqual(['soon']);
   });
 
@@ -184,7 +188,7 @@ describe('aggregation store: filters recompute from buckets', () => {
     const clock = fakeClock(T0);
     const store = createStore({ clock: clock.now, notifyIntervalMs: 0, recentCapacity: 50 });
     for (let i = 0; i < 120; i++) store.ingest(conn(T0 - 1000 + i, 'Failed:TcpError'), `src-${i}`);
-    const recent = store.getSnapshot().recentFailures;
+    const recent = store.select().recentFailures;
     expect(recent).toHaveLength(50);
     expect(recent[0]!.seq).toBe(120);
     expect(recent[0]!.source).toBe('src-119');

@@ -31,7 +31,7 @@ describe('aggregation store: memory is bounded by window x caps', () => {
         'gen',
       );
       if (i % 100 === 0) store.ingest(fwRevocation(clock.now(), `S${i % 1000}`, `A${i % 7}`, `sni-${i}`), 'fw');
-      if (i % 700_000 === 0) store.getSnapshot();
+      if (i % 700_000 === 0) store.select();
     }
     const stats = store.stats();
     expect(stats.distributions).toBeLessThanOrEqual(1000);
@@ -47,7 +47,7 @@ describe('aggregation store: memory is bounded by window x caps', () => {
     expect(stats.recentFailures).toBeLessThanOrEqual(500);
     expect(stats.expiringCerts).toBeLessThanOrEqual(1000);
 
-    const s = store.getSnapshot();
+    const s = store.select();
     expect(s.connections.total).toBeGreaterThan(0);
     expect(s.distributions.some((d) => d.distributionId === '(other)')).toBe(true);
     expect(s.distributions.length).toBeLessThanOrEqual(1001 * 1001);
@@ -66,7 +66,7 @@ describe('aggregation store: memory is bounded by window x caps', () => {
     const stats = report.stats();
     expect(stats.countBuckets).toBeLessThanOrEqual(64);
     expect(stats.maxTableEntries).toBeLessThanOrEqual(256);
-    const s = report.getSnapshot();
+    const s = report.select();
     expect(s.connections).toMatchObject({ total: 200_000, failed: 40_000 });
     expect(s.series.reduce((n, p) => n + p.attempts, 0)).toBe(200_000);
     expect(s.series.length).toBeLessThanOrEqual(121);

@@ -53,20 +53,20 @@ describe('aggregation store: subscriptions', () => {
   it('returns the same snapshot object until something changed, computed lazily', () => {
     const clock = fakeClock(T0);
     const store = createStore({ clock: clock.now, notifyIntervalMs: 0 });
-    const a = store.getSnapshot();
-    expect(store.getSnapshot()).toBe(a);
+    const a = store.select();
+    expect(store.select()).toBe(a);
     store.ingest(conn(T0), 'f');
-    const b = store.getSnapshot();
+    const b = store.select();
     expect(b).not.toBe(a);
     expect(b.version).toBeGreaterThan(a.version);
-    expect(store.getSnapshot()).toBe(b);
+    expect(store.select()).toBe(b);
     // The clock moving inside the same bucket is not a change; entering a new one is.
     clock.advance(10);
     store.tick();
-    expect(store.getSnapshot()).toBe(b);
+    expect(store.select()).toBe(b);
     clock.advance(1000);
     store.tick();
-    expect(store.getSnapshot()).not.toBe(b);
+    expect(store.select()).not.toBe(b);
   });
 
   it('publishes nothing on ticks of an idle store: never fed, or fed longer ago than the history', () => {
@@ -86,14 +86,14 @@ describe('aggregation store: subscriptions', () => {
     expect(notified).toBe(1); // the window slides while data is retained
     clock.t += 121 * 60_000;
     store.tick();
-    const settled = store.getSnapshot();
+    const settled = store.select();
     notified = 0;
     for (let i = 0; i < 5; i++) {
       clock.t += 1000;
       store.tick();
     }
     expect(notified).toBe(0);
-    expect(store.getSnapshot()).toBe(settled);
+    expect(store.select()).toBe(settled);
   });
 
   it('notifies synchronously with interval 0 and survives a throwing listener', () => {
@@ -103,12 +103,13 @@ describe('aggregation store: subscriptions', () => {
       throw new Error('boom');
     });
     store.subscribe(() => calls++);
-    store.setFilter({ distributions: ['E1'], tenants: [], statuses: [], text: '' });
-    store.setWindow(60_000);
-    store.setMark('m');
+    store.ingest(conn(T0), 'f');
+    store.recordMalformed('invalid-json');
+    store.markSampled();
     expect(calls).toBe(3);
-    expect(store.getSnapshot().filter.distributions).toEqual(['E1']);
-    expect(store.getSnapshot().window.durationMs).toBe(60_000);
+    const s = store.select({ filter: { distributions: ['E1'], tenants: [], statuses: [], text: '' }, windowMs: 60_000, mark: null });
+    expect(s.filter.distributions).toEqual(['E1']);
+    expect(s.window.durationMs).toBe(60_000);
   });
 
   it('ticks from start() and stops cleanly', async () => {

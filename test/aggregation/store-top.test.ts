@@ -28,7 +28,7 @@ describe('aggregation store: top-N tables', () => {
         'f',
       );
     }
-    const s = store.getSnapshot();
+    const s = store.select();
     expect(store.stats().maxTableEntries).toBeLessThanOrEqual(capacity);
     const [first, next] = s.top.clientIps;
     // Per 10 s slice of n events the bound is 2n/capacity below the truth; summed over slices, 2N/capacity.
@@ -49,30 +49,28 @@ describe('aggregation store: top-N tables', () => {
     const store = createStore({ clock: clock.now, notifyIntervalMs: 0, topsRefreshMs: 0 });
     store.ingest(conn(T0 - 10 * 60_000, 'Success', { clientIp: 'old' }), 'f');
     store.ingest(conn(T0, 'Success', { clientIp: 'new' }), 'f');
-    store.setWindow(60_000);
-    expect(store.getSnapshot().top.clientIps.map((e) => e.key)).toEqual(['new']);
-    store.setWindow(15 * 60_000);
+    expect(store.select({ ...store.defaultQuery, windowMs: 60_000 }).top.clientIps.map((e) => e.key)).toEqual(['new']);
     expect(
       store
-        .getSnapshot()
+        .select({ ...store.defaultQuery, windowMs: 15 * 60_000 })
         .top.clientIps.map((e) => e.key)
         .sort(),
     ).toEqual(['new', 'old']);
   });
 
-  it('refreshes top tables at most once per topsRefreshMs while filter and window are unchanged', () => {
+  it('refreshes top tables at most once per topsRefreshMs while the query is unchanged', () => {
     const clock = fakeClock(T0);
     const store = createStore({ clock: clock.now, notifyIntervalMs: 0, topsRefreshMs: 1000 });
     store.ingest(conn(T0, 'Success', { clientIp: 'a' }), 'f');
-    expect(store.getSnapshot().top.clientIps.map((e) => e.key)).toEqual(['a']);
+    expect(store.select().top.clientIps.map((e) => e.key)).toEqual(['a']);
     store.ingest(conn(T0, 'Success', { clientIp: 'b' }), 'f');
-    expect(store.getSnapshot().top.clientIps.map((e) => e.key)).toEqual(['a']);
-    expect(store.getSnapshot().connections.total).toBe(2);
+    expect(store.select().top.clientIps.map((e) => e.key)).toEqual(['a']);
+    expect(store.select().connections.total).toBe(2);
     clock.advance(1000);
     store.tick();
     expect(
       store
-        .getSnapshot()
+        .select()
         .top.clientIps.map((e) => e.key)
         .sort(),
     ).toEqual(['a', 'b']);

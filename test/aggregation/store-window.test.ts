@@ -15,7 +15,7 @@ describe('aggregation store: sliding window', () => {
   it('counts attempts and failures per status within the window and slides them out', () => {
     const { clock, store } = setup();
     for (let i = 0; i < 30; i++) store.ingest(conn(T0 - i * 1000, i % 3 === 0 ? 'Failed:ClientCertExpired' : 'Success'), 'f');
-    let s = store.getSnapshot();
+    let s = store.select();
     expect(s.connections.total).toBe(30);
     expect(s.connections.failed).toBe(10);
     expect(s.connections.success).toBe(20);
@@ -24,12 +24,11 @@ describe('aggregation store: sliding window', () => {
 
     clock.advance(16 * MIN);
     store.tick();
-    s = store.getSnapshot();
+    s = store.select();
     expect(s.connections.total).toBe(0);
     expect(s.series.every((p) => p.attempts === 0)).toBe(true);
     // The 1 h window still sees them from the coarse history.
-    store.setWindow(60 * MIN);
-    s = store.getSnapshot();
+    s = store.select({ ...store.defaultQuery, windowMs: 60 * MIN });
     expect(s.connections.total).toBe(30);
     expect(s.window.bucketMs).toBe(MIN);
     expect(s.series.length).toBeLessThanOrEqual(61);
@@ -39,14 +38,12 @@ describe('aggregation store: sliding window', () => {
   it('keeps one series point per bucket for short windows and at most ~120 points for long ones', () => {
     const { store } = setup();
     for (let i = 0; i < 60; i++) store.ingest(conn(T0 - i * 1000), 'f');
-    store.setWindow(MIN);
-    let s = store.getSnapshot();
+    let s = store.select({ ...store.defaultQuery, windowMs: MIN });
     expect(s.window.bucketMs).toBe(1000);
     expect(s.series.length).toBe(61);
     expect(s.series.slice(1).every((p) => p.attempts === 1)).toBe(true);
     for (const w of [5 * MIN, 15 * MIN, 60 * MIN]) {
-      store.setWindow(w);
-      s = store.getSnapshot();
+      s = store.select({ ...store.defaultQuery, windowMs: w });
       expect(s.series.length).toBeLessThanOrEqual(121);
       expect(s.series.reduce((n, p) => n + p.attempts, 0)).toBe(60);
       for (let i = 1; i < s.series.length; i++) expect(s.series[i]!.startMs - s.series[i - 1]!.startMs).toBe(s.window.bucketMs);
@@ -59,9 +56,8 @@ describe('aggregation store: sliding window', () => {
     store.ingest(conn(T0 - 3 * 60 * MIN), 'f');
     store.ingest(conn(T0 + 10 * MIN), 'f');
     expect(store.stats().lateDropped).toBe(1);
-    expect(store.getSnapshot().connections.total).toBe(1);
-    store.setWindow(60 * MIN);
-    expect(store.getSnapshot().connections.total).toBe(2);
+    expect(store.select().connections.total).toBe(1);
+    expect(store.select({ ...store.defaultQuery, windowMs: 60 * MIN }).connections.total).toBe(2);
   });
 
   it('reports attempts per second over the last 10 s and events per second by arrival', () => {
@@ -71,19 +67,18 @@ describe('aggregation store: sliding window', () => {
       clock.advance(1000);
     }
     clock.advance(-1000);
-    const s = store.getSnapshot();
+    const s = store.select();
     expect(s.connections.attemptsPerSec).toBeCloseTo(5, 5);
     expect(s.eventsPerSec).toBeCloseTo(5, 0);
   });
 
   it('compares each failure status with the previous window of equal length', () => {
     const { store } = setup();
-    store.setWindow(MIN);
     for (let i = 0; i < 7; i++) store.ingest(conn(T0 - 70_000 - i * 1000, 'Failed:ClientCertExpired'), 'f');
     for (let i = 0; i < 3; i++) store.ingest(conn(T0 - 70_000 - i * 1000, 'Failed:TcpTimeout'), 'f');
     for (let i = 0; i < 4; i++) store.ingest(conn(T0 - i * 1000, 'Failed:ClientCertExpired'), 'f');
     for (let i = 0; i < 9; i++) store.ingest(conn(T0 - i * 1000, 'Failed:ClientCertUntrusted'), 'f');
-    const h = store.getSnapshot().connections.failureHistogram;
+    const h = store.select({ ...store.defaultQuery, windowMs: MIN }).connections.failureHistogram;
     expect(h).toEqual([
       { status: 'Failed:ClientCertUntrusted', count: 9, previous: 0 },
       { status: 'Failed:ClientCertExpired', count: 4, previous: 7 },
@@ -101,7 +96,7 @@ describe('aggregation store: sliding window', () => {
     }
     const sorted = [...durations].sort((a, b) => a - b);
     const exact = (q: number): number => sorted[Math.floor(q * (sorted.length - 1))]!;
-    const hs = store.getSnapshot().connections.handshakeMs;
+    const hs = store.select().connections.handshakeMs;
     expect(hs.count).toBe(5000);
     for (const [q, v] of [
       [0.5, hs.p50],
@@ -111,13 +106,13 @@ describe('aggregation store: sliding window', () => {
       expect(Math.abs(v! - exact(q)) / exact(q)).toBeLessThanOrEqual(0.01);
     }
     expect(hs.max).toBe(sorted[sorted.length - 1]);
-    const rows = store.getSnapshot().distributions;
+    const rows = store.select().distributions;
     expect(rows.map((r) => r.handshakeMs.count).sort()).toEqual([2500, 2500]);
     const e1 = durations.filter((_, i) => i % 2 === 1).sort((a, b) => a - b);
     const row = rows.find((r) => r.distributionId === 'E1')!;
     const e1p99 = e1[Math.floor(0.99 * (e1.length - 1))]!;
     expect(Math.abs(row.handshakeMs.p99! - e1p99) / e1p99).toBeLessThanOrEqual(0.01);
-    expect(store.getSnapshot().series.some((p) => p.p50 !== null && p.p99 !== null)).toBe(true);
+    expect(store.select().series.some((p) => p.p50 !== null && p.p99 !== null)).toBe(true);
   });
 
   it('fills distribution rows: failures, top code, first/last failure and the last minute', () => {
@@ -127,7 +122,7 @@ describe('aggregation store: sliding window', () => {
     store.ingest(conn(T0 - 10_000, 'Failed:ClientCertExpired', { distributionId: 'E9', distributionTenantId: 'ten-1' }), 'f');
     store.ingest(conn(T0 - 5_000, 'Success', { distributionId: 'E9', distributionTenantId: 'ten-1', tlsHandshakeDuration: 40 }), 'f');
     store.ingest(conn(T0, 'Success', { distributionId: 'E1' }), 'f');
-    const [first, second] = store.getSnapshot().distributions;
+    const [first, second] = store.select().distributions;
     expect(first).toMatchObject({
       distributionId: 'E9',
       tenantId: 'ten-1',
@@ -147,17 +142,16 @@ describe('aggregation store: sliding window', () => {
   it('compares the spans before and after a mark', () => {
     const { clock, store } = setup();
     for (let i = 0; i < 10; i++) store.ingest(conn(T0 - 1000 - i * 1000, i < 2 ? 'Failed:ClientCertExpired' : 'Success'), 'f');
-    store.setMark('rollout step 2');
-    expect(store.getSnapshot().mark).toMatchObject({ label: 'rollout step 2', atMs: T0 });
+    const marked = { ...store.defaultQuery, mark: { label: 'rollout step 2', atMs: clock.now() } };
+    expect(store.select(marked).mark).toMatchObject({ label: 'rollout step 2', atMs: T0 });
     clock.advance(10_000);
     for (let i = 0; i < 10; i++)
       store.ingest(conn(clock.now() - i * 1000 + 1, i < 6 ? 'Failed:ClientCertUntrusted' : 'Success', { tlsHandshakeDuration: 100 }), 'f');
-    const mark = store.getSnapshot().mark!;
+    const mark = store.select(marked).mark!;
     expect(mark.before).toMatchObject({ attempts: 10, failures: 2, failureRate: 0.2 });
     expect(mark.after).toMatchObject({ attempts: 10, failures: 6, failureRate: 0.6 });
     expect(Math.abs(mark.after.p99! - 100)).toBeLessThanOrEqual(1);
-    store.setMark(null);
-    expect(store.getSnapshot().mark).toBeNull();
+    expect(store.select({ ...marked, mark: null }).mark).toBeNull();
   });
 
   it('counts malformed input by reason, bounded', () => {
@@ -165,7 +159,7 @@ describe('aggregation store: sliding window', () => {
     store.recordMalformed('truncated JSON', 'f');
     store.recordMalformed('truncated JSON', 'f');
     for (let i = 0; i < 500; i++) store.recordMalformed(`weird ${i}`, 'f');
-    const m = store.getSnapshot().malformed;
+    const m = store.select().malformed;
     expect(m.total).toBe(502);
     expect(m.byReason['truncated JSON']).toBe(2);
     expect(Object.keys(m.byReason).length).toBeLessThanOrEqual(64);
@@ -174,11 +168,11 @@ describe('aggregation store: sliding window', () => {
 
   it('shows sampling while a sampled bucket is in the window', () => {
     const { clock, store } = setup();
-    expect(store.getSnapshot().sampled).toBe(false);
+    expect(store.select().sampled).toBe(false);
     store.markSampled();
-    expect(store.getSnapshot().sampled).toBe(true);
+    expect(store.select().sampled).toBe(true);
     clock.advance(16 * MIN);
     store.tick();
-    expect(store.getSnapshot().sampled).toBe(false);
+    expect(store.select().sampled).toBe(false);
   });
 });

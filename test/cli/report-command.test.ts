@@ -190,7 +190,7 @@ describe('tlstop report', () => {
         connection(2, { eventTimestamp: now - 60_000 }),
       ],
     });
-    const doc = documentFromSnapshot(store.getSnapshot());
+    const doc = documentFromSnapshot(store.select());
     expect(doc.connections.total).toBe(1);
     expect(doc.late).toEqual({ total: 2, oldest: '2026-11-20T05:00:00.000Z', newest: '2026-11-20T07:13:00.000Z', historyHours: 2 });
     expect(formatReportText(doc, { inputs: 'old.log' }).split('\n')).toContain(

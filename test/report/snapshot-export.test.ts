@@ -29,7 +29,7 @@ describe('writeSnapshotExport (the e key)', () => {
       );
       if (outcome.type === 'event') store.ingest(outcome.event, 'test');
     }
-    const { jsonPath, textPath } = await writeSnapshotExport(store.getSnapshot(), dir, [{ id: 'f', label: 'cf.log', state: 'connected' }]);
+    const { jsonPath, textPath } = await writeSnapshotExport(store.select(), dir, [{ id: 'f', label: 'cf.log', state: 'connected' }]);
     expect(jsonPath).toBe(join(dir, 'tlstop-20261124T070000Z.json'));
     expect(textPath).toBe(join(dir, 'tlstop-20261124T070000Z.txt'));
     const json = JSON.parse(await readFile(jsonPath, 'utf8'));
@@ -43,7 +43,7 @@ describe('writeSnapshotExport (the e key)', () => {
 
   describe('in a shared directory', () => {
     const minute = Date.parse('2026-11-24T07:01:00Z');
-    const snapshotAt = (ms: number) => createStore({ clock: () => ms, notifyIntervalMs: 0 }).getSnapshot();
+    const snapshotAt = (ms: number) => createStore({ clock: () => ms, notifyIntervalMs: 0 }).select();
     let shared: string;
     let victim: string;
     beforeAll(async () => {

@@ -5,7 +5,17 @@
 import { EventEmitter } from 'node:events';
 import { render, type Instance } from 'ink';
 import type { ReactElement } from 'react';
-import type { DistributionRow, Filter, LiveStore, RecentEvent, Snapshot } from '../../src/aggregation/types.js';
+import type {
+  DistributionRow,
+  Filter,
+  RecentEvent,
+  SectionName,
+  Snapshot,
+  ViewQuery,
+  ViewSections,
+  ViewSource,
+} from '../../src/aggregation/types.js';
+import { sectionsOf } from '../../src/aggregation/view-snapshot.js';
 import { EMPTY_FILTER } from '../../src/aggregation/types.js';
 import type { ConnectionEvent } from '../../src/events/types.js';
 import type { SourceStatus } from '../../src/sources/types.js';
@@ -127,13 +137,19 @@ export function makeSnapshot(over: Partial<Snapshot> = {}): Snapshot {
   };
 }
 
-/** An in-memory LiveStore: publish snapshots by hand, records the commands it gets. */
-export class FakeStore implements LiveStore {
+/**
+ * An in-memory ViewSource: publish snapshots by hand. Every query is answered from the
+ * current snapshot, whose overview shows the query's filter and window; the filters,
+ * windows and marks of the queries it is asked (after the first) are recorded.
+ */
+export class FakeStore implements ViewSource {
   snapshot: Snapshot;
   filters: Filter[] = [];
   windows: number[] = [];
   marks: Array<string | null> = [];
   private readonly listeners = new Set<() => void>();
+  private last: ViewQuery | null = null;
+  private answered: { snapshot: Snapshot; query: ViewQuery; sections: ViewSections } | null = null;
 
   constructor(snapshot: Snapshot = makeSnapshot()) {
     this.snapshot = snapshot;
@@ -142,22 +158,29 @@ export class FakeStore implements LiveStore {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   };
-  getSnapshot = (): Snapshot => this.snapshot;
+  version = (): number => this.snapshot.version;
+  section = <K extends SectionName>(name: K, query: ViewQuery): ViewSections[K] => this.answer(query)[name];
+  distributionIds = (): string[] => this.snapshot.distributions.map((r) => r.distributionId);
   /** Replace the snapshot and notify. */
   publish(next: Partial<Snapshot>): void {
     this.snapshot = { ...this.snapshot, ...next, version: this.snapshot.version + 1 };
     for (const l of this.listeners) l();
   }
-  setFilter(filter: Filter): void {
-    this.filters.push(filter);
-    this.publish({ filter });
+  private answer(query: ViewQuery): ViewSections {
+    this.record(query);
+    const a = this.answered;
+    if (a !== null && a.snapshot === this.snapshot && a.query === query) return a.sections;
+    const shown = { ...this.snapshot, filter: query.filter, window: { ...this.snapshot.window, durationMs: query.windowMs } };
+    this.answered = { snapshot: this.snapshot, query, sections: sectionsOf(shown) };
+    return this.answered.sections;
   }
-  setWindow(durationMs: number): void {
-    this.windows.push(durationMs);
-    this.publish({ window: { ...this.snapshot.window, durationMs } });
-  }
-  setMark(label: string | null): void {
-    this.marks.push(label);
+  private record(query: ViewQuery): void {
+    const last = this.last;
+    this.last = query;
+    if (last === null || last === query) return;
+    if (query.filter !== last.filter) this.filters.push(query.filter);
+    if (query.windowMs !== last.windowMs) this.windows.push(query.windowMs);
+    if (query.mark !== last.mark) this.marks.push(query.mark?.label ?? null);
   }
 }
 

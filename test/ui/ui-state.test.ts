@@ -52,19 +52,20 @@ describe('distribution picker', () => {
     expect(keyContext(opened)).toBe('picker');
     const t = press(opened, ' ', 'down', ' ', 'enter');
     expect(t.state.overlay).toBeNull();
-    expect(t.state.filter.distributions).toEqual(['E1', 'E2']);
-    expect(t.effects).toEqual([{ type: 'setFilter', filter: { ...EMPTY_FILTER, distributions: ['E1', 'E2'] } }]);
+    expect(t.state.query.filter).toEqual({ ...EMPTY_FILTER, distributions: ['E1', 'E2'] });
+    expect(t.effects).toEqual([]);
   });
   it('types to narrow (q and d are text there), Backspace edits, Enter takes the highlighted entry', () => {
     const t = press(start(), 'd', 'x', 'y', 'q', 'backspace');
     expect(t.state.overlay).toMatchObject({ kind: 'picker', query: 'xy' });
     expect(t.all).toEqual([]);
+    expect(t.state.query.filter).toEqual(EMPTY_FILTER);
     const applied = press(t.state, 'enter');
-    expect(applied.state.filter.distributions).toEqual(['E3XYZ']);
+    expect(applied.state.query.filter.distributions).toEqual(['E3XYZ']);
   });
   it('handles keys that arrived as one chunk as if typed one by one: "E3X " narrows, then Space selects', () => {
     const t = press(start(), 'd', 'E3X ', 'enter');
-    expect(t.state.filter.distributions).toEqual(['E3XYZ']);
+    expect(t.state.query.filter.distributions).toEqual(['E3XYZ']);
     // Outside a text overlay a chunk runs no commands (a stray paste of "pq" neither pauses nor quits).
     const paste = press(start(), 'pq');
     expect(paste.all).toEqual([]);
@@ -74,10 +75,11 @@ describe('distribution picker', () => {
     const cancelled = press(start(), 'd', ' ', 'escape');
     expect(cancelled.state.overlay).toBeNull();
     expect(cancelled.all).toEqual([]);
+    expect(cancelled.state.query.filter).toEqual(EMPTY_FILTER);
     const filtered = press(start(), 'd', ' ', 'enter').state;
     const cleared = press(filtered, 'D');
-    expect(cleared.state.filter).toEqual(EMPTY_FILTER);
-    expect(cleared.effects).toEqual([{ type: 'setFilter', filter: EMPTY_FILTER }]);
+    expect(cleared.state.query.filter).toEqual(EMPTY_FILTER);
+    expect(cleared.effects).toEqual([]);
   });
   it('reopens with the current selection ticked', () => {
     const filtered = press(start(), 'd', 'down', ' ', 'enter').state;
@@ -88,12 +90,11 @@ describe('distribution picker', () => {
 describe('filters', () => {
   it('s filters by outcome or failure code', () => {
     const t = press(start(), 's', 'down', 'down', ' ', 'down', ' ', 'enter');
-    expect(t.state.filter.statuses).toEqual(['Failed:ClientCertExpired', 'Failed:ClientCertUntrusted']);
+    expect(t.state.query.filter.statuses).toEqual(['Failed:ClientCertExpired', 'Failed:ClientCertUntrusted']);
   });
   it('/ sets free text, Backspace edits, empty clears; control characters are dropped', () => {
     const t = press(start(), '/', 'a', 'p', 'x', 'backspace', 'i\x1b]0;pwn\x07', 'enter');
-    expect(t.state.filter.text).toBe('api]0;pwn');
-    expect(t.effects).toEqual([{ type: 'setFilter', filter: { ...EMPTY_FILTER, text: 'api]0;pwn' } }]);
+    expect(t.state.query.filter).toEqual({ ...EMPTY_FILTER, text: 'api]0;pwn' });
     const cleared = press(
       t.state,
       '/',
@@ -108,27 +109,31 @@ describe('filters', () => {
       'backspace',
       'enter',
     );
-    expect(cleared.state.filter.text).toBe('');
+    expect(cleared.state.query.filter.text).toBe('');
   });
   it('x clears every filter', () => {
     const filtered = press(start(), '/', 'a', 'enter', 's', ' ', 'enter').state;
-    expect(press(filtered, 'x').state.filter).toEqual(EMPTY_FILTER);
+    expect(press(filtered, 'x').state.query.filter).toEqual(EMPTY_FILTER);
   });
   it('Enter on a distribution row filters to it (with its tenant)', () => {
     const s = press(start(), 'tab', 'tab', 'j', 'enter');
-    expect(s.state.filter).toEqual({ ...EMPTY_FILTER, distributions: ['E2'], tenants: ['tenant-a'] });
-    expect(press(s.state, 'k', 'k', 'enter').state.filter).toEqual({ ...EMPTY_FILTER, distributions: ['E1'] });
+    expect(s.state.query.filter).toEqual({ ...EMPTY_FILTER, distributions: ['E2'], tenants: ['tenant-a'] });
+    expect(press(s.state, 'k', 'k', 'enter').state.query.filter).toEqual({ ...EMPTY_FILTER, distributions: ['E1'] });
   });
 });
 
 describe('other commands', () => {
   it('w cycles the window through the configured lengths', () => {
-    const t = press(start(), 'w', 'w', 'w');
-    expect(t.all).toEqual([
-      { type: 'setWindow', durationMs: 900_000 },
-      { type: 'setWindow', durationMs: 3_600_000 },
-      { type: 'setWindow', durationMs: 60_000 },
-    ]);
+    expect(start().query.windowMs).toBe(300_000);
+    const seen: number[] = [];
+    let s = start();
+    for (let i = 0; i < 3; i++) {
+      const t = press(s, 'w');
+      expect(t.effects).toEqual([]);
+      s = t.state;
+      seen.push(s.query.windowMs);
+    }
+    expect(seen).toEqual([900_000, 3_600_000, 60_000]);
   });
   it('p toggles pause, t cycles themes, z zooms', () => {
     expect(press(start(), 'p').state.paused).toBe(true);
@@ -151,9 +156,10 @@ describe('other commands', () => {
   });
   it('m prompts for a label and sets the mark; an empty label gets the time; M clears', () => {
     const t = press(start(), 'm', 'r', 'o', 'l', 'l', 'o', 'u', 't', ' ', '2', 'enter');
-    expect(t.effects).toEqual([{ type: 'setMark', label: 'rollout 2' }]);
-    expect(press(start(), 'm', 'enter').effects).toEqual([{ type: 'setMark', label: 'mark 07:00:00' }]);
-    expect(press(start(), 'M').effects).toEqual([{ type: 'setMark', label: null }]);
+    expect(t.state.query.mark).toEqual({ label: 'rollout 2', atMs: view.nowMs });
+    expect(press(start(), 'm', 'enter').state.query.mark).toEqual({ label: 'mark 07:00:00', atMs: view.nowMs });
+    expect(press(t.state, 'M').state.query.mark).toBeNull();
+    expect(press(start(), 'M').state.query.mark).toBeNull();
   });
   it('? opens help, which scrolls and closes with Esc', () => {
     const t = press(start(), '?', 'down', 'down');

@@ -1,36 +1,37 @@
 /**
  * The live triage screen: header, body (one focused pane below 120x40, a grid above),
  * alert log and footer. One `useInput` here routes every key through the keymap and
- * the pure reducer; the effects it returns are carried out here and nowhere else.
+ * the pure reducer; the effects it returns are carried out here and nowhere else. The
+ * reducer's state owns the query; the header and every pane read their own sections of
+ * the store for it (useSection), through one ShownView that keeps them while paused.
  */
 import { Box, useInput } from 'ink';
 import { useCallback, useContext, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import type { Snapshot } from '../../aggregation/types.js';
+import type { DistributionRow, ViewSections } from '../../aggregation/types.js';
 import { KNOWN_FAILURE_CODES } from '../../events/types.js';
 import type { AppProps } from '../app-props.js';
 import { safe } from '../format.js';
 import { useAlerts } from '../hooks/use-alerts.js';
 import { useClock } from '../hooks/use-clock.js';
-import { useShownSnapshot } from '../hooks/use-shown-snapshot.js';
+import { useLiveSection, useSection, useStoreVersion } from '../hooks/use-section.js';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
 import { useValidation } from '../hooks/use-validation.js';
 import { normaliseKeys, resolveTerminalKey } from '../keymap.js';
 import { computeLayout } from '../layout.js';
-import type { Line } from '../lines.js';
-import { failureDetailLines } from '../panes/failures.js';
 import { alertLogLines, footerLine, headerLines, tabBarLine } from '../panes/header.js';
-import { helpLines, pickerLines, promptLines } from '../panes/overlays.js';
+import { ShownView } from '../shown-view.js';
 import { builtinThemes } from '../theme.js';
 import { TerminalControlContext } from '../terminal-control.js';
 import { initialUiState, keyContext, reduce, type Effect, type UiAction, type UiState, type ViewFacts } from '../ui-state.js';
 import { Lines } from './Lines.js';
+import { OverlayView } from './OverlayView.js';
 import { PaneView } from './PaneView.js';
 import { ThemeContext } from './theme-context.js';
 
-const MAX_KNOWN_DISTRIBUTIONS = 1000;
+const NO_ROWS: DistributionRow[] = [];
 
-function statusOptions(snap: Snapshot): string[] {
-  const seen = Object.keys(snap.connections.byStatus).filter((s) => s.startsWith('Failed:'));
+function statusOptions(connections: ViewSections['connections']): string[] {
+  const seen = Object.keys(connections.byStatus).filter((s) => s.startsWith('Failed:'));
   const known = KNOWN_FAILURE_CODES.map((c) => `Failed:${c}`);
   return ['Success', 'Failed', ...new Set([...seen.sort(), ...known])];
 }
@@ -56,48 +57,49 @@ export function App(props: AppProps) {
     }),
   );
   const uiRef = useRef(ui);
+  const { query, paused } = ui;
   const { columns, rows } = useTerminalSize();
-  const { live, shown } = useShownSnapshot(props.store, ui.paused);
-  const clock = useClock(live, now);
+  const view = useMemo(() => new ShownView(props.store), [props.store]);
+  const clock = useClock(useStoreVersion(props.store), now);
   const nowMs = clock.nowMs;
-  const alerts = useAlerts(live.distributions, props.alerts, live.nowMs, props.bell);
+  // Alerts follow the live rows, paused or not; without thresholds they read nothing.
+  const alertsOn = props.alerts.failureRatePct !== undefined || props.alerts.p99Ms !== undefined;
+  const liveRows = useLiveSection(props.store, 'distributions', query, alertsOn, NO_ROWS);
+  const liveNow = useLiveSection(props.store, 'overview', query, alertsOn, null)?.nowMs ?? 0;
+  const alerts = useAlerts(liveRows, props.alerts, liveNow, props.bell);
   const validation = useValidation(props.validation, now);
-
-  // Distribution ids ever seen, so the picker can offer ids the current filter hides.
-  const known = useRef(new Set<string>());
-  for (const r of live.distributions) {
-    if (known.current.size < MAX_KNOWN_DISTRIBUTIONS) known.current.add(r.distributionId);
-  }
+  const overview = useSection(view, 'overview', query, paused);
+  const connections = useSection(view, 'connections', query, paused);
 
   const layout = computeLayout(columns, rows, ui.focus, ui.zoom, alerts.log.length);
   const pageSize = Math.max(1, layout.bodyHeight - 3);
 
+  // What the keys act on: what is on screen, read only when the reducer asks.
   const facts = useRef<() => ViewFacts>(() => ({}) as ViewFacts);
   facts.current = () => ({
-    distributionRows: shown.distributions,
-    failureSeqs: shown.recentFailures.map((r) => r.seq),
-    distributionOptions: [...new Set([...known.current, ...ui.filter.distributions])].sort(),
-    statusOptions: statusOptions(shown),
+    get distributionRows() {
+      return view.shown('distributions', query, paused);
+    },
+    get failureSeqs() {
+      return view.shown('failures', query, paused).map((r) => r.seq);
+    },
+    get distributionOptions() {
+      return [...new Set([...props.store.distributionIds(), ...query.filter.distributions])].sort();
+    },
+    get statusOptions() {
+      return statusOptions(view.shown('connections', query, paused));
+    },
     findings: validation.view.findings.length,
     pageSize,
     nowMs: now(),
   });
-  const shownRef = useRef(shown);
-  shownRef.current = shown;
+  const exportShown = useRef(() => view.snapshot(query, paused));
+  exportShown.current = () => view.snapshot(query, paused);
 
   const runEffects = useCallback(
     (effects: Effect[]) => {
       for (const e of effects) {
         switch (e.type) {
-          case 'setFilter':
-            props.store.setFilter(e.filter);
-            break;
-          case 'setWindow':
-            props.store.setWindow(e.durationMs);
-            break;
-          case 'setMark':
-            props.store.setMark(e.label);
-            break;
           case 'quit':
             props.onQuit();
             break;
@@ -105,7 +107,7 @@ export function App(props: AppProps) {
             validation.toggle();
             break;
           case 'export':
-            props.exportSnapshot(shownRef.current).then(
+            props.exportSnapshot(exportShown.current()).then(
               (r) => dispatch({ type: 'message', message: `exported ${r.jsonPath} and ${r.textPath}` }),
               (err: unknown) =>
                 dispatch({ type: 'message', message: `export failed: ${err instanceof Error ? err.message : String(err)}` }),
@@ -115,7 +117,7 @@ export function App(props: AppProps) {
       }
     },
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [props.store, props.onQuit, props.exportSnapshot, validation.toggle],
+    [props.onQuit, props.exportSnapshot, validation.toggle],
   );
 
   const dispatch = useCallback(
@@ -139,14 +141,14 @@ export function App(props: AppProps) {
 
   const theme = themes[ui.themeIndex] ?? props.theme;
   const header = headerLines({
-    snap: shown,
+    snap: { ...overview, connections, mark: query.mark },
     statuses: useStatuses(props),
     nowMs,
     clockSeconds: clock.seconds,
-    paused: ui.paused,
+    paused,
     alerting: alerts.active,
     width: layout.width,
-    filter: ui.filter,
+    filter: query.filter,
   });
   const footer = [footerLine(keyContext(ui), layout.width, ui.message === null ? null : safe(ui.message, layout.width))];
 
@@ -157,7 +159,7 @@ export function App(props: AppProps) {
         {layout.alertRows > 0 ? <Lines lines={alertLogLines(alerts.log, layout.alertRows, layout.width)} width={layout.width} /> : null}
         <Box flexDirection="column" height={layout.bodyHeight} overflow="hidden">
           {ui.overlay ? (
-            <Lines lines={overlayLines(ui, shown, layout.width, layout.bodyHeight)} width={layout.width} />
+            <OverlayView overlay={ui.overlay} view={view} query={query} paused={paused} width={layout.width} height={layout.bodyHeight} />
           ) : (
             <>
               {layout.tabBar ? <Lines lines={[tabBarLine(ui.focus, layout.width)]} width={layout.width} /> : null}
@@ -168,7 +170,9 @@ export function App(props: AppProps) {
                       <PaneView
                         key={box.pane}
                         pane={box.pane}
-                        snap={shown}
+                        view={view}
+                        query={query}
+                        paused={paused}
                         width={box.width}
                         height={box.height}
                         focused={box.pane === ui.focus}
@@ -196,23 +200,4 @@ function useStatuses(props: AppProps) {
   const subscribe = useCallback((l: () => void) => props.statuses.subscribe(l), [props.statuses]);
   const get = useCallback(() => props.statuses.getSnapshot(), [props.statuses]);
   return useSyncExternalStore(subscribe, get);
-}
-
-function overlayLines(ui: UiState, snap: Snapshot, width: number, height: number): Line[] {
-  const o = ui.overlay;
-  switch (o?.kind) {
-    case 'help':
-      return helpLines(width, height, o.scroll);
-    case 'picker':
-      return pickerLines(o, width, height);
-    case 'prompt':
-      return promptLines(o, width, height);
-    case 'detail':
-      return failureDetailLines(
-        snap.recentFailures.find((r) => r.seq === o.seq),
-        { width, height, focused: true, scroll: o.scroll },
-      );
-    default:
-      return [];
-  }
 }

@@ -1,8 +1,12 @@
-/** One pane at a given size: picks the pane's data slice (selector) and memoises its lines. */
+/**
+ * One pane at a given size. Each pane subscribes to its own sections of the store
+ * (useSection) and memoises its lines on them, so a pane that is not on screen is not
+ * mounted and costs nothing, and a pane redraws only when what it shows changed.
+ */
 import { memo, useMemo } from 'react';
-import type { Snapshot } from '../../aggregation/types.js';
+import type { ViewQuery } from '../../aggregation/types.js';
+import { useSection } from '../hooks/use-section.js';
 import type { PaneId } from '../keymap.js';
-import type { Line } from '../lines.js';
 import { certificatesLines } from '../panes/certificates.js';
 import { connectionsLines } from '../panes/connections.js';
 import { distributionsLines } from '../panes/distributions.js';
@@ -10,12 +14,16 @@ import { failuresLines } from '../panes/failures.js';
 import { firewallLines } from '../panes/firewall.js';
 import { latencyLines } from '../panes/latency.js';
 import { validationLines, type ValidationView } from '../panes/validation.js';
+import type { ShownView } from '../shown-view.js';
 import { Lines } from './Lines.js';
 
 /** Props of `<PaneView>`. */
 export interface PaneViewProps {
   pane: PaneId;
-  snap: Snapshot;
+  /** What is on screen, and the store behind it. */
+  view: ShownView;
+  query: ViewQuery;
+  paused: boolean;
   width: number;
   height: number;
   focused: boolean;
@@ -24,51 +32,79 @@ export interface PaneViewProps {
   validation: ValidationView;
 }
 
-/** The data a pane depends on: its lines are recomputed only when one of these changes. */
-function selectDeps(p: PaneViewProps): unknown[] {
-  const s = p.snap;
-  switch (p.pane) {
-    case 'connections':
-      return [s.connections, s.mark, s.window.durationMs];
-    case 'latency':
-      return [s.connections.handshakeMs, s.series];
-    case 'distributions':
-      return [s.distributions, p.cursor, p.alerting];
-    case 'firewall':
-      return [s.firewall];
-    case 'failures':
-      return [s.recentFailures, p.cursor];
-    case 'certificates':
-      return [s.expiringCerts, s.top, Math.floor(s.nowMs / 60_000)];
-    case 'validation':
-      return [p.validation, p.cursor];
-  }
+type Props = Omit<PaneViewProps, 'pane'>;
+
+function ConnectionsPane({ view, query, paused, width, height, focused }: Props) {
+  const connections = useSection(view, 'connections', query, paused);
+  const mark = useSection(view, 'mark', query, paused);
+  const { durationMs } = useSection(view, 'overview', query, paused).window;
+  const lines = useMemo(
+    () => connectionsLines({ connections, mark, window: { durationMs } }, { width, height, focused }),
+    [connections, mark, durationMs, width, height, focused],
+  );
+  return <Lines lines={lines} width={width} />;
 }
 
-function paneLines(p: PaneViewProps): Line[] {
-  const opts = { width: p.width, height: p.height, focused: p.focused };
-  switch (p.pane) {
-    case 'connections':
-      return connectionsLines(p.snap, opts);
-    case 'latency':
-      return latencyLines(p.snap, opts);
-    case 'distributions':
-      return distributionsLines(p.snap.distributions, { ...opts, cursor: p.cursor, alerting: p.alerting });
-    case 'firewall':
-      return firewallLines(p.snap.firewall, opts);
-    case 'failures':
-      return failuresLines(p.snap.recentFailures, { ...opts, cursor: p.cursor });
-    case 'certificates':
-      return certificatesLines(p.snap, opts);
-    case 'validation':
-      return validationLines(p.validation, { ...opts, cursor: p.cursor });
-  }
+function LatencyPane({ view, query, paused, width, height, focused }: Props) {
+  const handshakeMs = useSection(view, 'latency', query, paused);
+  const series = useSection(view, 'series', query, paused);
+  const lines = useMemo(
+    () => latencyLines({ connections: { handshakeMs }, series }, { width, height, focused }),
+    [handshakeMs, series, width, height, focused],
+  );
+  return <Lines lines={lines} width={width} />;
 }
+
+function DistributionsPane({ view, query, paused, width, height, focused, cursor, alerting }: Props) {
+  const rows = useSection(view, 'distributions', query, paused);
+  const lines = useMemo(
+    () => distributionsLines(rows, { width, height, focused, cursor, alerting }),
+    [rows, width, height, focused, cursor, alerting],
+  );
+  return <Lines lines={lines} width={width} />;
+}
+
+function FirewallPane({ view, query, paused, width, height, focused }: Props) {
+  const firewall = useSection(view, 'firewall', query, paused);
+  const lines = useMemo(() => firewallLines(firewall, { width, height, focused }), [firewall, width, height, focused]);
+  return <Lines lines={lines} width={width} />;
+}
+
+function FailuresPane({ view, query, paused, width, height, focused, cursor }: Props) {
+  const failures = useSection(view, 'failures', query, paused);
+  const lines = useMemo(() => failuresLines(failures, { width, height, focused, cursor }), [failures, width, height, focused, cursor]);
+  return <Lines lines={lines} width={width} />;
+}
+
+function CertificatesPane({ view, query, paused, width, height, focused }: Props) {
+  const certs = useSection(view, 'certificates', query, paused);
+  const lines = useMemo(
+    () => certificatesLines({ nowMs: certs.nowMs, expiringCerts: certs.expiringCerts, top: certs }, { width, height, focused }),
+    [certs, width, height, focused],
+  );
+  return <Lines lines={lines} width={width} />;
+}
+
+function ValidationPane({ validation, width, height, focused, cursor }: Props) {
+  const lines = useMemo(
+    () => validationLines(validation, { width, height, focused, cursor }),
+    [validation, width, height, focused, cursor],
+  );
+  return <Lines lines={lines} width={width} />;
+}
+
+const PANES: Record<PaneId, (props: Props) => React.ReactNode> = {
+  connections: ConnectionsPane,
+  latency: LatencyPane,
+  distributions: DistributionsPane,
+  firewall: FirewallPane,
+  failures: FailuresPane,
+  certificates: CertificatesPane,
+  validation: ValidationPane,
+};
 
 /** A pane, exactly `height` rows. */
-export const PaneView = memo(function PaneView(props: PaneViewProps) {
-  const deps = selectDeps(props);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const lines = useMemo(() => paneLines(props), [props.pane, props.width, props.height, props.focused, ...deps]);
-  return <Lines lines={lines} width={props.width} />;
+export const PaneView = memo(function PaneView({ pane, ...props }: PaneViewProps) {
+  const Pane = PANES[pane];
+  return <Pane {...props} />;
 });

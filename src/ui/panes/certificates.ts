@@ -39,7 +39,10 @@ export function expiryOrder(certs: readonly ExpiringCert[], nowMs: number): { up
 }
 
 /** Lines of the Certificates pane: upcoming expiries first, expired ones after them. */
-export function certificatesLines(snap: Pick<Snapshot, 'expiringCerts' | 'top' | 'nowMs'>, opts: PaneOpts): Line[] {
+export function certificatesLines(
+  snap: Pick<Snapshot, 'expiringCerts' | 'nowMs'> & { top: Pick<Snapshot['top'], 'failingSubjects' | 'failingIssuers'> },
+  opts: PaneOpts,
+): Line[] {
   const { width } = opts;
   const lines: Line[] = [titleLine('Certificates', width, opts.focused)];
   const room = opts.height - 1;

@@ -17,8 +17,15 @@ export function markLine(mark: MarkComparison): Line {
   ];
 }
 
+/** What the Connections pane shows: the connections and mark sections, and the window's length. */
+export interface ConnectionsView {
+  connections: Snapshot['connections'];
+  mark: MarkComparison | null;
+  window: Pick<Snapshot['window'], 'durationMs'>;
+}
+
 /** Lines of the Connections pane. */
-export function connectionsLines(snap: Snapshot, opts: PaneOpts): Line[] {
+export function connectionsLines(snap: ConnectionsView, opts: PaneOpts): Line[] {
   const c = snap.connections;
   const { width } = opts;
   const lines: Line[] = [titleLine('Connections', width, opts.focused, `window ${fmtWindow(snap.window.durationMs)}`)];

@@ -1,6 +1,6 @@
 /** Header (3 rows), tab bar, alert log and footer line builders. */
 import { FILTER_ON_SCREEN, filterText } from '../../aggregation/filter-text.js';
-import type { Filter, Snapshot } from '../../aggregation/types.js';
+import type { Filter, Mark, Snapshot } from '../../aggregation/types.js';
 import type { SourceStatus } from '../../sources/types.js';
 import type { AlertEntry } from '../alerts.js';
 import { fmtClock, fmtCount, fmtMs, fmtPct, fmtRate, fmtWindow, safe } from '../format.js';
@@ -9,9 +9,20 @@ import { fitLine, lineColumns, seg, type Line, type Segment } from '../lines.js'
 import { PANE_SHORT, PANE_TITLES } from './pane-opts.js';
 import { sourcesLine } from './sources-line.js';
 
+/** What the header shows of a view: the overview and connections sections, and the query's mark. */
+export interface HeaderView {
+  connections: Pick<Snapshot['connections'], 'attemptsPerSec' | 'total' | 'failed' | 'handshakeMs'>;
+  eventsPerSec: number;
+  window: Pick<Snapshot['window'], 'durationMs'>;
+  sampled: boolean;
+  malformed: Pick<Snapshot['malformed'], 'total'>;
+  late?: Snapshot['late'];
+  mark: Mark | null;
+}
+
 /** Inputs of the header. */
 export interface HeaderInput {
-  snap: Snapshot;
+  snap: HeaderView;
   statuses: readonly SourceStatus[];
   nowMs: number;
   /** Show seconds (default); false on an idle monitor, whose clock shows minutes. */
@@ -20,7 +31,7 @@ export interface HeaderInput {
   /** Keys of alerting rows. */
   alerting: ReadonlySet<string>;
   width: number;
-  /** Filter the user asked for (may be ahead of the snapshot's for one frame). */
+  /** The filter the view shows. */
   filter: Filter;
 }
 

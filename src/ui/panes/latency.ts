@@ -1,5 +1,5 @@
 /** Latency pane: handshake p50/p90/p99 now, and sparklines over the window. */
-import type { Snapshot } from '../../aggregation/types.js';
+import type { SeriesPoint, Snapshot } from '../../aggregation/types.js';
 import { sparkline } from '../charts.js';
 import { cell, fmtCount, fmtMs } from '../format.js';
 import { fitHeight, fitLine, seg, titleLine, type Line } from '../lines.js';
@@ -10,8 +10,14 @@ function maxOf(values: Array<number | null>): number | null {
   return finite.length > 0 ? Math.max(...finite) : null;
 }
 
+/** What the Latency pane shows: the overall percentiles (the latency section) and the series. */
+export interface LatencyView {
+  connections: Pick<Snapshot['connections'], 'handshakeMs'>;
+  series: readonly SeriesPoint[];
+}
+
 /** Lines of the Latency pane. */
-export function latencyLines(snap: Snapshot, opts: PaneOpts): Line[] {
+export function latencyLines(snap: LatencyView, opts: PaneOpts): Line[] {
   const h = snap.connections.handshakeMs;
   const { width } = opts;
   const lines: Line[] = [titleLine('Latency', width, opts.focused, 'TLS handshake')];

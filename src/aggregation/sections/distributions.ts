@@ -1,0 +1,56 @@
+/**
+ * The distributions section: one row per distribution (and tenant) with counts, the top
+ * failure code, handshake percentiles (for the `maxLatencyRows` busiest rows only), the
+ * failure span, and the last minute's figures that alert thresholds read.
+ */
+import { percentilesOf, rate, rowSketches, topFailureCode } from '../connection-summary.js';
+import { roundRecord, rowSortKey } from '../snapshot-parts.js';
+import type { DistributionRow } from '../types.js';
+import type { ViewContext } from '../view-context.js';
+
+const LAST_MINUTE_MS = 60_000;
+
+/** Rows sorted by failures, then attempts, then id. */
+export function selectDistributions(v: ViewContext): DistributionRow[] {
+  const cur = v.totals();
+  const latency = v.latency();
+  const minuteFrom = v.nowMs - LAST_MINUTE_MS;
+  const lastMinute = v.sum(v.countsIn(minuteFrom, v.endMs), true);
+  // Latency over the last minute: from the real sketches, as for the window.
+  const latencyMinuteBuckets = v.needle === '' ? v.countsIn(minuteFrom, v.endMs) : v.realIn(minuteFrom, v.endMs);
+  const wanted = new Set(
+    [...cur.rows.entries()]
+      .sort((x, y) => y[1].failures - x[1].failures || y[1].attempts - x[1].attempts)
+      .slice(0, v.inputs.maxLatencyRows)
+      .map(([key]) => key),
+  );
+  const rowLatency = rowSketches(latency.points, latency.ctx, wanted, v.inputs.rowKey);
+  const minuteLatency = rowSketches(latencyMinuteBuckets, latency.ctx, wanted, v.inputs.rowKey);
+  const rows: DistributionRow[] = [];
+  for (const [key, r] of cur.rows) {
+    const m = lastMinute.rows.get(key);
+    const attempts = Math.round(r.attempts);
+    const failures = Math.round(r.failures);
+    const mAttempts = Math.round(m?.attempts ?? 0);
+    const mFailures = Math.round(m?.failures ?? 0);
+    rows.push({
+      distributionId: r.distributionId,
+      tenantId: r.tenantId,
+      attempts,
+      failures,
+      failureRate: rate(failures, attempts),
+      topFailureCode: topFailureCode(r.byStatus),
+      byStatus: roundRecord(r.byStatus),
+      handshakeMs: v.latencyOr(percentilesOf(rowLatency.get(key) ?? null), r.distributionId),
+      firstFailureMs: Number.isNaN(r.firstFailureMs) ? null : r.firstFailureMs,
+      lastFailureMs: Number.isNaN(r.lastFailureMs) ? null : r.lastFailureMs,
+      lastMinute: {
+        attempts: mAttempts,
+        failures: mFailures,
+        failureRate: rate(mFailures, mAttempts),
+        p99: percentilesOf(minuteLatency.get(key) ?? null).p99,
+      },
+    });
+  }
+  return rows.sort((a, b) => b.failures - a.failures || b.attempts - a.attempts || (rowSortKey(a) < rowSortKey(b) ? -1 : 1));
+}
