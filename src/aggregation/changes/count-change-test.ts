@@ -84,7 +84,7 @@ export class CountChangeTest {
   endSec = NaN;
   /** Baseline rate (point estimate) at the alarm. */
   before = NaN;
-  /** Reference (upper-bound) and minimum-effect rates the change was tested with. */
+  /** Reference (upper-bound) rate and minimum effect the change was tested with. */
   reference = NaN;
   alternative = NaN;
   /** Trials (or seconds) and events from the onset to the end (or to now), not decayed. */
@@ -104,6 +104,11 @@ export class CountChangeTest {
   private readonly endLog: SegmentLog;
   private readonly alpha: number;
   private readonly coef: [number, number] = [0, 0];
+  /** The reference rate the CUSUM coefficients were last derived for, the minimum effect, and the coefficients. */
+  private designedFor = NaN;
+  private effect = NaN;
+  private step0 = 0;
+  private step1 = 0;
 
   constructor(readonly config: ChangeTestConfig) {
     this.alpha = decayFactor(config.halfLifeSeconds, 1);
@@ -153,13 +158,12 @@ export class CountChangeTest {
       return 'warmup';
     }
     const p0 = model.reference(this.baseK, this.baseN);
-    const p1 = model.alternative(p0);
-    if (Number.isNaN(p1)) {
+    if (!this.designFor(p0)) {
       this.absorb(mass, k);
       return 'baseline';
     }
-    model.coefficients(p0, p1, this.coef);
-    const s = this.cusum + Math.min(this.coef[0] * k + this.coef[1] * n, this.config.maxStepEvidence);
+    const p1 = this.effect;
+    const s = this.cusum + Math.min(this.step0 * k + this.step1 * n, this.config.maxStepEvidence);
     if (s <= 0) {
       this.absorb(mass, k);
       return 'baseline';
@@ -185,6 +189,23 @@ export class CountChangeTest {
     this.toWatch();
   }
 
+  /**
+   * Derive (or reuse, while the reference moved by under 1 %) the minimum effect for
+   * reference `p0` and the CUSUM coefficients of its design rate; false when no change
+   * is possible (the reference is at the top of the scale).
+   */
+  private designFor(p0: number): boolean {
+    if (Math.abs(p0 - this.designedFor) <= 0.01 * this.designedFor) return !Number.isNaN(this.effect);
+    const { model } = this.config;
+    this.designedFor = p0;
+    this.effect = model.alternative(p0);
+    if (Number.isNaN(this.effect)) return false;
+    model.coefficients(p0, model.design(p0, this.effect), this.coef);
+    this.step0 = this.coef[0];
+    this.step1 = this.coef[1];
+    return true;
+  }
+
   private tryAlarm(sec: number, p0: number, p1: number): boolean {
     const { model } = this.config;
     const coef = this.coef;
@@ -197,7 +218,10 @@ export class CountChangeTest {
     const before = this.baseN > 0 ? this.baseK / this.baseN : 0;
     const after = split.k / split.n;
     const excess = split.k - before * split.n;
-    if (excess < this.config.minExcess || sec - split.sec + 1 < this.config.minSustainSeconds || after < (p0 + p1) / 2) return false;
+    if (excess < this.config.minExcess || sec - split.sec + 1 < this.config.minSustainSeconds) return false;
+    // The minimum effect, in plain numbers: the rate since the onset against the baseline's point estimate.
+    const effect = model.alternative(before);
+    if (!(after >= effect)) return false;
     this.state = 'changed';
     this.onsetSec = split.sec;
     this.detectedSec = sec;

@@ -16,6 +16,11 @@
  * seen); for large K it is K/N plus about two standard errors. Testing against the
  * bound instead of the point estimate is what keeps a thin baseline (a distribution at
  * one handshake a second, a code seen twice) from turning its own noise into changes.
+ *
+ * The CUSUM is not run against the minimum effect itself but against a design rate
+ * whose neutral point (zero expected drift) is the minimum effect: a rate below the
+ * minimum effect makes the statistic drift down however long it lasts, a rate above
+ * it makes it drift up, and a large jump gives much evidence per event.
  */
 
 /** Parameters of the minimum effect: a change is a rate of at least max(p0 * ratio, p0 + delta, floor). */
@@ -35,6 +40,12 @@ export interface RateModel {
   reference(k: number, n: number): number;
   /** The smallest rate that is a change from the reference rate p0 (NaN when none is possible). */
   alternative(p0: number): number;
+  /**
+   * The rate the CUSUM is designed for: the p1 whose log-likelihood ratio against p0
+   * has zero expected drift exactly at the minimum effect `effect` (the CUSUM's neutral
+   * point), so rates below the minimum effect drift down and rates above it drift up.
+   */
+  design(p0: number, effect: number): number;
   /** Largest rate the model can represent (rates are clamped below it). */
   readonly maxRate: number;
   /**
@@ -42,6 +53,28 @@ export interface RateModel {
    * log L(to) - log L(from) = a*k + b*n. Written into `out` as [a, b].
    */
   coefficients(from: number, to: number, out: [number, number]): void;
+}
+
+/**
+ * The p1 > effect whose neutral point (the rate at which a*p + b = 0, per trial or
+ * second) is `effect`, by bisection on log(p1); capped at `maxRate`.
+ */
+function designRate(model: Pick<RateModel, 'coefficients' | 'maxRate'>, p0: number, effect: number): number {
+  const out: [number, number] = [0, 0];
+  const neutral = (p1: number): number => {
+    model.coefficients(p0, p1, out);
+    return -out[1] / out[0];
+  };
+  if (!(effect > p0)) return NaN;
+  if (neutral(model.maxRate) <= effect) return model.maxRate;
+  let lo = Math.log(effect);
+  let hi = Math.log(model.maxRate);
+  for (let i = 0; i < 40; i++) {
+    const mid = (lo + hi) / 2;
+    if (neutral(Math.exp(mid)) < effect) lo = mid;
+    else hi = mid;
+  }
+  return Math.exp(hi);
 }
 
 /** z of the upper confidence bound (about 97.7 % one-sided). */
@@ -55,7 +88,7 @@ function upperBound(k: number, n: number): number {
 /** Binomial model with the given minimum effect; rates are probabilities. */
 export function binomialModel(effect: EffectSize): RateModel {
   const maxRate = 0.999;
-  return {
+  const model: RateModel = {
     kind: 'binomial',
     maxRate,
     reference: (k, n) => Math.min(maxRate, upperBound(k, n)),
@@ -63,6 +96,7 @@ export function binomialModel(effect: EffectSize): RateModel {
       const p1 = Math.min(maxRate, Math.max(p0 * effect.ratio, p0 + effect.delta, effect.floor));
       return p1 > p0 ? p1 : NaN;
     },
+    design: (p0, m) => designRate(model, p0, m),
     coefficients(from, to, out) {
       const p0 = Math.min(maxRate, Math.max(1e-9, from));
       const p1 = Math.min(maxRate, Math.max(1e-9, to));
@@ -71,12 +105,13 @@ export function binomialModel(effect: EffectSize): RateModel {
       out[1] = b;
     },
   };
+  return model;
 }
 
 /** Poisson model with the given minimum effect; rates are events per second. */
 export function poissonModel(effect: EffectSize): RateModel {
   const maxRate = 1e9;
-  return {
+  const model: RateModel = {
     kind: 'poisson',
     maxRate,
     reference: (k, n) => upperBound(k, n),
@@ -84,6 +119,7 @@ export function poissonModel(effect: EffectSize): RateModel {
       const p1 = Math.max(p0 * effect.ratio, p0 + effect.delta, effect.floor);
       return p1 > p0 ? p1 : NaN;
     },
+    design: (p0, m) => designRate(model, p0, m),
     coefficients(from, to, out) {
       const l0 = Math.max(1e-9, from);
       const l1 = Math.max(1e-9, to);
@@ -91,4 +127,5 @@ export function poissonModel(effect: EffectSize): RateModel {
       out[1] = -(l1 - l0);
     },
   };
+  return model;
 }

@@ -56,6 +56,24 @@ describe('rate models', () => {
     expect(poisson.reference(0, 599)).toBeCloseTo(3 / 600, 12);
   });
 
+  it('the design rate puts the CUSUM neutral point (zero expected drift) at the minimum effect (property)', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0.0001, max: 0.5, noNaN: true }), (p0) => {
+        for (const model of [binomial, poisson]) {
+          const effect = model.alternative(p0);
+          const p1 = model.design(p0, effect);
+          expect(p1).toBeGreaterThan(effect);
+          const out: [number, number] = [0, 0];
+          model.coefficients(p0, p1, out);
+          // Expected log-likelihood ratio per trial (or second) at rate p: a*p + b.
+          expect(out[0] * effect + out[1]).toBeCloseTo(0, 6);
+          expect(out[0] * (effect * 0.9) + out[1]).toBeLessThan(0);
+          expect(out[0] * (effect * 1.1) + out[1]).toBeGreaterThan(0);
+        }
+      }),
+    );
+  });
+
   it('the minimum effect is max(ratio, delta, floor), and none when the reference is at the top', () => {
     expect(binomial.alternative(0.01)).toBeCloseTo(0.06, 12);
     expect(binomial.alternative(0.2)).toBeCloseTo(0.4, 12);
