@@ -6,9 +6,10 @@
  * of its latest failures and slow handshakes. When a change is detected, the baseline
  * is frozen into the change, the ring's entries since the onset seed the change's own
  * tables, and every later matching event is added to them. The attributes reported are
- * the values most over-represented among the new failures: `share` of the new failures
- * (a lower bound) against `baselineShare` of the handshakes before (an upper bound),
- * so the lift shown is never overstated.
+ * the values most over-represented among the new failures, chosen by a lift that is
+ * never overstated (the lower bound of the `share` of new failures minus the upper
+ * bound of the `baselineShare` of the handshakes before) and shown with the best
+ * estimates of both (exact when a field has at most `capacity` distinct values).
  *
  * Firewall entries have their own fields (SNI, destination, source /24 or /48,
  * firewall, zone) and one profile per category. Memory is bounded by the number of
@@ -48,9 +49,9 @@ export const FIREWALL_FIELDS: readonly FirewallField[] = ['sni', 'destination', 
 export interface AttributeShare {
   field: AttributeField;
   value: string;
-  /** Share of the change's new failures with this value (0..1, a lower bound). */
+  /** Share of the change's new failures with this value (0..1). */
   share: number;
-  /** Share of the handshakes before the onset with this value (0..1, an upper bound). */
+  /** Share of the handshakes before the onset with this value (0..1). */
   baselineShare: number;
 }
 
@@ -246,10 +247,11 @@ export class ChangeAttribution {
       const base = this.baseline[i]!;
       const picked: (AttributeShare & { lift: number })[] = [];
       for (const value of table.entries.keys()) {
-        const share = table.shareLower(value);
-        const baselineShare = base.shareUpper(value);
-        const lift = share - baselineShare;
-        if (share >= options.minShare && lift >= options.minLift) picked.push({ field, value, share, baselineShare, lift });
+        // Chosen on the conservative lift (lower bound of the share against upper bound of the baseline)...
+        const lift = table.shareLower(value) - base.shareUpper(value);
+        if (table.shareLower(value) < options.minShare || lift < options.minLift) continue;
+        // ...and reported with the best estimates.
+        picked.push({ field, value, share: table.shareEstimate(value), baselineShare: base.shareEstimate(value), lift });
       }
       picked.sort(byLift);
       candidates.push(...picked.slice(0, options.maxPerField));

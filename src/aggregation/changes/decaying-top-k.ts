@@ -129,6 +129,17 @@ export class DecayingTopK {
     this.total = 0;
   }
 
+  /**
+   * Best estimate of the share of `value`: the middle of its bounds when held (exact
+   * when nothing was inherited), 0 when not held (its weight is somewhere in
+   * [0, floor], and most values not held were never seen).
+   */
+  shareEstimate(value: string): number {
+    if (this.total === 0) return 0;
+    const e = this.entries.get(value);
+    return e === undefined ? 0 : Math.min(1, (e.weight - e.error / 2) / this.total);
+  }
+
   /** A frozen copy (the baseline of a change, taken at its detection). */
   clone(): DecayingTopK {
     const copy = new DecayingTopK(this.capacity);
