@@ -65,8 +65,8 @@ describe('rate models', () => {
           expect(p1).toBeGreaterThan(effect);
           const out: [number, number] = [0, 0];
           model.coefficients(p0, p1, out);
-          // Expected log-likelihood ratio per trial (or second) at rate p: a*p + b.
-          expect(out[0] * effect + out[1]).toBeCloseTo(0, 6);
+          // Expected log-likelihood ratio per trial (or second) at rate p is a*p + b: zero at p = -b/a.
+          expect(-out[1] / out[0] / effect).toBeCloseTo(1, 6);
           expect(out[0] * (effect * 0.9) + out[1]).toBeLessThan(0);
           expect(out[0] * (effect * 1.1) + out[1]).toBeGreaterThan(0);
         }
