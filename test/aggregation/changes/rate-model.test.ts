@@ -58,7 +58,7 @@ describe('rate models', () => {
 
   it('the design rate puts the CUSUM neutral point (zero expected drift) at the minimum effect (property)', () => {
     fc.assert(
-      fc.property(fc.double({ min: 0.0001, max: 0.5, noNaN: true }), (p0) => {
+      fc.property(fc.double({ min: 0.0001, max: 0.3, noNaN: true }), (p0) => {
         for (const model of [binomial, poisson]) {
           const effect = model.alternative(p0);
           const p1 = model.design(p0, effect);
@@ -72,6 +72,11 @@ describe('rate models', () => {
         }
       }),
     );
+  });
+
+  it('caps the design rate at the top of the binomial scale', () => {
+    const effect = binomial.alternative(0.48);
+    expect(binomial.design(0.48, effect)).toBe(binomial.maxRate);
   });
 
   it('the minimum effect is max(ratio, delta, floor), and none when the reference is at the top', () => {
