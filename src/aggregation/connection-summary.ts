@@ -189,24 +189,24 @@ export class SummaryCache {
 }
 
 /**
- * Handshake sketches of the rows in `wanted` (row keys), merged from the accepted
- * cells of `buckets`. Rows outside `wanted` get none: with thousands of
+ * Handshake sketches of the rows in `wanted` (row keys; null: every row), merged from
+ * the accepted cells of `buckets`. Rows outside `wanted` get none: with thousands of
  * distributions, latency is computed for the busiest rows only.
  */
 export function rowSketches(
   buckets: readonly CountBucket[],
   ctx: SummaryContext,
-  wanted: ReadonlySet<string>,
+  wanted: ReadonlySet<string> | null,
   rowKeys: (gid: number) => string,
 ): Map<string, DDSketch> {
   const out = new Map<string, DDSketch>();
-  if (wanted.size === 0) return out;
+  if (wanted !== null && wanted.size === 0) return out;
   const { accept } = ctx;
   for (const b of buckets) {
     for (const [gid, cell] of b.cells) {
       if (!hasLatency(cell) || (accept !== null && !accept[gid])) continue;
       const key = rowKeys(gid);
-      if (!wanted.has(key)) continue;
+      if (wanted !== null && !wanted.has(key)) continue;
       let sk = out.get(key);
       if (sk === undefined) out.set(key, (sk = new DDSketch(ctx.sketch)));
       addCellLatency(sk, cell);

@@ -22,6 +22,7 @@ import { InsightsLayer } from './insights-layer.js';
 import { Notifier, realScheduler } from './notifier.js';
 import { PointCache } from './point-cache.js';
 import { RecentFailures } from './recent-failures.js';
+import { RowLatencyCache } from './row-latency.js';
 import { SlidingWindow } from './sliding-window.js';
 import { resolveOptions, type ResolvedStoreOptions, type StoreOptions } from './store-options.js';
 import { TextBucketCache } from './text-buckets.js';
@@ -112,6 +113,7 @@ export class AggregationStore implements ViewSource {
         points: new PointCache(sketch),
         summaries: new SummaryCache(),
         textBuckets: new TextBucketCache(),
+        rowLatency: new RowLatencyCache(),
         rowKey: rowKeyCache(this.groups),
         counters: () => this.counters(),
         topN: o.topN,

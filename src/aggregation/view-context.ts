@@ -6,7 +6,7 @@
  * ring and the expiring-certificate list, which keep them; see index.ts for what a text
  * filter can and cannot recompute.
  */
-import { rowKeyOf, summarize, type ConnectionTotals, type SummaryCache, type SummaryContext } from './connection-summary.js';
+import { rowKeyOf, rowSketches, summarize, type ConnectionTotals, type SummaryCache, type SummaryContext } from './connection-summary.js';
 import type { CountBucket } from './count-bucket.js';
 import type { DDSketch, DDSketchOptions } from './dd-sketch.js';
 import type { ExpiringCerts } from './expiring-certs.js';
@@ -15,6 +15,7 @@ import type { FirewallKindRegistry, GroupRegistry } from './group-registry.js';
 import type { InsightsLayer } from './insights-layer.js';
 import type { PointCache } from './point-cache.js';
 import type { RecentFailures } from './recent-failures.js';
+import type { RowLatencyCache } from './row-latency.js';
 import { matchedGroups } from './snapshot-parts.js';
 import type { TextBucketCache } from './text-buckets.js';
 import type { Filter, Mark, Overview, Percentiles, ViewQuery } from './types.js';
@@ -32,6 +33,7 @@ export interface ViewInputs {
   points: PointCache;
   summaries: SummaryCache;
   textBuckets: TextBucketCache;
+  rowLatency: RowLatencyCache;
   /** Row key (distribution and tenant) of a group, cached per gid. */
   rowKey(gid: number): string;
   /** Malformed inputs and the events left out, as the overview shows them. */
@@ -117,6 +119,17 @@ export class ViewContext implements FrameWindow {
   /** Totals of `buckets` for the filter: rows only when `withRows`, the overall sketch only when `withSketch`. */
   sum(buckets: readonly CountBucket[], withRows: boolean, withSketch = true): ConnectionTotals {
     return this.inputs.summaries.sum(buckets, this.summary, this.fkey, withRows, withSketch);
+  }
+
+  /**
+   * Handshake sketches of the `wanted` rows over `buckets`, for the latency basis's groups:
+   * from cached per-bucket row sketches, except under a text filter (whose matched groups
+   * change from frame to frame).
+   */
+  rowLatency(buckets: readonly CountBucket[], wanted: ReadonlySet<string>): Map<string, DDSketch> {
+    const { rowLatency, rowKey } = this.inputs;
+    const ctx = this.latency().ctx;
+    return this.needle === '' ? rowLatency.rows(buckets, ctx, this.fkey, wanted, rowKey) : rowSketches(buckets, ctx, wanted, rowKey);
   }
 
   /** The (cached) summary of one point. */

@@ -3,7 +3,7 @@
  * failure code, handshake percentiles (for the `maxLatencyRows` busiest rows only), the
  * failure span, and the last minute's figures that alert thresholds read.
  */
-import { percentilesOf, rate, rowSketches, topFailureCode } from '../connection-summary.js';
+import { percentilesOf, rate, topFailureCode } from '../connection-summary.js';
 import { roundRecord, rowSortKey } from '../snapshot-parts.js';
 import type { DistributionRow } from '../types.js';
 import type { ViewContext } from '../view-context.js';
@@ -13,9 +13,8 @@ const LAST_MINUTE_MS = 60_000;
 /** Rows sorted by failures, then attempts, then id. */
 export function selectDistributions(v: ViewContext): DistributionRow[] {
   const cur = v.totals();
-  const latency = v.latency();
   const minuteFrom = v.nowMs - LAST_MINUTE_MS;
-  const lastMinute = v.sum(v.countsIn(minuteFrom, v.endMs), true);
+  const lastMinute = v.sum(v.countsIn(minuteFrom, v.endMs), true, false);
   // Latency over the last minute: from the real sketches, as for the window.
   const latencyMinuteBuckets = v.needle === '' ? v.countsIn(minuteFrom, v.endMs) : v.realIn(minuteFrom, v.endMs);
   const wanted = new Set(
@@ -24,8 +23,8 @@ export function selectDistributions(v: ViewContext): DistributionRow[] {
       .slice(0, v.inputs.maxLatencyRows)
       .map(([key]) => key),
   );
-  const rowLatency = rowSketches(latency.points, latency.ctx, wanted, v.inputs.rowKey);
-  const minuteLatency = rowSketches(latencyMinuteBuckets, latency.ctx, wanted, v.inputs.rowKey);
+  const rowLatency = v.rowLatency(v.latency().points, wanted);
+  const minuteLatency = v.rowLatency(latencyMinuteBuckets, wanted);
   const rows: DistributionRow[] = [];
   for (const [key, r] of cur.rows) {
     const m = lastMinute.rows.get(key);

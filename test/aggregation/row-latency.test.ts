@@ -1,0 +1,42 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { percentilesOf, rowKeyOf, rowSketches } from '../../src/aggregation/connection-summary.js';
+import { CountBucket } from '../../src/aggregation/count-bucket.js';
+import { GroupRegistry } from '../../src/aggregation/group-registry.js';
+import { RowLatencyCache } from '../../src/aggregation/row-latency.js';
+
+const cell = fc.record({
+  bucket: fc.integer({ min: 0, max: 5 }),
+  dist: fc.constantFrom('E1', 'E2', 'E3'),
+  status: fc.constantFrom('Success', 'Failed:TcpTimeout', 'Failed:ClientCertExpired'),
+  ms: fc.option(fc.integer({ min: 0, max: 5000 }), { nil: undefined }),
+});
+
+describe('RowLatencyCache', () => {
+  it('gives every row the percentiles merging every cell gives, before and after a bucket changes', () => {
+    fc.assert(
+      fc.property(fc.array(cell, { maxLength: 300 }), fc.array(cell, { maxLength: 30 }), (first, later) => {
+        const groups = new GroupRegistry();
+        const buckets = Array.from({ length: 6 }, (_, i) => new CountBucket(i * 1000, 1000));
+        const add = (c: (typeof first)[number]) =>
+          buckets[c.bucket]!.addConnection(groups.gid(c.dist, null, c.status, c.status !== 'Success'), c.bucket * 1000, false, c.ms);
+        const accept = (gid: number) => groups.status[gid] !== 'Failed:ClientCertExpired';
+        const ctx = () => ({ groups, accept: Array.from({ length: groups.size }, (_, gid) => accept(gid)), sketch: {} });
+        const keys = (gid: number) => rowKeyOf(groups, gid);
+        const wanted = new Set(['E1\u0001', 'E3\u0001']);
+        const cache = new RowLatencyCache();
+        const same = () => {
+          const expected = rowSketches(buckets, ctx(), wanted, keys);
+          const got = cache.rows(buckets, ctx(), 'f', wanted, keys);
+          expect([...got.keys()].sort()).toEqual([...expected.keys()].sort());
+          for (const [row, sketch] of expected) expect(percentilesOf(got.get(row)!)).toEqual(percentilesOf(sketch));
+        };
+        first.forEach(add);
+        same();
+        later.forEach(add);
+        same();
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
