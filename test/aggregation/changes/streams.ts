@@ -152,7 +152,9 @@ export function connectionStream(
 export function firewallEntry(
   prng: Prng,
   timeMs: number,
-  kind: { tlsErrorClass: 'missing_sni' | 'sni_mismatch' | 'other'; sni?: string } | { status: string; action: string; sni: string },
+  kind:
+    | { tlsErrorClass: 'missing_sni' | 'sni_mismatch' | 'other'; sni?: string }
+    | { status: string; action: string; sni: string; dest?: string },
 ): FirewallEvent {
   const base = {
     kind: 'firewall' as const,
@@ -174,7 +176,7 @@ export function firewallEntry(
     category: 'revocation_check',
     event: {
       ...addresses,
-      dest_ip: '54.92.160.72',
+      dest_ip: kind.dest ?? '54.92.160.72',
       dest_port: '443',
       sni: kind.sni,
       revocation_check: { status: kind.status, action: kind.action, leaf_cert_fpr: 'ab' },
