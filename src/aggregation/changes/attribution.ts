@@ -246,7 +246,7 @@ export class ChangeAttribution {
       const table = this.failures[i]!;
       const base = this.baseline[i]!;
       const picked: (AttributeShare & { lift: number })[] = [];
-      for (const value of table.entries.keys()) {
+      for (const value of table.values()) {
         // Chosen on the conservative lift (lower bound of the share against upper bound of the baseline)...
         const lift = table.shareLower(value) - base.shareUpper(value);
         if (table.shareLower(value) < options.minShare || lift < options.minLift) continue;

@@ -205,7 +205,7 @@ export class ChangeDetector {
       minLift: o.minAttributeLift,
     };
     this.ringSize = Math.max(1, Math.ceil(o.lagSeconds)) + 2;
-    this.rollSeconds = Math.max(10, this.ringSize);
+    this.rollSeconds = Math.max(30, this.ringSize);
     this.buckets = Array.from({ length: this.ringSize }, () => ({ sec: NaN, units: [], firewall: [] }));
     this.firewallProfiles = {
       tls_error: this.newProfile(FIREWALL_FIELDS),
@@ -224,7 +224,9 @@ export class ChangeDetector {
     const sec = this.admit(counts.timeMs);
     if (sec === null) return;
     const n = Math.max(0, Math.floor(counts.handshakes));
-    for (const unit of this.unitsFor(counts.distributionId, counts.tenantId ?? undefined)) {
+    const whole = this.wholeUnit(counts.distributionId);
+    const tenant = this.tenantUnit(whole, counts.tenantId ?? undefined);
+    for (const unit of tenant === null ? [whole] : [whole, tenant]) {
       const slot = this.slotOf(unit, sec);
       slot.n += n;
       let failed = 0;
@@ -296,21 +298,27 @@ export class ChangeDetector {
     const hasDuration = duration !== undefined && duration >= 0 && duration !== Infinity;
     const values = this.values;
     connectionAttributes(event, values);
-    for (const unit of this.unitsFor(event.distributionId, event.distributionTenantId)) {
-      const slot = this.slotOf(unit, sec);
-      slot.n++;
-      if (code !== null) {
-        slot.failures++;
-        addCode(slot, code, 1);
-      }
-      if (hasDuration) slot.durations.push(duration);
-      unit.profile.observe(sec, values);
-      const slow = hasDuration && duration > unit.latency.threshold;
-      if (code === null && !slow) continue;
-      unit.profile.recent.push(event.eventTimestamp, code, slow, values);
-      for (const change of unit.active) {
-        if (event.eventTimestamp >= change.onsetMs && matchesChange(change, unit, code, slow)) change.attribution.add(values);
-      }
+    const whole = this.wholeUnit(event.distributionId);
+    this.countConnection(whole, sec, event.eventTimestamp, code, hasDuration ? duration : -1, values);
+    const tenant = this.tenantUnit(whole, event.distributionTenantId);
+    if (tenant !== null) this.countConnection(tenant, sec, event.eventTimestamp, code, hasDuration ? duration : -1, values);
+  }
+
+  /** Count one handshake (duration -1 when unknown) into a unit's open second, profile, ring and ongoing changes. */
+  private countConnection(unit: Unit, sec: number, timeMs: number, code: string | null, duration: number, values: (string | null)[]): void {
+    const slot = this.slotOf(unit, sec);
+    slot.n++;
+    if (code !== null) {
+      slot.failures++;
+      addCode(slot, code, 1);
+    }
+    if (duration >= 0) slot.durations.push(duration);
+    unit.profile.observe(sec, values);
+    const slow = duration > unit.latency.threshold;
+    if (code === null && !slow) return;
+    unit.profile.recent.push(timeMs, code, slow, values);
+    for (const change of unit.active) {
+      if (timeMs >= change.onsetMs && matchesChange(change, unit, code, slow)) change.attribution.add(values);
     }
   }
 
@@ -336,12 +344,17 @@ export class ChangeDetector {
     if (change !== null && event.timestampMs >= change.onsetMs) change.attribution.add(values);
   }
 
-  /** The distribution's unit and, for a record with a tenant, the tenant's unit. */
-  private unitsFor(distributionId: string | undefined, tenantId: string | undefined): Unit[] {
-    const d = distributionId === undefined || distributionId === '' ? NO_DISTRIBUTION : clampLabel(distributionId);
-    const whole = this.unitFor(d, null);
-    if (tenantId === undefined || tenantId === '' || whole.distributionId !== d) return [whole];
-    return [whole, this.unitFor(d, clampLabel(tenantId))];
+  /** The unit of a distribution (all its handshakes). */
+  private wholeUnit(distributionId: string | undefined): Unit {
+    const found = distributionId === undefined ? undefined : this.units.get(distributionId);
+    if (found !== undefined && found.tenantId === null) return found;
+    return this.unitFor(distributionId === undefined || distributionId === '' ? NO_DISTRIBUTION : clampLabel(distributionId), null);
+  }
+
+  /** The unit of a tenant of `whole`'s distribution; null without a tenant, or when the distribution was folded into (other). */
+  private tenantUnit(whole: Unit, tenantId: string | undefined): Unit | null {
+    if (tenantId === undefined || tenantId === '' || whole.distributionId === OTHER_LABEL) return null;
+    return this.unitFor(whole.distributionId, clampLabel(tenantId));
   }
 
   private unitFor(distributionId: string, tenantId: string | null): Unit {
@@ -486,7 +499,8 @@ export class ChangeDetector {
       bucket.firewall.length = 0;
       bucket.sec = NaN;
     }
-    for (const series of [...this.activeFirewall]) if (series.lastSec < s) this.stepFirewall(series, s, 0);
+    if (this.activeFirewall.size > 0)
+      for (const series of [...this.activeFirewall]) if (series.lastSec < s) this.stepFirewall(series, s, 0);
     this.closedUntil = s;
     if (s >= this.nextFirewallRollSec && this.firewall.size > 0) this.rollFirewall(s);
   }

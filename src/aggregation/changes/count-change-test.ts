@@ -107,6 +107,8 @@ export class CountChangeTest {
   /** The reference rate the CUSUM coefficients were last derived for, the minimum effect, and the coefficients. */
   private designedFor = NaN;
   private effect = NaN;
+  private designP0 = NaN;
+  private designRate = NaN;
   private step0 = 0;
   private step1 = 0;
 
@@ -192,7 +194,8 @@ export class CountChangeTest {
   /**
    * Derive (or reuse, while the reference moved by under 1 %) the minimum effect for
    * reference `p0` and the CUSUM coefficients of its design rate; false when no change
-   * is possible (the reference is at the top of the scale).
+   * is possible (the reference is at the top of the scale). Cheap on the hot path: a
+   * few logarithms when p0 moved, nothing otherwise.
    */
   private designFor(p0: number): boolean {
     if (Math.abs(p0 - this.designedFor) <= 0.01 * this.designedFor) return !Number.isNaN(this.effect);
@@ -200,7 +203,12 @@ export class CountChangeTest {
     this.designedFor = p0;
     this.effect = model.alternative(p0);
     if (Number.isNaN(this.effect)) return false;
-    model.coefficients(p0, model.design(p0, this.effect), this.coef);
+    // The design rate moves slowly with p0: re-derived (a bisection) only after a 10 % move.
+    if (!(Math.abs(p0 - this.designP0) <= 0.1 * this.designP0)) {
+      this.designP0 = p0;
+      this.designRate = model.design(p0, this.effect);
+    }
+    model.coefficients(p0, Math.max(this.designRate, this.effect), this.coef);
     this.step0 = this.coef[0];
     this.step1 = this.coef[1];
     return true;

@@ -22,111 +22,73 @@ export interface TopKEntry {
 
 /** A bounded table of frequent values with decaying weights (see the module comment). */
 export class DecayingTopK {
-  readonly entries = new Map<string, TopKEntry>();
   /** Sum of the weights of every value added (held or not). */
   total = 0;
+  private readonly slots = new Map<string, number>();
+  private readonly keys: string[] = [];
+  private readonly weights: Float64Array;
+  private readonly errors: Float64Array;
 
-  constructor(readonly capacity: number) {}
-
-  /** Count one occurrence of `value` with weight `w` (a {@link ForwardDecay} weight, or 1 for a table that does not forget). */
-  add(value: string, w: number): void {
-    this.total += w;
-    const entry = this.entries.get(value);
-    if (entry !== undefined) {
-      entry.weight += w;
-      return;
-    }
-    if (this.entries.size < this.capacity) {
-      this.entries.set(value, { weight: w, error: 0 });
-      return;
-    }
-    const [minKey, min] = this.smallest();
-    this.entries.delete(minKey);
-    this.entries.set(value, { weight: min.weight + w, error: min.weight });
+  constructor(readonly capacity: number) {
+    this.weights = new Float64Array(capacity);
+    this.errors = new Float64Array(capacity);
   }
 
-  private smallest(): [string, TopKEntry] {
-    let minKey = '';
-    let min: TopKEntry | null = null;
-    for (const [key, e] of this.entries) {
-      if (min === null || e.weight < min.weight) {
-        min = e;
-        minKey = key;
-      }
-    }
-    return [minKey, min!];
+  /** Number of values held. */
+  get size(): number {
+    return this.keys.length;
   }
 
   /** True when the table holds `capacity` values (absent values may then have weight up to {@link floor}). */
   get full(): boolean {
-    return this.entries.size >= this.capacity;
+    return this.keys.length >= this.capacity;
+  }
+
+  /** The values held, in no particular order. */
+  values(): readonly string[] {
+    return this.keys;
+  }
+
+  /** The weight and error of a held value. */
+  get(value: string): TopKEntry | undefined {
+    const i = this.slots.get(value);
+    return i === undefined ? undefined : { weight: this.weights[i]!, error: this.errors[i]! };
+  }
+
+  /** Count one occurrence of `value` with weight `w` (a {@link ForwardDecay} weight, or 1 for a table that does not forget). */
+  add(value: string, w: number): void {
+    this.total += w;
+    const i = this.slots.get(value);
+    if (i !== undefined) {
+      this.weights[i]! += w;
+      return;
+    }
+    if (this.keys.length < this.capacity) {
+      this.put(this.keys.length, value, w, 0);
+      return;
+    }
+    const min = this.smallest();
+    this.slots.delete(this.keys[min]!);
+    this.put(min, value, this.weights[min]! + w, this.weights[min]!);
   }
 
   /** Upper bound of the weight of a value that is not held: the smallest held weight when full, else 0. */
   get floor(): number {
-    if (!this.full) return 0;
-    let min = Infinity;
-    for (const e of this.entries.values()) if (e.weight < min) min = e.weight;
-    return min;
+    return this.full ? this.weights[this.smallest()]! : 0;
   }
 
   /** Upper bound of the share of `value` among everything added (0 when nothing was). */
   shareUpper(value: string): number {
     if (this.total === 0) return 0;
-    const e = this.entries.get(value);
-    return Math.min(1, (e === undefined ? this.floor : e.weight) / this.total);
+    const i = this.slots.get(value);
+    return Math.min(1, (i === undefined ? this.floor : this.weights[i]!) / this.total);
   }
 
   /** Lower bound of the share of `value` (its weight minus its inherited error). */
   shareLower(value: string): number {
     if (this.total === 0) return 0;
-    const e = this.entries.get(value);
-    return e === undefined ? 0 : Math.max(0, (e.weight - e.error) / this.total);
-  }
-
-  /** Account for weight added without a value (an event that lacks this attribute). */
-  addMissing(w: number): void {
-    this.total += w;
-  }
-
-  /** Multiply every weight by `factor` (a {@link ForwardDecay} rescale). */
-  scale(factor: number): void {
-    for (const e of this.entries.values()) {
-      e.weight *= factor;
-      e.error *= factor;
-    }
-    this.total *= factor;
-  }
-
-  /**
-   * Add every value of `other` (weights on the same time base) into this table: the
-   * mergeable form of Space-Saving. A value held by only one table is charged the
-   * other's floor (weight and error), so held weights stay upper bounds; the
-   * `capacity` largest are kept, and the new floor bounds every value not held.
-   */
-  merge(other: DecayingTopK): void {
-    if (other.total === 0) return;
-    const mineFloor = this.floor;
-    const otherFloor = other.floor;
-    const combined: [string, TopKEntry][] = [];
-    for (const [value, e] of this.entries) {
-      const o = other.entries.get(value);
-      combined.push([value, { weight: e.weight + (o?.weight ?? otherFloor), error: e.error + (o?.error ?? otherFloor) }]);
-    }
-    for (const [value, o] of other.entries) {
-      if (this.entries.has(value)) continue;
-      combined.push([value, { weight: o.weight + mineFloor, error: o.error + mineFloor }]);
-    }
-    combined.sort((a, b) => b[1].weight - a[1].weight);
-    this.entries.clear();
-    for (const [value, e] of combined.slice(0, this.capacity)) this.entries.set(value, e);
-    this.total += other.total;
-  }
-
-  /** Forget everything. */
-  clear(): void {
-    this.entries.clear();
-    this.total = 0;
+    const i = this.slots.get(value);
+    return i === undefined ? 0 : Math.max(0, (this.weights[i]! - this.errors[i]!) / this.total);
   }
 
   /**
@@ -136,16 +98,97 @@ export class DecayingTopK {
    */
   shareEstimate(value: string): number {
     if (this.total === 0) return 0;
-    const e = this.entries.get(value);
-    return e === undefined ? 0 : Math.min(1, (e.weight - e.error / 2) / this.total);
+    const i = this.slots.get(value);
+    return i === undefined ? 0 : Math.min(1, (this.weights[i]! - this.errors[i]! / 2) / this.total);
+  }
+
+  /** Account for weight added without a value (an event that lacks this attribute). */
+  addMissing(w: number): void {
+    this.total += w;
+  }
+
+  /** Multiply every weight by `factor` (a {@link ForwardDecay} rescale). */
+  scale(factor: number): void {
+    for (let i = 0; i < this.keys.length; i++) {
+      this.weights[i]! *= factor;
+      this.errors[i]! *= factor;
+    }
+    this.total *= factor;
+  }
+
+  /**
+   * Add every value of `other` (weights on the same time base) into this table: the
+   * mergeable form of Space-Saving. A value held by only one table is charged the
+   * other's floor (weight and error), so held weights stay upper bounds; the
+   * `capacity` largest are kept, and the new floor bounds every value not held.
+   * When everything fits (few distinct values, the common case) it is a plain sum.
+   */
+  merge(other: DecayingTopK): void {
+    if (other.total === 0) return;
+    if (!other.full) {
+      let added = 0;
+      for (const value of other.keys) if (!this.slots.has(value)) added++;
+      if (this.keys.length + added <= this.capacity) {
+        for (let j = 0; j < other.keys.length; j++) {
+          const value = other.keys[j]!;
+          const i = this.slots.get(value);
+          if (i === undefined) this.put(this.keys.length, value, other.weights[j]!, other.errors[j]!);
+          else {
+            this.weights[i]! += other.weights[j]!;
+            this.errors[i]! += other.errors[j]!;
+          }
+        }
+        this.total += other.total;
+        return;
+      }
+    }
+    const mineFloor = this.floor;
+    const otherFloor = other.floor;
+    const combined: { value: string; weight: number; error: number }[] = [];
+    for (let i = 0; i < this.keys.length; i++) {
+      const j = other.slots.get(this.keys[i]!);
+      combined.push({
+        value: this.keys[i]!,
+        weight: this.weights[i]! + (j === undefined ? otherFloor : other.weights[j]!),
+        error: this.errors[i]! + (j === undefined ? otherFloor : other.errors[j]!),
+      });
+    }
+    for (let j = 0; j < other.keys.length; j++) {
+      if (this.slots.has(other.keys[j]!)) continue;
+      combined.push({ value: other.keys[j]!, weight: other.weights[j]! + mineFloor, error: other.errors[j]! + mineFloor });
+    }
+    combined.sort((a, b) => b.weight - a.weight);
+    const total = this.total + other.total;
+    this.clear();
+    for (const c of combined.slice(0, this.capacity)) this.put(this.keys.length, c.value, c.weight, c.error);
+    this.total = total;
+  }
+
+  /** Forget everything. */
+  clear(): void {
+    this.slots.clear();
+    this.keys.length = 0;
+    this.total = 0;
   }
 
   /** A frozen copy (the baseline of a change, taken at its detection). */
   clone(): DecayingTopK {
     const copy = new DecayingTopK(this.capacity);
-    copy.total = this.total;
-    for (const [key, e] of this.entries) copy.entries.set(key, { weight: e.weight, error: e.error });
+    copy.merge(this);
     return copy;
+  }
+
+  private put(i: number, value: string, weight: number, error: number): void {
+    this.keys[i] = value;
+    this.slots.set(value, i);
+    this.weights[i] = weight;
+    this.errors[i] = error;
+  }
+
+  private smallest(): number {
+    let min = 0;
+    for (let i = 1; i < this.keys.length; i++) if (this.weights[i]! < this.weights[min]!) min = i;
+    return min;
   }
 }
 

@@ -66,10 +66,13 @@ function designRate(model: Pick<RateModel, 'coefficients' | 'maxRate'>, p0: numb
     return -out[1] / out[0];
   };
   if (!(effect > p0)) return NaN;
-  if (neutral(model.maxRate) <= effect) return model.maxRate;
+  // Bracket [effect, effect * 2^k], then 24 halvings in log space (relative precision ~1e-6).
+  let hi = Math.log(effect);
+  do hi = Math.min(hi + Math.LN2 * 4, Math.log(model.maxRate));
+  while (neutral(Math.exp(hi)) < effect && hi < Math.log(model.maxRate));
+  if (neutral(Math.exp(hi)) <= effect) return Math.exp(hi);
   let lo = Math.log(effect);
-  let hi = Math.log(model.maxRate);
-  for (let i = 0; i < 40; i++) {
+  for (let i = 0; i < 24; i++) {
     const mid = (lo + hi) / 2;
     if (neutral(Math.exp(mid)) < effect) lo = mid;
     else hi = mid;

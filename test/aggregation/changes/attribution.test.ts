@@ -21,10 +21,10 @@ describe('DecayingTopK', () => {
           table.add(key, 1);
           truth.set(key, (truth.get(key) ?? 0) + 1);
         }
-        expect(table.entries.size).toBeLessThanOrEqual(16);
+        expect(table.size).toBeLessThanOrEqual(16);
         expect(table.total).toBe(draws.length);
         for (const [key, n] of truth) {
-          const e = table.entries.get(key);
+          const e = table.get(key);
           if (e === undefined) {
             expect(n).toBeLessThanOrEqual(table.floor);
           } else {
@@ -35,7 +35,7 @@ describe('DecayingTopK', () => {
           expect(table.shareLower(key) * draws.length).toBeLessThanOrEqual(n + 1e-9);
         }
         // Any value with a share above 1/capacity is held.
-        for (const [key, n] of truth) if (n > draws.length / 16) expect(table.entries.has(key)).toBe(true);
+        for (const [key, n] of truth) if (n > draws.length / 16) expect(table.get(key)).toBeDefined();
       }),
     );
   });
@@ -53,10 +53,10 @@ describe('DecayingTopK', () => {
           for (const y of ys) b.add(`v${y}`, 1);
           for (const v of [...xs, ...ys]) truth.set(`v${v}`, (truth.get(`v${v}`) ?? 0) + 1);
           a.merge(b);
-          expect(a.entries.size).toBeLessThanOrEqual(8);
+          expect(a.size).toBeLessThanOrEqual(8);
           expect(a.total).toBe(xs.length + ys.length);
           for (const [key, n] of truth) {
-            const e = a.entries.get(key);
+            const e = a.get(key);
             if (e === undefined) expect(n).toBeLessThanOrEqual(a.floor + 1e-9);
             else {
               expect(e.weight).toBeGreaterThanOrEqual(n - 1e-9);
