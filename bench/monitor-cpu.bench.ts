@@ -11,7 +11,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenchSection } from './types.js';
@@ -79,8 +79,11 @@ function descendantNamed(pid: number, name: string): number | null {
   return null;
 }
 
+let runs = 0;
+
 async function runInTmux(command: string, logFile: string, bytesFile: string, processName: string, size: readonly [number, number]) {
-  const socket = `tlstop-bench-${process.pid}`;
+  // A server of its own per run: reusing one name races the previous server's shutdown.
+  const socket = `tlstop-bench-${process.pid}-${++runs}`;
   tmux(socket, 'new-session', '-d', '-x', String(size[0]), '-y', String(size[1]), command);
   try {
     tmux(socket, 'pipe-pane', '-o', `cat >> ${bytesFile}`);
@@ -103,6 +106,8 @@ async function runInTmux(command: string, logFile: string, bytesFile: string, pr
     return { idle, loaded, bytesPerSec };
   } finally {
     tmux(socket, 'kill-server');
+    // tmux 3.3 leaves the socket file behind.
+    rmSync(join(process.env['TMUX_TMPDIR'] || '/tmp', `tmux-${process.getuid?.() ?? 0}`, socket), { force: true });
   }
 }
 
