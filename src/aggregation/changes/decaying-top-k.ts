@@ -24,15 +24,13 @@ export interface TopKEntry {
 export class DecayingTopK {
   /** Sum of the weights of every value added (held or not). */
   total = 0;
-  private readonly slots = new Map<string, number>();
+  // Parallel arrays that grow to `capacity` (most attributes have a handful of values);
+  // lookups scan them, which for 16 short strings costs about what hashing one would.
   private readonly keys: string[] = [];
-  private readonly weights: Float64Array;
-  private readonly errors: Float64Array;
+  private readonly weights: number[] = [];
+  private readonly errors: number[] = [];
 
-  constructor(readonly capacity: number) {
-    this.weights = new Float64Array(capacity);
-    this.errors = new Float64Array(capacity);
-  }
+  constructor(readonly capacity: number) {}
 
   /** Number of values held. */
   get size(): number {
@@ -51,15 +49,15 @@ export class DecayingTopK {
 
   /** The weight and error of a held value. */
   get(value: string): TopKEntry | undefined {
-    const i = this.slots.get(value);
-    return i === undefined ? undefined : { weight: this.weights[i]!, error: this.errors[i]! };
+    const i = this.keys.indexOf(value);
+    return i < 0 ? undefined : { weight: this.weights[i]!, error: this.errors[i]! };
   }
 
   /** Count one occurrence of `value` with weight `w` (a {@link ForwardDecay} weight, or 1 for a table that does not forget). */
   add(value: string, w: number): void {
     this.total += w;
-    const i = this.slots.get(value);
-    if (i !== undefined) {
+    const i = this.keys.indexOf(value);
+    if (i >= 0) {
       this.weights[i]! += w;
       return;
     }
@@ -68,7 +66,6 @@ export class DecayingTopK {
       return;
     }
     const min = this.smallest();
-    this.slots.delete(this.keys[min]!);
     this.put(min, value, this.weights[min]! + w, this.weights[min]!);
   }
 
@@ -80,15 +77,15 @@ export class DecayingTopK {
   /** Upper bound of the share of `value` among everything added (0 when nothing was). */
   shareUpper(value: string): number {
     if (this.total === 0) return 0;
-    const i = this.slots.get(value);
-    return Math.min(1, (i === undefined ? this.floor : this.weights[i]!) / this.total);
+    const i = this.keys.indexOf(value);
+    return Math.min(1, (i < 0 ? this.floor : this.weights[i]!) / this.total);
   }
 
   /** Lower bound of the share of `value` (its weight minus its inherited error). */
   shareLower(value: string): number {
     if (this.total === 0) return 0;
-    const i = this.slots.get(value);
-    return i === undefined ? 0 : Math.max(0, (this.weights[i]! - this.errors[i]!) / this.total);
+    const i = this.keys.indexOf(value);
+    return i < 0 ? 0 : Math.max(0, (this.weights[i]! - this.errors[i]!) / this.total);
   }
 
   /**
@@ -98,8 +95,8 @@ export class DecayingTopK {
    */
   shareEstimate(value: string): number {
     if (this.total === 0) return 0;
-    const i = this.slots.get(value);
-    return i === undefined ? 0 : Math.min(1, (this.weights[i]! - this.errors[i]! / 2) / this.total);
+    const i = this.keys.indexOf(value);
+    return i < 0 ? 0 : Math.min(1, (this.weights[i]! - this.errors[i]! / 2) / this.total);
   }
 
   /** Account for weight added without a value (an event that lacks this attribute). */
@@ -127,12 +124,12 @@ export class DecayingTopK {
     if (other.total === 0) return;
     if (!other.full) {
       let added = 0;
-      for (const value of other.keys) if (!this.slots.has(value)) added++;
+      for (const value of other.keys) if (!this.keys.includes(value)) added++;
       if (this.keys.length + added <= this.capacity) {
         for (let j = 0; j < other.keys.length; j++) {
           const value = other.keys[j]!;
-          const i = this.slots.get(value);
-          if (i === undefined) this.put(this.keys.length, value, other.weights[j]!, other.errors[j]!);
+          const i = this.keys.indexOf(value);
+          if (i < 0) this.put(this.keys.length, value, other.weights[j]!, other.errors[j]!);
           else {
             this.weights[i]! += other.weights[j]!;
             this.errors[i]! += other.errors[j]!;
@@ -146,15 +143,15 @@ export class DecayingTopK {
     const otherFloor = other.floor;
     const combined: { value: string; weight: number; error: number }[] = [];
     for (let i = 0; i < this.keys.length; i++) {
-      const j = other.slots.get(this.keys[i]!);
+      const j = other.keys.indexOf(this.keys[i]!);
       combined.push({
         value: this.keys[i]!,
-        weight: this.weights[i]! + (j === undefined ? otherFloor : other.weights[j]!),
-        error: this.errors[i]! + (j === undefined ? otherFloor : other.errors[j]!),
+        weight: this.weights[i]! + (j < 0 ? otherFloor : other.weights[j]!),
+        error: this.errors[i]! + (j < 0 ? otherFloor : other.errors[j]!),
       });
     }
     for (let j = 0; j < other.keys.length; j++) {
-      if (this.slots.has(other.keys[j]!)) continue;
+      if (this.keys.includes(other.keys[j]!)) continue;
       combined.push({ value: other.keys[j]!, weight: other.weights[j]! + mineFloor, error: other.errors[j]! + mineFloor });
     }
     combined.sort((a, b) => b.weight - a.weight);
@@ -166,8 +163,9 @@ export class DecayingTopK {
 
   /** Forget everything. */
   clear(): void {
-    this.slots.clear();
     this.keys.length = 0;
+    this.weights.length = 0;
+    this.errors.length = 0;
     this.total = 0;
   }
 
@@ -180,7 +178,6 @@ export class DecayingTopK {
 
   private put(i: number, value: string, weight: number, error: number): void {
     this.keys[i] = value;
-    this.slots.set(value, i);
     this.weights[i] = weight;
     this.errors[i] = error;
   }
