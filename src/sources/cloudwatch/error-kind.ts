@@ -84,11 +84,15 @@ export function classifyError(error: unknown, signal?: AbortSignal): ErrorKind {
   return 'transient';
 }
 
-/** What went wrong and what to do; names the permission needed for permission errors. */
-export function describeFault(error: unknown, operation?: string): AwsFaultText {
+/**
+ * What went wrong and what to do; names the permission needed for permission errors
+ * (`service:operation`, `logs` unless told: `cloudfront` for ListDistributions).
+ */
+export function describeFault(error: unknown, operation?: string, service = 'logs'): AwsFaultText {
   const fault = describeAwsFault(error);
-  if (operation && classifyError(error) === 'denied' && !fault.what.includes(operation)) {
-    return { ...fault, what: `${fault.what} (needed: logs:${operation})` };
+  const permission = `${service}:${operation}`;
+  if (operation && classifyError(error) === 'denied' && !fault.what.includes(permission)) {
+    return { ...fault, what: `${fault.what} (needed: ${permission})` };
   }
   return fault;
 }
