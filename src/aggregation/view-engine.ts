@@ -64,13 +64,14 @@ export class ViewEngine {
 
   /**
    * Make the current frame one for `query`: a query other than the last one starts a frame
-   * at the clock's time, as changing the filter or the window always did.
+   * at the clock's time, as changing the filter or the window always did (the first query
+   * takes the frame as it is).
    */
   private enter(query: ViewQuery): string {
     const key = this.keyOf(query);
     if (key !== this.lastKey) {
+      if (this.lastKey !== null) this.dirty = true;
       this.lastKey = key;
-      this.dirty = true;
     }
     this.advance();
     return key;

@@ -24,6 +24,20 @@ describe('aggregation store: a query engine, section by section', () => {
     expect(store.section('distributions', query)[0]!.attempts).toBe(2);
   });
 
+  it('changes its version with data and with the query, and only then', () => {
+    const store = createStore({ clock: () => T0, notifyIntervalMs: 0 });
+    const v = store.version();
+    store.section('overview', q());
+    expect(store.version()).toBe(v); // the first query takes the frame as it is
+    store.section('connections', q());
+    expect(store.version()).toBe(v);
+    store.section('connections', q({ windowMs: 60_000 }));
+    expect(store.version()).toBe(v + 1);
+    store.ingest(conn(T0), 'f');
+    expect(store.version()).toBe(v + 2);
+    expect(store.version()).toBe(v + 2);
+  });
+
   it('computes a section only when it is read: top tables nobody read are merged fresh when first asked', () => {
     const clock = fakeClock(T0);
     const store = createStore({ clock: clock.now, notifyIntervalMs: 0, topsRefreshMs: 60_000 });

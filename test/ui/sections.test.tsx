@@ -3,9 +3,12 @@
  * for, and a pause keeps what was shown while the store moves on.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { render } from 'ink-testing-library';
+import { createStore } from '../../src/aggregation/index.js';
 import type { SectionName, ViewSource } from '../../src/aggregation/types.js';
 import { App } from '../../src/ui/components/App.js';
-import { FakeStore, KEYS, makeProps, renderSized, type SizedRender } from './fixtures.js';
+import { CLOCK_ACTIVE_MS } from '../../src/ui/hooks/use-clock.js';
+import { FakeStore, KEYS, makeProps, NOW, renderSized, type SizedRender } from './fixtures.js';
 
 const mounted: SizedRender[] = [];
 afterEach(() => {
@@ -83,5 +86,20 @@ describe('panes read their own sections', () => {
     expect(frame).toContain('PAUSED');
     expect(frame).toContain('total 9,999');
     expect(frame).toContain('1 row');
+  });
+});
+
+describe('an idle monitor on the real store', () => {
+  it('counts its first query as no change: the clock goes to minutes once nothing arrived for a while', async () => {
+    let clock = NOW + 7_000;
+    const store = createStore({ clock: () => clock, notifyIntervalMs: 0 });
+    const { props } = makeProps(undefined, { store, now: () => clock });
+    const app = render(<App {...props} />);
+    expect(app.lastFrame()).toContain('07:00:07Z');
+    clock += CLOCK_ACTIVE_MS + 1_000;
+    app.rerender(<App {...props} />);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(app.lastFrame()).toMatch(/ 07:00Z /);
+    app.unmount();
   });
 });
