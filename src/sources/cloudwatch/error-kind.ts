@@ -74,6 +74,9 @@ export function classifyError(error: unknown, signal?: AbortSignal): ErrorKind {
   if (name === 'ResourceNotFoundException') return 'not-found';
   const status = e.$metadata?.httpStatusCode;
   if (status === 429) return 'throttled';
+  // 403 Forbidden with an error the SDK could not read (moto's IAM check answers rest-XML
+  // services in the query protocol's shape; a proxy answers in HTML): a refusal all the same.
+  if (status === 403) return 'denied';
   if (status !== undefined && status >= 500) return 'transient';
   if (name === 'TimeoutError' || name === 'SessionStreamingException' || name === 'SessionTimeoutException') return 'transient';
   const text = `${name} ${e.code ?? ''} ${e.message ?? ''}`;
@@ -89,12 +92,12 @@ export function classifyError(error: unknown, signal?: AbortSignal): ErrorKind {
  * (`service:operation`, `logs` unless told: `cloudfront` for ListDistributions).
  */
 export function describeFault(error: unknown, operation?: string, service = 'logs'): AwsFaultText {
-  const fault = describeAwsFault(error);
+  let fault = describeAwsFault(error);
+  if (classifyError(error) !== 'denied') return fault;
+  // Refused by its HTTP status alone (no AccessDenied code): worded as the access denial it is.
+  if (!DENIED.has(errorName(error))) fault = describeAwsFault({ name: 'AccessDenied', message: fault.what });
   const permission = `${service}:${operation}`;
-  if (operation && classifyError(error) === 'denied' && !fault.what.includes(permission)) {
-    return { ...fault, what: `${fault.what} (needed: ${permission})` };
-  }
-  return fault;
+  return operation && !fault.what.includes(permission) ? { ...fault, what: `${fault.what} (needed: ${permission})` } : fault;
 }
 
 /** One sentence (or two) for the status line; adds the operation for permission errors. */
