@@ -24,6 +24,8 @@ bad option or an unreadable input (the report of the readable inputs is still pr
   --json                 one JSON document instead of tables
   -d, --distribution ID  only these distributions (repeatable; firewall figures are not narrowed)
   --expiring-days N      list client certificates expiring within N days (default 30)
+  --resolve-names        show each distribution's first alias (or its comment) beside its ID,
+                         from CloudFront ListDistributions (needs cloudfront:ListDistributions)
   -h, --help             this help
 
 ${SOURCE_OPTION_HELP}

@@ -21,6 +21,7 @@ export const SOURCE_OPTION_SPEC = {
   until: { type: 'string' },
   'from-start': { type: 'boolean' },
   'poll-files': { type: 'boolean' },
+  'resolve-names': { type: 'boolean' },
 } as const satisfies ParseArgsConfig['options'];
 
 /** Help text lines for the source options. */
@@ -59,6 +60,12 @@ export interface SourceOptions {
   untilMs?: number;
   fromStart: boolean;
   pollFiles: boolean;
+  /**
+   * `--resolve-names`: look up each distribution's aliases and comment with CloudFront
+   * ListDistributions (src/sources/cloudfront) and show the name beside its ID. The monitor
+   * and `report` read it; `events` accepts it (the spec is shared) and prints IDs as logged.
+   */
+  resolveNames: boolean;
 }
 
 type Values = {
@@ -88,6 +95,7 @@ export function readSourceOptions(values: Values, nowMs: number, defaults: { fro
     format: format as SourceOptions['format'],
     fromStart: values['from-start'] ?? defaults.fromStart,
     pollFiles: values['poll-files'] ?? false,
+    resolveNames: values['resolve-names'] ?? false,
   };
   if (values.fields) {
     const fields = values.fields
