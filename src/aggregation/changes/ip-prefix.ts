@@ -13,7 +13,8 @@ export function clientIpPrefix(ip: string | undefined): string | null {
   if (ip === undefined || ip.length === 0 || ip.length > 64) return null;
   if (ip.includes(':')) return ipv6Prefix(ip);
   const octets = ipv4Octets(ip);
-  return octets === null ? null : `${octets[0]}.${octets[1]}.${octets[2]}.0/24`;
+  // join() builds a flat string (a template literal this long is a rope that every comparison would flatten).
+  return octets === null ? null : [octets[0], octets[1], octets[2], '0/24'].join('.');
 }
 
 function ipv4Octets(ip: string): number[] | null {
@@ -32,13 +33,13 @@ function ipv6Prefix(raw: string): string | null {
   if (hextets.slice(0, 5).every((h) => h === 0) && hextets[5] === 0xffff) {
     const hi = hextets[6]!;
     const lo = hextets[7]!;
-    return `${hi >> 8}.${hi & 0xff}.${lo >> 8}.0/24`;
+    return [hi >> 8, hi & 0xff, lo >> 8, '0/24'].join('.');
   }
   const [a, b, c] = hextets as [number, number, number];
   // Canonical text of a:b:c:: (RFC 5952: lowercase, no leading zeros, trailing zeros compressed).
   const parts = [a, b, c];
   while (parts.length > 0 && parts[parts.length - 1] === 0) parts.pop();
-  return `${parts.map((h) => h.toString(16)).join(':')}::/48`;
+  return parts.length === 0 ? '::/48' : [...parts.map((h) => h.toString(16)), ':/48'].join(':');
 }
 
 /** The eight 16-bit groups of an IPv6 address (with `::` and a trailing dotted IPv4 part), or null. */
