@@ -11,6 +11,12 @@
  * bound of the `baselineShare` of the handshakes before) and shown with the best
  * estimates of both (exact when a field has at most `capacity` distinct values).
  *
+ * The baseline may be fed a systematic sample of the handshakes, each with the weight
+ * of those it stands for (by default the detector samples two handshakes a second per
+ * distribution: shares need hundreds of handshakes, not all of them, and ten table
+ * updates per event are most of the cost of attribution). Failures in the ring and in
+ * a change's own tables are never sampled.
+ *
  * Firewall entries have their own fields (SNI, destination, source /24 or /48,
  * firewall, zone) and one profile per category. Memory is bounded by the number of
  * fields times the table capacities, and the ring's capacity.
@@ -170,9 +176,9 @@ export class AttributeProfile {
     this.decay = new ForwardDecay(halfLifeSeconds);
   }
 
-  /** Count one event's values (all handshakes, failed or not) into the fresh tables. */
-  observe(sec: number, values: readonly (string | null)[]): void {
-    const w = this.decay.weight(sec, this.rescale);
+  /** Count one event's values (all handshakes, failed or not) into the fresh tables; `weight` > 1 for a sampled event. */
+  observe(sec: number, values: readonly (string | null)[], weight = 1): void {
+    const w = this.decay.weight(sec, this.rescale) * weight;
     const fresh = this.fresh;
     for (let i = 0; i < fresh.length; i++) {
       const v = values[i];

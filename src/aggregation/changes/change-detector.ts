@@ -98,6 +98,9 @@ interface Unit {
   active: ChangeRecord[];
   /** The profile rolls at the first quiet second from this one on. */
   nextRollSec: number;
+  /** Share of handshakes sampled into the attribute baseline, and the sampling credit. */
+  sampleRate: number;
+  sampleCredit: number;
 }
 
 /** One firewall series. */
@@ -313,7 +316,12 @@ export class ChangeDetector {
       addCode(slot, code, 1);
     }
     if (duration >= 0) slot.durations.push(duration);
-    unit.profile.observe(sec, values);
+    // The attribute baseline takes a systematic sample, each sampled handshake weighing for those skipped.
+    unit.sampleCredit += unit.sampleRate;
+    if (unit.sampleCredit >= 1) {
+      unit.sampleCredit -= 1;
+      unit.profile.observe(sec, values, 1 / unit.sampleRate);
+    }
     const slow = duration > unit.latency.threshold;
     if (code === null && !slow) return;
     unit.profile.recent.push(timeMs, code, slow, values);
@@ -387,6 +395,8 @@ export class ChangeDetector {
       profile: this.newProfile(CONNECTION_FIELDS),
       active: [],
       nextRollSec: -Infinity,
+      sampleRate: 1,
+      sampleCredit: 0,
     };
     this.units.set(key, unit);
     return unit;
@@ -546,6 +556,9 @@ export class ChangeDetector {
       unit.mass = massBefore * decayFactor(this.options.halfLifeSeconds, 1) + n;
       unit.massSec = s;
       unit.lastSec = s;
+      // Handshakes per second over the unit's (decayed) history, for the attribute sampling.
+      const rate = unit.mass / decayedSeconds(this.options.halfLifeSeconds, s - unit.firstSec + 1);
+      unit.sampleRate = Math.min(1, this.options.attributeSamplesPerSecond / rate);
       if (s >= unit.nextRollSec && unitQuiet(unit)) {
         unit.profile.roll();
         unit.nextRollSec = s + this.rollSeconds;

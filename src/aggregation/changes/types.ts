@@ -104,6 +104,8 @@ export interface ChangeDetectorOptions {
   unitIdleSeconds: number;
   /** An ongoing change of a unit without traffic for this long ends at its last second of traffic. */
   silentEndSeconds: number;
+  /** Attribution: handshakes per second per distribution sampled into its baseline tables (Infinity: all). */
+  attributeSamplesPerSecond: number;
   /** Attribution: table capacities, ring capacity, and how values are chosen. */
   attributeBaselineCapacity: number;
   attributeFailureCapacity: number;
@@ -143,6 +145,7 @@ export const DEFAULT_CHANGE_OPTIONS: Readonly<ChangeDetectorOptions> = {
   retainEndedSeconds: 3600,
   unitIdleSeconds: 3600,
   silentEndSeconds: 900,
+  attributeSamplesPerSecond: 2,
   attributeBaselineCapacity: 16,
   attributeFailureCapacity: 16,
   attributeRingCapacity: 32,
