@@ -1,9 +1,10 @@
 /**
  * The whole monitor as a user runs it: the real binary in a real terminal (tmux) of 80x24
- * (one pane and a strip on screen) and of 200x50 (every pane), tailing a file. Measures
- * process CPU when idle and at 5,000 events/s sustained, and the bytes written to the
- * terminal per second; the baseline is `tail -F` of the same file at the same rate (the
- * least any follower can cost), in the same run.
+ * (one pane and a strip on screen) and of 200x50 (every pane), tailing a file, on an empty
+ * window and on a full 15-minute one. Measures process CPU when idle and at 5,000
+ * events/s sustained, and the bytes written to the terminal per second; the baseline is
+ * `tail -F` of the same file at the same rate (the least any follower can cost), in the
+ * same run.
  *
  * `TLSTOP_BENCH_BEFORE=DIR` also measures the build in DIR (a git worktree of an older
  * commit with `npm run build` done there), at both sizes and in the same run, so a change
@@ -20,6 +21,15 @@ const root = join(import.meta.dirname, '..');
 const RATE = 5000;
 const PHASE_S = 20;
 const CLOCK_TICKS = 100; // USER_HZ on Linux
+/** The history a full window is made of: what a monitor running for 15 minutes holds (the default window). */
+const HISTORY_MS = 15 * 60_000;
+/** Records per second of that history: every per-second bucket and every group is there, at a readable size. */
+const HISTORY_RATE = 50;
+/** Whether the monitor starts on an empty window (only the writer's events) or on a full one (read with --from-start). */
+const SCENARIOS = [
+  { label: 'empty at start', history: false },
+  { label: '15 min full', history: true },
+] as const;
 /** Terminal sizes measured: the smallest supported (focus mode) and a large grid. */
 const SIZES: ReadonlyArray<readonly [number, number]> = [
   [80, 24],
@@ -37,27 +47,53 @@ async function measureCpu(pid: number, seconds: number): Promise<number> {
   return (cpuSeconds(pid) - before) / seconds;
 }
 
+/** Record `i` of the stream, at time `t`: one CloudFront JSON line (self-contained: the writer process runs its source). */
+function record(i: number, t: number): string {
+  const statuses = ['Success', 'Success', 'Success', 'Success', 'Success', 'Success', 'Success', 'Success', 'Success'];
+  statuses.push('Failed:ClientCertUntrusted', 'Failed:TcpTimeout');
+  return (
+    JSON.stringify({
+      eventTimestamp: t,
+      connectionId: 'c' + i,
+      connectionStatus: statuses[i % statuses.length],
+      clientIp: '10.0.' + (i % 200) + '.' + (i % 250),
+      clientPort: 40000 + (i % 9999),
+      serverIp: '99.84.71.136',
+      distributionId: 'EDIST' + (i % 12),
+      tlsProtocol: 'TLSv1.3',
+      tlsCipher: 'TLS_AES_128_GCM_SHA256',
+      tlsHandshakeDuration: 20 + ((i * 7919) % 300),
+      tlsSni: 'd111111abcdef8.cloudfront.net',
+      clientLeafCertSubject: 'C=US, O=Example, CN=client' + (i % 500) + '.test.mtls.net',
+      clientLeafCertIssuer: 'C=US, O=Example, CN=test.mtls.net',
+      clientLeafCertSerialNumber: '00:b1:' + (i % 500),
+      clientLeafCertValidity: 'NotBefore=2025-06-05T23:28:21Z;NotAfter=2125-05-12T23:28:21Z',
+    }) + '\n'
+  );
+}
+
 /** A separate process appending `rate` CloudFront JSON records per second to `path`. */
 function startWriter(path: string, rate: number): ChildProcess {
   const script = `
     const fs = require('node:fs');
     const fd = fs.openSync(${JSON.stringify(path)}, 'a');
-    const statuses = ['Success','Success','Success','Success','Success','Success','Success','Success','Success','Failed:ClientCertUntrusted','Failed:TcpTimeout'];
+    const record = ${record.toString()};
     let i = 0;
     setInterval(() => {
       let chunk = '';
-      for (let n = 0; n < ${rate / 10}; n++, i++) {
-        chunk += JSON.stringify({ eventTimestamp: Date.now(), connectionId: 'c' + i, connectionStatus: statuses[i % statuses.length],
-          clientIp: '10.0.' + (i % 200) + '.' + (i % 250), clientPort: 40000 + (i % 9999), serverIp: '99.84.71.136',
-          distributionId: 'EDIST' + (i % 12), tlsProtocol: 'TLSv1.3', tlsCipher: 'TLS_AES_128_GCM_SHA256',
-          tlsHandshakeDuration: 20 + (i * 7919) % 300, tlsSni: 'd111111abcdef8.cloudfront.net',
-          clientLeafCertSubject: 'C=US, O=Example, CN=client' + (i % 500) + '.test.mtls.net',
-          clientLeafCertIssuer: 'C=US, O=Example, CN=test.mtls.net', clientLeafCertSerialNumber: '00:b1:' + (i % 500),
-          clientLeafCertValidity: 'NotBefore=2025-06-05T23:28:21Z;NotAfter=2125-05-12T23:28:21Z' }) + '\\n';
-      }
+      for (let n = 0; n < ${rate / 10}; n++, i++) chunk += record(i, Date.now());
       fs.writeSync(fd, chunk);
     }, 100);`;
   return spawn(process.execPath, ['-e', script], { stdio: 'ignore' });
+}
+
+/** The last `HISTORY_MS` of the stream at `HISTORY_RATE` records/s, ending now: a window full of buckets. */
+function history(): string {
+  const now = Date.now();
+  const lines: string[] = [];
+  const n = (HISTORY_MS / 1000) * HISTORY_RATE;
+  for (let i = 0; i < n; i++) lines.push(record(i, now - HISTORY_MS + Math.floor((i * 1000) / HISTORY_RATE)));
+  return lines.join('');
 }
 
 function tmux(socket: string, ...args: string[]): string {
@@ -129,15 +165,20 @@ export default async function monitorCpuBench(): Promise<BenchSection> {
     const kb = (v: number) => `${(v / 1024).toFixed(1)} KB/s`;
     const rows: string[] = [];
     let n = 0;
-    // Sizes outermost and builds alternating, so a slow minute on the machine hits both builds.
-    for (const size of SIZES) {
-      for (const build of builds) {
-        const log = join(dir, `log-${++n}.jsonl`);
-        await writeFile(log, '');
-        const command = `node ${join(build.dir, 'bin', 'tlstop.js')} --file ${log}`;
-        process.stderr.write(`bench: monitor-cpu ${build.label} at ${size[0]}x${size[1]} ...\n`);
-        const r = await runInTmux(command, log, join(dir, `bytes-${n}`), 'node', size);
-        rows.push(`| ${build.label} | ${size[0]}x${size[1]} | ${pct(r.idle)} | ${pct(r.loaded)} | ${kb(r.bytesPerSec)} |`);
+    // Builds innermost, alternating, so a slow minute on the machine hits both builds.
+    for (const scenario of SCENARIOS) {
+      for (const size of SIZES) {
+        for (const build of builds) {
+          const log = join(dir, `log-${++n}.jsonl`);
+          await writeFile(log, scenario.history ? history() : '');
+          const command = `node ${join(build.dir, 'bin', 'tlstop.js')} --file ${log}${scenario.history ? ' --from-start' : ''}`;
+          process.stderr.write(`bench: monitor-cpu ${build.label} at ${size[0]}x${size[1]}, window ${scenario.label} ...\n`);
+          const r = await runInTmux(command, log, join(dir, `bytes-${n}`), 'node', size);
+          await rm(log, { force: true });
+          rows.push(
+            `| ${build.label} | ${size[0]}x${size[1]} | ${scenario.label} | ${pct(r.idle)} | ${pct(r.loaded)} | ${kb(r.bytesPerSec)} |`,
+          );
+        }
       }
     }
     const log = join(dir, 'tail.jsonl');
@@ -146,12 +187,12 @@ export default async function monitorCpuBench(): Promise<BenchSection> {
     return {
       title,
       markdown: [
-        `\`node bin/tlstop.js --file FILE\` in a tmux pane of each size; a separate writer process appends ${RATE.toLocaleString('en-US')} CloudFront JSON records/s to FILE in 100 ms batches. CPU is the monitor process's user+system time from /proc over ${PHASE_S} s, per cent of one core; bytes are what the pane received (tmux pipe-pane). At 80x24 the monitor shows the focused pane (Connections) and a strip of Distributions; at 200x50 every pane. Baseline: \`tail -F FILE > /dev/null\` under the same writer.`,
+        `\`node bin/tlstop.js --file FILE\` in a tmux pane of each size; a separate writer process appends ${RATE.toLocaleString('en-US')} CloudFront JSON records/s to FILE in 100 ms batches. The window (15 min) is either empty at start (FILE starts empty: the window holds the last few seconds), or full: FILE starts with the last 15 minutes at ${HISTORY_RATE} records/s, read with \`--from-start\`, as a monitor that has run for 15 minutes holds (idle then means no new events, the window still sliding). CPU is the monitor process's user+system time from /proc over ${PHASE_S} s, per cent of one core; bytes are what the pane received (tmux pipe-pane). At 80x24 the monitor shows the focused pane (Connections) and a strip of Distributions; at 200x50 every pane. Baseline: \`tail -F FILE > /dev/null\` under the same writer.`,
         '',
-        '| process | terminal | idle CPU | CPU at 5,000 events/s | bytes to the terminal at 5,000 events/s |',
-        '|---|---|---:|---:|---:|',
+        '| process | terminal | window | idle CPU | CPU at 5,000 events/s | bytes to the terminal at 5,000 events/s |',
+        '|---|---|---|---:|---:|---:|',
         ...rows,
-        `| tail -F (baseline) | - | ${pct(base.idle)} | ${pct(base.loaded)} | ${kb(base.bytesPerSec)} |`,
+        `| tail -F (baseline) | - | - | ${pct(base.idle)} | ${pct(base.loaded)} | ${kb(base.bytesPerSec)} |`,
         '',
         'Targets (issue 5): idle under 1% of a core, under 30% at 5,000 events/s.',
       ].join('\n'),
