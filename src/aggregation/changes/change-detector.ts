@@ -172,6 +172,9 @@ export class ChangeDetector {
   private nextSweepSec = -Infinity;
   private late = 0;
   private readonly values: (string | null)[] = [];
+  /** The last result of changes() and the closed second it was computed at. */
+  private listed: Change[] | null = null;
+  private listedAt = NaN;
 
   constructor(options: Partial<ChangeDetectorOptions> = {}) {
     const o = (this.options = { ...DEFAULT_CHANGE_OPTIONS, ...options });
@@ -256,11 +259,20 @@ export class ChangeDetector {
     this.closeThrough(this.watermarkSec);
   }
 
-  /** The changes found, ongoing and ended (kept for `retainEndedSeconds`), ranked by excess failures per second. */
-  changes(): Change[] {
+  /**
+   * The changes found, ongoing and ended (kept for `retainEndedSeconds`), ranked by
+   * excess failures per second. Changes move only when seconds close, so the result is
+   * computed once per closed second and the same (read-only) array is returned until
+   * then: cheap to poll, and a stable snapshot for `useSyncExternalStore`.
+   */
+  changes(): readonly Change[] {
+    if (this.listedAt === this.closedUntil && this.listed !== null) return this.listed;
     const all = this.records.map((r) => this.toChange(r));
     const shown = all.filter((c) => !this.folded(c, all));
-    return shown.sort((a, b) => b.excessFailures - a.excessFailures || a.onset - b.onset || (a.id < b.id ? -1 : 1));
+    shown.sort((a, b) => b.excessFailures - a.excessFailures || a.onset - b.onset || (a.id < b.id ? -1 : 1));
+    this.listed = shown;
+    this.listedAt = this.closedUntil;
+    return shown;
   }
 
   /** Sizes (for memory tests). */

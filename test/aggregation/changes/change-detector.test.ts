@@ -106,7 +106,7 @@ describe('ChangeDetector: detection targets', () => {
     b.flush();
     expect(b.stats().lateEvents).toBe(0);
     // Identical but for the moment of detection and the attribute tables, which see events in arrival order.
-    const strip = (cs: Change[]) =>
+    const strip = (cs: readonly Change[]) =>
       cs.map(({ detectedAt: _d, attributes, ...rest }) => ({ ...rest, attributes: attributes.map((x) => [x.field, x.value]) }));
     expect(strip(b.changes())).toEqual(strip(a.changes()));
     // (The baseline is a systematic sample of the handshakes: arrival order changes which ones.)
@@ -377,6 +377,20 @@ describe('ChangeDetector: what the changes say', () => {
     detector.advance(at(700));
     const [c] = detector.changes();
     expect(c!.end).toBe(at(400));
+  });
+
+  it('returns the same snapshot until another second closes', () => {
+    const prng = new Prng(20);
+    const detector = new ChangeDetector();
+    const profile = { id: 'E1', handshakes: () => 20, codes: { TcpError: 0.01 } };
+    for (let s = 0; s < 400; s++) detector.observeCounts(countsAt(prng, profile, s, s >= 300 ? { codes: { TcpError: 0.5 } } : undefined));
+    const first = detector.changes();
+    expect(first).toHaveLength(1);
+    expect(detector.changes()).toBe(first);
+    detector.observeCounts(countsAt(prng, profile, 400, { codes: { TcpError: 0.5 } }));
+    const next = detector.changes();
+    expect(next).not.toBe(first);
+    expect(next[0]!.events).toBeGreaterThan(first[0]!.events);
   });
 
   it('keeps ended changes for the retention, then forgets them', () => {
