@@ -16,13 +16,18 @@
  * analysed exactly as it would have been live. Events older than the last closed
  * second are counted as late and not analysed. Quiet seconds cost nothing: binomial
  * seconds without handshakes carry no information, and a Poisson gap is one step.
+ * The watermark trusts event times: a caller that receives hostile timestamps should
+ * clamp future ones to its clock first (as the store counts them as "now"), and a live
+ * caller that calls advance() with its clock should subtract its sources' delivery
+ * delay, or those events arrive late.
  *
  * Changes. A confirmed change gets its onset (the maximum-likelihood split), an end
  * when the recovery test says so (or when its distribution goes silent for
  * `silentEndSeconds`), and an attribution (attribution.ts). {@link ChangeDetector.changes}
  * ranks ongoing and ended changes by excess failures per second; a tenant's change is
  * folded into the same change of its whole distribution, and an overall-rate change
- * into the per-code changes that explain most of it.
+ * into the per-code changes that explain most of it. The list is computed once per
+ * closed second.
  *
  * Memory is bounded by the caps: distributions and tenant units beyond their caps fold
  * into `(other)`, as do codes and firewall SNIs; per series the state is O(1) plus two

@@ -1,30 +1,33 @@
 /**
  * One series' change test: a one-sided CUSUM of the log-likelihood ratio "the rate rose
- * to at least the minimum effect" against "the rate is the baseline's", on per-second
+ * by at least the minimum effect" against "the rate is the baseline's", on per-second
  * counts (k events in n trials or seconds), with a decaying baseline, a change point
  * placed by maximum likelihood, and a second CUSUM that says when the change ends.
  *
- * Watching: each closed second adds llr = a*k + b*n (see {@link RateModel}), clipped
- * at `maxStepEvidence`, to S = max(0, S + llr). While S = 0 the second joins the baseline at once. While S > 0
- * the seconds are held back in a pending segment (logged per second): if S returns to
- * 0 they join the baseline after all (it was noise), so the baseline never learns from
- * a change while it is being tested, and learns everything else.
+ * Watching: each closed second adds llr = a*k + b*n to S = max(0, S + llr), where a, b
+ * compare the reference rate (an upper bound of the baseline rate) with a design rate
+ * whose neutral point is the minimum effect (see rate-model.ts): below the minimum
+ * effect S drifts down, above it S drifts up. One second adds at most
+ * `maxStepEvidence`, so no single second (a retry storm) raises an alarm alone. While
+ * S = 0 the second joins the baseline at once; while S > 0 the seconds are held back
+ * in a pending segment (logged per second), and join the baseline only if S returns to
+ * 0 (it was noise): the baseline never learns from a change while it is being tested.
  *
- * Alarm: when S reaches `threshold` (about ln of the mean number of trials between
- * false alarms, Wald's bound), the onset is the split of the pending segment that
- * maximises the profile likelihood: each candidate onset is scored with the rate of
- * the seconds after it (the CUSUM's last zero is the split for the minimum-effect
- * rate; scoring at the observed rate leaves out a few stray events before the shift). The alarm stands only if the segment after the onset also shows the
- * effect in plain numbers: at least `minExcess` events above what the baseline rate
- * predicts, a rate past the midpoint of reference and minimum effect, and at least
- * `minSustainSeconds` seconds. A pending segment that reaches `maxPendingSeconds`
- * without passing joins the baseline (a small, slow shift becomes the new normal).
+ * Alarm: when S reaches `threshold` (a log-likelihood ratio: about ln of the mean
+ * number of trials between false alarms, Wald's bound), the onset is the split of the
+ * pending segment that maximises the profile likelihood: each candidate onset is
+ * scored with the rate of the seconds after it, which leaves out stray events before
+ * the shift. The alarm stands only if the seconds after the onset also show the effect
+ * in plain numbers: at least `minExcess` events above what the baseline rate predicts,
+ * a rate of at least the minimum effect over the baseline's point estimate, and at
+ * least `minSustainSeconds` seconds. A pending segment that reaches
+ * `maxPendingSeconds` without passing joins the baseline (a small, slow shift becomes
+ * the new normal).
  *
  * Changed: the baseline is frozen at the alarm; a recovery CUSUM accumulates the
- * log-likelihood ratio of the baseline rate against "still changed" (the geometric
- * mean of the reference and the change's observed rate, at least the minimum
- * effect), and at
- * `endThreshold` the end is placed by the same maximum-likelihood split. The test then
+ * log-likelihood ratio of the reference rate against "still changed" (the geometric
+ * mean of the reference and the change's observed rate, at least the minimum effect),
+ * and at `endThreshold` the end is placed by the same kind of split. The test then
  * watches again. Warm-up: until the baseline holds `minBaseline` trials (or seconds)
  * and the caller says the series is warm, nothing is tested and everything is
  * baseline, so a series that is bad from its first second is its own normal.

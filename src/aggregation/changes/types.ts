@@ -116,7 +116,7 @@ export interface ChangeDetectorOptions {
   minAttributeLift: number;
 }
 
-/** The defaults (see the README of the detector in the module comment of change-detector.ts). */
+/** The defaults: a 10-minute half-life, a 3 s lag, threshold 14 with a third of it per second at most, +5 points and doubled for failures, p99 x 1.5 and +50 ms, +0.2/s and doubled for firewall series. */
 export const DEFAULT_CHANGE_OPTIONS: Readonly<ChangeDetectorOptions> = {
   lagSeconds: 3,
   halfLifeSeconds: 600,
