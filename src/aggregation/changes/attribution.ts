@@ -18,8 +18,12 @@
  * a change's own tables are never sampled.
  *
  * Firewall entries have their own fields (SNI, destination, source /24 or /48,
- * firewall, zone) and one profile per category. Memory is bounded by the number of
- * fields times the table capacities, and the ring's capacity.
+ * firewall, zone) and one profile for all of them: the firewall logs only failures, so
+ * a firewall change is compared with every firewall entry before it. A baseline with
+ * almost nothing in it (the first revocation drops ever seen) makes
+ * over-representation meaningless: then only values nearly all new failures share are
+ * reported. Memory is bounded by the number of fields times the table capacities, and
+ * the ring's capacity.
  */
 import type { ConnectionEvent, FirewallEvent } from '../../events/types.js';
 import { clampLabel } from '../group-registry.js';
@@ -98,6 +102,11 @@ export function firewallAttributes(event: FirewallEvent, out: (string | null)[])
   out[3] = label(event.firewall_name);
   out[4] = label(event.availability_zone);
 }
+
+/** A baseline with fewer (decayed) events than this is thin (see {@link ChangeAttribution.ranked}). */
+export const THIN_BASELINE = 20;
+/** Smallest share of the new failures reported against a thin baseline. */
+export const THIN_BASELINE_SHARE = 0.8;
 
 /** One remembered failure or slow handshake. */
 export interface RecentEntry {
@@ -205,11 +214,14 @@ export class AttributeProfile {
     excluded: readonly AttributeField[],
     capacity: number,
   ): ChangeAttribution {
+    // The baseline's size in (decayed) events: its total weight over the weight of the onset second.
+    const onsetWeight = this.decay.peek(Math.floor(onsetMs / 1000));
     const attribution = new ChangeAttribution(
       this.fields,
       this.settled.map((t) => t.clone()),
       excluded,
       capacity,
+      onsetWeight > 0 ? (this.settled[0]?.total ?? 0) / onsetWeight : 0,
     );
     this.recent.forEach((entry) => {
       if (entry.timeMs >= onsetMs && matches(entry)) attribution.add(entry.values);
@@ -229,6 +241,8 @@ export class ChangeAttribution {
     readonly baseline: readonly DecayingTopK[],
     readonly excluded: readonly AttributeField[],
     capacity: number,
+    /** Events (decayed) in the baseline; with fewer than {@link THIN_BASELINE}, only near-unanimous values are reported. */
+    readonly baselineEvents = Infinity,
   ) {
     this.failures = fields.map(() => new DecayingTopK(capacity));
   }
@@ -243,8 +257,14 @@ export class ChangeAttribution {
     }
   }
 
-  /** The most over-represented values, by share - baselineShare, largest first. */
+  /**
+   * The most over-represented values, by share - baselineShare, largest first. Against
+   * a thin baseline (nothing like it happened before: the first revocation drops of a
+   * firewall) over-representation means little, and only values shared by at least
+   * {@link THIN_BASELINE_SHARE} of the new failures are reported.
+   */
   ranked(options: RankOptions): AttributeShare[] {
+    const minShare = this.baselineEvents < THIN_BASELINE ? Math.max(options.minShare, THIN_BASELINE_SHARE) : options.minShare;
     const candidates: (AttributeShare & { lift: number })[] = [];
     for (let i = 0; i < this.fields.length; i++) {
       const field = this.fields[i]!;
@@ -255,7 +275,7 @@ export class ChangeAttribution {
       for (const value of table.values()) {
         // Chosen on the conservative lift (lower bound of the share against upper bound of the baseline)...
         const lift = table.shareLower(value) - base.shareUpper(value);
-        if (table.shareLower(value) < options.minShare || lift < options.minLift) continue;
+        if (table.shareLower(value) < minShare || lift < options.minLift) continue;
         // ...and reported with the best estimates.
         picked.push({ field, value, share: table.shareEstimate(value), baselineShare: base.shareEstimate(value), lift });
       }

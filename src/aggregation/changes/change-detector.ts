@@ -158,8 +158,6 @@ export class ChangeDetector {
   private readonly firewallTest: ChangeTestConfig;
   private readonly rank: RankOptions;
   private readonly ringSize: number;
-  /** Attribute profiles roll at most this often (more than the lag, see AttributeProfile). */
-  private readonly rollSeconds: number;
   private nextFirewallRollSec = -Infinity;
   private readonly buckets: Bucket[];
   private readonly units = new Map<string, Unit>();
@@ -168,7 +166,8 @@ export class ChangeDetector {
   private codeSeries = 0;
   private readonly firewall = new Map<string, FirewallSeries>();
   private readonly activeFirewall = new Set<FirewallSeries>();
-  private readonly firewallProfiles: Record<'tls_error' | 'revocation_check', AttributeProfile>;
+  /** One profile for every firewall entry: the baseline a firewall change is compared with. */
+  private readonly firewallProfile: AttributeProfile;
   private firewallFirstSec = NaN;
   private records: ChangeRecord[] = [];
   private watermarkSec = -Infinity;
@@ -216,12 +215,8 @@ export class ChangeDetector {
       minLift: o.minAttributeLift,
     };
     this.ringSize = Math.max(1, Math.ceil(o.lagSeconds)) + 2;
-    this.rollSeconds = Math.max(30, this.ringSize);
     this.buckets = Array.from({ length: this.ringSize }, () => ({ sec: NaN, units: [], firewall: [] }));
-    this.firewallProfiles = {
-      tls_error: this.newProfile(FIREWALL_FIELDS),
-      revocation_check: this.newProfile(FIREWALL_FIELDS),
-    };
+    this.firewallProfile = this.newProfile(FIREWALL_FIELDS);
   }
 
   /** Count one event at its own timestamp (advances the watermark when it is the newest so far). */
@@ -477,7 +472,7 @@ export class ChangeDetector {
       lastObservedSec: sec,
       slotSecs: new Array<number>(this.ringSize).fill(NaN),
       slotCounts: new Array<number>(this.ringSize).fill(0),
-      profile: this.firewallProfiles[event.category === 'tls_error' ? 'tls_error' : 'revocation_check'],
+      profile: this.firewallProfile,
       change: null,
     };
     this.firewall.set(key, series);
@@ -532,22 +527,27 @@ export class ChangeDetector {
     if (s >= this.nextFirewallRollSec && this.firewall.size > 0) this.rollFirewall(s);
   }
 
-  /** Roll each firewall category's profile whose series are all quiet (stepping pending ones to `s` first). */
+  /**
+   * Seconds to the next roll of an attribute profile `age` seconds old: half its age
+   * (so a young baseline settles soon), at least the lag and a second (see
+   * AttributeProfile), at most 30 s.
+   */
+  private rollInterval(age: number): number {
+    return Math.max(this.ringSize, Math.min(30, Math.floor(age / 2)));
+  }
+
+  /** Roll the firewall profile if every firewall series is quiet (pending ones are stepped to `s` first). */
   private rollFirewall(s: number): void {
-    const busy = new Set<AttributeProfile>();
+    let busy = false;
     for (const series of this.firewall.values()) {
       if (!series.test.quiet && series.test.state === 'watch' && series.lastSec < s && series.lastObservedSec <= s) {
         this.stepFirewall(series, s, 0);
       }
-      if (!series.test.quiet) busy.add(series.profile);
+      if (!series.test.quiet) busy = true;
     }
-    let rolled = false;
-    for (const profile of Object.values(this.firewallProfiles)) {
-      if (busy.has(profile)) continue;
-      profile.roll();
-      rolled = true;
-    }
-    if (rolled) this.nextFirewallRollSec = s + this.rollSeconds;
+    if (busy) return;
+    this.firewallProfile.roll();
+    this.nextFirewallRollSec = s + this.rollInterval(s - this.firewallFirstSec);
   }
 
   private stepUnit(unit: Unit, s: number): void {
@@ -578,7 +578,7 @@ export class ChangeDetector {
       unit.sampleRate = Math.min(1, this.options.attributeSamplesPerSecond / rate);
       if (s >= unit.nextRollSec && unitQuiet(unit)) {
         unit.profile.roll();
-        unit.nextRollSec = s + this.rollSeconds;
+        unit.nextRollSec = s + this.rollInterval(s - unit.firstSec);
       }
     }
     slot.sec = NaN;
@@ -656,7 +656,8 @@ export class ChangeDetector {
       record.attribution = series.profile.startChange(
         record.onsetMs,
         (entry) => entry.code === series.key,
-        series.kind === 'firewall-revocation' ? ['sni'] : [],
+        // The SNI says nothing when it is the series' own (a revocation check's) or always "-" (missing SNI).
+        series.kind === 'firewall-revocation' || series.code === 'missing_sni' ? ['sni'] : [],
         this.options.attributeFailureCapacity,
       );
       series.change = record;

@@ -199,6 +199,11 @@ export class ForwardDecay {
 
   constructor(readonly halfLifeSeconds: number) {}
 
+  /** The weight an observation at second `sec` would have now, without moving the base (0 before any). */
+  peek(sec: number): number {
+    return Number.isNaN(this.baseSec) ? 0 : Math.pow(2, (sec - this.baseSec) / this.halfLifeSeconds);
+  }
+
   /** The weight of an observation at second `sec`; calls `onRescale(factor)` first when the base moves. */
   weight(sec: number, onRescale: (factor: number) => void): number {
     if (Number.isNaN(this.baseSec)) this.baseSec = sec;
