@@ -80,6 +80,9 @@ export async function runMonitorCommand(argv: string[], io: CliIo): Promise<numb
   const sourceOptions = readSourceOptions(values, Date.now(), { fromStart: false });
   if (sourceOptions instanceof Error) return usageError(io, 'monitor', sourceOptions.message);
   const demo = values.demo ?? false;
+  // The names are shown by `tlstop report` so far; the monitor's panes do not show them yet.
+  if (sourceOptions.resolveNames)
+    return usageError(io, 'monitor', '--resolve-names works with `tlstop report` (the monitor does not show names yet)');
   if (!demo && hasNoSource(sourceOptions)) {
     return usageError(io, 'monitor', 'name a source (--file PATH, --log-group NAME) or run the built-in demo with --demo');
   }

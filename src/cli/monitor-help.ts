@@ -10,8 +10,6 @@ export const MONITOR_HELP = `Live monitor options:
       --expiring-days N      list client certificates expiring within N days (default 30)
       --export-dir DIR       where the e key writes snapshots (default: the current directory)
       --fps N                maximum redraws per second, 1 to 60 (default 10)
-      --resolve-names        show each distribution's first alias (or its comment) beside its ID,
-                             from CloudFront ListDistributions (needs cloudfront:ListDistributions)
 Digest validation panel (the v key), same meaning as in \`tlstop validate\`:
       --trail-arn ARN --start-time T [--end-time T] [--s3-bucket B] [--s3-prefix P]
       [--account-id ID] [--public-keys FILE] [--local DIR]

@@ -5,7 +5,9 @@
 import { parseArgs } from 'node:util';
 import { createReportAggregator } from '../aggregation/index.js';
 import { createIngestSink } from '../pipeline/ingest-sink.js';
-import { buildReportDocument } from '../report/report-document.js';
+import { buildReportDocument, withDistributionNames } from '../report/report-document.js';
+import { resolveDistributionNames, type DistributionNames } from '../sources/cloudfront/index.js';
+import { sanitizeForTerminal } from '../text/sanitize.js';
 import { formatReportText } from '../report/report-text.js';
 import { terminalSafeJson } from '../report/event-line.js';
 import { buildSources, describeSources, parserOptionsFrom, runSources } from './build-sources.js';
@@ -78,13 +80,23 @@ export async function runReportCommand(argv: string[], io: CliIo): Promise<numbe
   });
   const sources = await buildSources(options, { follow: false });
   if (sources instanceof Error) return usageError(io, 'report', sources.message);
-  await untilInterrupted((signal) => runSources(sources, sink, signal));
+  // The names are looked up while the sources are read; a refused look-up is said on stderr
+  // and the report keeps the IDs (it is not an unreadable input: the exit status stays).
+  let naming: Promise<DistributionNames> | undefined;
+  await untilInterrupted((signal) => {
+    if (options.resolveNames) naming = resolveDistributionNames(options, signal);
+    return runSources(sources, sink, signal);
+  });
+  const named = naming ? await naming : undefined;
+  if (named?.status.state === 'error')
+    io.stderr.write(`tlstop report: ${sanitizeForTerminal(named.status.message ?? 'names not resolved')}\n`);
 
-  const doc = buildReportDocument(aggregator, {
+  const built = buildReportDocument(aggregator, {
     distributions: values.distribution ?? [],
     ...(options.sinceMs !== undefined && { sinceMs: options.sinceMs }),
     ...(options.untilMs !== undefined && { untilMs: options.untilMs }),
   });
+  const doc = named ? withDistributionNames(built, named.names) : built;
   const out = guardOutput(io);
   try {
     out.write(

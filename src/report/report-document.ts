@@ -13,6 +13,7 @@ import {
   type ViewSource,
 } from '../aggregation/types.js';
 import { snapshotOf } from '../aggregation/view-snapshot.js';
+import { displayName, type DistributionName } from '../events/distribution-name.js';
 
 /** p50/p90/p99/max, null when there was no sample. */
 export interface HandshakeSummary {
@@ -31,7 +32,9 @@ export interface DistributionReport {
   firstFailure: string | null;
   lastFailure: string | null;
   /** Present when the records carry tenant ids: the same figures per tenant. */
-  tenants?: Record<string, Omit<DistributionReport, 'tenants'>>;
+  tenants?: Record<string, Omit<DistributionReport, 'tenants' | 'name'>>;
+  /** With `--resolve-names`: the name people know it by (its first alias, else its comment), raw. */
+  name?: string;
 }
 
 /** Events in no figure of the document: how many, and the oldest and newest event time among them. */
@@ -74,6 +77,19 @@ export interface ReportDocument {
   top: Record<'clientIps' | 'subjects' | 'issuers' | 'serials' | 'snis' | 'failingSubjects' | 'failingIssuers', TopEntry[]>;
   expiringCertificates: Array<{ serial: string; subject: string; issuer: string; notAfter: string; count: number }>;
   malformed: { total: number; byReason: Record<string, number> };
+}
+
+/**
+ * Adds the names from `--resolve-names` to the distributions of a document: the display
+ * name of each ID that has one (raw text from AWS: every writer escapes it).
+ */
+export function withDistributionNames(doc: ReportDocument, names: ReadonlyMap<string, DistributionName>): ReportDocument {
+  const byDistribution: Record<string, DistributionReport> = {};
+  for (const [id, report] of Object.entries(doc.connections.byDistribution)) {
+    const name = displayName(names.get(id));
+    byDistribution[id] = name === undefined ? report : { ...report, name };
+  }
+  return { ...doc, connections: { ...doc.connections, byDistribution } };
 }
 
 /** What the document is built from: a store that answers queries (one more per distribution with tenants). */

@@ -94,7 +94,7 @@ export function formatReportText(doc: ReportDocument, meta: { inputs: string }):
         .filter(([s]) => s !== 'Success')
         .sort((a, b) => b[1] - a[1])[0];
       rows.push([
-        id,
+        d.name === undefined ? id : `${id} (${d.name})`,
         '',
         formatCount(d.total),
         formatCount(d.failed),
@@ -126,7 +126,8 @@ export function formatReportText(doc: ReportDocument, meta: { inputs: string }):
         'Distributions',
         formatTable(
           [
-            { header: 'Distribution', maxWidth: 24 },
+            // Room for a name from --resolve-names after the 14-character ID.
+            { header: 'Distribution', maxWidth: 40 },
             { header: 'Tenant', maxWidth: 30 },
             { header: 'Total', align: 'right' },
             { header: 'Failed', align: 'right' },

@@ -20,15 +20,25 @@ describe('--resolve-names', () => {
     expect(() => read(['--resolve-names=yes'])).toThrow(/does not take an argument/);
   });
 
-  it('is in the monitor and report help, with the permission it needs, and not in the shared source options of events', async () => {
-    for (const help of [MONITOR_HELP, REPORT_HELP]) {
-      expect(help).toMatch(/--resolve-names +show each distribution's first alias \(or its comment\) beside its ID,/);
-      expect(help).toContain('cloudfront:ListDistributions');
-    }
+  it('is in the report help, with the permission it needs, and not in the help of the monitor or events, which do not show names', async () => {
+    expect(REPORT_HELP).toMatch(/--resolve-names +show each distribution's first alias \(or its comment\) beside its ID,/);
+    expect(REPORT_HELP).toContain('cloudfront:ListDistributions');
+    expect(MONITOR_HELP).not.toContain('--resolve-names');
     expect(SOURCE_OPTION_HELP).not.toContain('--resolve-names');
     const io = bufferIo();
     expect(await main(['events', '--help'], io)).toBe(0);
     expect(io.out()).not.toContain('--resolve-names');
+  });
+
+  it('is a usage error in the monitor and events, which would not show the names (never silently ignored)', async () => {
+    for (const command of [
+      ['--file', 'a.log'],
+      ['events', '--file', 'a.log'],
+    ]) {
+      const io = bufferIo();
+      expect(await main([...command, '--resolve-names'], io)).toBe(2);
+      expect(io.err()).toMatch(/--resolve-names works with `tlstop report`/);
+    }
   });
 
   it('report accepts it (the display comes with the store that shows names)', async () => {
