@@ -5,7 +5,7 @@
 import { FILTER_IN_REPORT, filterText } from '../aggregation/filter-text.js';
 import { EMPTY_FILTER } from '../aggregation/types.js';
 import { sanitizeForTerminal } from '../text/sanitize.js';
-import type { LeftOut, ReportDocument } from './report-document.js';
+import type { DistributionReport, LeftOut, ReportDocument } from './report-document.js';
 import { formatCount, formatMs, formatPercent, formatTable, type Column } from './table.js';
 
 const TOP_ROWS = 10;
@@ -90,36 +90,8 @@ export function formatReportText(doc: ReportDocument, meta: { inputs: string }):
   if (dists.length) {
     const rows: Array<Array<string>> = [];
     for (const [id, d] of dists) {
-      const top = Object.entries(d.byStatus)
-        .filter(([s]) => s !== 'Success')
-        .sort((a, b) => b[1] - a[1])[0];
-      rows.push([
-        d.name === undefined ? id : `${id} (${d.name})`,
-        '',
-        formatCount(d.total),
-        formatCount(d.failed),
-        formatPercent(d.failureRate),
-        top ? top[0] : '-',
-        formatMs(d.handshakeMs.p50),
-        formatMs(d.handshakeMs.p99),
-        d.firstFailure ?? '-',
-      ]);
-      for (const [tenant, t] of Object.entries(d.tenants ?? {})) {
-        const tt = Object.entries(t.byStatus)
-          .filter(([s]) => s !== 'Success')
-          .sort((a, b) => b[1] - a[1])[0];
-        rows.push([
-          '',
-          tenant,
-          formatCount(t.total),
-          formatCount(t.failed),
-          formatPercent(t.failureRate),
-          tt ? tt[0] : '-',
-          formatMs(t.handshakeMs.p50),
-          formatMs(t.handshakeMs.p99),
-          t.firstFailure ?? '-',
-        ]);
-      }
+      rows.push(distributionRow(d.name === undefined ? id : `${id} (${d.name})`, '', d));
+      for (const [tenant, t] of Object.entries(d.tenants ?? {})) rows.push(distributionRow('', tenant, t));
     }
     out.push(
       section(
@@ -166,34 +138,10 @@ export function formatReportText(doc: ReportDocument, meta: { inputs: string }):
           ),
         ),
       );
-    const snis = Object.entries(fw.bySni).slice(0, TOP_ROWS);
-    if (snis.length)
-      out.push(
-        section(
-          'Firewall SNI',
-          formatTable(
-            [
-              { header: 'SNI', maxWidth: 70 },
-              { header: 'Count', align: 'right' },
-            ],
-            snis.map(([k, n]) => [k, formatCount(n)]),
-          ),
-        ),
-      );
-    const dests = Object.entries(fw.byDestination).slice(0, TOP_ROWS);
-    if (dests.length)
-      out.push(
-        section(
-          'Firewall destinations',
-          formatTable(
-            [
-              { header: 'Destination', maxWidth: 60 },
-              { header: 'Count', align: 'right' },
-            ],
-            dests.map(([k, n]) => [k, formatCount(n)]),
-          ),
-        ),
-      );
+    const snis = countTable('Firewall SNI', { header: 'SNI', maxWidth: 70 }, fw.bySni);
+    if (snis) out.push(snis);
+    const dests = countTable('Firewall destinations', { header: 'Destination', maxWidth: 60 }, fw.byDestination);
+    if (dests) out.push(dests);
   }
 
   for (const table of [
@@ -229,4 +177,35 @@ export function formatReportText(doc: ReportDocument, meta: { inputs: string }):
       : 'Malformed lines skipped: 0',
   );
   return out.join('\n') + '\n';
+}
+
+/** One row of the Distributions table: a distribution (tenant blank) or one of its tenants (distribution blank). */
+function distributionRow(distribution: string, tenant: string, d: Omit<DistributionReport, 'tenants' | 'name'>): string[] {
+  const top = Object.entries(d.byStatus)
+    .filter(([s]) => s !== 'Success')
+    .sort((a, b) => b[1] - a[1])[0];
+  return [
+    distribution,
+    tenant,
+    formatCount(d.total),
+    formatCount(d.failed),
+    formatPercent(d.failureRate),
+    top ? top[0] : '-',
+    formatMs(d.handshakeMs.p50),
+    formatMs(d.handshakeMs.p99),
+    d.firstFailure ?? '-',
+  ];
+}
+
+/** A titled two-column table of the first counts of a map (already in descending order), or null when it is empty. */
+function countTable(title: string, key: { header: string; maxWidth: number }, counts: Record<string, number>): string | null {
+  const rows = Object.entries(counts).slice(0, TOP_ROWS);
+  if (rows.length === 0) return null;
+  return section(
+    title,
+    formatTable(
+      [key, { header: 'Count', align: 'right' }],
+      rows.map(([k, n]) => [k, formatCount(n)]),
+    ),
+  );
 }
