@@ -274,8 +274,9 @@ describe('renderApp: suspend (Ctrl-Z) and resume', () => {
 });
 
 describe('renderApp: resizes end in a whole frame of the new size', () => {
-  it('a width shrink (100 -> 90 columns) leaves exactly the frame drawn from scratch at 90x30', async () => {
-    const out = Object.assign(new CaptureStdout(), { columns: 100, rows: 30 });
+  /** Mounts the App on a captured terminal of this size and waits for its first whole frame, replayed into a model. */
+  async function mountedAt(columns: number, rows: number) {
+    const out = Object.assign(new CaptureStdout(), { columns, rows });
     const app = renderApp(makeProps().props, {
       stdout: out as unknown as NodeJS.WriteStream,
       stdin: new FakeStdin() as unknown as NodeJS.ReadStream,
@@ -284,9 +285,13 @@ describe('renderApp: resizes end in a whole frame of the new size', () => {
     });
     await waitFor(() => out.chunks.join('').includes('q quit'), 'the first frame');
     await scheduledRenders();
-    const terminal = new TerminalModel(100, 30);
+    const terminal = new TerminalModel(columns, rows);
     terminal.write(out.chunks.join(''));
-    const from = out.chunks.length;
+    return { out, app, terminal, from: out.chunks.length };
+  }
+
+  it('a width shrink (100 -> 90 columns) leaves exactly the frame drawn from scratch at 90x30', async () => {
+    const { out, app, terminal, from } = await mountedAt(100, 30);
     out.columns = 90;
     out.emit('resize');
     await waitFor(() => strip(out.since(from)).includes('q quit'), 'a frame after the resize');
@@ -298,18 +303,7 @@ describe('renderApp: resizes end in a whole frame of the new size', () => {
   });
 
   it('a height shrink (24 -> 22 rows) never erases the scrollback (ESC[3J), and leaves the frame drawn from scratch at 80x22', async () => {
-    const out = new CaptureStdout();
-    const app = renderApp(makeProps().props, {
-      stdout: out as unknown as NodeJS.WriteStream,
-      stdin: new FakeStdin() as unknown as NodeJS.ReadStream,
-      handleProcessEvents: false,
-      maxFps: 1000,
-    });
-    await waitFor(() => out.chunks.join('').includes('q quit'), 'the first frame');
-    await scheduledRenders();
-    const terminal = new TerminalModel(80, 24);
-    terminal.write(out.chunks.join(''));
-    const from = out.chunks.length;
+    const { out, app, terminal, from } = await mountedAt(80, 24);
     out.rows = 22;
     out.emit('resize');
     await waitFor(() => strip(out.since(from)).includes('q quit'), 'a frame after the resize');
