@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMonitorCommand } from '../../src/cli/monitor-command.js';
 import { validationRunnerFromArgs } from './validation-args.js';
 import { writeSignedChain, type SignedChain } from '../../src/digest/chain-writer.js';
-import { runValidate } from '../digest/run-validate.js';
+import { localValidationArgs, runValidate } from '../digest/run-validate.js';
 import { probe } from '../fs/probe.js';
 import { bufferIo } from './buffer-io.js';
 
@@ -27,20 +27,7 @@ beforeAll(async () => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 function validateArgs(local: string, keys = keysFile): string[] {
-  return [
-    '--trail-arn',
-    chain.trailArn,
-    '--start-time',
-    chain.startTime,
-    '--end-time',
-    chain.endTime,
-    '--s3-bucket',
-    chain.bucket,
-    '--local',
-    local,
-    '--public-keys',
-    keys,
-  ];
+  return localValidationArgs(chain, local, keys);
 }
 
 /** The paths `--local` must refuse, with the reason each gives. */

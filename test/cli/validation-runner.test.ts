@@ -6,6 +6,7 @@ import { validationRunnerFromArgs } from './validation-args.js';
 import { writeSignedChain, type SignedChain } from '../../src/digest/chain-writer.js';
 import { modifyLogFile } from '../../src/digest/modify-log-file.js';
 import type { Verdict } from '../../src/digest/types.js';
+import { localValidationArgs } from '../digest/run-validate.js';
 
 let dir: string;
 let chain: SignedChain;
@@ -27,23 +28,7 @@ describe("validationRunnerFromArgs (the monitor's v key)", () => {
   });
 
   it('runs the same validation as `tlstop validate` and reports the tampered file', async () => {
-    const runner = validationRunnerFromArgs(
-      [
-        '--trail-arn',
-        chain.trailArn,
-        '--start-time',
-        chain.startTime,
-        '--end-time',
-        chain.endTime,
-        '--s3-bucket',
-        chain.bucket,
-        '--local',
-        chain.localDir,
-        '--public-keys',
-        keysPath,
-      ],
-      {},
-    );
+    const runner = validationRunnerFromArgs(localValidationArgs(chain, chain.localDir, keysPath), {});
     if (runner instanceof Error) throw runner;
     expect(runner.describe).toContain(chain.trailArn);
     const verdicts: Verdict[] = [];

@@ -33,3 +33,30 @@ export async function runValidate(argv: string[], env: NodeJS.ProcessEnv = {}): 
 export function errorLines(result: RunResult): string[] {
   return result.stderr.split('\n').filter((l) => l.length > 0);
 }
+
+/** What locates a signed chain's local copy for the validation options. */
+export interface LocalChainArgs {
+  trailArn: string;
+  startTime: string;
+  endTime: string;
+  bucket: string;
+}
+
+/** The validation options of a local copy at `local`, checked against the keys in `keysFile`. */
+export function localValidationArgs(chain: LocalChainArgs, local: string, keysFile: string, extra: string[] = []): string[] {
+  return [
+    '--trail-arn',
+    chain.trailArn,
+    '--start-time',
+    chain.startTime,
+    '--end-time',
+    chain.endTime,
+    '--s3-bucket',
+    chain.bucket,
+    '--local',
+    local,
+    '--public-keys',
+    keysFile,
+    ...extra,
+  ];
+}

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeSignedChain, type ChainWriterOptions, type SignedChain } from '../../src/digest/chain-writer.js';
-import { errorLines, runValidate } from './run-validate.js';
+import { errorLines, localValidationArgs, runValidate } from './run-validate.js';
 import {
   appendGzipMember,
   appendTrailingGarbage,
@@ -31,21 +31,7 @@ async function chainWith(options: Partial<ChainWriterOptions> = {}): Promise<Sig
 }
 
 function args(chain: SignedChain & { keysFile: string }, extra: string[] = []): string[] {
-  return [
-    '--trail-arn',
-    chain.trailArn,
-    '--start-time',
-    chain.startTime,
-    '--end-time',
-    chain.endTime,
-    '--s3-bucket',
-    chain.bucket,
-    '--local',
-    chain.localDir,
-    '--public-keys',
-    chain.keysFile,
-    ...extra,
-  ];
+  return localValidationArgs(chain, chain.localDir, chain.keysFile, extra);
 }
 
 describe('tlstop validate --local', () => {
