@@ -150,8 +150,8 @@ function replay(columns: number, rows: number, data: string, start?: TerminalMod
   model.write(data);
   return model.lines();
 }
-/** The frame renderApp draws from scratch at this size. */
-async function freshFrame(columns: number, rows: number): Promise<string[]> {
+/** Mounts the App on a captured terminal of this size and waits for its first whole frame, replayed into a model. */
+async function mountedAt(columns: number, rows: number) {
   const out = Object.assign(new CaptureStdout(), { columns, rows });
   const app = renderApp(makeProps().props, {
     stdout: out as unknown as NodeJS.WriteStream,
@@ -161,9 +161,16 @@ async function freshFrame(columns: number, rows: number): Promise<string[]> {
   });
   await waitFor(() => out.chunks.join('').includes('q quit'), 'the first frame');
   await scheduledRenders();
-  const lines = replay(columns, rows, out.chunks.join(''));
+  const terminal = new TerminalModel(columns, rows);
+  terminal.write(out.chunks.join(''));
+  return { out, app, terminal, from: out.chunks.length };
+}
+
+/** The frame renderApp draws from scratch at this size. */
+async function freshFrame(columns: number, rows: number): Promise<string[]> {
+  const { app, terminal } = await mountedAt(columns, rows);
   app.unmount();
-  return lines;
+  return terminal.lines();
 }
 const strip = (s: string) => s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
 
@@ -274,22 +281,6 @@ describe('renderApp: suspend (Ctrl-Z) and resume', () => {
 });
 
 describe('renderApp: resizes end in a whole frame of the new size', () => {
-  /** Mounts the App on a captured terminal of this size and waits for its first whole frame, replayed into a model. */
-  async function mountedAt(columns: number, rows: number) {
-    const out = Object.assign(new CaptureStdout(), { columns, rows });
-    const app = renderApp(makeProps().props, {
-      stdout: out as unknown as NodeJS.WriteStream,
-      stdin: new FakeStdin() as unknown as NodeJS.ReadStream,
-      handleProcessEvents: false,
-      maxFps: 1000,
-    });
-    await waitFor(() => out.chunks.join('').includes('q quit'), 'the first frame');
-    await scheduledRenders();
-    const terminal = new TerminalModel(columns, rows);
-    terminal.write(out.chunks.join(''));
-    return { out, app, terminal, from: out.chunks.length };
-  }
-
   it('a width shrink (100 -> 90 columns) leaves exactly the frame drawn from scratch at 90x30', async () => {
     const { out, app, terminal, from } = await mountedAt(100, 30);
     out.columns = 90;
