@@ -125,6 +125,30 @@ describe('key flows', () => {
     expect(frame).not.toContain('PAUSED');
   });
 
+  it('pause holds even when the store publishes between the paused frame and React subscribing anew', async () => {
+    // Ink writes the frame in React's commit; useSyncExternalStore moves to the new
+    // subscription only in the passive effects after it. A publish in between reaches the
+    // old (live) subscription and its getSnapshot from the render before the pause.
+    const { props, store } = makeProps();
+    const r = mount(props);
+    await r.waitFor((f) => f.includes('total 2,000'));
+    const write = r.stdout.write;
+    let published = false;
+    r.stdout.write = (frame: string) => {
+      if (!published && frame.includes('PAUSED')) {
+        published = true;
+        queueMicrotask(() => store.publish({ connections: { ...store.snapshot.connections, total: 9999 } }));
+      }
+      return write(frame);
+    };
+    await r.press('p');
+    await r.waitFor((f) => f.includes('PAUSED'));
+    await expectQuietFor(50, () => expect(r.lastFrame()).toContain('total 2,000'));
+    expect(published).toBe(true);
+    await r.press('p');
+    await r.waitFor((f) => f.includes('total 9,999') && !f.includes('PAUSED'));
+  });
+
   it('help overlay is generated from the keymap and closes with Esc', async () => {
     const { props } = makeProps();
     const r = mount(props);

@@ -60,6 +60,8 @@ export function App(props: AppProps) {
   const { query, paused } = ui;
   const { columns, rows } = useTerminalSize();
   const view = useMemo(() => new ShownView(props.store), [props.store]);
+  // Before any section is read in this render; see ShownView on why it is not per read.
+  view.setPaused(paused);
   const clock = useClock(useStoreVersion(props.store), now);
   const nowMs = clock.nowMs;
   // Alerts follow the live rows, paused or not; without thresholds they read nothing.
@@ -78,23 +80,23 @@ export function App(props: AppProps) {
   const facts = useRef<() => ViewFacts>(() => ({}) as ViewFacts);
   facts.current = () => ({
     get distributionRows() {
-      return view.shown('distributions', query, paused);
+      return view.shown('distributions', query);
     },
     get failureSeqs() {
-      return view.shown('failures', query, paused).map((r) => r.seq);
+      return view.shown('failures', query).map((r) => r.seq);
     },
     get distributionOptions() {
       return [...new Set([...props.store.distributionIds(), ...query.filter.distributions])].sort();
     },
     get statusOptions() {
-      return statusOptions(view.shown('connections', query, paused));
+      return statusOptions(view.shown('connections', query));
     },
     findings: validation.view.findings.length,
     pageSize,
     nowMs: now(),
   });
-  const exportShown = useRef(() => view.snapshot(query, paused));
-  exportShown.current = () => view.snapshot(query, paused);
+  const exportShown = useRef(() => view.snapshot(query));
+  exportShown.current = () => view.snapshot(query);
 
   const runEffects = useCallback(
     (effects: Effect[]) => {

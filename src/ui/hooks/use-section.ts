@@ -13,7 +13,7 @@ const noSubscription = () => () => {};
 /** Section `name` of `query` as shown: follows the store, or while `paused` keeps the last result. */
 export function useSection<K extends SectionName>(view: ShownView, name: K, query: ViewQuery, paused: boolean): ViewSections[K] {
   const subscribe = useCallback((listener: () => void) => (paused ? () => {} : view.store.subscribe(listener)), [view, paused]);
-  const value = useSyncExternalStore(subscribe, () => view.read(name, query, paused));
+  const value = useSyncExternalStore(subscribe, () => view.read(name, query));
   useEffect(() => {
     view.retain(name);
     return () => view.release(name);
