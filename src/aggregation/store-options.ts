@@ -1,9 +1,12 @@
 /** Options of the aggregation store and their defaults. */
+import type { ChangeDetectorOptions } from './changes/types.js';
 import type { GroupCaps } from './group-registry.js';
 import type { Scheduler } from './notifier.js';
 
 /** Options of {@link createStore} / {@link createReportAggregator}; every field is optional. */
 export interface StoreOptions {
+  /** The change detector's options (aggregation/changes); a whole-span store keeps ended changes and waits longer for late events. */
+  changes?: Partial<ChangeDetectorOptions>;
   /** Time source, epoch ms. Default `Date.now`. */
   clock?: () => number;
   /** `sliding` (live monitor, default) or `all` (report: everything ingested, no window). */
@@ -61,6 +64,12 @@ export type ResolvedStoreOptions = Required<Omit<StoreOptions, 'caps' | 'schedul
 };
 
 const MINUTE = 60_000;
+/**
+ * A report reads its inputs at once, several files side by side, so its events are
+ * further out of order than live ones: the detector waits a minute of event time
+ * before it analyses a second (what comes later still is counted as late and said).
+ */
+export const REPORT_CHANGE_LAG_SECONDS = 60;
 
 /** Fill defaults and sanitise sizes. */
 export function resolveOptions(o: StoreOptions): ResolvedStoreOptions {
@@ -69,9 +78,11 @@ export function resolveOptions(o: StoreOptions): ResolvedStoreOptions {
   const sliceMs = Math.max(bucketMs, positive(o.sliceMs, 10_000));
   const coarseBucketMs = Math.max(sliceMs, positive(o.coarseBucketMs, MINUTE));
   const historyMs = Math.max(windowMs, positive(o.historyMs, 120 * MINUTE));
+  const window = o.window ?? 'sliding';
   return {
     clock: o.clock ?? Date.now,
-    window: o.window ?? 'sliding',
+    window,
+    changes: window === 'all' ? { retainEndedSeconds: Infinity, lagSeconds: REPORT_CHANGE_LAG_SECONDS, ...o.changes } : { ...o.changes },
     windowMs,
     bucketMs,
     sliceMs,

@@ -7,6 +7,7 @@
  */
 import type { ConnectionEvent, FirewallEvent, LogEvent } from '../events/types.js';
 import { CappedCounts } from './capped-counts.js';
+import { ChangeDetector } from './changes/change-detector.js';
 import { SummaryCache } from './connection-summary.js';
 import { DroppedCounter } from './dropped-events.js';
 import { ExpiringCerts } from './expiring-certs.js';
@@ -47,6 +48,12 @@ import { WholeSpan } from './whole-span.js';
 import type { WindowPolicy } from './window-policy.js';
 
 const DAY_MS = 86_400_000;
+/**
+ * A live store closes the detector's seconds by the clock this far behind it (besides the
+ * events' own watermark), so a change ends when its traffic stops, while sources that
+ * deliver a few seconds late (CloudWatch polling) still land in open seconds.
+ */
+const CHANGE_CLOCK_ALLOWANCE_MS = 10_000;
 /** Notifications are spaced at least this many times the CPU time of the last frame's sections. */
 const FRAME_CPU_FACTOR = 5;
 
@@ -77,6 +84,7 @@ export class AggregationStore implements ViewSource {
   private readonly malformed = new CappedCounts(64);
   private readonly notifier: Notifier;
   private readonly engine: ViewEngine;
+  private readonly detector: ChangeDetector;
   /** Events older than the history when they arrived: counted, with their time span, and dropped. */
   private readonly late = new DroppedCounter();
   private readonly beforeSince = new DroppedCounter();
@@ -101,6 +109,7 @@ export class AggregationStore implements ViewSource {
     this.expiring = new ExpiringCerts(o.expiringWithinDays * DAY_MS, o.maxExpiringCerts);
     this.notifier = new Notifier(o.notifyIntervalMs, o.scheduler ?? realScheduler);
     this.defaultQuery = { filter: EMPTY_FILTER, windowMs: o.initialWindowMs, mark: null };
+    this.detector = new ChangeDetector(o.changes);
     this.engine = new ViewEngine(
       {
         policy: this.policy,
@@ -114,6 +123,7 @@ export class AggregationStore implements ViewSource {
         summaries: new SummaryCache(),
         textBuckets: new TextBucketCache(),
         rowLatency: new RowLatencyCache(),
+        changes: this.detector,
         rowKey: rowKeyCache(this.groups),
         counters: () => this.counters(),
         topN: o.topN,
@@ -190,6 +200,9 @@ export class AggregationStore implements ViewSource {
     timeline.topsAt(t, now)?.addConnection(e, gid);
     this.expiring.observe(e, gid, this.policy.seenAt(t, now));
     if (failed) this.recent.push(e, source);
+    // The detector runs on event time; a time in the future counts as now, as above.
+    const at = Math.min(t, now);
+    this.detector.observe(at === e.eventTimestamp ? e : { ...e, eventTimestamp: at });
   }
 
   private ingestFirewall(e: FirewallEvent, source: string, now: number): void {
@@ -204,6 +217,8 @@ export class AggregationStore implements ViewSource {
     bucket.addFirewall(kind);
     timeline.topsAt(t, now)?.addFirewall(e, kind);
     if (this.kinds.kinds[kind]?.failed) this.recent.push(e, source);
+    const at = Math.min(t, now);
+    this.detector.observe(at === e.timestampMs ? e : { ...e, timestampMs: at });
   }
 
   // ---- readers ----
@@ -218,6 +233,8 @@ export class AggregationStore implements ViewSource {
 
   /** One section of what `query` asks for; the same object until data or the query changed. */
   section<K extends SectionName>(name: K, query: ViewQuery): ViewSections[K] {
+    // A whole-span store is read once its inputs ended: analyse every second left open.
+    if (this.o.window === 'all' && name === 'changes') this.detector.flush();
     return this.engine.section(name, query);
   }
 
@@ -246,7 +263,9 @@ export class AggregationStore implements ViewSource {
    * call it after advancing a fake clock. A whole-span store never slides.
    */
   tick(): void {
-    if (this.policy.tick(this.clock(), this.lastInputMs)) this.changed();
+    const now = this.clock();
+    if (this.o.window !== 'all') this.detector.advance(now - CHANGE_CLOCK_ALLOWANCE_MS);
+    if (this.policy.tick(now, this.lastInputMs)) this.changed();
   }
 
   /** Start the internal tick timer (unref'd, so it never keeps the process alive). */

@@ -4,6 +4,7 @@
  * UI, `tlstop report` and the exporters only read these shapes. No React, no I/O.
  */
 import type { LogEvent, TlsErrorClass } from '../events/types.js';
+import type { Change } from './changes/types.js';
 
 /** What the user narrowed the view to. Empty arrays / empty text mean "no filter". */
 export interface Filter {
@@ -167,12 +168,31 @@ export interface Snapshot {
   late?: DroppedEvents & { historyMs: number | null };
   /** Events the --since / --until window left out (reported by the ingest sink), since the store started. */
   excluded?: { beforeSince: DroppedEvents; atOrAfterUntil: DroppedEvents };
+  /** What changed (the change detector); optional for snapshots made by hand, the store always sets it. */
+  changes?: ChangesView;
+}
+
+/**
+ * What changed, from the store's change detector (aggregation/changes): over all the
+ * traffic, on event time, independent of the filter and the window (a change is news
+ * whatever the view is narrowed to; Enter on one narrows the view to it).
+ */
+export interface ChangesView {
+  /** Ongoing and recently ended changes, ranked by excess failures per second. */
+  changes: readonly Change[];
+  /** Events that arrived more than `lagSeconds` behind the newest event time: counted, not analysed. */
+  lateEvents: number;
+  /** How far out of time order an event may arrive and still be analysed. */
+  lagSeconds: number;
+  /** Event time analysed up to (exclusive), epoch ms; null before any second was analysed. */
+  analysedUntilMs: number | null;
 }
 
 /** Why the ingest sink left an event out: before `--since`, or at or after `--until`. */
 export type ExclusionReason = 'before-since' | 'at-or-after-until';
 
 export type { AggregateLatency, AggregateRow } from '../events/aggregates.js';
+export type { Change } from './changes/types.js';
 
 /** A moment the user marked; the mark section compares the same-length spans before and after it. */
 export interface Mark {
@@ -223,6 +243,7 @@ export interface ViewSections {
   certificates: CertificatesView;
   failures: RecentEvent[];
   mark: MarkComparison | null;
+  changes: ChangesView;
 }
 
 /** A section's name. */
@@ -240,6 +261,7 @@ export const SECTION_NAMES: readonly SectionName[] = [
   'certificates',
   'failures',
   'mark',
+  'changes',
 ];
 
 /**

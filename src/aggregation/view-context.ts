@@ -7,6 +7,7 @@
  * filter can and cannot recompute.
  */
 import { rowKeyOf, rowSketches, summarize, type ConnectionTotals, type SummaryCache, type SummaryContext } from './connection-summary.js';
+import type { ChangeDetector } from './changes/change-detector.js';
 import type { CountBucket } from './count-bucket.js';
 import type { DDSketch, DDSketchOptions } from './dd-sketch.js';
 import type { ExpiringCerts } from './expiring-certs.js';
@@ -34,6 +35,8 @@ export interface ViewInputs {
   summaries: SummaryCache;
   textBuckets: TextBucketCache;
   rowLatency: RowLatencyCache;
+  /** What changed, on event time, over all the traffic. */
+  changes: ChangeDetector;
   /** Row key (distribution and tenant) of a group, cached per gid. */
   rowKey(gid: number): string;
   /** Malformed inputs and the events left out, as the overview shows them. */

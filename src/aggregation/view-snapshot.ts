@@ -3,7 +3,10 @@
  * (exports, `tlstop report`); `sectionsOf` cuts a ready-made snapshot into sections, for
  * view sources that replay snapshots (test fakes, benchmarks).
  */
-import type { Snapshot, ViewQuery, ViewSections, ViewSource } from './types.js';
+import type { ChangesView, Snapshot, ViewQuery, ViewSections, ViewSource } from './types.js';
+
+/** A snapshot made without a change detector: nothing changed, nothing analysed. */
+export const NO_CHANGES: ChangesView = { changes: [], lateEvents: 0, lagSeconds: 0, analysedUntilMs: null };
 
 /** Every section of `query`, as one snapshot (keys in the order exports have always written them). */
 export function snapshotOf(source: Pick<ViewSource, 'section'>, query: ViewQuery): Snapshot {
@@ -27,6 +30,7 @@ export function snapshotOf(source: Pick<ViewSource, 'section'>, query: ViewQuery
     mark: source.section('mark', query),
     late: overview.late,
     excluded: overview.excluded,
+    changes: source.section('changes', query),
   };
 }
 
@@ -58,5 +62,6 @@ export function sectionsOf(s: Snapshot): ViewSections {
     },
     failures: s.recentFailures,
     mark: s.mark,
+    changes: s.changes ?? NO_CHANGES,
   };
 }

@@ -287,6 +287,7 @@ export class ChangeDetector {
       changes: this.records.length,
       lateEvents: this.late,
       watermarkMs: this.watermarkMs,
+      analysedUntilMs: Number.isFinite(this.closedUntil) ? (this.closedUntil + 1) * 1000 : NaN,
     };
   }
 

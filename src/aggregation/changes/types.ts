@@ -166,4 +166,6 @@ export interface ChangeDetectorStats {
   lateEvents: number;
   /** The watermark (largest event time or advance() time), epoch ms; NaN before any. */
   watermarkMs: number;
+  /** End (exclusive) of the last analysed second, epoch ms; NaN before any. */
+  analysedUntilMs: number;
 }

@@ -1,6 +1,7 @@
 /** Every section's selector, by name. */
 import type { TopTablesCache } from '../top-cache.js';
 import type { SectionName } from '../types.js';
+import { changesSelector } from './changes.js';
 import { selectConnections, selectLatency } from './connections.js';
 import { selectDistributions } from './distributions.js';
 import { selectFailures } from './failures.js';
@@ -25,5 +26,6 @@ export function selectors(tops: TopTablesCache): { [K in SectionName]: Selector<
     certificates: (v) => selectCertificates(v, tops),
     failures: selectFailures,
     mark: selectMark,
+    changes: changesSelector(),
   };
 }

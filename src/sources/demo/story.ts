@@ -11,7 +11,7 @@ export const STORY_MARKS = {
   /** Rollout step 2: a CA bundle that lacks one issuer is pushed to one distribution. */
   rolloutStart: 20_000,
   /** The bad bundle has reached every edge location. */
-  rolloutComplete: 45_000,
+  rolloutComplete: 30_000,
   /** The egress firewall starts dropping a host with a revoked certificate. */
   revocationStart: 35_000,
   /** SNI errors at the firewall climb (a client release sends no SNI, another a wrong one). */

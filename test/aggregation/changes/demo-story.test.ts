@@ -29,7 +29,7 @@ function playDemo(seconds: number): readonly Change[] {
 }
 
 describe('ChangeDetector on the demo story', () => {
-  const changes = playDemo(175);
+  const changes = playDemo(179);
 
   it('finds the bad CA bundle: ClientCertUntrusted on the distribution, since the rollout, ended by the rollback, the dropped issuer to blame', () => {
     const untrusted = changes.filter((c) => c.failureCode === 'ClientCertUntrusted');
