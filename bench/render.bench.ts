@@ -127,6 +127,9 @@ class SyntheticStore implements ViewSource {
         firstFailureMs: nowMs - 100_000,
         lastFailureMs: nowMs,
         lastMinute: { attempts: attempts / 5, failures: failures / 5, failureRate: failures / attempts, p99: 90 },
+        impact: i === 3 ? failures / 300 : 0,
+        sni: `api${i}.example.com`,
+        trend: [],
       };
     });
     const fresh: RecentEvent[] = Array.from({ length: Math.ceil(perTick * 0.02) }, () => {

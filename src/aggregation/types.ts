@@ -55,9 +55,21 @@ export interface DistributionRow {
   /** Epoch ms of the first and the latest failure inside the window ("since when"). */
   firstFailureMs: number | null;
   lastFailureMs: number | null;
-  /** Over the last 60 seconds only, for alert thresholds. */
+  /** Over the last 60 seconds only, for alert thresholds and the "now" column. */
   lastMinute: { attempts: number; failures: number; failureRate: number; p99: number | null };
+  /** Excess failures per second of the row's ongoing changes (the changes section's impact); 0 when none. */
+  impact: number;
+  /** The SNI most seen for the row in the window; null when none was logged. */
+  sni: string | null;
+  /** Failure rate (0..1) per equal part of the window, oldest first; null where there were no attempts. */
+  trend: Array<number | null>;
 }
+
+/** How the Distributions rows are ordered; `impact` (the default) puts what changed most on top. */
+export type DistributionSort = 'impact' | 'failures' | 'attempts' | 'failRate' | 'p99' | 'name';
+
+/** The orders the sort key cycles through, in order. */
+export const DISTRIBUTION_SORTS: readonly DistributionSort[] = ['impact', 'failures', 'attempts', 'failRate', 'p99', 'name'];
 
 /** One point per bucket of the window (oldest first), for sparklines. */
 export interface SeriesPoint {
@@ -180,6 +192,8 @@ export interface Snapshot {
 export interface ChangesView {
   /** Ongoing and recently ended changes, ranked by excess failures per second. */
   changes: readonly Change[];
+  /** The SNI most seen for each distribution in `changes` (the name people know it by), when any. */
+  sniByDistribution: Readonly<Record<string, string>>;
   /** Events that arrived more than `lagSeconds` behind the newest event time: counted, not analysed. */
   lateEvents: number;
   /** How far out of time order an event may arrive and still be analysed. */
@@ -210,6 +224,8 @@ export interface ViewQuery {
   /** Visible window length, ms; clamped to what the store retains (ignored by a whole-span store). */
   windowMs: number;
   mark: Mark | null;
+  /** Order of the distributions section; absent means `impact`. */
+  sort?: DistributionSort;
 }
 
 /** The header's figures: when, which window, what arrived and what was left out (the store always sets `late` and `excluded`). */

@@ -99,8 +99,17 @@ export class ViewEngine {
   private keyOf(query: ViewQuery): string {
     let key = this.keys.get(query);
     if (key === undefined) {
-      const { filter: f, windowMs, mark } = query;
-      key = JSON.stringify([f.distributions, f.tenants, f.statuses, f.text, windowMs, mark?.label ?? null, mark?.atMs ?? null]);
+      const { filter: f, windowMs, mark, sort } = query;
+      key = JSON.stringify([
+        f.distributions,
+        f.tenants,
+        f.statuses,
+        f.text,
+        windowMs,
+        mark?.label ?? null,
+        mark?.atMs ?? null,
+        sort ?? 'impact',
+      ]);
       this.keys.set(query, key);
     }
     return key;

@@ -6,7 +6,7 @@
 import type { ChangesView, Snapshot, ViewQuery, ViewSections, ViewSource } from './types.js';
 
 /** A snapshot made without a change detector: nothing changed, nothing analysed. */
-export const NO_CHANGES: ChangesView = { changes: [], lateEvents: 0, lagSeconds: 0, analysedUntilMs: null };
+export const NO_CHANGES: ChangesView = { changes: [], sniByDistribution: {}, lateEvents: 0, lagSeconds: 0, analysedUntilMs: null };
 
 /** Every section of `query`, as one snapshot (keys in the order exports have always written them). */
 export function snapshotOf(source: Pick<ViewSource, 'section'>, query: ViewQuery): Snapshot {

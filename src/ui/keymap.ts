@@ -5,7 +5,7 @@
 import type { Key } from 'ink';
 
 /** Panes that can take focus, in Tab order. */
-export const PANES = ['connections', 'latency', 'distributions', 'firewall', 'failures', 'certificates', 'validation'] as const;
+export const PANES = ['connections', 'changes', 'latency', 'distributions', 'firewall', 'failures', 'certificates', 'validation'] as const;
 
 /** A pane id. */
 export type PaneId = (typeof PANES)[number];
@@ -36,6 +36,7 @@ export type Command =
   | 'setMark'
   | 'clearMark'
   | 'toggleZoom'
+  | 'cycleSort'
   | 'help'
   | 'toggleOption'
   | 'apply'
@@ -96,6 +97,27 @@ export const KEYMAP: readonly Binding[] = [
     description: 'filter to the selected distribution',
     footer: true,
     hint: 'filter to row',
+  },
+  {
+    context: 'distributions',
+    keys: ['o'],
+    label: 'o',
+    command: 'cycleSort',
+    description: 'order rows by impact, failures, attempts, fail %, p99, name',
+    footer: true,
+    hint: 'order',
+  },
+  // Changes pane
+  { context: 'changes', keys: ['up', 'k'], label: '↑↓', command: 'moveUp', description: 'previous change', footer: true, hint: 'move' },
+  { context: 'changes', keys: ['down', 'j'], label: '↓/j', command: 'moveDown', description: 'next change' },
+  {
+    context: 'changes',
+    keys: ['enter'],
+    label: 'Enter',
+    command: 'select',
+    description: 'filter every pane to the change (its distribution and code)',
+    footer: true,
+    hint: 'filter to change',
   },
   // Recent failures pane
   { context: 'failures', keys: ['up', 'k'], label: '↑↓', command: 'moveUp', description: 'previous failure', footer: true, hint: 'move' },
@@ -212,6 +234,13 @@ export const KEYMAP: readonly Binding[] = [
     hint: 'mark',
   },
   { context: 'global', keys: ['M'], label: 'M', command: 'clearMark', description: 'clear the mark' },
+  {
+    context: 'global',
+    keys: ['o'],
+    label: 'o',
+    command: 'cycleSort',
+    description: 'order the Distributions rows (impact, failures, attempts, fail %, p99, name)',
+  },
   { context: 'global', keys: ['z'], label: 'z', command: 'toggleZoom', description: 'zoom: give the focused pane the whole screen' },
   { context: 'global', keys: ['?'], label: '?', command: 'help', description: 'this help', footer: true, hint: 'help' },
   // Picker overlay (distributions, statuses)
@@ -365,6 +394,7 @@ export function helpSections(): Array<{ title: string; rows: Array<{ keys: strin
   const titles: Record<KeyContext, string> = {
     global: 'Everywhere',
     connections: 'Connections',
+    changes: 'Changes pane',
     latency: 'Latency',
     distributions: 'Distributions pane',
     firewall: 'Firewall',

@@ -53,8 +53,9 @@ const GRID: Array<Array<[PaneId, number]>> = [
     ['certificates', 2],
   ],
   [
+    ['changes', 2],
     ['distributions', 3],
-    ['failures', 3],
+    ['failures', 2],
     ['validation', 2],
   ],
 ];

@@ -4,7 +4,7 @@
  * mark) that every pane asks the store; the App renders the state and runs the returned
  * effects (export, quit, validation).
  */
-import { EMPTY_FILTER, type Filter, type ViewQuery } from '../aggregation/types.js';
+import { DISTRIBUTION_SORTS, EMPTY_FILTER, type Change, type Filter, type ViewQuery } from '../aggregation/types.js';
 import { isTextContext, PANES, resolveKey, splitKeys, type Command, type KeyContext, type KeyName, type PaneId } from './keymap.js';
 
 /** A modal overlay that captures the keys. */
@@ -14,12 +14,25 @@ export type Overlay =
       kind: 'picker';
       target: 'distributions' | 'statuses';
       options: string[];
+      /** Figures shown beside each option (distributions: attempts and fail % in the window), by option. */
+      details?: Readonly<Record<string, PickerDetail>>;
       query: string;
       selected: string[];
       cursor: number;
     }
   | { kind: 'prompt'; purpose: 'text' | 'mark'; value: string }
   | { kind: 'detail'; seq: number; scroll: number };
+
+/** What the distribution picker shows beside an entry. */
+export interface PickerDetail {
+  attempts: number;
+  failureRate: number;
+}
+
+/** A distribution the picker offers, with its figures (ordered by impact by whoever lists them). */
+export interface DistributionOption extends PickerDetail {
+  id: string;
+}
 
 /** Everything the UI remembers between frames (the data itself lives in the store). */
 export interface UiState {
@@ -28,7 +41,7 @@ export interface UiState {
   zoom: boolean;
   overlay: Overlay | null;
   /** Selected row index per list pane. */
-  cursors: { distributions: number; failures: number; validation: number };
+  cursors: { distributions: number; failures: number; validation: number; changes: number };
   /** What the view shows: the filter, the window length and the mark; panes ask the store for it. */
   query: ViewQuery;
   /** Window lengths `w` cycles through, ms. */
@@ -50,8 +63,10 @@ export interface ViewFacts {
   distributionRows: Array<{ distributionId: string; tenantId: string | null }>;
   /** Seq of the Recent failures rows, in display order. */
   failureSeqs: number[];
-  /** Choices for the distribution picker. */
-  distributionOptions: string[];
+  /** Rows of the Changes pane, in display order. */
+  changeRows: ReadonlyArray<Pick<Change, 'kind' | 'distributionId' | 'tenantId' | 'failureCode' | 'sni'>>;
+  /** Choices for the distribution picker, most impact first. */
+  distributionOptions: DistributionOption[];
   /** Choices for the outcome / failure-code picker. */
   statusOptions: string[];
   /** Number of validation findings listed. */
@@ -79,7 +94,7 @@ export function initialUiState(opts: { windows: number[]; windowMs?: number; the
     focus: 'connections',
     zoom: false,
     overlay: null,
-    cursors: { distributions: 0, failures: 0, validation: 0 },
+    cursors: { distributions: 0, failures: 0, validation: 0, changes: 0 },
     query: { filter: EMPTY_FILTER, windowMs, mark: null },
     windows,
     paused: false,
@@ -196,6 +211,10 @@ function runCommand(state: UiState, command: Command, view: ViewFacts): Transiti
         if (seq === undefined) return none(state);
         return none({ ...state, overlay: { kind: 'detail', seq, scroll: 0 } });
       }
+      if (state.focus === 'changes') {
+        const change = view.changeRows[state.cursors.changes];
+        return change === undefined ? none(state) : filterToChange(state, change);
+      }
       return none(state);
     }
     case 'openDistributionPicker':
@@ -204,7 +223,8 @@ function runCommand(state: UiState, command: Command, view: ViewFacts): Transiti
         overlay: {
           kind: 'picker',
           target: 'distributions',
-          options: view.distributionOptions,
+          options: view.distributionOptions.map((d) => d.id),
+          details: Object.fromEntries(view.distributionOptions.map((d) => [d.id, { attempts: d.attempts, failureRate: d.failureRate }])),
           query: '',
           selected: [...state.query.filter.distributions],
           cursor: 0,
@@ -266,6 +286,10 @@ function runCommand(state: UiState, command: Command, view: ViewFacts): Transiti
       const next = (state.windows.indexOf(state.query.windowMs) + 1) % state.windows.length;
       return none({ ...state, query: { ...state.query, windowMs: state.windows[next] ?? 60_000 } });
     }
+    case 'cycleSort': {
+      const sort = DISTRIBUTION_SORTS[(DISTRIBUTION_SORTS.indexOf(state.query.sort ?? 'impact') + 1) % DISTRIBUTION_SORTS.length];
+      return none({ ...state, query: { ...state.query, sort: sort ?? 'impact' }, cursors: { ...state.cursors, distributions: 0 } });
+    }
     case 'togglePause':
       return none({ ...state, paused: !state.paused });
     case 'cycleTheme': {
@@ -293,9 +317,35 @@ function move(state: UiState, command: 'moveUp' | 'moveDown' | 'pageUp' | 'pageD
     const next = clamp(state.cursors.failures + delta, view.failureSeqs.length);
     return { ...state, cursors: { ...state.cursors, failures: next } };
   }
+  if (state.focus === 'changes') {
+    const next = clamp(state.cursors.changes + delta, view.changeRows.length);
+    return { ...state, cursors: { ...state.cursors, changes: next } };
+  }
   if (state.focus === 'validation') {
     const next = clamp(state.cursors.validation + delta, view.findings);
     return { ...state, cursors: { ...state.cursors, validation: next } };
   }
   return state;
+}
+
+/**
+ * Enter on a change: every pane narrowed to it. A distribution's change filters to the
+ * distribution (and tenant) and, for a failure code, to that status; the overall rate to
+ * every failure; p99 to the distribution alone. A firewall change has no distribution:
+ * a revocation change filters the text to its SNI and the Firewall pane takes the focus.
+ */
+function filterToChange(state: UiState, change: ViewFacts['changeRows'][number]): Transition {
+  const filter = state.query.filter;
+  if (change.distributionId === null) {
+    const text = change.sni ?? '';
+    const next = { ...state, focus: 'firewall' as const };
+    return withFilter(next, { ...filter, distributions: [], tenants: [], statuses: [], text });
+  }
+  const statuses = change.kind === 'failure-code' ? [`Failed:${change.failureCode}`] : change.kind === 'failure-rate' ? ['Failed'] : [];
+  return withFilter(state, {
+    distributions: [change.distributionId],
+    tenants: change.tenantId !== null ? [change.tenantId] : [],
+    statuses,
+    text: '',
+  });
 }

@@ -42,6 +42,9 @@ export function distRow(id: string, over: Partial<DistributionRow> = {}): Distri
     firstFailureMs: NOW - 60_000,
     lastFailureMs: NOW - 1000,
     lastMinute: { attempts: 100, failures: 1, failureRate: 0.01, p99: 90 },
+    impact: 0,
+    sni: null,
+    trend: [],
     ...over,
   };
 }

@@ -8,7 +8,16 @@ const view: ViewFacts = {
     { distributionId: 'E2', tenantId: 'tenant-a' },
   ],
   failureSeqs: [30, 20, 10],
-  distributionOptions: ['E1', 'E2', 'E3XYZ'],
+  changeRows: [
+    { kind: 'failure-code', distributionId: 'E2', tenantId: null, failureCode: 'ClientCertUntrusted', sni: null },
+    { kind: 'latency-p99', distributionId: 'E1', tenantId: 'tenant-a', failureCode: 'p99', sni: null },
+    { kind: 'firewall-revocation', distributionId: null, tenantId: null, failureCode: 'REVOKED/DROP', sni: 'updates.example.com' },
+  ],
+  distributionOptions: [
+    { id: 'E1', attempts: 100, failureRate: 0.01 },
+    { id: 'E2', attempts: 50, failureRate: 0.2 },
+    { id: 'E3XYZ', attempts: 0, failureRate: 0 },
+  ],
   statusOptions: ['Success', 'Failed', 'Failed:ClientCertExpired', 'Failed:ClientCertUntrusted'],
   findings: 0,
   pageSize: 10,

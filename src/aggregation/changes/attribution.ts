@@ -196,6 +196,25 @@ export class AttributeProfile {
     }
   }
 
+  /** The value of `field` with the most (decayed) weight over every table, settled or not; null when none. */
+  mostSeen(field: AttributeField): string | null {
+    const i = this.fields.indexOf(field);
+    if (i < 0) return null;
+    const tables = [this.settled[i]!, this.staging[i]!, this.fresh[i]!];
+    let best: string | null = null;
+    let bestWeight = 0;
+    for (const table of tables) {
+      for (const value of table.values()) {
+        const w = tables.reduce((sum, t) => sum + t.weightOf(value), 0);
+        if (w > bestWeight || (w === bestWeight && best !== null && value < best)) {
+          best = value;
+          bestWeight = w;
+        }
+      }
+    }
+    return best;
+  }
+
   /** Settle the staging tables and stage the fresh ones (see the class comment for when to call it). */
   roll(): void {
     const emptied = this.staging;

@@ -44,6 +44,7 @@ import {
   firewallAttributes,
   type AttributeField,
   type ChangeAttribution,
+  type ConnectionField,
   type RankOptions,
 } from './attribution.js';
 import { CountChangeTest, type ChangeTestConfig, type StepResult } from './count-change-test.js';
@@ -273,6 +274,15 @@ export class ChangeDetector {
     this.listed = shown;
     this.listedAt = this.closedUntil;
     return shown;
+  }
+
+  /**
+   * The value of `field` most seen among a distribution's handshakes lately (its attribute
+   * baseline: sampled, decaying with the half-life), e.g. the SNI people know it by; null
+   * for a distribution not followed or without such values.
+   */
+  mostSeen(distributionId: string, field: ConnectionField): string | null {
+    return this.units.get(unitKey(distributionId, null))?.profile.mostSeen(field) ?? null;
   }
 
   /** Sizes (for memory tests). */

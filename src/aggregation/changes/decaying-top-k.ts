@@ -47,6 +47,12 @@ export class DecayingTopK {
     return this.keys;
   }
 
+  /** The weight of `value` (0 when not held). */
+  weightOf(value: string): number {
+    const i = this.keys.indexOf(value);
+    return i < 0 ? 0 : this.weights[i]!;
+  }
+
   /** The weight and error of a held value. */
   get(value: string): TopKEntry | undefined {
     const i = this.keys.indexOf(value);

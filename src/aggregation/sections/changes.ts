@@ -18,7 +18,14 @@ export function changesSelector(): Selector<'changes'> {
     if (last !== null && last.changes === changes && last.lateEvents === stats.lateEvents && last.analysedUntilMs === analysedUntilMs) {
       return last;
     }
-    last = { changes, lateEvents: stats.lateEvents, lagSeconds: detector.options.lagSeconds, analysedUntilMs };
+    // No prototype: a distribution id is log content ("__proto__" is a valid hostile one).
+    const sniByDistribution = Object.create(null) as Record<string, string>;
+    for (const c of changes) {
+      if (c.distributionId === null || Object.hasOwn(sniByDistribution, c.distributionId)) continue;
+      const sni = detector.mostSeen(c.distributionId, 'sni');
+      if (sni !== null) sniByDistribution[c.distributionId] = sni;
+    }
+    last = { changes, sniByDistribution, lateEvents: stats.lateEvents, lagSeconds: detector.options.lagSeconds, analysedUntilMs };
     return last;
   };
 }

@@ -49,6 +49,9 @@ export function selectDistributions(v: ViewContext): DistributionRow[] {
         failureRate: rate(mFailures, mAttempts),
         p99: percentilesOf(minuteLatency.get(key) ?? null).p99,
       },
+      impact: 0,
+      sni: null,
+      trend: [],
     });
   }
   return rows.sort((a, b) => b.failures - a.failures || b.attempts - a.attempts || (rowSortKey(a) < rowSortKey(b) ? -1 : 1));

@@ -7,9 +7,10 @@
  */
 import { Box, useInput } from 'ink';
 import { useCallback, useContext, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import type { DistributionRow, ViewSections } from '../../aggregation/types.js';
+import { EMPTY_FILTER, type DistributionRow, type ViewSections } from '../../aggregation/types.js';
 import { KNOWN_FAILURE_CODES } from '../../events/types.js';
 import type { AppProps } from '../app-props.js';
+import { distributionOptions } from '../distribution-options.js';
 import { safe } from '../format.js';
 import { useAlerts } from '../hooks/use-alerts.js';
 import { useClock } from '../hooks/use-clock.js';
@@ -18,6 +19,7 @@ import { useTerminalSize } from '../hooks/use-terminal-size.js';
 import { useValidation } from '../hooks/use-validation.js';
 import { normaliseKeys, resolveTerminalKey } from '../keymap.js';
 import { computeLayout } from '../layout.js';
+import { changesInOrder } from '../panes/changes.js';
 import { alertLogLines, footerLine, headerLines, tabBarLine } from '../panes/header.js';
 import { ShownView } from '../shown-view.js';
 import { builtinThemes } from '../theme.js';
@@ -85,8 +87,13 @@ export function App(props: AppProps) {
     get failureSeqs() {
       return view.shown('failures', query).map((r) => r.seq);
     },
+    get changeRows() {
+      return changesInOrder(view.shown('changes', query));
+    },
     get distributionOptions() {
-      return [...new Set([...props.store.distributionIds(), ...query.filter.distributions])].sort();
+      // Every distribution seen, also those the filter hides: asked of the store unfiltered (picker opens only).
+      const rows = props.store.section('distributions', { ...query, filter: EMPTY_FILTER, sort: 'impact' });
+      return distributionOptions(rows, [...props.store.distributionIds(), ...query.filter.distributions]);
     },
     get statusOptions() {
       return statusOptions(view.shown('connections', query));
@@ -178,9 +185,7 @@ export function App(props: AppProps) {
                         width={box.width}
                         height={box.height}
                         focused={box.pane === ui.focus}
-                        cursor={
-                          box.pane === 'distributions' || box.pane === 'failures' || box.pane === 'validation' ? ui.cursors[box.pane] : 0
-                        }
+                        cursor={box.pane in ui.cursors ? ui.cursors[box.pane as keyof UiState['cursors']] : 0}
                         alerting={alerts.active}
                         validation={validation.view}
                       />

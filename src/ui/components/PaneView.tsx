@@ -8,6 +8,7 @@ import type { ViewQuery } from '../../aggregation/types.js';
 import { useSection } from '../hooks/use-section.js';
 import type { PaneId } from '../keymap.js';
 import { certificatesLines } from '../panes/certificates.js';
+import { changesInOrder, changesLines } from '../panes/changes.js';
 import { connectionsLines } from '../panes/connections.js';
 import { distributionsLines } from '../panes/distributions.js';
 import { failuresLines } from '../panes/failures.js';
@@ -41,6 +42,15 @@ function ConnectionsPane({ view, query, paused, width, height, focused }: Props)
   const lines = useMemo(
     () => connectionsLines({ connections, mark, window: { durationMs } }, { width, height, focused }),
     [connections, mark, durationMs, width, height, focused],
+  );
+  return <Lines lines={lines} width={width} />;
+}
+
+function ChangesPane({ view, query, paused, width, height, focused, cursor }: Props) {
+  const changes = useSection(view, 'changes', query, paused);
+  const lines = useMemo(
+    () => changesLines(changes, changesInOrder(changes), { width, height, focused, cursor }),
+    [changes, width, height, focused, cursor],
   );
   return <Lines lines={lines} width={width} />;
 }
@@ -95,6 +105,7 @@ function ValidationPane({ validation, width, height, focused, cursor }: Props) {
 
 const PANES: Record<PaneId, (props: Props) => React.ReactNode> = {
   connections: ConnectionsPane,
+  changes: ChangesPane,
   latency: LatencyPane,
   distributions: DistributionsPane,
   firewall: FirewallPane,

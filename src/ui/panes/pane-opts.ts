@@ -10,6 +10,7 @@ export interface PaneOpts {
 /** Pane titles, shared by pane title rows and the tab bar. */
 export const PANE_TITLES = {
   connections: 'Connections',
+  changes: 'Changes',
   latency: 'Latency',
   distributions: 'Distributions',
   firewall: 'Firewall',
@@ -21,6 +22,7 @@ export const PANE_TITLES = {
 /** Short pane names for the tab bar at 80 columns. */
 export const PANE_SHORT = {
   connections: 'Conn',
+  changes: 'Changes',
   latency: 'Latency',
   distributions: 'Dists',
   firewall: 'Firewall',
