@@ -4,6 +4,7 @@
  */
 import type { Change } from '../aggregation/types.js';
 import { fmtMs, fmtPct, fmtRate, safe } from './format.js';
+import { cutToColumns, textColumns } from './lines.js';
 
 type Attribute = Change['attributes'][number];
 
@@ -43,10 +44,42 @@ export function changeWhere(change: Pick<Change, 'distributionId' | 'tenantId' |
   return change.tenantId === null ? safe(change.distributionId, width) : safe(`${change.distributionId}/${change.tenantId}`, width);
 }
 
-/** `issuer CN=Partner CA G1 98% (3% before)`, the value cut to `valueWidth`. */
-export function attributeText(a: Attribute, valueWidth = 60): string {
+/** How much of an attribute to show: the shares with words, the shares, or the value alone. */
+export type AttributeForm = 'long' | 'shares' | 'value';
+
+/**
+ * `issuer Partner CA G1 98% of new failures (3% before)` (long), without `of new
+ * failures` (shares), or `issuer Partner CA G1` (value); the value cut in the middle to
+ * `valueColumns` (both ends tell CAs and hosts apart: `Example Pa…Partner CA G1`).
+ */
+export function attributeText(a: Attribute, valueColumns = 60, form: AttributeForm = 'shares'): string {
   const label = FIELD_LABELS[a.field] ?? safe(a.field, 12);
-  return `${label} ${safe(a.value, valueWidth)} ${fmtShare(a.share)} (${fmtShare(a.baselineShare)} before)`;
+  const value = elideMiddle(attributeValue(a), valueColumns);
+  if (form === 'value') return `${label} ${value}`;
+  const shares = `${fmtShare(a.share)}${form === 'long' ? ' of new failures' : ''} (${fmtShare(a.baselineShare)} before)`;
+  return `${label} ${value} ${shares}`;
+}
+
+/** An attribute's value as shown: a certificate name by its CN when it has one (the rest of a DN is noise here). */
+export function attributeValue(a: Pick<Attribute, 'field' | 'value'>): string {
+  const value = safe(a.value, 200);
+  if (a.field !== 'issuer' && a.field !== 'subject') return value;
+  const cn = /(?:^|[,/]\s*)CN=([^,/]+)/.exec(value);
+  return cn?.[1]?.trim() || value;
+}
+
+/** `text` (already safe) in at most `columns` terminal columns, cut in the middle with `…`. */
+export function elideMiddle(text: string, columns: number): string {
+  if (textColumns(text) <= columns) return text;
+  if (columns <= 1) return columns === 1 ? '…' : '';
+  const head = cutToColumns(text, Math.ceil((columns - 1) / 2));
+  const tailColumns = columns - 1 - textColumns(head);
+  let start = text.length;
+  // Grow the tail one code unit at a time (the value is short: at most 200 characters).
+  while (start > head.length && textColumns(text.slice(start - 1)) <= tailColumns) start--;
+  // Never start inside a surrogate pair.
+  if (start < text.length && /[\udc00-\udfff]/.test(text[start]!)) start++;
+  return `${head}…${text.slice(start)}`;
 }
 
 /** Excess failures per second: `+5.1/s`. */

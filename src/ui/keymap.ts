@@ -406,7 +406,7 @@ export function helpSections(): Array<{ title: string; rows: Array<{ keys: strin
     help: 'Help',
     detail: 'Failure detail',
   };
-  const order: KeyContext[] = ['global', 'distributions', 'failures', 'validation', 'picker', 'prompt', 'detail'];
+  const order: KeyContext[] = ['global', 'changes', 'distributions', 'failures', 'validation', 'picker', 'prompt', 'detail'];
   return order.map((context) => ({
     title: titles[context],
     rows: KEYMAP.filter((b) => b.context === context).map((b) => ({

@@ -9,11 +9,11 @@
 import type { PaneId } from './keymap.js';
 
 /** Rows of the header. */
-export const HEADER_ROWS = 3;
+export const HEADER_ROWS = 4;
 /** Rows of the footer (keys, then the message line). */
 export const FOOTER_ROWS = 1;
 /** Focus mode splits the body (focused pane + a Distributions strip) from this many rows. */
-export const SPLIT_MIN_ROWS = 16;
+export const SPLIT_MIN_ROWS = 15;
 /** Columns from which the grid is used (with GRID_ROWS). */
 export const GRID_COLUMNS = 120;
 /** Rows from which the grid is used (with GRID_COLUMNS). */

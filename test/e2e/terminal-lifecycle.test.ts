@@ -77,7 +77,7 @@ async function demoDirs(tmp: string): Promise<string[]> {
 
 /**
  * How `screen` differs from the monitor's frame at `columns` x `rows` with the focus on
- * Connections and no alerts, as src/ui/layout.ts places it: the three header rows, the tab
+ * Connections and no alerts, as src/ui/layout.ts places it: the header rows, the tab
  * bar (focus mode) and the footer exactly as the UI draws them at this width, every pane's
  * title row where its box starts and as wide as the box, the blank column between the
  * grid's two columns, nothing below the frame, and no row wider than the terminal. Empty

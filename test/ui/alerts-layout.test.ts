@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateAlerts } from '../../src/ui/alerts.js';
 import { PANES } from '../../src/ui/keymap.js';
-import { computeLayout } from '../../src/ui/layout.js';
+import { computeLayout, HEADER_ROWS } from '../../src/ui/layout.js';
 import { distRow, NOW } from './fixtures.js';
 
 describe('evaluateAlerts', () => {
@@ -41,7 +41,7 @@ describe('computeLayout', () => {
       expect(l.mode).toBe('focus');
       expect(l.height).toBe(r - 1);
       expect(l.tabBar).toBe(true);
-      expect(3 + l.alertRows + l.bodyHeight + 1).toBe(r - 1);
+      expect(HEADER_ROWS + l.alertRows + l.bodyHeight + 1).toBe(r - 1);
       const h = l.bodyHeight - 1;
       const second = Math.floor(h * 0.4);
       expect(l.columns).toEqual([
@@ -55,9 +55,9 @@ describe('computeLayout', () => {
   it('focus mode shows Connections under a focused Distributions, and z zooms', () => {
     expect(computeLayout(80, 24, 'distributions', false, 0).columns[0]!.map((b) => [b.pane, b.height])).toEqual([
       ['distributions', 11],
-      ['connections', 7],
+      ['connections', 6],
     ]);
-    expect(computeLayout(80, 24, 'failures', true, 0).columns[0]!.map((b) => [b.pane, b.height])).toEqual([['failures', 18]]);
+    expect(computeLayout(80, 24, 'failures', true, 0).columns[0]!.map((b) => [b.pane, b.height])).toEqual([['failures', 17]]);
     expect(computeLayout(80, 18, 'failures', false, 2).columns[0]!.map((b) => b.pane)).toEqual(['failures']);
   });
   it('uses a two-column grid from 120x40 holding every pane, zoomable', () => {

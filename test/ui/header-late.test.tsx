@@ -26,14 +26,14 @@ function header(width: number, over: Parameters<typeof makeSnapshot>[0] = {}) {
 
 describe('header: events too old for the history', () => {
   it('says how many and their span, with the history, at 200 columns', () => {
-    expect(header(200, { late: late(12_345, OLDEST, NEWEST) })[2]).toBe(
+    expect(header(200, { late: late(12_345, OLDEST, NEWEST) })[3]).toBe(
       'filter: none  12,345 events too old (2026-11-20 05:00–07:13 UTC, before the 2 h history)',
     );
   });
 
   it('keeps the count and the span within 80 columns, with malformed lines and the mark', () => {
     const rows = header(80, { late: late(12_345, OLDEST, NEWEST) });
-    expect(rows[2]).toBe('filter: none  12,345 events too old for the 2 h history (11-20 05:00–07:13 UTC)');
+    expect(rows[3]).toBe('filter: none  12,345 events too old for the 2 h history (11-20 05:00–07:13 UTC)');
     const busy = header(80, {
       late: late(12_345, OLDEST, NEWEST),
       malformed: { total: 3, byReason: { 'invalid-json': 3 } },
@@ -44,19 +44,19 @@ describe('header: events too old for the history', () => {
         after: { attempts: 0, failures: 0, failureRate: 0, p99: null },
       },
     });
-    expect(busy[2]).toBe('filter: none  12,345 too old (11-20 05:00–07:13Z, >2h)  malformed 3  mark "step…');
+    expect(busy[3]).toBe('filter: none  12,345 too old (11-20 05:00–07:13Z, >2h)  malformed 3  mark "step…');
     for (const row of [...rows, ...busy]) expect([...row].length).toBeLessThanOrEqual(80);
   });
 
   it('spans two days, or names one time, and says nothing when nothing was too old', () => {
-    expect(header(200, { late: late(2, Date.UTC(2026, 10, 19, 23, 0), Date.UTC(2026, 10, 20, 1, 13)) })[2]).toBe(
+    expect(header(200, { late: late(2, Date.UTC(2026, 10, 19, 23, 0), Date.UTC(2026, 10, 20, 1, 13)) })[3]).toBe(
       'filter: none  2 events too old (2026-11-19 23:00–2026-11-20 01:13 UTC, before the 2 h history)',
     );
-    expect(header(200, { late: late(1, OLDEST, OLDEST) })[2]).toBe(
+    expect(header(200, { late: late(1, OLDEST, OLDEST) })[3]).toBe(
       'filter: none  1 event too old (2026-11-20 05:00 UTC, before the 2 h history)',
     );
-    expect(header(200)[2]).toBe('filter: none');
-    expect(header(200, { late: late(0, 0, 0) })[2]).toBe('filter: none');
+    expect(header(200)[3]).toBe('filter: none');
+    expect(header(200, { late: late(0, 0, 0) })[3]).toBe('filter: none');
   });
 
   it('is never wider than the terminal, even with a long filter', () => {
@@ -96,8 +96,10 @@ describe('monitor at 80x24 on a file whose events are all too old', () => {
     mounted.push(r);
     const frame = await r.waitFor((f) => f.includes('too old'));
     const lines = frame.split('\n');
-    expect(lines[1]).toBe('sources: /var/log/cf.log connected file');
-    expect(lines[2]).toBe('filter: none  12,345 events too old for the 2 h history (11-20 05:00–07:13 UTC)');
+    // Events too old for the history never reach the change detector either.
+    expect(lines[1]).toBe('changes: waiting for traffic');
+    expect(lines[2]).toBe('sources: /var/log/cf.log connected file');
+    expect(lines[3]).toBe('filter: none  12,345 events too old for the 2 h history (11-20 05:00–07:13 UTC)');
     expect(frame).toContain('total 0');
     for (const l of lines) expect([...l].length).toBeLessThanOrEqual(80);
   });

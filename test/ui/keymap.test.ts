@@ -87,7 +87,7 @@ describe('footer and help come from the keymap', () => {
   it('footer shows the focused pane keys first, then global ones', () => {
     expect(footerBindings('distributions')[0]?.command).toBe('moveUp');
     expect(lineText(footerLine('distributions', 200, null))).toBe(
-      '↑↓ move  Enter filter to row  q quit  Tab pane  d dists  s status  / text  w window  p pause  e export  v validate  m mark  ? help  ',
+      '↑↓ move  Enter filter to row  o order  q quit  Tab pane  d dists  s status  / text  w window  p pause  e export  v validate  m mark  ? help  ',
     );
     expect(lineText(footerLine('picker', 200, null))).toBe('↑↓ move  Space select  Enter apply  Esc cancel  Bksp delete  ');
     expect(lineText(footerLine('connections', 200, 'exported /a and /b'))).toBe('exported /a and /b');

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { Change, ChangesView } from '../../src/aggregation/types.js';
 import { cell } from '../../src/ui/format.js';
 import { lineText, textColumns, type Line } from '../../src/ui/lines.js';
 import { certificatesLines } from '../../src/ui/panes/certificates.js';
+import { changesLines } from '../../src/ui/panes/changes.js';
 import { connectionsLines } from '../../src/ui/panes/connections.js';
 import { distributionsLines } from '../../src/ui/panes/distributions.js';
 import { failureDetailLines, failuresLines } from '../../src/ui/panes/failures.js';
@@ -141,6 +143,7 @@ describe('panes render exact text for the fixture snapshot', () => {
     });
     expect(text(lines)).toEqual([
       ' tlstop  07:00:00Z  window 5m  PAUSED  ALERT E2BADCA  events/s 12.5  attempts/s 6.7  fail 10.0%  p99 90ms',
+      'changes: waiting for traffic',
       'sources: cf.log connected file · /aws/cf retrying live sampled (throttled)',
       'filter: dist E2BADCA · status Failed · text "api"  mark "step 2" 06:59:00Z',
     ]);
@@ -247,6 +250,30 @@ describe('hostile log text is escaped and cut in every pane', () => {
     connections: { ...snap.connections, failureHistogram: [{ status: evil, count: 1, previous: 0 }] },
     mark: { ...snap.mark!, label: evil },
   });
+  const evilChange: Change = {
+    id: evil,
+    kind: 'failure-code',
+    distributionId: evil,
+    tenantId: evil,
+    failureCode: evil,
+    sni: evil,
+    onset: NOW - 60_000,
+    end: null,
+    detectedAt: NOW - 50_000,
+    before: 0.01,
+    after: 0.4,
+    unit: 'fraction',
+    excessFailures: 3,
+    events: 100,
+    attributes: [{ field: 'issuer', value: evil, share: 0.9, baselineShare: 0.1 }],
+  };
+  const evilChanges: ChangesView = {
+    changes: [evilChange, { ...evilChange, end: NOW, distributionId: null }],
+    sniByDistribution: { [evil]: evil },
+    lateEvents: 2,
+    lagSeconds: 3,
+    analysedUntilMs: NOW,
+  };
   it('never lets ESC, BEL, CSI or bidi controls through', () => {
     const all = [
       ...connectionsLines(hostile, o),
@@ -255,6 +282,7 @@ describe('hostile log text is escaped and cut in every pane', () => {
       ...failuresLines(hostile.recentFailures, { ...o, cursor: 0 }),
       ...failureDetailLines(hostile.recentFailures[0], { ...o, height: 30, scroll: 0 }),
       ...certificatesLines(hostile, o),
+      ...changesLines(evilChanges, evilChanges.changes, { ...o, height: 10, cursor: 0 }),
       ...headerLines({
         snap: hostile,
         statuses: [{ id: evil, label: evil, state: 'error', message: evil }],
@@ -263,12 +291,14 @@ describe('hostile log text is escaped and cut in every pane', () => {
         alerting: new Set([evil]),
         width: 300,
         filter: { distributions: [evil], tenants: [evil], statuses: [evil], text: evil },
+        changes: evilChanges,
+        names: { [evil]: evil },
       }),
     ].map(lineText);
     const joined = all.join('\n');
     expect(joined).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
     expect(joined).toContain('\\x1b]0;pwned\\x07');
-    for (const line of all.slice(0, -3)) expect(line.length).toBeLessThanOrEqual(64);
+    for (const line of all.slice(0, -4)) expect(line.length).toBeLessThanOrEqual(64);
   });
 });
 

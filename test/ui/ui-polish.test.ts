@@ -236,7 +236,7 @@ describe('Header sources line: distinguishing names, summary when many', () => {
     expect(line([note], 80)).toBe('sources: none yet · 2 diagnostic messages in /tmp/tlstop-42.log');
   });
 
-  it('is the second header row', () => {
+  it('is the third header row, under the change line', () => {
     const lines = headerLines({
       snap: makeSnapshot(),
       statuses: demo,
@@ -246,6 +246,6 @@ describe('Header sources line: distinguishing names, summary when many', () => {
       width: 120,
       filter: makeSnapshot().filter,
     });
-    expect(lineText(lines[1] ?? [])).toBe('sources: 3 files connected');
+    expect(lineText(lines[2] ?? [])).toBe('sources: 3 files connected');
   });
 });

@@ -74,6 +74,7 @@ export function App(props: AppProps) {
   const validation = useValidation(props.validation, now);
   const overview = useSection(view, 'overview', query, paused);
   const connections = useSection(view, 'connections', query, paused);
+  const changes = useSection(view, 'changes', query, paused);
 
   const layout = computeLayout(columns, rows, ui.focus, ui.zoom, alerts.log.length);
   const pageSize = Math.max(1, layout.bodyHeight - 3);
@@ -158,6 +159,7 @@ export function App(props: AppProps) {
     alerting: alerts.active,
     width: layout.width,
     filter: query.filter,
+    changes,
   });
   const footer = [footerLine(keyContext(ui), layout.width, ui.message === null ? null : safe(ui.message, layout.width))];
 

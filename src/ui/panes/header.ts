@@ -1,11 +1,12 @@
-/** Header (3 rows), tab bar, alert log and footer line builders. */
+/** Header (4 rows), tab bar, alert log and footer line builders. */
 import { FILTER_ON_SCREEN, filterText } from '../../aggregation/filter-text.js';
-import type { Filter, Mark, Snapshot } from '../../aggregation/types.js';
+import type { ChangesView, Filter, Mark, Snapshot } from '../../aggregation/types.js';
 import type { SourceStatus } from '../../sources/types.js';
 import type { AlertEntry } from '../alerts.js';
 import { fmtClock, fmtCount, fmtMs, fmtPct, fmtRate, fmtWindow, safe } from '../format.js';
 import { footerBindings, PANES, type KeyContext, type PaneId } from '../keymap.js';
 import { fitLine, lineColumns, seg, type Line, type Segment } from '../lines.js';
+import { changeLine } from './change-line.js';
 import { PANE_SHORT, PANE_TITLES } from './pane-opts.js';
 import { sourcesLine } from './sources-line.js';
 
@@ -33,7 +34,13 @@ export interface HeaderInput {
   width: number;
   /** The filter the view shows. */
   filter: Filter;
+  /** What changed (the change line); absent: the line says nothing was analysed. */
+  changes?: ChangesView;
+  /** Distribution names from --resolve-names, by ID. */
+  names?: Readonly<Record<string, string>>;
 }
+
+const NOTHING_ANALYSED: ChangesView = { changes: [], sniByDistribution: {}, lateEvents: 0, lagSeconds: 0, analysedUntilMs: null };
 
 /** `2 h`, `90 min`: a history length in words. */
 function historyWords(ms: number): string {
@@ -102,7 +109,7 @@ function thirdLine(h: HeaderInput): Line {
   return withNote(variants[variants.length - 1]!, mark);
 }
 
-/** The three header rows. */
+/** The four header rows: figures, the change line, sources, filters. */
 export function headerLines(h: HeaderInput): Line[] {
   const c = h.snap.connections;
   const alert = h.alerting.size > 0;
@@ -126,7 +133,8 @@ export function headerLines(h: HeaderInput): Line[] {
     seg(`  p99 ${fmtMs(c.handshakeMs.p99)}`),
   );
   const second = sourcesLine(h.statuses, h.snap.sampled, h.width);
-  return [first, second, thirdLine(h)].map((l) => fitLine(l, h.width));
+  const change = changeLine({ changes: h.changes ?? NOTHING_ANALYSED, width: h.width, ...(h.names && { names: h.names }) });
+  return [first, change, second, thirdLine(h)].map((l) => fitLine(l, h.width));
 }
 
 /** The tab bar of focus mode: every pane, the focused one highlighted. */
