@@ -49,23 +49,44 @@ export type AttributeForm = 'long' | 'shares' | 'value';
 
 /**
  * `issuer Partner CA G1 98% of new failures (3% before)` (long), without `of new
- * failures` (shares), or `issuer Partner CA G1` (value); the value cut in the middle to
- * `valueColumns` (both ends tell CAs and hosts apart: `Example Pa…Partner CA G1`).
+ * failures` (shares), or `issuer Partner CA G1` (value); the value cut to
+ * `valueColumns`: a certificate name keeps its end (`…Partner CA G1`: CAs differ at the
+ * end), other values their both ends (`api.pay…example.com`).
  */
 export function attributeText(a: Attribute, valueColumns = 60, form: AttributeForm = 'shares'): string {
   const label = FIELD_LABELS[a.field] ?? safe(a.field, 12);
-  const value = elideMiddle(attributeValue(a), valueColumns);
+  const full = attributeValue(a);
+  const value = isCertificateName(a.field) ? keepEnd(full, valueColumns) : elideMiddle(full, valueColumns);
   if (form === 'value') return `${label} ${value}`;
   const shares = `${fmtShare(a.share)}${form === 'long' ? ' of new failures' : ''} (${fmtShare(a.baselineShare)} before)`;
   return `${label} ${value} ${shares}`;
 }
 
+const isCertificateName = (field: string): boolean => field === 'issuer' || field === 'subject';
+
 /** An attribute's value as shown: a certificate name by its CN when it has one (the rest of a DN is noise here). */
 export function attributeValue(a: Pick<Attribute, 'field' | 'value'>): string {
   const value = safe(a.value, 200);
-  if (a.field !== 'issuer' && a.field !== 'subject') return value;
+  if (!isCertificateName(a.field)) return value;
   const cn = /(?:^|[,/]\s*)CN=([^,/]+)/.exec(value);
   return cn?.[1]?.trim() || value;
+}
+
+/** `text` (already safe) in at most `columns` terminal columns, its start cut to `…`. */
+export function keepEnd(text: string, columns: number): string {
+  if (textColumns(text) <= columns) return text;
+  if (columns <= 1) return columns === 1 ? '…' : '';
+  return `…${tailIn(text, columns - 1, 0)}`;
+}
+
+/** The longest end of `text` (not reaching back past `from`) within `columns` columns. */
+function tailIn(text: string, columns: number, from: number): string {
+  let start = text.length;
+  // Grow the tail one code unit at a time (values are short: at most 200 characters).
+  while (start > from && textColumns(text.slice(start - 1)) <= columns) start--;
+  // Never start inside a surrogate pair.
+  if (start < text.length && /[\udc00-\udfff]/.test(text[start]!)) start++;
+  return text.slice(start);
 }
 
 /** `text` (already safe) in at most `columns` terminal columns, cut in the middle with `…`. */
@@ -73,13 +94,7 @@ export function elideMiddle(text: string, columns: number): string {
   if (textColumns(text) <= columns) return text;
   if (columns <= 1) return columns === 1 ? '…' : '';
   const head = cutToColumns(text, Math.ceil((columns - 1) / 2));
-  const tailColumns = columns - 1 - textColumns(head);
-  let start = text.length;
-  // Grow the tail one code unit at a time (the value is short: at most 200 characters).
-  while (start > head.length && textColumns(text.slice(start - 1)) <= tailColumns) start--;
-  // Never start inside a surrogate pair.
-  if (start < text.length && /[\udc00-\udfff]/.test(text[start]!)) start++;
-  return `${head}…${text.slice(start)}`;
+  return `${head}…${tailIn(text, columns - 1 - textColumns(head), head.length)}`;
 }
 
 /** Excess failures per second: `+5.1/s`. */

@@ -27,7 +27,7 @@ describe('screen size', () => {
     let lines = frame.split('\n');
     expect(lines.length).toBeLessThanOrEqual(23);
     for (const l of lines) expect(visibleWidth(l)).toBeLessThanOrEqual(80);
-    expect(frame).toContain(' Conn │ Latency │ Dists');
+    expect(frame).toContain(' Conn │ Changes │ Latency │ Dists');
 
     r.stdout.resize(200, 50);
     frame = await r.waitFor((f) => f.includes('─ Distributions') && f.includes('─ Latency'));
@@ -36,8 +36,8 @@ describe('screen size', () => {
     for (const l of lines) expect(visibleWidth(l)).toBeLessThanOrEqual(200);
     expect(frame).not.toContain(' Conn │ Latency');
 
-    r.stdout.resize(110, 30);
-    frame = await r.waitFor((f) => f.includes('Connections │ Latency │ Distributions'));
+    r.stdout.resize(120, 30);
+    frame = await r.waitFor((f) => f.includes('Connections │ Changes │ Latency │ Distributions'));
     expect(frame.split('\n').length).toBeLessThanOrEqual(29);
   });
 });
@@ -57,6 +57,8 @@ describe('key flows', () => {
     };
     await wait('▶ Connections');
     r.stdin.write(KEYS.tab);
+    await wait('▶ Changes');
+    r.stdin.write(KEYS.tab);
     await wait('▶ Latency');
     r.stdin.write(KEYS.tab);
     await wait('▶ Distributions');
@@ -74,8 +76,9 @@ describe('key flows', () => {
     await r.press('E', KEYS.space, KEYS.down, KEYS.space);
     await r.waitFor((f) => f.includes('2 selected'));
     await r.press(KEYS.enter);
-    await r.waitFor((f) => f.includes('filter: dist E1GOOD,E2BADCA'));
-    expect(store.filters.at(-1)).toEqual({ distributions: ['E1GOOD', 'E2BADCA'], tenants: [], statuses: [], text: '' });
+    // The picker lists by impact, then failures: E2BADCA (150 failures) before E1GOOD.
+    await r.waitFor((f) => f.includes('filter: dist E2BADCA,E1GOOD'));
+    expect(store.filters.at(-1)).toEqual({ distributions: ['E2BADCA', 'E1GOOD'], tenants: [], statuses: [], text: '' });
 
     await r.press('d', 'B', 'A', 'D', KEYS.backspace);
     let frame = await r.waitFor((f) => f.includes('narrow: BA▏'));
@@ -83,7 +86,7 @@ describe('key flows', () => {
     expect(frame).not.toContain('[x] E1GOOD');
     await r.press(KEYS.escape);
     frame = await r.waitFor((f) => !f.includes('Filter by distribution'));
-    expect(frame).toContain('filter: dist E1GOOD,E2BADCA');
+    expect(frame).toContain('filter: dist E2BADCA,E1GOOD');
 
     await r.press('D');
     await r.waitFor((f) => f.includes('filter: none'));
@@ -107,7 +110,7 @@ describe('key flows', () => {
     const { props, store } = makeProps();
     const r = mount(props);
     await r.waitFor((f) => f.includes('tlstop'));
-    await r.press(KEYS.tab, KEYS.tab, 'j', KEYS.enter);
+    await r.press(KEYS.tab, KEYS.tab, KEYS.tab, 'j', KEYS.enter);
     await r.waitFor((f) => f.includes('filter: dist E1GOOD'));
     expect(store.filters.at(-1)?.distributions).toEqual(['E1GOOD']);
   });
@@ -199,7 +202,7 @@ describe('key flows', () => {
     const { props } = makeProps();
     const r = mount(props);
     await r.waitFor((f) => f.includes('tlstop'));
-    await r.press(KEYS.tab, KEYS.tab, KEYS.tab, KEYS.tab);
+    await r.press(KEYS.tab, KEYS.tab, KEYS.tab, KEYS.tab, KEYS.tab);
     await r.waitFor((f) => f.includes('▶ Recent failures'));
     await r.press('j', KEYS.enter);
     const frame = await r.waitFor((f) => f.includes('Failure record'));
@@ -310,7 +313,7 @@ describe('hostile strings', () => {
     const { props } = makeProps(store, { statuses });
     const r = mount(props, 200, 50);
     await r.waitFor((f) => f.includes('tlstop'));
-    await r.press(KEYS.tab, KEYS.tab, KEYS.tab, KEYS.tab, 'j', 'k', KEYS.enter);
+    await r.press(KEYS.tab, KEYS.tab, KEYS.tab, KEYS.tab, KEYS.tab, 'j', 'k', KEYS.enter);
     await r.waitFor((f) => f.includes('Failure record'));
     await r.press(KEYS.escape, '/', evil, KEYS.enter);
     await r.waitFor((f) => f.includes('filter: text'));

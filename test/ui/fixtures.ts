@@ -15,7 +15,7 @@ import type {
   ViewSections,
   ViewSource,
 } from '../../src/aggregation/types.js';
-import { sectionsOf } from '../../src/aggregation/view-snapshot.js';
+import { NO_CHANGES, sectionsOf } from '../../src/aggregation/view-snapshot.js';
 import { EMPTY_FILTER } from '../../src/aggregation/types.js';
 import type { ConnectionEvent } from '../../src/events/types.js';
 import type { SourceStatus } from '../../src/sources/types.js';
@@ -97,6 +97,7 @@ export function makeSnapshot(over: Partial<Snapshot> = {}): Snapshot {
         { status: 'Failed:ClientCertUntrusted', count: 150, previous: 10 },
         { status: 'Failed:ClientCertExpired', count: 50, previous: 55 },
       ],
+      previousEmpty: false,
       attemptsPerSec: 6.7,
       successRate: 0.9,
       handshakeMs: { p50: 20, p90: 45, p99: 90, max: 150, count: 2000 },
@@ -136,6 +137,7 @@ export function makeSnapshot(over: Partial<Snapshot> = {}): Snapshot {
     malformed: { total: 0, byReason: {} },
     sampled: false,
     mark: null,
+    changes: NO_CHANGES,
     ...over,
   };
 }

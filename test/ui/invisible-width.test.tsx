@@ -79,7 +79,7 @@ describe('characters drawn wider than measured (issue 9)', () => {
     const r = renderSized(<App {...props} />, 80, 24);
     mounted.push(r.instance);
     await r.waitFor((f) => f.includes('tlstop'));
-    await r.press(KEYS.tab, KEYS.tab, KEYS.tab, KEYS.tab, KEYS.enter);
+    await r.press(KEYS.tab, KEYS.tab, KEYS.tab, KEYS.tab, KEYS.tab, KEYS.enter);
     const record = await r.waitFor((f) => f.includes('Failure record'));
     await r.press(KEYS.escape, 'd');
     const picker = await r.waitFor((f) => f.includes('Filter by distribution'));

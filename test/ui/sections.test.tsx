@@ -38,8 +38,8 @@ describe('panes read their own sections', () => {
     const r = renderSized(<App {...props} />, 80, 24);
     mounted.push(r);
     await r.waitFor((f) => f.includes('▶ Connections') && f.includes('─ Distributions'));
-    expect([...asked].sort()).toEqual(['connections', 'distributions', 'mark', 'overview']);
-    await r.press(KEYS.tab);
+    expect([...asked].sort()).toEqual(['changes', 'connections', 'distributions', 'mark', 'overview']);
+    await r.press(KEYS.tab, KEYS.tab);
     await r.waitFor((f) => f.includes('▶ Latency'));
     expect(asked.has('latency') && asked.has('series')).toBe(true);
     for (const hidden of ['top', 'firewall', 'certificates', 'failures'] as const) expect(asked.has(hidden)).toBe(false);
@@ -53,6 +53,7 @@ describe('panes read their own sections', () => {
     await r.waitFor((f) => f.includes('─ Certificates'));
     expect([...asked].sort()).toEqual([
       'certificates',
+      'changes',
       'connections',
       'distributions',
       'failures',
@@ -76,7 +77,7 @@ describe('panes read their own sections', () => {
       distributions: store.snapshot.distributions.slice(0, 1),
       eventsPerSec: 77,
     });
-    await r.press(KEYS.tab, KEYS.tab);
+    await r.press(KEYS.tab, KEYS.tab, KEYS.tab);
     let frame = await r.waitFor((f) => f.includes('▶ Distributions'));
     expect(frame).toContain('total 2,000');
     expect(frame).toContain('2 rows');

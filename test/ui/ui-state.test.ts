@@ -46,11 +46,21 @@ describe('focus', () => {
   it('cycles through every pane with Tab and back with Shift-Tab', () => {
     let s = start();
     const seen = [s.focus];
-    for (let i = 0; i < 7; i++) {
+    for (let i = 0; i < 8; i++) {
       s = press(s, 'tab').state;
       seen.push(s.focus);
     }
-    expect(seen).toEqual(['connections', 'latency', 'distributions', 'firewall', 'failures', 'certificates', 'validation', 'connections']);
+    expect(seen).toEqual([
+      'connections',
+      'changes',
+      'latency',
+      'distributions',
+      'firewall',
+      'failures',
+      'certificates',
+      'validation',
+      'connections',
+    ]);
     expect(press(start(), 'shift-tab').state.focus).toBe('validation');
   });
 });
@@ -125,7 +135,7 @@ describe('filters', () => {
     expect(press(filtered, 'x').state.query.filter).toEqual(EMPTY_FILTER);
   });
   it('Enter on a distribution row filters to it (with its tenant)', () => {
-    const s = press(start(), 'tab', 'tab', 'j', 'enter');
+    const s = press(start(), 'tab', 'tab', 'tab', 'j', 'enter');
     expect(s.state.query.filter).toEqual({ ...EMPTY_FILTER, distributions: ['E2'], tenants: ['tenant-a'] });
     expect(press(s.state, 'k', 'k', 'enter').state.query.filter).toEqual({ ...EMPTY_FILTER, distributions: ['E1'] });
   });
@@ -176,7 +186,7 @@ describe('other commands', () => {
     expect(press(t.state, 'escape').state.overlay).toBeNull();
   });
   it('Enter on a failure opens its detail; moves stay inside the list', () => {
-    const onFailures = press(start(), 'tab', 'tab', 'tab', 'tab').state;
+    const onFailures = press(start(), 'tab', 'tab', 'tab', 'tab', 'tab').state;
     expect(onFailures.focus).toBe('failures');
     const t = press(onFailures, 'down', 'down', 'down', 'down', 'enter');
     expect(t.state.overlay).toEqual({ kind: 'detail', seq: 10, scroll: 0 });
@@ -186,5 +196,47 @@ describe('other commands', () => {
   it('unknown keys change nothing', () => {
     const s = start();
     expect(press(s, '§').state).toBe(s);
+  });
+});
+
+describe('changes and the sort key', () => {
+  it('Enter on a change filters every pane to its distribution and code; p99 to the distribution and tenant; firewall to the SNI', () => {
+    const onChanges = press(start(), 'tab').state;
+    expect(onChanges.focus).toBe('changes');
+    expect(press(onChanges, 'enter').state.query.filter).toEqual({
+      distributions: ['E2'],
+      tenants: [],
+      statuses: ['Failed:ClientCertUntrusted'],
+      text: '',
+    });
+    expect(press(onChanges, 'j', 'enter').state.query.filter).toEqual({
+      distributions: ['E1'],
+      tenants: ['tenant-a'],
+      statuses: [],
+      text: '',
+    });
+    const firewall = press(onChanges, 'j', 'j', 'j', 'enter').state;
+    expect(firewall.query.filter).toEqual({ ...EMPTY_FILTER, text: 'updates.example.com' });
+    expect(firewall.focus).toBe('firewall');
+  });
+
+  it('o cycles the Distributions order impact → failures → attempts → fail % → p99 → name → impact, from any pane', () => {
+    let s = start();
+    expect(s.query.sort ?? 'impact').toBe('impact');
+    const seen: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      s = press(s, 'o').state;
+      seen.push(s.query.sort ?? 'impact');
+    }
+    expect(seen).toEqual(['failures', 'attempts', 'failRate', 'p99', 'name', 'impact']);
+    const onDistributions = press(start(), 'tab', 'tab', 'tab', 'j').state;
+    expect(onDistributions.cursors.distributions).toBe(1);
+    expect(press(onDistributions, 'o').state.cursors.distributions).toBe(0);
+  });
+
+  it('the picker carries each distribution’s figures, in the order given (by impact)', () => {
+    const opened = press(start(), 'd').state.overlay;
+    expect(opened).toMatchObject({ kind: 'picker', options: ['E1', 'E2', 'E3XYZ'] });
+    expect(opened?.kind === 'picker' ? opened.details?.E2 : undefined).toEqual({ attempts: 50, failureRate: 0.2 });
   });
 });

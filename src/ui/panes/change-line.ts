@@ -18,6 +18,8 @@ export interface ChangeLineInput {
 }
 
 interface Shape {
+  /** Show the rate now (the last thing to go before the line is cut). */
+  level: boolean;
   name: number;
   was: boolean;
   more: boolean;
@@ -27,15 +29,17 @@ interface Shape {
 
 // From the richest row to the barest: each step shortens or drops one optional part.
 const SHAPES: readonly Shape[] = [
-  { name: 40, was: true, more: true, attribute: 'long', attributeColumns: 60 },
-  { name: 40, was: true, more: true, attribute: 'shares', attributeColumns: 60 },
-  { name: 24, was: true, more: true, attribute: 'shares', attributeColumns: 40 },
-  { name: 24, was: true, more: false, attribute: 'shares', attributeColumns: 32 },
-  { name: 16, was: true, more: false, attribute: 'value', attributeColumns: 40 },
-  { name: 16, was: false, more: false, attribute: 'value', attributeColumns: 32 },
-  { name: 0, was: false, more: false, attribute: 'value', attributeColumns: 32 },
+  { level: true, name: 40, was: true, more: true, attribute: 'long', attributeColumns: 60 },
+  { level: true, name: 40, was: true, more: true, attribute: 'shares', attributeColumns: 60 },
+  { level: true, name: 24, was: true, more: true, attribute: 'shares', attributeColumns: 40 },
+  { level: true, name: 24, was: true, more: false, attribute: 'shares', attributeColumns: 32 },
+  { level: true, name: 16, was: true, more: false, attribute: 'value', attributeColumns: 40 },
+  { level: true, name: 16, was: false, more: false, attribute: 'value', attributeColumns: 32 },
+  { level: true, name: 0, was: false, more: false, attribute: 'value', attributeColumns: 32 },
 ];
-/** The attribute value is cut in the middle down to this before the attribute goes. */
+/** The attribute value is cut down to this before the rate now goes... */
+const COMFORTABLE_ATTRIBUTE_COLUMNS = 16;
+/** ...and down to this before the attribute goes. */
 const MIN_ATTRIBUTE_COLUMNS = 10;
 
 /** The change line. */
@@ -50,20 +54,32 @@ export function changeLine(input: ChangeLineInput): Line {
     const line = compose(top, name, more, shape);
     if (lineColumns(line) <= width) return line;
   }
-  // The barest shape with the attribute value cut to what is left, else without it.
+  // The barest shape with the attribute value cut to what is left (with the rate now while
+  // the value keeps some room, else without the rate), else without the attribute; what is
+  // still too long is cut at the end.
   const bare = SHAPES[SHAPES.length - 1]!;
-  const without = compose(top, name, more, { ...bare, attribute: null });
-  const room = width - lineColumns(without) - ' · '.length - attributeText(top.attributes[0] ?? PLACEHOLDER, 0, 'value').length;
-  if (top.attributes.length > 0 && room >= MIN_ATTRIBUTE_COLUMNS) return compose(top, name, more, { ...bare, attributeColumns: room });
-  return fitLine(without, width);
+  const attribute = top.attributes[0];
+  for (const level of [true, false]) {
+    const without = compose(top, name, more, { ...bare, level, attribute: null });
+    if (attribute === undefined) {
+      if (lineColumns(without) <= width || !level) return fitLine(without, width);
+      continue;
+    }
+    const room = width - lineColumns(without) - ' · '.length - attributeText(attribute, 0, 'value').length;
+    if (room >= (level ? COMFORTABLE_ATTRIBUTE_COLUMNS : MIN_ATTRIBUTE_COLUMNS)) {
+      return compose(top, name, more, { ...bare, level, attributeColumns: room });
+    }
+  }
+  const withLevel = compose(top, name, more, { ...bare, attribute: null });
+  if (lineColumns(withLevel) <= width) return withLevel;
+  return fitLine(compose(top, name, more, { ...bare, attribute: null, level: false }), width);
 }
-
-const PLACEHOLDER: Change['attributes'][number] = { field: 'issuer', value: '', share: 0, baselineShare: 0 };
 
 function compose(c: Change, name: string | null, more: number, shape: Shape): Line {
   const line: Line = [seg('▲ ', 'status.error', { bold: true }), seg(changeWhere(c, 40), 'status.error', { bold: true })];
   if (name !== null && shape.name > 0) line.push(seg(` (${elideMiddle(name, shape.name)})`, 'text.muted'));
-  line.push(seg(` ${changeCode(c, 40)}`, 'status.error', { bold: true }), seg(` ${changeLevel(c, c.after)}`));
+  line.push(seg(` ${changeCode(c, 40)}`, 'status.error', { bold: true }));
+  if (shape.level) line.push(seg(` ${changeLevel(c, c.after)}`));
   line.push(seg(` since ${fmtClock(c.onset)}Z`, 'status.error', { bold: true }));
   if (shape.was) line.push(seg(` (was ${changeLevel(c, c.before)})`, 'text.muted'));
   const attribute = c.attributes[0];
