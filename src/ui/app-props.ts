@@ -34,6 +34,15 @@ export interface AlertThresholds {
   failureRatePct?: number;
   /** p99 handshake time in milliseconds. */
   p99Ms?: number;
+  /** Ring and log each new change the detector finds (`--alert-on-change`). */
+  onChange?: boolean;
+}
+
+/** Observable distribution names (`--resolve-names`): display name by distribution ID, raw (sanitised on display). */
+export interface NameList {
+  subscribe(listener: () => void): () => void;
+  /** Must return the same object until the names change. */
+  getSnapshot(): Readonly<Record<string, string>>;
 }
 
 /** Props of `<App>`. */
@@ -54,6 +63,8 @@ export interface AppProps {
   windows: number[];
   /** Starting window; the first of `windows` when absent. */
   initialWindowMs?: number;
+  /** The names of distributions, when `--resolve-names` looks them up. */
+  names?: NameList;
   /** Called on `q` / Ctrl-C; the caller unmounts and restores the terminal. */
   onQuit(): void;
   /** Rings the terminal bell (the root writes BEL to the real terminal). */

@@ -7,12 +7,13 @@
  */
 import { Box, useInput } from 'ink';
 import { useCallback, useContext, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import { EMPTY_FILTER, type DistributionRow, type ViewSections } from '../../aggregation/types.js';
+import { EMPTY_FILTER, type Change, type DistributionRow, type ViewSections } from '../../aggregation/types.js';
 import { KNOWN_FAILURE_CODES } from '../../events/types.js';
 import type { AppProps } from '../app-props.js';
 import { distributionOptions } from '../distribution-options.js';
 import { safe } from '../format.js';
-import { useAlerts } from '../hooks/use-alerts.js';
+import { ALERT_LOG_SIZE, useAlerts } from '../hooks/use-alerts.js';
+import { useChangeAlerts } from '../hooks/use-change-alerts.js';
 import { useClock } from '../hooks/use-clock.js';
 import { useLiveSection, useSection, useStoreVersion } from '../hooks/use-section.js';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
@@ -70,7 +71,21 @@ export function App(props: AppProps) {
   const alertsOn = props.alerts.failureRatePct !== undefined || props.alerts.p99Ms !== undefined;
   const liveRows = useLiveSection(props.store, 'distributions', query, alertsOn, NO_ROWS);
   const liveNow = useLiveSection(props.store, 'overview', query, alertsOn, null)?.nowMs ?? 0;
-  const alerts = useAlerts(liveRows, props.alerts, liveNow, props.bell);
+  const thresholdAlerts = useAlerts(liveRows, props.alerts, liveNow, props.bell);
+  const onChange = props.alerts.onChange === true;
+  const liveChanges = useLiveSection(props.store, 'changes', query, onChange, null)?.changes ?? NO_CHANGE_LIST;
+  const changeLog = useChangeAlerts(liveChanges, onChange, now(), props.bell);
+  const alerts = useMemo(
+    () =>
+      changeLog.length === 0
+        ? thresholdAlerts
+        : {
+            active: thresholdAlerts.active,
+            log: [...thresholdAlerts.log, ...changeLog].sort((a, b) => a.atMs - b.atMs).slice(-ALERT_LOG_SIZE),
+          },
+    [thresholdAlerts, changeLog],
+  );
+  const names = useNames(props);
   const validation = useValidation(props.validation, now);
   const overview = useSection(view, 'overview', query, paused);
   const connections = useSection(view, 'connections', query, paused);
@@ -160,6 +175,7 @@ export function App(props: AppProps) {
     width: layout.width,
     filter: query.filter,
     changes,
+    ...(names && { names }),
   });
   const footer = [footerLine(keyContext(ui), layout.width, ui.message === null ? null : safe(ui.message, layout.width))];
 
@@ -190,6 +206,7 @@ export function App(props: AppProps) {
                         cursor={box.pane in ui.cursors ? ui.cursors[box.pane as keyof UiState['cursors']] : 0}
                         alerting={alerts.active}
                         validation={validation.view}
+                        names={names}
                       />
                     ))}
                   </Box>
@@ -205,6 +222,16 @@ export function App(props: AppProps) {
 }
 
 /** Source statuses, read through the StatusList port. */
+const NO_CHANGE_LIST: readonly Change[] = [];
+const noNames = () => () => {};
+
+function useNames(props: AppProps): Readonly<Record<string, string>> | undefined {
+  const list = props.names;
+  const subscribe = useCallback((l: () => void) => (list ? list.subscribe(l) : noNames()), [list]);
+  const get = useCallback(() => list?.getSnapshot(), [list]);
+  return useSyncExternalStore(subscribe, get);
+}
+
 function useStatuses(props: AppProps) {
   const subscribe = useCallback((l: () => void) => props.statuses.subscribe(l), [props.statuses]);
   const get = useCallback(() => props.statuses.getSnapshot(), [props.statuses]);

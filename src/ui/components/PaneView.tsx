@@ -31,6 +31,8 @@ export interface PaneViewProps {
   cursor: number;
   alerting: ReadonlySet<string>;
   validation: ValidationView;
+  /** Distribution names from --resolve-names, by ID (raw: panes sanitise them). */
+  names?: Readonly<Record<string, string>> | undefined;
 }
 
 type Props = Omit<PaneViewProps, 'pane'>;
@@ -46,11 +48,11 @@ function ConnectionsPane({ view, query, paused, width, height, focused }: Props)
   return <Lines lines={lines} width={width} />;
 }
 
-function ChangesPane({ view, query, paused, width, height, focused, cursor }: Props) {
+function ChangesPane({ view, query, paused, width, height, focused, cursor, names }: Props) {
   const changes = useSection(view, 'changes', query, paused);
   const lines = useMemo(
-    () => changesLines(changes, changesInOrder(changes), { width, height, focused, cursor }),
-    [changes, width, height, focused, cursor],
+    () => changesLines(changes, changesInOrder(changes), { width, height, focused, cursor, ...(names && { names }) }),
+    [changes, width, height, focused, cursor, names],
   );
   return <Lines lines={lines} width={width} />;
 }

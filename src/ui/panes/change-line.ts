@@ -8,6 +8,7 @@ import type { Change, ChangesView } from '../../aggregation/types.js';
 import { attributeText, changeCode, changeLevel, changeWhere, elideMiddle, type AttributeForm } from '../change-text.js';
 import { fmtClock, fmtCount, safe } from '../format.js';
 import { fitLine, lineColumns, seg, type Line } from '../lines.js';
+import { knownName } from './changes.js';
 
 /** Inputs of the change line. */
 export interface ChangeLineInput {
@@ -92,9 +93,7 @@ function compose(c: Change, name: string | null, more: number, shape: Shape): Li
 /** The name a distribution is known by: the resolved one, else the SNI most seen. */
 function nameOf(c: Change, view: ChangesView, names: Readonly<Record<string, string>> | undefined): string | null {
   if (c.distributionId === null) return null;
-  const resolved = names !== undefined && Object.hasOwn(names, c.distributionId) ? names[c.distributionId] : undefined;
-  const sni = Object.hasOwn(view.sniByDistribution, c.distributionId) ? view.sniByDistribution[c.distributionId] : undefined;
-  const name = resolved ?? sni;
+  const name = knownName(c.distributionId, view, names);
   return name === undefined ? null : safe(name, 200);
 }
 

@@ -12,6 +12,8 @@ import { scrollStart, type PaneOpts } from './pane-opts.js';
 /** Extra inputs of the Changes pane. */
 export interface ChangesOpts extends PaneOpts {
   cursor: number;
+  /** Names from --resolve-names, by distribution ID: they win over the SNI most seen. */
+  names?: Readonly<Record<string, string>>;
 }
 
 const WHEN = 19;
@@ -49,7 +51,7 @@ export function changesLines(view: ChangesView, rows: readonly Change[], opts: C
     const selected = opts.focused && start + i === opts.cursor;
     const ended = c.end !== null;
     const when = ended ? `${fmtClock(c.onset)}–${fmtClock(c.end!)}` : `since ${fmtClock(c.onset)}`;
-    const name = c.distributionId !== null ? view.sniByDistribution[c.distributionId] : undefined;
+    const name = c.distributionId === null ? undefined : knownName(c.distributionId, view, opts.names);
     const first =
       (selected ? '› ' : '  ') +
       cell(when, WHEN) +
@@ -66,4 +68,14 @@ export function changesLines(view: ChangesView, rows: readonly Change[], opts: C
     lines.map((l) => fitLine(l, width)),
     opts.height,
   );
+}
+
+/** The name a distribution is known by: the resolved one, else the SNI most seen. */
+export function knownName(
+  id: string,
+  view: Pick<ChangesView, 'sniByDistribution'>,
+  names?: Readonly<Record<string, string>>,
+): string | undefined {
+  if (names !== undefined && Object.hasOwn(names, id)) return names[id];
+  return Object.hasOwn(view.sniByDistribution, id) ? view.sniByDistribution[id] : undefined;
 }
