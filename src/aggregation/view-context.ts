@@ -19,7 +19,7 @@ import type { RecentFailures } from './recent-failures.js';
 import type { RowLatencyCache } from './row-latency.js';
 import { matchedGroups } from './snapshot-parts.js';
 import type { TextBucketCache } from './text-buckets.js';
-import type { Filter, Mark, Overview, Percentiles, ViewQuery } from './types.js';
+import type { DistributionSort, Filter, Mark, Overview, Percentiles, ViewQuery } from './types.js';
 import type { FrameWindow, WindowPolicy } from './window-policy.js';
 
 /** What views are computed from: the store's data, its window policy and the caches that outlive a frame. */
@@ -62,6 +62,8 @@ export class ViewContext implements FrameWindow {
   readonly endMs: number;
   readonly filter: Filter;
   readonly mark: Mark | null;
+  /** Order of the distributions section (the query's, `impact` when it names none). */
+  readonly sort: DistributionSort;
   /** The normalised text filter ('' = none). */
   readonly needle: string;
   /** Per gid: does the filter accept the group? Null when no group filter is set. */
@@ -89,6 +91,7 @@ export class ViewContext implements FrameWindow {
     const f = query.filter;
     this.filter = { distributions: [...f.distributions], tenants: [...f.tenants], statuses: [...f.statuses], text: f.text };
     this.mark = query.mark;
+    this.sort = query.sort ?? 'impact';
     this.needle = textNeedle(this.filter);
     this.accept = groupAcceptance(this.filter, groups);
     this.summary = { groups, accept: this.accept, sketch: inputs.sketch };

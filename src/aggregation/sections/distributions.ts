@@ -1,16 +1,21 @@
 /**
  * The distributions section: one row per distribution (and tenant) with counts, the top
  * failure code, handshake percentiles (for the `maxLatencyRows` busiest rows only), the
- * failure span, and the last minute's figures that alert thresholds read.
+ * failure span, the last minute's figures that alert thresholds read, the failure-rate
+ * trend, the impact of its ongoing changes and the SNI it is known by; in the query's order.
  */
 import { percentilesOf, rate, topFailureCode } from '../connection-summary.js';
-import { roundRecord, rowSortKey } from '../snapshot-parts.js';
+import { sortDistributionRows } from '../distribution-sort.js';
+import { rowImpact } from '../row-impact.js';
+import { sniLookup } from '../row-sni.js';
+import { rowTrends } from '../row-trend.js';
+import { roundRecord } from '../snapshot-parts.js';
 import type { DistributionRow } from '../types.js';
 import type { ViewContext } from '../view-context.js';
 
 const LAST_MINUTE_MS = 60_000;
 
-/** Rows sorted by failures, then attempts, then id. */
+/** Rows in the order the query asks (`v.sort`; impact by default). */
 export function selectDistributions(v: ViewContext): DistributionRow[] {
   const cur = v.totals();
   const minuteFrom = v.nowMs - LAST_MINUTE_MS;
@@ -25,6 +30,10 @@ export function selectDistributions(v: ViewContext): DistributionRow[] {
   );
   const rowLatency = v.rowLatency(v.latency().points, wanted);
   const minuteLatency = v.rowLatency(latencyMinuteBuckets, wanted);
+  const trends = rowTrends(v);
+  const impactOf = rowImpact(v.inputs.changes.changes());
+  // The detector follows distributions, not tenants: a distribution's rows share its SNI.
+  const sniOf = sniLookup(v.inputs.changes, v.nowMs);
   const rows: DistributionRow[] = [];
   for (const [key, r] of cur.rows) {
     const m = lastMinute.rows.get(key);
@@ -49,10 +58,10 @@ export function selectDistributions(v: ViewContext): DistributionRow[] {
         failureRate: rate(mFailures, mAttempts),
         p99: percentilesOf(minuteLatency.get(key) ?? null).p99,
       },
-      impact: 0,
-      sni: null,
-      trend: [],
+      impact: impactOf(r.distributionId, r.tenantId),
+      sni: sniOf(r.distributionId),
+      trend: trends.get(key) ?? [],
     });
   }
-  return rows.sort((a, b) => b.failures - a.failures || b.attempts - a.attempts || (rowSortKey(a) < rowSortKey(b) ? -1 : 1));
+  return sortDistributionRows(rows, v.sort);
 }
