@@ -162,6 +162,7 @@ class SyntheticStore implements ViewSource {
         failed,
         byStatus: {},
         failureHistogram: histogram,
+        previousEmpty: false,
         attemptsPerSec: EVENTS_PER_SEC * (0.95 + 0.1 * r()),
         successRate: (total - failed) / total,
         handshakeMs: { p50: 21 + r(), p90: 45 + r() * 3, p99: 95 + r() * 10, max: 400, count: total },

@@ -144,6 +144,12 @@ export interface Snapshot {
     byStatus: Record<string, number>;
     /** Failure statuses sorted by count, with the previous-window count. */
     failureHistogram: StatusCount[];
+    /**
+     * True when the window of equal length before this one held no connection the filter
+     * accepts (or there is none, as in a report): "vs previous" then has nothing to compare
+     * with and says `new`, not +N (a monitor started less than a window ago).
+     */
+    previousEmpty: boolean;
     /** Attempts per second over the last 10 seconds. */
     attemptsPerSec: number;
     successRate: number;

@@ -28,6 +28,7 @@ export function selectConnections(v: ViewContext, read: SectionReader): ViewSect
     failed,
     byStatus: roundRecord(cur.byStatus),
     failureHistogram: histogram(cur.byStatus, prev?.byStatus ?? new Map()),
+    previousEmpty: prev === null || prev.total <= 0,
     attemptsPerSec,
     successRate: total > 0 ? (total - failed) / total : 0,
     handshakeMs: read('latency'),

@@ -1,8 +1,8 @@
 /** Connections pane: attempts/s, success rate, failure-code histogram with change vs the previous window. */
-import type { MarkComparison, Snapshot } from '../../aggregation/types.js';
+import type { MarkComparison, Snapshot, StatusCount } from '../../aggregation/types.js';
 import { bar } from '../charts.js';
 import { cell, fitFailureCode, fmtClock, fmtCount, fmtDelta, fmtMs, fmtPct, fmtRate, fmtWindow, safe, shortStatus } from '../format.js';
-import { fitHeight, fitLine, seg, titleLine, type Line } from '../lines.js';
+import { fitHeight, fitLine, seg, titleLine, type Line, type Segment } from '../lines.js';
 import type { PaneOpts } from './pane-opts.js';
 
 /** The "change since mark" row (shared with the header). */
@@ -15,6 +15,17 @@ export function markLine(mark: MarkComparison): Line {
     seg(`fail ${fmtPct(b.failureRate)} → ${fmtPct(a.failureRate)}`, worse ? 'status.error' : 'status.ok'),
     seg(`  p99 ${fmtMs(b.p99)} → ${fmtMs(a.p99)}  attempts ${fmtCount(b.attempts)} → ${fmtCount(a.attempts)}`),
   ];
+}
+
+/**
+ * The "vs prev" cell of a failure code: the change in count, or `new` when the previous
+ * window held no connection at all (the monitor has run less than a window): +N would
+ * then read as a rise that nobody measured.
+ */
+function vsPrevious(h: StatusCount, previousEmpty: boolean, width: number): Segment {
+  if (previousEmpty) return seg(cell('new', width, 'right'), 'text.muted');
+  const delta = h.count - h.previous;
+  return seg(cell(fmtDelta(delta), width, 'right'), delta > 0 ? 'status.error' : delta < 0 ? 'status.ok' : 'text.muted');
 }
 
 /** What the Connections pane shows: the connections and mark sections, and the window's length. */
@@ -54,12 +65,11 @@ export function connectionsLines(snap: ConnectionsView, opts: PaneOpts): Line[] 
     ]);
     const max = hist[0]?.count ?? 0;
     for (const h of hist) {
-      const delta = h.count - h.previous;
       lines.push([
         seg(cell(fitFailureCode(safe(shortStatus(h.status), 100), nameW), nameW) + ' '),
         seg(bar(h.count, max, barW), 'chart.bar'),
         seg(' ' + cell(fmtCount(h.count), countW, 'right')),
-        seg(cell(fmtDelta(delta), deltaW, 'right'), delta > 0 ? 'status.error' : delta < 0 ? 'status.ok' : 'text.muted'),
+        vsPrevious(h, c.previousEmpty, deltaW),
       ]);
     }
   }
