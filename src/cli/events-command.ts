@@ -45,7 +45,8 @@ export async function runEventsCommand(argv: string[], io: CliIo): Promise<numbe
   }
   const options = readSourceOptions(values, Date.now(), { fromStart: true });
   if (options instanceof Error) return usageError(io, 'events', options.message);
-  if (options.resolveNames) return usageError(io, 'events', '--resolve-names works with `tlstop report` (event lines carry the ID only)');
+  if (options.resolveNames)
+    return usageError(io, 'events', '--resolve-names works with the monitor and `tlstop report` (event lines carry the ID only)');
   if (hasNoSource(options)) return usageError(io, 'events', 'name at least one source: --file PATH or --log-group NAME');
 
   const follow = values.follow ?? false;

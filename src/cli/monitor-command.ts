@@ -9,9 +9,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createStore } from '../aggregation/index.js';
+import { NameBook } from '../pipeline/name-book.js';
 import { StatusBoard } from '../pipeline/status-board.js';
 import { createIngestSink } from '../pipeline/ingest-sink.js';
 import { writeSnapshotExport } from '../report/snapshot-export.js';
+import { NAMES_STATUS_ID, resolveDistributionNames } from '../sources/cloudfront/index.js';
 import { startDemo, type DemoHandle } from '../sources/demo/index.js';
 import { createFileSource } from '../sources/files/index.js';
 import type { Source } from '../sources/types.js';
@@ -38,6 +40,7 @@ const MONITOR_OPTION_SPEC = {
   theme: { type: 'string' },
   'alert-failure-rate': { type: 'string' },
   'alert-p99': { type: 'string' },
+  'alert-on-change': { type: 'boolean' },
   'expiring-days': { type: 'string' },
   'export-dir': { type: 'string' },
   fps: { type: 'string' },
@@ -80,9 +83,6 @@ export async function runMonitorCommand(argv: string[], io: CliIo): Promise<numb
   const sourceOptions = readSourceOptions(values, Date.now(), { fromStart: false });
   if (sourceOptions instanceof Error) return usageError(io, 'monitor', sourceOptions.message);
   const demo = values.demo ?? false;
-  // The names are shown by `tlstop report` so far; the monitor's panes do not show them yet.
-  if (sourceOptions.resolveNames)
-    return usageError(io, 'monitor', '--resolve-names works with `tlstop report` (the monitor does not show names yet)');
   if (!demo && hasNoSource(sourceOptions)) {
     return usageError(io, 'monitor', 'name a source (--file PATH, --log-group NAME) or run the built-in demo with --demo');
   }
@@ -161,6 +161,16 @@ export async function runMonitorCommand(argv: string[], io: CliIo): Promise<numb
     onStatus: (status) => statuses.set(status),
   });
   store.start();
+  // The names arrive while the monitor runs; until then (or when refused) the IDs show,
+  // and the sources row says how the look-up went.
+  const names = new NameBook();
+  if (sourceOptions.resolveNames) {
+    statuses.set({ id: NAMES_STATUS_ID, label: 'CloudFront names', state: 'starting' });
+    void resolveDistributionNames(sourceOptions, controller.signal).then((found) => {
+      names.set(found.names);
+      statuses.set(found.status);
+    });
+  }
   const running = runSources(sources, sink, controller.signal).catch((error: unknown) => {
     statuses.set({ id: 'sources', label: 'sources', state: 'error', message: (error as Error).message });
   });
@@ -177,7 +187,9 @@ export async function runMonitorCommand(argv: string[], io: CliIo): Promise<numb
       alerts: {
         ...(typeof failureRate === 'number' && { failureRatePct: failureRate }),
         ...(typeof p99 === 'number' && { p99Ms: p99 }),
+        ...(values['alert-on-change'] === true && { onChange: true }),
       },
+      names,
       windows: MONITOR_WINDOWS,
       initialWindowMs: windowMs,
       onQuit: () => app.unmount(),

@@ -7,6 +7,9 @@ export const MONITOR_HELP = `Live monitor options:
       --theme NAME|PATH      dark (default), light, high-contrast, monochrome, or a theme JSON file
       --alert-failure-rate P alert when a distribution's failure rate over the last minute exceeds P %
       --alert-p99 MS         alert when a distribution's p99 handshake over the last minute exceeds MS
+      --alert-on-change      ring the bell and log each new change the detector finds
+      --resolve-names        show each distribution's first alias (or its comment) beside its ID,
+                             from CloudFront ListDistributions (needs cloudfront:ListDistributions)
       --expiring-days N      list client certificates expiring within N days (default 30)
       --export-dir DIR       where the e key writes snapshots (default: the current directory)
       --fps N                maximum redraws per second, 1 to 60 (default 10)
