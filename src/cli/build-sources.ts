@@ -2,10 +2,11 @@
  * Turns validated source options into Source instances (files, CloudWatch Logs).
  * The one place that knows which concrete sources exist.
  */
-import type { LineParserOptions } from '../parsers/index.js';
+import { eventTimeMs } from '../events/types.js';
+import { createLineParser, type LineParserOptions } from '../parsers/index.js';
 import { createCloudWatchSource } from '../sources/cloudwatch/index.js';
-import { createFileSource } from '../sources/files/index.js';
-import type { Source, SourceSink } from '../sources/types.js';
+import { createFileSource, type LineClock } from '../sources/files/index.js';
+import type { FormatHint, Source, SourceSink } from '../sources/types.js';
 import type { SourceOptions } from './source-options.js';
 
 /** Parser options implied by --format / --fields / --delimiter. */
@@ -18,8 +19,25 @@ export function parserOptionsFrom(options: SourceOptions): LineParserOptions {
   return parser;
 }
 
-/** The sources named by the options, or an Error for an impossible combination. */
-export async function buildSources(options: SourceOptions, run: { follow: boolean }): Promise<Source[] | Error> {
+/**
+ * The event time of one file's lines, from the same parser (options and format hint) the
+ * ingest sink gives that file, so a report's file order follows the times it analyses.
+ */
+export function lineClockFor(parser: LineParserOptions): (path: string, format: FormatHint | undefined) => LineClock {
+  return (_path, format) => {
+    const lines = createLineParser(format === 'firewall' ? { ...parser, format: 'firewall' } : parser);
+    return (line) => {
+      const outcome = lines.parse(line);
+      return outcome.type === 'event' ? eventTimeMs(outcome.event) : null;
+    };
+  };
+}
+
+/**
+ * The sources named by the options, or an Error for an impossible combination.
+ * `orderByTime` (report): files are read merged by event time, not in the order named.
+ */
+export async function buildSources(options: SourceOptions, run: { follow: boolean; orderByTime?: boolean }): Promise<Source[] | Error> {
   const sources: Source[] = [];
   const hint = options.format === 'firewall' ? 'firewall' : options.format === 'cloudfront' ? 'cloudfront' : 'auto';
   if (options.files.length > 0) {
@@ -30,6 +48,7 @@ export async function buildSources(options: SourceOptions, run: { follow: boolea
         follow: run.follow,
         usePolling: options.pollFiles,
         format: hint,
+        ...(run.orderByTime && !run.follow && { lineClock: lineClockFor(parserOptionsFrom(options)) }),
       }),
     );
   }

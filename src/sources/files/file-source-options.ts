@@ -5,6 +5,13 @@
  */
 import type { FormatHint } from '../types.js';
 
+/**
+ * The event time of a line of one file, epoch ms, or null for a line without one (a
+ * header, a malformed line). Stateful per file: it is given the file's header lines in
+ * order (a W3C `#Fields:` line sets the columns of the lines after it).
+ */
+export type LineClock = (line: string) => number | null;
+
 /** Options of `createFileSource`. */
 export interface FileSourceOptions {
   /** Paths, directories and globs (`logs/*.log`, `logs/**\/*.gz`). */
@@ -23,8 +30,16 @@ export interface FileSourceOptions {
   /** Safety re-check of every followed file, in ms (default 1000), for missed watcher events. */
   recheckIntervalMs?: number;
   /**
-   * Follow mode: most descriptors open at once for reading files (default: a quarter of
-   * the soft `ulimit -n`, between 16 and 128). Files beyond it wait their turn.
+   * Most descriptors open at once for reading files (default: a quarter of the soft
+   * `ulimit -n`, between 16 and 128), in follow mode and in a time-ordered read. Files
+   * beyond it wait their turn.
    */
   maxOpenFiles?: number;
+  /**
+   * Non-follow mode: read the files in event-time order (`tlstop report`, whose change
+   * detector counts events far out of order as late): oldest first by their first event,
+   * and files whose times overlap side by side, merged (read-in-time-order.ts). Given a
+   * new clock per file; the source itself knows no log format.
+   */
+  lineClock?: (path: string, format: FormatHint | undefined) => LineClock;
 }

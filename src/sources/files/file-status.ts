@@ -4,7 +4,7 @@
  */
 import { isAbsolute, relative } from 'node:path';
 import type { FormatHint, SourceSink, SourceState } from '../types.js';
-import { readFileLines } from './read-file-lines.js';
+import { readFileLines, type ReadOptions } from './read-file-lines.js';
 
 /** Status id of one file. */
 export function fileStatusId(path: string): string {
@@ -39,14 +39,22 @@ export interface WholeFileContext {
   signal: AbortSignal;
   format?: FormatHint;
   maxLineBytes?: number;
+  /** Bytes per read of a plain file, and what holds the reader back (see ReadOptions). */
+  chunkBytes?: number;
+  holdBack?: ReadOptions['holdBack'];
 }
 
-/** Reads one file to its end (plain or gzip) into the sink, with `connected` then `done` or `error`. Never throws. */
-export async function readWholeFile(path: string, context: WholeFileContext): Promise<void> {
-  const { sink, cwd, signal, format, maxLineBytes } = context;
+/**
+ * Reads one file to its end (plain or gzip) into the sink, with `connected` then `done` or
+ * `error`. Never throws. `deliver` replaces the sink for the lines (the statuses still go
+ * to the sink): the time-ordered read hands them on itself.
+ */
+export async function readWholeFile(path: string, context: WholeFileContext, deliver?: (lines: string[]) => void): Promise<void> {
+  const { sink, cwd, signal, format, maxLineBytes, chunkBytes, holdBack } = context;
   fileStatus(sink, cwd, path, 'connected', 'reading');
   try {
-    const summary = await readFileLines(path, (lines) => sink.lines({ origin: path, lines, format }), signal, { maxLineBytes });
+    const onBatch = deliver ?? ((lines: string[]) => sink.lines({ origin: path, lines, format }));
+    const summary = await readFileLines(path, onBatch, signal, { maxLineBytes, chunkBytes, holdBack });
     if (!signal.aborted) fileStatus(sink, cwd, path, 'done', `read ${summary.lines} lines${summary.gzip ? ' (gzip)' : ''}`);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

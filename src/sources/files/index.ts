@@ -3,6 +3,7 @@
  * gzip. See `createFileSource`.
  */
 export { createFileSource, type FileSourceOptions } from './file-source.js';
+export type { LineClock } from './file-source-options.js';
 export { fileStatusId, patternStatusId } from './file-status.js';
 export { readFileLines, isGzipMagic, type ReadSummary, type ReadOptions } from './read-file-lines.js';
 export { LineSplitter, TRUNCATED_MARK, DEFAULT_MAX_LINE_BYTES, type LineSplitterOptions } from './line-splitter.js';

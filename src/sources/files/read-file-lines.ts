@@ -27,6 +27,14 @@ export interface ReadSummary {
 /** Options shared by the whole-file readers. */
 export interface ReadOptions {
   maxLineBytes?: number;
+  /** Bytes per read of the plain path (default READ_ONCE_CHUNK_BYTES); smaller when many files are open at once. */
+  chunkBytes?: number;
+  /**
+   * Asked after lines were handed on (the gzip path after each batch, the plain path
+   * after each chunk): a promise holds the reader until it settles. The time-ordered
+   * read keeps several files open and takes from one at a time.
+   */
+  holdBack?: () => Promise<void> | undefined;
 }
 
 /**
@@ -56,6 +64,8 @@ export async function readGzipLines(
       const lines: string[] = [];
       splitter.push(chunk, lines);
       emit(lines, onBatch, summary);
+      const held = options.holdBack?.();
+      if (held !== undefined) await held;
     }
     if (!signal.aborted) {
       const rest: string[] = [];
@@ -122,8 +132,9 @@ export async function readPlainLines(
   const maxLineBytes = Math.max(1, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
   const summary: ReadSummary = { lines: 0, truncatedLines: 0, gzip: false };
   // Two buffers: one being read into while the other is split and handed on.
-  let current = Buffer.allocUnsafe(READ_ONCE_CHUNK_BYTES);
-  let spare = Buffer.allocUnsafe(READ_ONCE_CHUNK_BYTES);
+  const chunkBytes = Math.max(1024, options.chunkBytes ?? READ_ONCE_CHUNK_BYTES);
+  let current = Buffer.allocUnsafe(chunkBytes);
+  let spare = Buffer.allocUnsafe(chunkBytes);
   let position = 0;
   let pending: Promise<{ bytesRead: number }> | null = handle.read(current, 0, current.length, position);
   try {
@@ -137,6 +148,9 @@ export async function readPlainLines(
       current = spare;
       spare = filled;
       pushChunk(splitter, filled.subarray(0, bytesRead), maxLineBytes, signal, (lines) => emit(lines, onBatch, summary));
+      // The next chunk is being read meanwhile; the one after waits for the consumer.
+      const held = options.holdBack?.();
+      if (held !== undefined) await held;
     }
   } finally {
     // Never leave a read running against a handle the caller is about to close.
