@@ -135,3 +135,39 @@ describe('the monitor with a change (ink-testing-library)', () => {
     });
   });
 });
+
+describe('--alert-on-change', () => {
+  const mounted: Array<{ unmount(): void }> = [];
+  afterEach(() => {
+    while (mounted.length > 0) mounted.pop()?.unmount();
+  });
+
+  it('rings once per new change and logs it; the same change listed again, or an ended one, rings nothing', async () => {
+    const store = new FakeStore(makeSnapshot({ changes: { ...view, changes: [untrusted] } }));
+    const { props, calls } = makeProps(store, { alerts: { onChange: true } });
+    const r = inkTestRender(<App {...props} />);
+    mounted.push(r);
+    const frame = () => r.lastFrame() ?? '';
+    const wait = (test: (f: string) => boolean, what: string) =>
+      waitFor(() => test(frame()), what, { timeoutMs: 2000, intervalMs: 5, observe: frame });
+    await wait((f) => f.includes('! 07:00:00Z E2DX1SLDPK0123: ClientCertUntrusted 0.2% → 51.5% since 06:59:35Z'), 'the alert log entry');
+    expect(calls.bell).toBe(1);
+    // Next second: the same change (same id) with new figures, and one that ended.
+    store.publish({ changes: { ...view, changes: [{ ...untrusted, after: 0.6 }, ended] } });
+    await wait((f) => f.includes('60.0%'), 'the new figures');
+    expect(calls.bell).toBe(1);
+    store.publish({ changes: { ...view, changes: [{ ...untrusted, after: 0.6 }, revoked] } });
+    await wait((f) => f.includes('fw updates.vendor-cdn.example.com: REVOKED/DROP'), 'the firewall change logged');
+    expect(calls.bell).toBe(2);
+  });
+
+  it('is off unless asked for', async () => {
+    const store = new FakeStore(makeSnapshot({ changes: view }));
+    const { props, calls } = makeProps(store);
+    const r = inkTestRender(<App {...props} />);
+    mounted.push(r);
+    await waitFor(() => (r.lastFrame() ?? '').includes('ClientCertUntrusted'), 'the change line', { timeoutMs: 2000, intervalMs: 5 });
+    expect(calls.bell).toBe(0);
+    expect(r.lastFrame()).not.toContain('! 07:00:00Z');
+  });
+});
