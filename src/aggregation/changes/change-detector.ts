@@ -723,7 +723,9 @@ export class ChangeDetector {
     let before = t.before;
     let after = t.changeN > 0 ? t.changeK / t.changeN : 0;
     let unit: Change['unit'] = record.firewall !== null ? 'per-second' : 'fraction';
+    let slowShare: Change['slowShare'];
     if (record.latency !== null) {
+      slowShare = { before, after, thresholdMs: record.latency.changeThreshold };
       before = record.latency.beforeP99;
       after = record.latency.afterP99;
       unit = 'ms';
@@ -741,6 +743,7 @@ export class ChangeDetector {
       before,
       after,
       unit,
+      ...(slowShare !== undefined && { slowShare }),
       excessFailures: excess,
       events: t.changeK,
       attributes: record.attribution.ranked(this.rank),

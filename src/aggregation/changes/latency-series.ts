@@ -11,7 +11,9 @@
  * slowly.
  *
  * `before` is the baseline's p99 at the alarm; `after` the p99 of the handshakes since
- * the (pending segment's) start, in milliseconds, within the histograms' 2 %.
+ * the (pending segment's) start, in milliseconds, within the histograms' 2 %. The
+ * count itself (the share of handshakes slower than T, before and since the onset) is
+ * the change's `slowShare`, a rate like every other change's (the report's `changes`).
  */
 import { CountChangeTest, type ChangeTestConfig, type StepResult } from './count-change-test.js';
 import { DecayingHistogram } from './decaying-histogram.js';
@@ -37,6 +39,8 @@ export class LatencySeries {
   threshold = Infinity;
   /** Baseline p99 at the last alarm, ms. */
   beforeP99 = NaN;
+  /** The threshold the change is counted against (the test's slow handshakes), fixed at the last alarm, ms. */
+  changeThreshold = NaN;
   /** p99 of the change, frozen at its end (NaN while ongoing: read {@link afterP99}). */
   endedAfterP99 = NaN;
   private readonly baseline: DecayingHistogram;
@@ -78,6 +82,7 @@ export class LatencySeries {
         break;
       case 'alarm':
         this.beforeP99 = this.baseline.quantile(0.99) ?? NaN;
+        this.changeThreshold = this.threshold;
         this.endedAfterP99 = NaN;
         this.addRecent(durations, sec);
         break;

@@ -34,6 +34,12 @@ export interface Change {
   after: number;
   /** `fraction` (0..1 of handshakes), `ms` (p99), `per-second` (firewall entries). */
   unit: 'fraction' | 'ms' | 'per-second';
+  /**
+   * Latency changes only: what the p99 test counts, the share (0..1) of handshakes slower
+   * than `thresholdMs` before the onset and since (a p99 above the threshold is more
+   * than 1 % of them): the change as a rate, for readers that compare rates.
+   */
+  slowShare?: { before: number; after: number; thresholdMs: number };
   /** Excess failures (slow handshakes, firewall entries) per second over the baseline, from onset to end or now. */
   excessFailures: number;
   /** Failures (slow handshakes, firewall entries) from the onset to the end or now. */

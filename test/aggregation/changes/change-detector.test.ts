@@ -177,6 +177,12 @@ describe('ChangeDetector: detection targets', () => {
     expect(sec(firstSeen.get(c!.id)!) - 300).toBeLessThanOrEqual(10);
     // Nearly every handshake is now slower than the threshold: the excess is about the handshake rate.
     expect(c!.excessFailures).toBeGreaterThan(7);
+    // The same change as the rate the test counts: the share of handshakes over the threshold.
+    expect(c!.slowShare!.thresholdMs).toBeGreaterThan(c!.before);
+    expect(c!.slowShare!.thresholdMs).toBeLessThan(c!.after);
+    expect(c!.slowShare!.before).toBeLessThan(0.01);
+    expect(c!.slowShare!.after).toBeGreaterThan(0.9);
+    expect(c!.slowShare!.after).toBeLessThanOrEqual(1);
   });
 });
 
