@@ -59,7 +59,11 @@ export interface DistributionRow {
   lastMinute: { attempts: number; failures: number; failureRate: number; p99: number | null };
   /** Excess failures per second of the row's ongoing changes (the changes section's impact); 0 when none. */
   impact: number;
-  /** The SNI most seen for the row in the window; null when none was logged. */
+  /**
+   * The SNI the distribution is known by (the most seen lately, from the change detector's
+   * baseline of its handshakes); null when none was logged, and on a tenant's row (the
+   * baseline is the whole distribution's, and each tenant has its own names).
+   */
   sni: string | null;
   /** Failure rate (0..1) per equal part of the window, oldest first; null where there were no attempts. */
   trend: Array<number | null>;
@@ -204,7 +208,11 @@ export interface ChangesView {
   lateEvents: number;
   /** How far out of time order an event may arrive and still be analysed. */
   lagSeconds: number;
-  /** Event time analysed up to (exclusive), epoch ms; null before any second was analysed. */
+  /**
+   * Event time analysed up to (exclusive), epoch ms; null before any second was analysed.
+   * The section is not renewed for this alone (it moves every second): read it as "some
+   * traffic was analysed", or with the list.
+   */
   analysedUntilMs: number | null;
 }
 

@@ -80,6 +80,25 @@ describe('the store runs the change detector on what it ingests', () => {
     expect(view.lateEvents).toBe(0);
   });
 
+  it('an idle monitor with no change keeps the same section while its clock closes seconds (no redraw a second)', () => {
+    let now = START;
+    const store = createStore({ clock: () => now, notifyIntervalMs: 0 });
+    demoSeconds(10).forEach((events, i) => {
+      now = START + (i + 1) * 1000;
+      for (const e of events) store.ingest(e, 'demo');
+    });
+    now += 15_000;
+    store.tick();
+    const first = store.section('changes', QUERY);
+    expect(first.changes).toEqual([]);
+    expect(first.analysedUntilMs).not.toBeNull();
+    for (let i = 0; i < 5; i++) {
+      now += 1000;
+      store.tick();
+      expect(store.section('changes', QUERY)).toBe(first);
+    }
+  });
+
   it('report: analyses every second at the end, keeps ended changes, and counts events too far out of order', () => {
     const store = createReportAggregator();
     const seconds = demoSeconds(175);

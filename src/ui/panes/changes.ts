@@ -39,8 +39,7 @@ export function changesLines(view: ChangesView, rows: readonly Change[], opts: C
     lines.push([seg(`${fmtCount(view.lateEvents)} events came over ${view.lagSeconds}s out of time order: not analysed`, 'status.warn')]);
   }
   if (rows.length === 0) {
-    const until = view.analysedUntilMs === null ? 'waiting for traffic' : `analysed to ${fmtClock(view.analysedUntilMs)}Z`;
-    lines.push([seg(`no change detected (${until})`, 'text.muted')]);
+    lines.push([seg(view.analysedUntilMs === null ? 'no change detected (waiting for traffic)' : 'no change detected', 'text.muted')]);
     return fitHeight(lines, opts.height);
   }
   lines.push([seg('  ' + cell('When (UTC)', WHEN) + cell('Where', WHERE) + cell('What', CODE) + 'Before → now  Excess', 'text.muted')]);
