@@ -32,7 +32,6 @@ export function selectDistributions(v: ViewContext): DistributionRow[] {
   const minuteLatency = v.rowLatency(latencyMinuteBuckets, wanted);
   const trends = rowTrends(v);
   const impactOf = rowImpact(v.inputs.changes.changes());
-  // The detector follows distributions, not tenants: a distribution's rows share its SNI.
   const sniOf = sniLookup(v.inputs.changes, v.nowMs);
   const rows: DistributionRow[] = [];
   for (const [key, r] of cur.rows) {
@@ -59,7 +58,9 @@ export function selectDistributions(v: ViewContext): DistributionRow[] {
         p99: percentilesOf(minuteLatency.get(key) ?? null).p99,
       },
       impact: impactOf(r.distributionId, r.tenantId),
-      sni: sniOf(r.distributionId),
+      // The detector's baseline is the distribution's: on a tenant's row it would name the
+      // busiest tenant's host (each tenant of a multi-tenant distribution has its own).
+      sni: r.tenantId === null ? sniOf(r.distributionId) : null,
       trend: trends.get(key) ?? [],
     });
   }
