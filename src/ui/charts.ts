@@ -9,13 +9,14 @@ const PARTIAL = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'] as const;
 /**
  * Sparkline of the last `width` values (older values dropped; left-padded with spaces
  * when there are fewer). Null or non-finite values are gaps (a space). Scaled from 0
- * (or the minimum when `fromZero` is false) to the maximum of the shown values.
+ * (or the minimum when `fromZero` is false) to the maximum of the shown values, or to
+ * `scaleAtLeast` when that is larger (so small noise does not fill the whole height).
  */
-export function sparkline(values: ReadonlyArray<number | null>, width: number, fromZero = true): string {
+export function sparkline(values: ReadonlyArray<number | null>, width: number, fromZero = true, scaleAtLeast = -Infinity): string {
   if (width <= 0) return '';
   const shown = values.slice(Math.max(0, values.length - width));
   const finite = shown.filter((v): v is number => v !== null && Number.isFinite(v));
-  const max = finite.length > 0 ? Math.max(...finite) : 0;
+  const max = finite.length > 0 ? Math.max(scaleAtLeast, ...finite) : 0;
   const min = fromZero ? Math.min(0, ...finite) : finite.length > 0 ? Math.min(...finite) : 0;
   const span = max - min;
   let out = ' '.repeat(width - shown.length);

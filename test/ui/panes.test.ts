@@ -61,17 +61,19 @@ describe('panes render exact text for the fixture snapshot', () => {
   it('Distributions, with selection, alert marker and tenants', () => {
     const rows = [...snap.distributions, distRow('E3', { tenantId: 'tenant-a', failures: 0 })];
     expect(text(distributionsLines(rows, { ...o, height: 6, cursor: 1, alerting: new Set(['E2BADCA']) }))).toEqual([
-      '▶ Distributions ─────────────────────────────────────── 3 rows ─',
-      '  Distribution   Tenant       Attempts  Fail% Top failure    p99',
-      '! E2BADCA        -               1,000  15.0% …Untrusted    90ms',
-      '› E1GOOD         -               1,000   5.0% …Expired      90ms',
-      '  E3             tenant-a        1,000   0.0% -             90ms',
+      '▶ Distributions ─────────────────────────── 3 rows · by impact ─',
+      '  Distribution   Tenant    Attempts  Fail% Top failure       p99',
+      '! E2BADCA        -            1,000  15.0% …Untrusted       90ms',
+      '› E1GOOD         -            1,000   5.0% …Expired         90ms',
+      '  E3             tenant-a     1,000   0.0% -                90ms',
       '',
     ]);
     const many = Array.from({ length: 20 }, (_, i) => distRow(`E${i}`));
     const scrolled = text(distributionsLines(many, { ...o, height: 5, cursor: 15, alerting: new Set() }));
     expect(scrolled.slice(2).map((l) => l.slice(0, 6))).toEqual(['  E13 ', '  E14 ', '› E15 ']);
-    expect(text(distributionsLines([distRow('E1')], { ...o, height: 3, cursor: 0, alerting: new Set() }))[0]).toMatch(/ 1 row ─$/);
+    expect(text(distributionsLines([distRow('E1')], { ...o, height: 3, cursor: 0, alerting: new Set() }))[0]).toMatch(
+      / 1 row · by impact ─$/,
+    );
   });
 
   it('Firewall', () => {

@@ -92,53 +92,54 @@ describe('Distributions: failure code and p99 get their width first', () => {
   const render = (width: number, list = rows) =>
     text(distributionsLines(list, { width, height: 2 + list.length, focused: false, cursor: -1, alerting: new Set() }));
 
-  it('at 80 columns (focus mode) shows every column in full', () => {
+  it('at 80 columns (focus mode) shows the whole failure code and Now%, the tenant narrowed', () => {
     expect(render(80)).toEqual([
-      '─ Distributions ─────────────────────────────────────────────────────── 4 rows ─',
-      '  Distribution   Tenant       Attempts  Fail% Top failure                    p99',
-      '  E2DX1SLDPK0123 -               1,000   1.0% ClientCertRejected            1.0s',
-      '  E3KQ9ZV7M2RPLA dt_5Qm8Kp1Zr…   1,000   1.0% ClientCertNotYetValid         90ms',
-      '  E3KQ9ZV7M2RPLA dt_2te1Ura9X…   1,000   1.0% ConnectionFunctionDenied      90ms',
-      '  E27XN4W0HT5B8C -               1,000   0.0% -                             90ms',
+      '─ Distributions ─────────────────────────────────────────── 4 rows · by impact ─',
+      '  Distribution   Tenant   Attempts  Fail%   Now% Top failure                 p99',
+      '  E2DX1SLDPK0123 -           1,000   1.0%   1.0% ClientCertRejected         1.0s',
+      '  E3KQ9ZV7M2RPLA dt_5Qm8…    1,000   1.0%   1.0% ClientCertNotYetValid      90ms',
+      '  E3KQ9ZV7M2RPLA dt_2te1…    1,000   1.0%   1.0% ConnectionFunctionDenied   90ms',
+      '  E27XN4W0HT5B8C -           1,000   0.0%   1.0% -                          90ms',
     ]);
   });
 
   it('at 120 columns (60 wide) shortens the code family and narrows the tenant, never p99', () => {
     expect(render(60)).toEqual([
-      '─ Distributions ─────────────────────────────────── 4 rows ─',
+      '─ Distributions ─────────────────────── 4 rows · by impact ─',
       '  Distribution   Tenant  Attempts  Fail% Top failure     p99',
       '  E2DX1SLDPK0123 -          1,000   1.0% …Rejected      1.0s',
-      '  E3KQ9ZV7M2RPLA dt_5Qm8…   1,000   1.0% …NotYetValid   90ms',
-      '  E3KQ9ZV7M2RPLA dt_2te1…   1,000   1.0% ConnFnDenied   90ms',
+      '  E3KQ9ZV7M2RPLA dt_5Qm…    1,000   1.0% …NotYetValid   90ms',
+      '  E3KQ9ZV7M2RPLA dt_2te…    1,000   1.0% ConnFnDenied   90ms',
       '  E27XN4W0HT5B8C -          1,000   0.0% -              90ms',
     ]);
   });
 
-  it('at 120 columns without tenants the full codes fit', () => {
+  it('at 120 columns without tenants Now% fits beside the short codes', () => {
     const plain = rows.filter((r) => r.tenantId === null);
     expect(render(60, plain)).toEqual([
-      '─ Distributions ─────────────────────────────────── 2 rows ─',
-      '  Distribution   Attempts  Fail% Top failure             p99',
-      '  E2DX1SLDPK0123    1,000   1.0% ClientCertRejected     1.0s',
-      '  E27XN4W0HT5B8C    1,000   0.0% -                      90ms',
+      '─ Distributions ─────────────────────── 2 rows · by impact ─',
+      '  Distribution    Attempts  Fail%   Now% Top failure     p99',
+      '  E2DX1SLDPK0123     1,000   1.0%   1.0% …Rejected      1.0s',
+      '  E27XN4W0HT5B8C     1,000   0.0%   1.0% -              90ms',
     ]);
   });
 
-  it('at 200 columns (100 wide) gives the rest to the failure code', () => {
-    expect(render(100).slice(1, 3)).toEqual([
-      '  Distribution   Tenant       Attempts  Fail% Top failure                                        p99',
-      '  E2DX1SLDPK0123 -               1,000   1.0% ClientCertRejected                                1.0s',
+  it('at 200 columns (100 wide) shows the whole tenant and the failure count, and gives the rest to the failure code', () => {
+    expect(render(100).slice(1, 4)).toEqual([
+      '  Distribution   Tenant           Attempts  Failures  Fail%   Now% Top failure                   p99',
+      '  E2DX1SLDPK0123 -                   1,000        10   1.0%   1.0% ClientCertRejected           1.0s',
+      '  E3KQ9ZV7M2RPLA dt_5Qm8Kp1ZrXyz     1,000        10   1.0%   1.0% ClientCertNotYetValid        90ms',
     ]);
   });
 
   it('at 100 columns (50 wide) drops the tenant before cutting p99', () => {
     expect(render(50)).toEqual([
-      '─ Distributions ───────────────────────── 4 rows ─',
-      '  Distribution   Attempts  Fail% Failure       p99',
-      '  E2DX1SLDPK0123    1,000   1.0% …Rejected    1.0s',
-      '  E3KQ9ZV7M2RPLA    1,000   1.0% …NotYetVa…   90ms',
-      '  E3KQ9ZV7M2RPLA    1,000   1.0% ConnFnDen…   90ms',
-      '  E27XN4W0HT5B8C    1,000   0.0% -            90ms',
+      '─ Distributions ───────────── 4 rows · by impact ─',
+      '  Distribution    Attempts  Fail% Failure      p99',
+      '  E2DX1SLDPK0123     1,000   1.0% …Rejected   1.0s',
+      '  E3KQ9ZV7M2RPLA     1,000   1.0% …NotYetV…   90ms',
+      '  E3KQ9ZV7M2RPLA     1,000   1.0% ConnFnDe…   90ms',
+      '  E27XN4W0HT5B8C     1,000   0.0% -           90ms',
     ]);
   });
 

@@ -69,9 +69,10 @@ function LatencyPane({ view, query, paused, width, height, focused }: Props) {
 
 function DistributionsPane({ view, query, paused, width, height, focused, cursor, alerting }: Props) {
   const rows = useSection(view, 'distributions', query, paused);
+  const sort = query.sort ?? 'impact';
   const lines = useMemo(
-    () => distributionsLines(rows, { width, height, focused, cursor, alerting }),
-    [rows, width, height, focused, cursor, alerting],
+    () => distributionsLines(rows, { width, height, focused, cursor, alerting, sort }),
+    [rows, width, height, focused, cursor, alerting, sort],
   );
   return <Lines lines={lines} width={width} />;
 }

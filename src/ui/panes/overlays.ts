@@ -1,8 +1,8 @@
 /** Overlays that replace the body: help (from the keymap), pickers and prompts. */
 import { helpSections } from '../keymap.js';
-import { cell, safe } from '../format.js';
-import { fitHeight, fitLine, seg, titleLine, type Line } from '../lines.js';
-import type { Overlay } from '../ui-state.js';
+import { cell, fmtCount, fmtPct, safe } from '../format.js';
+import { fitHeight, fitLine, lineColumns, seg, textColumns, titleLine, type Line } from '../lines.js';
+import type { Overlay, PickerDetail } from '../ui-state.js';
 import { visibleOptions } from '../ui-state.js';
 import { scrollStart } from './pane-opts.js';
 
@@ -22,11 +22,36 @@ export function helpLines(width: number, height: number, scroll: number): Line[]
   );
 }
 
-/** A picker (distributions or statuses). */
+/** Columns of the picker's figures (attempts, fail %) and the least room left for the entry itself. */
+const FIGURES = { attempts: 10, fail: 8, minEntry: 16 };
+/** Columns before an entry: cursor, space, tick box, space. */
+const ENTRY_INDENT = 6;
+
+/** An entry's figures (distributions: attempts and fail % in the window); `-` for a rate without attempts. */
+function figuresText(detail: PickerDetail | undefined): string {
+  if (detail === undefined) return cell('', FIGURES.attempts + FIGURES.fail);
+  const rate = detail.attempts > 0 ? fmtPct(detail.failureRate) : '-';
+  return cell(fmtCount(detail.attempts), FIGURES.attempts, 'right') + cell(rate, FIGURES.fail, 'right');
+}
+
+/** A picker (distributions or statuses); entries in the order given (distributions: most impact first). */
 export function pickerLines(o: Extract<Overlay, { kind: 'picker' }>, width: number, height: number): Line[] {
   const title = o.target === 'distributions' ? 'Filter by distribution' : 'Filter by outcome / failure code';
   const lines: Line[] = [titleLine(title, width, true, `${o.selected.length} selected`)];
-  lines.push([seg('narrow: ', 'text.muted'), seg(safe(o.query, width - 10) + '▏', undefined, { bold: true })]);
+  const details = o.details;
+  // Figures right after the longest entry (every entry counts, so scrolling keeps the columns), within the width.
+  const room = width - ENTRY_INDENT - FIGURES.attempts - FIGURES.fail;
+  const longest = Math.max(0, ...o.options.map((opt) => textColumns(safe(opt, room))));
+  const entryW = Math.min(room, Math.max(FIGURES.minEntry, longest + 1));
+  const withFigures = details !== undefined && room >= FIGURES.minEntry;
+  const narrow: Line = [seg('narrow: ', 'text.muted'), seg(safe(o.query, width - 10) + '▏', undefined, { bold: true })];
+  if (withFigures) {
+    // The figures' headings on the narrow line, over their columns (when the typed text leaves room).
+    const headings = cell('attempts', FIGURES.attempts, 'right') + cell('fail %', FIGURES.fail, 'right');
+    const pad = ENTRY_INDENT + entryW - lineColumns(narrow);
+    if (pad >= 1) narrow.push(seg(' '.repeat(pad) + headings, 'text.muted'));
+  }
+  lines.push(narrow);
   const options = visibleOptions(o);
   if (options.length === 0) lines.push([seg(o.options.length === 0 ? '  nothing to pick yet' : '  no match', 'text.muted')]);
   const visible = Math.max(0, height - lines.length);
@@ -34,9 +59,15 @@ export function pickerLines(o: Extract<Overlay, { kind: 'picker' }>, width: numb
   options.slice(start, start + visible).forEach((opt, i) => {
     const at = start + i === o.cursor;
     const mark = o.selected.includes(opt) ? '[x]' : '[ ]';
-    lines.push([
-      seg(`${at ? '›' : ' '} ${mark} ${safe(opt, width - 7)}`, o.selected.includes(opt) ? 'status.info' : undefined, { inverse: at }),
-    ]);
+    const tone = o.selected.includes(opt) ? 'status.info' : undefined;
+    const head = `${at ? '›' : ' '} ${mark} `;
+    if (!withFigures) {
+      lines.push([seg(head + safe(opt, width - 7), tone, { inverse: at })]);
+      return;
+    }
+    // Own properties only: an option is a distribution id from the logs ("constructor" is a valid one).
+    const detail = Object.hasOwn(details, opt) ? details[opt] : undefined;
+    lines.push([seg(head + cell(safe(opt, entryW), entryW) + figuresText(detail), tone, { inverse: at })]);
   });
   return fitHeight(
     lines.map((l) => fitLine(l, width)),
