@@ -747,6 +747,7 @@ export class ChangeDetector {
       excessFailures: excess,
       events: t.changeK,
       attributes: record.attribution.ranked(this.rank),
+      baselineEvents: record.attribution.baselineEvents,
     };
   }
 

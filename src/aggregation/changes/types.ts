@@ -46,6 +46,13 @@ export interface Change {
   events: number;
   /** The values most over-represented among the new failures. */
   attributes: AttributeShare[];
+  /**
+   * Events (decayed) in the baseline the attributes' `baselineShare` comes from. Below
+   * THIN_BASELINE (20) there was next to nothing to compare with: a change in the first
+   * minutes of what the detector saw, or with a long lag (the baseline settles in steps
+   * of the lag, attribution.ts), and a `baselineShare` of 0 means "not known".
+   */
+  baselineEvents?: number;
 }
 
 /** Per-second counts of one distribution (or tenant): for callers that hold aggregates, and for tests. */

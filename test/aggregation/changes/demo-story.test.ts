@@ -9,10 +9,10 @@ const START = Date.UTC(2026, 10, 20, 6, 0, 0);
 const sec = (ms: number | null): number => (ms === null ? NaN : (ms - START) / 1000);
 
 /** One play of the demo story, through the real parsers, second by second, as the monitor would read it. */
-function playDemo(seconds: number): readonly Change[] {
+function playDemo(seconds: number, options: ConstructorParameters<typeof ChangeDetector>[0] = {}): readonly Change[] {
   const generator = new DemoGenerator({ seed: 7, startMs: START });
   const parsers = [createLineParser(), createLineParser(), createLineParser()];
-  const detector = new ChangeDetector();
+  const detector = new ChangeDetector(options);
   for (let t = 1000; t <= seconds * 1000; t += 1000) {
     const batch = generator.advanceTo(t);
     const events: LogEvent[] = [];
@@ -66,5 +66,13 @@ describe('ChangeDetector on the demo story', () => {
   it('finds nothing else: the steady distributions and the hostile lines raise no change', () => {
     const explained = changes.filter((c) => c.failureCode === 'ClientCertUntrusted' || c.kind.startsWith('firewall'));
     expect(changes.length - explained.length).toBe(0);
+  });
+
+  it('says how much baseline the attributes were compared with: thousands of handshakes here, none with a 60 s lag 20 s into the data', () => {
+    const untrusted = changes.find((c) => c.failureCode === 'ClientCertUntrusted')!;
+    expect(untrusted.baselineEvents).toBeGreaterThan(1000);
+    // The baseline settles in steps of the lag: with the report's 60 s, a change 20 s in has none yet, and says so.
+    const late = playDemo(179, { lagSeconds: 60 }).find((c) => c.failureCode === 'ClientCertUntrusted')!;
+    expect(late.baselineEvents).toBeLessThan(20);
   });
 });
