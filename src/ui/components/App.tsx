@@ -109,7 +109,8 @@ export function App(props: AppProps) {
     get distributionOptions() {
       // Every distribution seen, also those the filter hides: asked of the store unfiltered (picker opens only).
       const rows = props.store.section('distributions', { ...query, filter: EMPTY_FILTER, sort: 'impact' });
-      return distributionOptions(rows, [...props.store.distributionIds(), ...query.filter.distributions]);
+      const ids = [...props.store.distributionIds(), ...query.filter.distributions];
+      return distributionOptions(rows, ids, view.shown('changes', query).changes);
     },
     get statusOptions() {
       return statusOptions(view.shown('connections', query));

@@ -67,12 +67,12 @@ function LatencyPane({ view, query, paused, width, height, focused }: Props) {
   return <Lines lines={lines} width={width} />;
 }
 
-function DistributionsPane({ view, query, paused, width, height, focused, cursor, alerting }: Props) {
+function DistributionsPane({ view, query, paused, width, height, focused, cursor, alerting, names }: Props) {
   const rows = useSection(view, 'distributions', query, paused);
   const sort = query.sort ?? 'impact';
   const lines = useMemo(
-    () => distributionsLines(rows, { width, height, focused, cursor, alerting, sort }),
-    [rows, width, height, focused, cursor, alerting, sort],
+    () => distributionsLines(rows, { width, height, focused, cursor, alerting, sort, names }),
+    [rows, width, height, focused, cursor, alerting, sort, names],
   );
   return <Lines lines={lines} width={width} />;
 }

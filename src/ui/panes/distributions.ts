@@ -15,6 +15,8 @@ export interface DistributionsOpts extends PaneOpts {
   alerting: ReadonlySet<string>;
   /** The order the rows come in (the query's); absent means `impact`. */
   sort?: DistributionSort;
+  /** Names from --resolve-names, by distribution ID (raw): shown instead of the SNI, on every row of the distribution. */
+  names?: Readonly<Record<string, string>> | undefined;
 }
 
 /** How the title names each order. */
@@ -40,12 +42,12 @@ function label(text: string, column: DistributionSort, sort: DistributionSort): 
   return text + (sort === 'name' ? '▲' : '▼');
 }
 
-function headerLine(c: DistributionColumns, sort: DistributionSort): Line {
+function headerLine(c: DistributionColumns, sort: DistributionSort, nameHeader: string): Line {
   return [
     seg(
       ' '.repeat(c.marker) +
         cell(label('Distribution', 'name', sort), c.dist) +
-        cell('SNI', c.sni) +
+        cell(nameHeader, c.sni) +
         cell('Tenant', c.tenant) +
         cell(label('Attempts', 'attempts', sort), c.attempts, 'right') +
         cell(label('Failures', 'failures', sort), c.failures, 'right') +
@@ -91,8 +93,14 @@ function rowLine(
 }
 
 /** Lines of the Distributions pane. */
-export function distributionsLines(rows: readonly DistributionRow[], opts: DistributionsOpts): Line[] {
+export function distributionsLines(listed: readonly DistributionRow[], opts: DistributionsOpts): Line[] {
   const { width } = opts;
+  const names = opts.names;
+  // A resolved name (alias, comment) says more than the SNI and holds for every tenant row.
+  const rows =
+    names === undefined
+      ? listed
+      : listed.map((r) => (Object.hasOwn(names, r.distributionId) ? { ...r, sni: names[r.distributionId] ?? null } : r));
   const sort = opts.sort ?? 'impact';
   const count = `${rows.length} ${rows.length === 1 ? 'row' : 'rows'}`;
   const lines: Line[] = [titleLine('Distributions', width, opts.focused, `${count} · by ${SORT_NAMES[sort]}`)];
@@ -101,7 +109,7 @@ export function distributionsLines(rows: readonly DistributionRow[], opts: Distr
     return fitHeight(lines, opts.height);
   }
   const c = distributionColumns(width, rows);
-  lines.push(headerLine(c, sort));
+  lines.push(headerLine(c, sort, names !== undefined && rows.some((r) => Object.hasOwn(names, r.distributionId)) ? 'Name' : 'SNI'));
   const visible = Math.max(0, opts.height - lines.length);
   const start = scrollStart(opts.cursor, rows.length, visible);
   rows.slice(start, start + visible).forEach((r, i) => {
