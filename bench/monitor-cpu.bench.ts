@@ -158,7 +158,7 @@ export default async function monitorCpuBench(): Promise<BenchSection> {
   if (spawnSync('tmux', ['-V']).status !== 0) return { title, markdown: 'Skipped: tmux is not installed.' };
   const before = process.env.TLSTOP_BENCH_BEFORE;
   const builds: Build[] = [{ label: before ? 'tlstop monitor (this build)' : 'tlstop monitor', dir: root }];
-  if (before) builds.push({ label: `tlstop monitor (${before})`, dir: before });
+  if (before) builds.push({ label: `tlstop monitor (before: ${commitOf(before)})`, dir: before });
   const dir = await mkdtemp(join(tmpdir(), 'tlstop-bench-cpu-'));
   try {
     const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
@@ -194,10 +194,22 @@ export default async function monitorCpuBench(): Promise<BenchSection> {
         ...rows,
         `| tail -F (baseline) | - | - | ${pct(base.idle)} | ${pct(base.loaded)} | ${kb(base.bytesPerSec)} |`,
         '',
-        'Targets (issue 5): idle under 1% of a core, under 30% at 5,000 events/s.',
+        ...(before
+          ? [
+              `"before: ${commitOf(before)}" is an older build, checked out in a git worktree and built there; it and this build alternate in the same run, so both meet the same load. \`TLSTOP_BENCH_BEFORE=DIR npm run bench -- monitor-cpu\` measures any older build this way.`,
+              '',
+            ]
+          : []),
+        'Targets: idle under 1% of a core, under 30% at 5,000 events/s (issue 5); at most 20% at 200x50 with the change detector (issue 11).',
       ].join('\n'),
     };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** The short commit of a checkout, for the table; the path when it is not a git checkout. */
+function commitOf(dir: string): string {
+  const r = spawnSync('git', ['-C', dir, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : dir;
 }
