@@ -1,7 +1,8 @@
 /**
  * The `tlstop report --json` document, built from a whole-span aggregator's snapshot.
  * Keys required by the issue: connections.{total,success,failed,byStatus,byDistribution,
- * handshakeMs}, firewall.{total,tlsErrors,revocation,bySni}, malformed.{total,byReason}.
+ * handshakeMs}, firewall.{total,tlsErrors,revocation,bySni}, malformed.{total,byReason},
+ * and what changed: changes, firewallChanges, changesNotAnalysed (report-changes.ts).
  */
 import {
   EMPTY_FILTER,
@@ -12,8 +13,9 @@ import {
   type ViewQuery,
   type ViewSource,
 } from '../aggregation/types.js';
-import { snapshotOf } from '../aggregation/view-snapshot.js';
+import { NO_CHANGES, snapshotOf } from '../aggregation/view-snapshot.js';
 import { displayName, type DistributionName } from '../events/distribution-name.js';
+import { reportChanges, type ReportChanges } from './report-changes.js';
 
 /** p50/p90/p99/max, null when there was no sample. */
 export interface HandshakeSummary {
@@ -44,7 +46,7 @@ export interface LeftOut {
   newest: string | null;
 }
 
-export interface ReportDocument {
+export interface ReportDocument extends ReportChanges {
   span: { start: string | null; end: string | null };
   /**
    * Events older than the live monitor's history when they arrived (exports of the live
@@ -89,7 +91,11 @@ export function withDistributionNames(doc: ReportDocument, names: ReadonlyMap<st
     const name = displayName(names.get(id));
     byDistribution[id] = name === undefined ? report : { ...report, name };
   }
-  return { ...doc, connections: { ...doc.connections, byDistribution } };
+  const changes = doc.changes.map((change) => {
+    const name = displayName(names.get(change.distributionId));
+    return name === undefined ? change : { ...change, name };
+  });
+  return { ...doc, changes, connections: { ...doc.connections, byDistribution } };
 }
 
 /** What the document is built from: a store that answers queries (one more per distribution with tenants). */
@@ -204,6 +210,7 @@ export function documentFromSnapshot(
     filter: { distributions, since: iso(options.sinceMs ?? null), until: iso(options.untilMs ?? null) },
     late: { ...leftOut(snapshot.late), historyHours: snapshot.late?.historyMs != null ? snapshot.late.historyMs / 3_600_000 : null },
     excluded: { beforeSince: leftOut(snapshot.excluded?.beforeSince), atOrAfterUntil: leftOut(snapshot.excluded?.atOrAfterUntil) },
+    ...reportChanges(snapshot.changes ?? NO_CHANGES, distributions),
     connections: {
       total: c.total,
       success: c.success,

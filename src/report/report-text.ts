@@ -5,6 +5,7 @@
 import { FILTER_IN_REPORT, filterText } from '../aggregation/filter-text.js';
 import { EMPTY_FILTER } from '../aggregation/types.js';
 import { sanitizeForTerminal } from '../text/sanitize.js';
+import { changesText } from './report-changes-text.js';
 import type { DistributionReport, LeftOut, ReportDocument } from './report-document.js';
 import { formatCount, formatMs, formatPercent, formatTable, type Column } from './table.js';
 
@@ -60,6 +61,9 @@ export function formatReportText(doc: ReportDocument, meta: { inputs: string }):
   const narrowed = filterText({ ...EMPTY_FILTER, distributions: doc.filter.distributions }, FILTER_IN_REPORT);
   if (narrowed !== '') out.push(narrowed);
   out.push(...leftOutLines(doc));
+  out.push('');
+  // What changed comes first: it is what someone opening the report after an incident looks for.
+  out.push(...changesText(doc));
   out.push('');
   out.push(
     `Connections  total ${formatCount(c.total)}  success ${formatCount(c.success)}  failed ${formatCount(c.failed)} (${formatPercent(c.failureRate)})`,

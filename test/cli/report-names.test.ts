@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { startCloudFrontServer, type CloudFrontServer } from '../helpers/cloudfront-server.js';
+import { connectionLine, writeLines } from '../report/synthetic-logs.js';
 import { bufferIo } from './buffer-io.js';
 
 let dir: string;
@@ -69,4 +70,22 @@ it('a refused look-up is one escaped line on stderr naming the permission; the r
   const doc = JSON.parse(io.out());
   expect(doc.connections.byDistribution.E2DX1SLDPK0123.name).toBeUndefined();
   expect(doc.connections.byDistribution.E2DX1SLDPK0123.total).toBe(1);
+});
+
+it('names the distribution of a change too, in JSON (raw) and in the text report (escaped)', async () => {
+  server = await startCloudFrontServer({
+    distributions: [{ id: 'E2DX1SLDPK0123', aliases: ['api.example\u001b]0;x\u0007'], comment: 'partner API' }],
+  });
+  const logs = join(dir, 'change.jsonl');
+  await writeLines(logs, (second, i) => [
+    connectionLine(second, i, { connectionStatus: second >= 600 && i % 2 === 0 ? 'Failed:ClientCertUntrusted' : 'Success' }),
+  ]);
+  const args = ['report', '--file', logs, '--resolve-names', '--endpoint-url', server.endpoint];
+  const json = bufferIo();
+  expect(await main([...args, '--json'], json)).toBe(0);
+  expect(JSON.parse(json.out()).changes[0]).toMatchObject({ distributionId: 'E2DX1SLDPK0123', name: 'api.example\u001b]0;x\u0007' });
+  const text = bufferIo();
+  expect(await main(args, text)).toBe(0);
+  expect(text.out()).toContain('1. E2DX1SLDPK0123 (api.example\\x1b]0;x\\x07)  ClientCertUntrusted');
+  expect(text.out()).not.toContain('\u001b');
 });

@@ -1,7 +1,9 @@
 /**
  * Measures how the order of report inputs changes what the change detector finds:
- * `npx tsx test/report/measure-input-order.ts`. Writes the demo story as rotated and
- * side-by-side log files and reads each case through the report's own path.
+ * `npx tsx test/report/measure-input-order.ts` (`UNORDERED=1` reads the files in the
+ * order named, as before the time-ordered read). Writes the demo story as rotated and
+ * side-by-side log files and reads each case through the report's own sources, store and
+ * change detector.
  */
 import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
