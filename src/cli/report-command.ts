@@ -19,9 +19,10 @@ import { parseTimeSpec } from './time-spec.js';
 export const REPORT_HELP = `Usage: tlstop report [sources] [--json] [--distribution ID ...] [--since T] [--until T]
 
 Reads local files (paths, globs or directories; plain or .gz) or CloudWatch log groups
-to the end, aggregates over the whole span and prints a summary. Exits 0, or 2 for a
-bad option or an unreadable input (the report of the readable inputs is still printed);
-0 when the reader of its output goes away.
+to the end, aggregates over the whole span and prints a summary, what changed first.
+Files are read in event-time order whatever their names (rotated, side by side).
+Exits 0, or 2 for a bad option or an unreadable input (the report of the readable
+inputs is still printed); 0 when the reader of its output goes away.
 
   --json                 one JSON document instead of tables
   -d, --distribution ID  only these distributions (repeatable; firewall figures are not narrowed)

@@ -5,6 +5,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { w3cHeader } from '../../src/sources/demo/log-formats.js';
 import { demoSeconds, linesOf, w3cFileLines, writeLogFile } from './demo-log-files.js';
 
 /** Story seconds written: the ClientCertUntrusted change runs from 0:20 to about 2:15. */
@@ -55,7 +56,7 @@ export async function writeInputOrderCases(dir: string): Promise<InputOrderCase[
   // The same three logs as one file in time order (the parser tells them apart per line): what a report should find.
   const interleaved: string[] = [];
   for (let i = 0; i < STORY_SECONDS; i++) interleaved.push(...s.json[i]!, ...s.w3c[i]!, ...s.firewall[i]!);
-  const together = await at('together', [['all.log', [...w3cFileLines([], 0, 0), ...interleaved]]]);
+  const together = await at('together', [['all.log', [...w3cHeader(), ...interleaved]]]);
   cases.push({ name: 'JSON + W3C + firewall, one time-ordered file', files: [join(together, 'all.log')] });
 
   const mixed = await at('mixed', [
