@@ -65,11 +65,14 @@ export type ResolvedStoreOptions = Required<Omit<StoreOptions, 'caps' | 'schedul
 
 const MINUTE = 60_000;
 /**
- * A report reads its inputs at once, several files side by side, so its events are
- * further out of order than live ones: the detector waits a minute of event time
- * before it analyses a second (what comes later still is counted as late and said).
+ * A report reads its file inputs merged in event-time order (src/sources/files), but a
+ * merge cuts files into pieces of a few seconds and lines within a file are only roughly
+ * ordered: the detector waits 10 s of event time before it analyses a second (what comes
+ * later still is counted as late and said). Not longer: the attribute baseline settles in
+ * steps of this lag, and with a minute a change in the first two minutes of the data had
+ * no baseline to be compared with.
  */
-export const REPORT_CHANGE_LAG_SECONDS = 60;
+export const REPORT_CHANGE_LAG_SECONDS = 10;
 
 /** Fill defaults and sanitise sizes. */
 export function resolveOptions(o: StoreOptions): ResolvedStoreOptions {

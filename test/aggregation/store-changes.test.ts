@@ -106,7 +106,7 @@ describe('the store runs the change detector on what it ingests', () => {
     // A second file read after the first, from the start of the story: more than the lag behind.
     for (const e of seconds[2]!) store.ingest(e, 'other-file');
     const view = store.section('changes', QUERY);
-    expect(view.lagSeconds).toBe(60);
+    expect(view.lagSeconds).toBe(10);
     expect(view.lateEvents).toBe(seconds[2]!.length);
     const untrusted = view.changes.find((c) => c.failureCode === 'ClientCertUntrusted')!;
     expect(untrusted.distributionId).toBe(BAD_CA_DISTRIBUTION);

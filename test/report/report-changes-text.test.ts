@@ -95,9 +95,9 @@ describe('the text report on changes', () => {
   });
 
   it('says how many events were not analysed, and that nothing was found only among the others', () => {
-    expect(changesText(doc({ changesNotAnalysed: { lateEvents: 1, lagSeconds: 60 } }))).toEqual([
+    expect(changesText(doc({ changesNotAnalysed: { lateEvents: 1, lagSeconds: 10 } }))).toEqual([
       'Changes: no changes detected in the events analysed',
-      'Not analysed for changes: 1 event more than 60 s of event time behind the newest when read (they are in every other figure)',
+      'Not analysed for changes: 1 event more than 10 s of event time behind the newest when read (they are in every other figure)',
     ]);
     expect(changesText(doc())).toEqual(['Changes: no changes detected']);
   });

@@ -79,7 +79,7 @@ describe('report --json: changes', () => {
     expect(issuer.share).toBeGreaterThan(0.95);
     for (const a of change.attributes) expect(Object.keys(a).sort()).toEqual(['baselineShare', 'field', 'share', 'value']);
     expect(change.sni).toBe('api.payments.example.com');
-    expect(doc.changesNotAnalysed).toEqual({ lateEvents: 0, lagSeconds: 60 });
+    expect(doc.changesNotAnalysed).toEqual({ lateEvents: 0, lagSeconds: 10 });
   });
 
   it('keeps the firewall changes apart, per second, ranked by excess', async () => {
@@ -201,12 +201,16 @@ describe('report over several files: the same changes as one time-ordered file',
     expect(doc.changesNotAnalysed.lateEvents).toBe(0);
     // Interleaved differently within a second: the attribute tables (seeded from a ring of
     // the latest failures) and the millisecond of detection may differ a little.
+    // The sampled baseline rolls at other moments too, so its size differs by some percent.
     const figures = (c: Json) => ({
       ...c,
       detectedAt: c.detectedAt.slice(0, 19),
       attributes: c.attributes.map((a: Json) => [a.field, a.value]),
+      baselineEvents: undefined,
     });
     expect(doc.changes.map(figures)).toEqual(single.changes.map(figures));
+    for (const [i, change] of doc.changes.entries())
+      expect(Math.abs(change.baselineEvents / single.changes[i].baselineEvents - 1)).toBeLessThan(0.2);
     for (const [i, change] of doc.changes.entries())
       for (const [j, a] of change.attributes.entries())
         expect(Math.abs(a.share - single.changes[i].attributes[j].share)).toBeLessThan(0.01);
@@ -230,6 +234,6 @@ describe('report over several files: the same changes as one time-ordered file',
     expect(doc.connections.total).toBe(300 * 10);
     const { out } = await report([logs]);
     expect(out.split('\n')).toContain('Changes: no changes detected in the events analysed');
-    expect(out).toContain('Not analysed for changes: 1,500 events more than 60 s of event time behind the newest when read');
+    expect(out).toContain('Not analysed for changes: 1,500 events more than 10 s of event time behind the newest when read');
   });
 });
