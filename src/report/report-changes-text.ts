@@ -7,29 +7,13 @@
  * escaped here: these are free-text lines, not table cells.
  */
 import { THIN_BASELINE } from '../aggregation/changes/attribution.js';
+import { ATTRIBUTE_LABELS, commonNamePart, isCertificateName } from '../text/attribute-names.js';
 import { sanitizeForTerminal } from '../text/sanitize.js';
 import type { ReportAttribute, ReportChange, ReportChanges, ReportFirewallChange } from './report-changes.js';
 import { formatCount, formatMs } from './table.js';
 
 /** Changes listed in text; the rest are counted (all of them are in --json). */
 export const TEXT_CHANGES = 20;
-
-const FIELD_LABELS: Readonly<Record<string, string>> = {
-  issuer: 'issuer',
-  subject: 'subject',
-  serial: 'serial',
-  sni: 'SNI',
-  protocol: 'TLS',
-  cipher: 'cipher',
-  clientPrefix: 'clients',
-  serverIp: 'edge',
-  tenant: 'tenant',
-  certValidity: 'cert',
-  destination: 'destination',
-  sourcePrefix: 'sources',
-  firewall: 'firewall',
-  zone: 'zone',
-};
 
 const safe = (text: string, max = 80): string => sanitizeForTerminal(text, max);
 
@@ -54,9 +38,8 @@ function span(onset: string, end: string | null): string {
 
 /** A certificate name by its CN (the rest of a DN is the same for every CA of an organisation). */
 function attributeValue(a: ReportAttribute): string {
-  if (a.field !== 'issuer' && a.field !== 'subject') return safe(a.value, 60);
-  const cn = /(?:^|[,/]\s*)(CN=[^,/]+)/.exec(a.value);
-  return safe(cn?.[1]?.trim() || a.value, 60);
+  if (!isCertificateName(a.field)) return safe(a.value, 60);
+  return safe(commonNamePart(a.value) ?? a.value, 60);
 }
 
 /** `issuer CN=Partner CA G1 98% of new failures (3% before), clients 10.1.2.0/24 41% (23% before)`. */
@@ -64,7 +47,7 @@ function attributesLine(attributes: ReportAttribute[], baselineEvents: number | 
   if (attributes.length === 0) return `nothing the new ${what} have in common stands out`;
   const thin = baselineEvents !== null && baselineEvents < THIN_BASELINE;
   const parts = attributes.slice(0, 3).map((a, i) => {
-    const label = FIELD_LABELS[a.field] ?? safe(a.field, 12);
+    const label = ATTRIBUTE_LABELS[a.field] ?? safe(a.field, 12);
     const before = thin ? '' : ` (${share(a.baselineShare)} before)`;
     return `${label} ${attributeValue(a)} ${share(a.share)}${i === 0 ? ` of new ${what}` : ''}${before}`;
   });

@@ -3,27 +3,11 @@
  * alert log (one wording). Every string from the logs goes through `safe`.
  */
 import type { Change } from '../aggregation/types.js';
+import { ATTRIBUTE_LABELS, commonNamePart, isCertificateName } from '../text/attribute-names.js';
 import { fmtMs, fmtPct, fmtRate, safe } from './format.js';
 import { cutToColumns, textColumns } from './lines.js';
 
 type Attribute = Change['attributes'][number];
-
-const FIELD_LABELS: Readonly<Record<string, string>> = {
-  issuer: 'issuer',
-  subject: 'subject',
-  serial: 'serial',
-  sni: 'SNI',
-  protocol: 'TLS',
-  cipher: 'cipher',
-  clientPrefix: 'clients',
-  serverIp: 'edge',
-  tenant: 'tenant',
-  certValidity: 'cert',
-  destination: 'destination',
-  sourcePrefix: 'sources',
-  firewall: 'firewall',
-  zone: 'zone',
-};
 
 /** A level of the change's series in its unit: `51.5%`, `850ms`, `3.3/s`. */
 export function changeLevel(change: Pick<Change, 'unit'>, value: number): string {
@@ -54,7 +38,7 @@ export type AttributeForm = 'long' | 'shares' | 'value';
  * end), other values their both ends (`api.pay…example.com`).
  */
 export function attributeText(a: Attribute, valueColumns = 60, form: AttributeForm = 'shares'): string {
-  const label = FIELD_LABELS[a.field] ?? safe(a.field, 12);
+  const label = ATTRIBUTE_LABELS[a.field] ?? safe(a.field, 12);
   const full = attributeValue(a);
   const value = isCertificateName(a.field) ? keepEnd(full, valueColumns) : elideMiddle(full, valueColumns);
   if (form === 'value') return `${label} ${value}`;
@@ -62,14 +46,11 @@ export function attributeText(a: Attribute, valueColumns = 60, form: AttributeFo
   return `${label} ${value} ${shares}`;
 }
 
-const isCertificateName = (field: string): boolean => field === 'issuer' || field === 'subject';
-
 /** An attribute's value as shown: a certificate name by its CN when it has one (the rest of a DN is noise here). */
 export function attributeValue(a: Pick<Attribute, 'field' | 'value'>): string {
-  const value = safe(a.value, 200);
-  if (!isCertificateName(a.field)) return value;
-  const cn = /(?:^|[,/]\s*)CN=([^,/]+)/.exec(value);
-  return cn?.[1]?.trim() || value;
+  if (!isCertificateName(a.field)) return safe(a.value, 200);
+  const cn = commonNamePart(a.value);
+  return safe(cn === null ? a.value : cn.slice('CN='.length), 200);
 }
 
 /** `text` (already safe) in at most `columns` terminal columns, its start cut to `…`. */
