@@ -1,40 +1,20 @@
 import { describe, expect, it } from 'vitest';
+import { DEMO_START, demoEventsBySecond } from '../helpers/demo-events.js';
 import { createStore } from '../../src/aggregation/index.js';
 import { rowImpact } from '../../src/aggregation/row-impact.js';
 import { TREND_PARTS } from '../../src/aggregation/row-trend.js';
 import { DISTRIBUTION_SORTS, EMPTY_FILTER, type Change, type DistributionRow, type ViewQuery } from '../../src/aggregation/types.js';
-import type { LogEvent } from '../../src/events/types.js';
-import { createLineParser } from '../../src/parsers/index.js';
-import { BAD_CA_DISTRIBUTION, DemoGenerator, DISTRIBUTIONS, STORY_MARKS } from '../../src/sources/demo/index.js';
+import { BAD_CA_DISTRIBUTION, DISTRIBUTIONS, STORY_MARKS } from '../../src/sources/demo/index.js';
 import { conn } from './events.js';
 
-const START = Date.UTC(2026, 10, 20, 6, 0, 0);
+const START = DEMO_START;
 const MINUTE: ViewQuery = { filter: EMPTY_FILTER, windowMs: 60_000, mark: null };
-
-/** The demo's events for each second up to `seconds`, through the real parsers. */
-function demoSeconds(seconds: number): LogEvent[][] {
-  const generator = new DemoGenerator({ seed: 7, startMs: START });
-  const parsers = [createLineParser(), createLineParser(), createLineParser()];
-  const out: LogEvent[][] = [];
-  for (let t = 1000; t <= seconds * 1000; t += 1000) {
-    const batch = generator.advanceTo(t);
-    const events: LogEvent[] = [];
-    [batch.connectionsJson, batch.connectionsW3c, batch.firewall].forEach((lines, i) => {
-      for (const line of lines) {
-        const outcome = parsers[i]!.parse(line);
-        if (outcome.type === 'event') events.push(outcome.event);
-      }
-    });
-    out.push(events);
-  }
-  return out;
-}
 
 /** A live store fed the demo second by second, the clock following, with a check after each second. */
 function demoStore(seconds: number, each: (store: ReturnType<typeof createStore>, second: number) => void = () => {}) {
   let now = START;
   const store = createStore({ clock: () => now, notifyIntervalMs: 0 });
-  demoSeconds(seconds).forEach((events, i) => {
+  demoEventsBySecond(seconds).forEach((events, i) => {
     now = START + (i + 1) * 1000;
     for (const e of events) store.ingest(e, 'demo');
     store.tick();

@@ -1,31 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { DEMO_START, demoEventsBySecond } from '../helpers/demo-events.js';
 import { createReportAggregator, createStore } from '../../src/aggregation/index.js';
 import { EMPTY_FILTER, type ViewQuery } from '../../src/aggregation/types.js';
-import type { ConnectionEvent, LogEvent } from '../../src/events/types.js';
-import { createLineParser } from '../../src/parsers/index.js';
-import { BAD_CA_DISTRIBUTION, DemoGenerator, DROPPED_ISSUER, STORY_MARKS } from '../../src/sources/demo/index.js';
+import type { ConnectionEvent } from '../../src/events/types.js';
+import { BAD_CA_DISTRIBUTION, DROPPED_ISSUER, STORY_MARKS } from '../../src/sources/demo/index.js';
 
-const START = Date.UTC(2026, 10, 20, 6, 0, 0);
+const START = DEMO_START;
 const QUERY: ViewQuery = { filter: EMPTY_FILTER, windowMs: 15 * 60_000, mark: null };
-
-/** The demo's events for each second up to `seconds`, through the real parsers. */
-function demoSeconds(seconds: number): LogEvent[][] {
-  const generator = new DemoGenerator({ seed: 7, startMs: START });
-  const parsers = [createLineParser(), createLineParser(), createLineParser()];
-  const out: LogEvent[][] = [];
-  for (let t = 1000; t <= seconds * 1000; t += 1000) {
-    const batch = generator.advanceTo(t);
-    const events: LogEvent[] = [];
-    [batch.connectionsJson, batch.connectionsW3c, batch.firewall].forEach((lines, i) => {
-      for (const line of lines) {
-        const outcome = parsers[i]!.parse(line);
-        if (outcome.type === 'event') events.push(outcome.event);
-      }
-    });
-    out.push(events);
-  }
-  return out;
-}
 
 const onsetSeconds = (ms: number) => (ms - START) / 1000;
 
@@ -33,7 +14,7 @@ describe('the store runs the change detector on what it ingests', () => {
   it('live: names the bad CA bundle within 10 s of the push, with its onset and the issuer to blame', () => {
     let now = START;
     const store = createStore({ clock: () => now, notifyIntervalMs: 0 });
-    const seconds = demoSeconds(40);
+    const seconds = demoEventsBySecond(40);
     let foundAt: number | null = null;
     seconds.forEach((events, i) => {
       now = START + (i + 1) * 1000;
@@ -55,7 +36,7 @@ describe('the store runs the change detector on what it ingests', () => {
   it('history read at once (a monitor started 25 s into the incident) shows it with its true onset', () => {
     const now = START + 45_000;
     const store = createStore({ clock: () => now, notifyIntervalMs: 0 });
-    for (const events of demoSeconds(45)) for (const e of events) store.ingest(e, 'history');
+    for (const events of demoEventsBySecond(45)) for (const e of events) store.ingest(e, 'history');
     const top = store.section('changes', QUERY).changes[0]!;
     expect(top).toMatchObject({ distributionId: BAD_CA_DISTRIBUTION, failureCode: 'ClientCertUntrusted' });
     expect(onsetSeconds(top.onset) - STORY_MARKS.rolloutStart / 1000).toBeLessThanOrEqual(5);
@@ -64,7 +45,7 @@ describe('the store runs the change detector on what it ingests', () => {
   it('a hostile time in the future counts as now: it cannot push the analysis past the clock', () => {
     let now = START;
     const store = createStore({ clock: () => now, notifyIntervalMs: 0 });
-    const seconds = demoSeconds(30);
+    const seconds = demoEventsBySecond(30);
     const future: ConnectionEvent = {
       ...(seconds[0]!.find((e) => e.kind === 'connection') as ConnectionEvent),
       eventTimestamp: START + 86_400_000,
@@ -83,7 +64,7 @@ describe('the store runs the change detector on what it ingests', () => {
   it('an idle monitor with no change keeps the same section while its clock closes seconds (no redraw a second)', () => {
     let now = START;
     const store = createStore({ clock: () => now, notifyIntervalMs: 0 });
-    demoSeconds(10).forEach((events, i) => {
+    demoEventsBySecond(10).forEach((events, i) => {
       now = START + (i + 1) * 1000;
       for (const e of events) store.ingest(e, 'demo');
     });
@@ -101,7 +82,7 @@ describe('the store runs the change detector on what it ingests', () => {
 
   it('report: analyses every second at the end, keeps ended changes, and counts events too far out of order', () => {
     const store = createReportAggregator();
-    const seconds = demoSeconds(175);
+    const seconds = demoEventsBySecond(175);
     for (const events of seconds) for (const e of events) store.ingest(e, 'file');
     // A second file read after the first, from the start of the story: more than the lag behind.
     for (const e of seconds[2]!) store.ingest(e, 'other-file');

@@ -1,29 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { DEMO_START, demoEventsBySecond } from '../../helpers/demo-events.js';
 import { ChangeDetector } from '../../../src/aggregation/changes/change-detector.js';
 import type { Change } from '../../../src/aggregation/changes/types.js';
-import type { LogEvent } from '../../../src/events/types.js';
-import { createLineParser } from '../../../src/parsers/index.js';
-import { BAD_CA_DISTRIBUTION, DemoGenerator, DROPPED_ISSUER, REVOKED_HOST, STORY_MARKS } from '../../../src/sources/demo/index.js';
+import { BAD_CA_DISTRIBUTION, DROPPED_ISSUER, REVOKED_HOST, STORY_MARKS } from '../../../src/sources/demo/index.js';
 
-const START = Date.UTC(2026, 10, 20, 6, 0, 0);
+const START = DEMO_START;
 const sec = (ms: number | null): number => (ms === null ? NaN : (ms - START) / 1000);
 
 /** One play of the demo story, through the real parsers, second by second, as the monitor would read it. */
 function playDemo(seconds: number, options: ConstructorParameters<typeof ChangeDetector>[0] = {}): readonly Change[] {
-  const generator = new DemoGenerator({ seed: 7, startMs: START });
-  const parsers = [createLineParser(), createLineParser(), createLineParser()];
   const detector = new ChangeDetector(options);
-  for (let t = 1000; t <= seconds * 1000; t += 1000) {
-    const batch = generator.advanceTo(t);
-    const events: LogEvent[] = [];
-    [batch.connectionsJson, batch.connectionsW3c, batch.firewall].forEach((lines, i) => {
-      for (const line of lines) {
-        const outcome = parsers[i]!.parse(line);
-        if (outcome.type === 'event') events.push(outcome.event);
-      }
-    });
-    for (const e of events) detector.observe(e);
-  }
+  for (const events of demoEventsBySecond(seconds)) for (const e of events) detector.observe(e);
   detector.flush();
   return detector.changes();
 }
