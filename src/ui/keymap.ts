@@ -37,6 +37,7 @@ export type Command =
   | 'clearMark'
   | 'toggleZoom'
   | 'cycleSort'
+  | 'filterToTopChange'
   | 'help'
   | 'toggleOption'
   | 'apply'
@@ -234,6 +235,13 @@ export const KEYMAP: readonly Binding[] = [
     hint: 'mark',
   },
   { context: 'global', keys: ['M'], label: 'M', command: 'clearMark', description: 'clear the mark' },
+  {
+    context: 'global',
+    keys: ['c'],
+    label: 'c',
+    command: 'filterToTopChange',
+    description: 'filter every pane to the change the header shows',
+  },
   {
     context: 'global',
     keys: ['o'],

@@ -64,7 +64,7 @@ export interface ViewFacts {
   /** Seq of the Recent failures rows, in display order. */
   failureSeqs: number[];
   /** Rows of the Changes pane, in display order. */
-  changeRows: ReadonlyArray<Pick<Change, 'kind' | 'distributionId' | 'tenantId' | 'failureCode' | 'sni'>>;
+  changeRows: ReadonlyArray<Pick<Change, 'kind' | 'distributionId' | 'tenantId' | 'failureCode' | 'sni' | 'end'>>;
   /** Choices for the distribution picker, most impact first. */
   distributionOptions: DistributionOption[];
   /** Choices for the outcome / failure-code picker. */
@@ -285,6 +285,11 @@ function runCommand(state: UiState, command: Command, view: ViewFacts): Transiti
     case 'cycleWindow': {
       const next = (state.windows.indexOf(state.query.windowMs) + 1) % state.windows.length;
       return none({ ...state, query: { ...state.query, windowMs: state.windows[next] ?? 60_000 } });
+    }
+    case 'filterToTopChange': {
+      // The header shows the first ongoing change of the Changes pane's order.
+      const top = view.changeRows.find((c) => c.end === null);
+      return top === undefined ? none({ ...state, message: 'no change in progress' }) : filterToChange(state, top);
     }
     case 'cycleSort': {
       const sort = DISTRIBUTION_SORTS[(DISTRIBUTION_SORTS.indexOf(state.query.sort ?? 'impact') + 1) % DISTRIBUTION_SORTS.length];

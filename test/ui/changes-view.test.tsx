@@ -62,8 +62,10 @@ describe('the header change line', () => {
 
   it('at 200 columns says everything: name, rate now, what it was, the shares, and how many more', () => {
     expect(lineText(changeLine({ changes: view, width: 200 }))).toBe(
-      '▲ E2DX1SLDPK0123 (api.payments.example.com) ClientCertUntrusted 51.5% since 06:59:35Z (was 0.2%) · issuer Example Payments Partner CA G1 100% of new failures (65% before)  +1 more',
+      '▲ E2DX1SLDPK0123 (api.payments.example.com) ClientCertUntrusted 51.5% since 06:59:35Z (was 0.2%) · issuer Example Payments Partner CA G1 100% of new failures (65% before)  +1 more  (c: filter to it)',
     );
+    // The key hint is the first thing to go.
+    expect(lineText(changeLine({ changes: view, width: 190 }))).toMatch(/ \(65% before\) {2}\+1 more$/);
   });
 
   it('never exceeds the width, down to 40 columns; the onset survives to the end', () => {

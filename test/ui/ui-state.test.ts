@@ -9,9 +9,16 @@ const view: ViewFacts = {
   ],
   failureSeqs: [30, 20, 10],
   changeRows: [
-    { kind: 'failure-code', distributionId: 'E2', tenantId: null, failureCode: 'ClientCertUntrusted', sni: null },
-    { kind: 'latency-p99', distributionId: 'E1', tenantId: 'tenant-a', failureCode: 'p99', sni: null },
-    { kind: 'firewall-revocation', distributionId: null, tenantId: null, failureCode: 'REVOKED/DROP', sni: 'updates.example.com' },
+    { kind: 'failure-code', distributionId: 'E2', tenantId: null, failureCode: 'ClientCertUntrusted', sni: null, end: null },
+    { kind: 'latency-p99', distributionId: 'E1', tenantId: 'tenant-a', failureCode: 'p99', sni: null, end: null },
+    {
+      kind: 'firewall-revocation',
+      distributionId: null,
+      tenantId: null,
+      failureCode: 'REVOKED/DROP',
+      sni: 'updates.example.com',
+      end: null,
+    },
   ],
   distributionOptions: [
     { id: 'E1', attempts: 100, failureRate: 0.01 },
@@ -218,6 +225,18 @@ describe('changes and the sort key', () => {
     const firewall = press(onChanges, 'j', 'j', 'j', 'enter').state;
     expect(firewall.query.filter).toEqual({ ...EMPTY_FILTER, text: 'updates.example.com' });
     expect(firewall.focus).toBe('firewall');
+  });
+
+  it('c filters to the change the header shows from any pane; without an ongoing change it says so', () => {
+    expect(press(start(), 'c').state.query.filter).toEqual({
+      distributions: ['E2'],
+      tenants: [],
+      statuses: ['Failed:ClientCertUntrusted'],
+      text: '',
+    });
+    const quiet = reduce(start(), { type: 'key', key: 'c', view: { ...view, changeRows: view.changeRows.map((c) => ({ ...c, end: 1 })) } });
+    expect(quiet.state.message).toBe('no change in progress');
+    expect(quiet.state.query.filter).toEqual(EMPTY_FILTER);
   });
 
   it('o cycles the Distributions order impact → failures → attempts → fail % → p99 → name → impact, from any pane', () => {

@@ -19,6 +19,8 @@ export interface ChangeLineInput {
 }
 
 interface Shape {
+  /** Say which key filters to the change (the first thing to go). */
+  hint?: boolean;
   /** Show the rate now (the last thing to go before the line is cut). */
   level: boolean;
   name: number;
@@ -30,6 +32,7 @@ interface Shape {
 
 // From the richest row to the barest: each step shortens or drops one optional part.
 const SHAPES: readonly Shape[] = [
+  { hint: true, level: true, name: 40, was: true, more: true, attribute: 'long', attributeColumns: 60 },
   { level: true, name: 40, was: true, more: true, attribute: 'long', attributeColumns: 60 },
   { level: true, name: 40, was: true, more: true, attribute: 'shares', attributeColumns: 60 },
   { level: true, name: 24, was: true, more: true, attribute: 'shares', attributeColumns: 40 },
@@ -87,6 +90,7 @@ function compose(c: Change, name: string | null, more: number, shape: Shape): Li
   if (attribute !== undefined && shape.attribute !== null)
     line.push(seg(` · ${attributeText(attribute, shape.attributeColumns, shape.attribute)}`));
   if (shape.more && more > 0) line.push(seg(`  +${more} more`, 'text.muted'));
+  if (shape.hint === true) line.push(seg('  (c: filter to it)', 'text.muted'));
   return line;
 }
 
