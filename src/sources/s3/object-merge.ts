@@ -21,6 +21,8 @@ class TimedObjectReader {
   private arrived: (() => void) | null = null;
 
   constructor(
+    /** Place in the sorted list of objects. */
+    readonly index: number,
     readonly object: S3Object,
     clock: LineClock,
     context: Omit<ObjectReadContext, 'holdBack'>,
@@ -50,6 +52,11 @@ class TimedObjectReader {
         this.done = true;
         this.wake();
       });
+  }
+
+  /** Read to its end (or failed) with nothing left to take. */
+  get exhausted(): boolean {
+    return this.done && this.queue.length === 0;
   }
 
   async head(): Promise<TimedPiece | null> {
@@ -93,37 +100,71 @@ export interface MergeContext extends Omit<ObjectReadContext, 'holdBack'> {
   deliver(object: S3Object, lines: string[]): void;
   /** Called once per object when it was read to its end or failed. */
   finished(object: S3Object, result: ObjectResult): void;
+  /**
+   * The earliest event time the object can be expected to hold (the time its key names, or
+   * a few minutes before it was written). An object that starts while others are open
+   * joins the merge without being waited for unless this is before the earliest open piece.
+   */
+  expectedStart(object: S3Object): number;
 }
 
-/** Reads `objects` (each once, sorted by time) merged by event time; see the module comment. */
+/**
+ * Reads `objects` (each once, sorted by time) merged by event time; see the module
+ * comment. The merge waits for the first piece of a starting object only when it may come
+ * before the next piece (it is sorted before that piece's object, or expected to start
+ * earlier), or when nothing else is open: so while one object is handed on, the next ones
+ * are already being fetched.
+ */
 export async function readObjectsInTimeOrder(objects: readonly S3Object[], context: MergeContext): Promise<void> {
   const { signal } = context;
   const concurrency = Math.max(1, Math.floor(context.concurrency));
   const open = new EarliestFirst<TimedObjectReader>();
   const all = new Set<TimedObjectReader>();
+  /** Started, first piece not seen yet. */
+  const pending = new Set<TimedObjectReader>();
   let next = 0;
-  const requeue = async (reader: TimedObjectReader): Promise<void> => {
-    const head = reader.peek() ?? (await reader.head());
-    if (head !== null) {
-      open.push(head.startMs, reader);
-      return;
-    }
+  const finish = async (reader: TimedObjectReader): Promise<void> => {
     const result = await reader.finished;
     all.delete(reader);
     if (!signal.aborted) context.finished(reader.object, result);
   };
+  /** Puts a reader with a piece into the merge, or lets a finished one go; false when it has neither yet. */
+  const settle = async (reader: TimedObjectReader): Promise<boolean> => {
+    const head = reader.peek();
+    if (head !== undefined) open.push(head.startMs, reader);
+    else if (reader.exhausted) await finish(reader);
+    else return false;
+    return true;
+  };
+  const requeue = async (reader: TimedObjectReader): Promise<void> => {
+    await reader.head();
+    await settle(reader);
+  };
   try {
     while (!signal.aborted && (next < objects.length || all.size > 0)) {
-      const started: TimedObjectReader[] = [];
       while (next < objects.length && all.size < concurrency) {
-        const object = objects[next++]!;
-        const reader = new TimedObjectReader(object, context.clockFor(object), context);
+        const index = next++;
+        const object = objects[index]!;
+        const reader = new TimedObjectReader(index, object, context.clockFor(object), context);
         all.add(reader);
-        started.push(reader);
+        pending.add(reader);
       }
-      for (const reader of started) await requeue(reader);
-      const reader = open.pop();
-      if (reader === undefined || signal.aborted) continue;
+      for (const reader of [...pending]) if (await settle(reader)) pending.delete(reader);
+      if (open.size === 0) {
+        if (pending.size > 0) await Promise.race([...pending].map((r) => r.head()));
+        continue;
+      }
+      // Wait for a starting object that may come first: one sorted before the object whose
+      // piece is next (a retried read), or one expected to start before that piece.
+      const top = open.peek()!;
+      const blocker = [...pending].find((r) => r.index < top.index || context.expectedStart(r.object) < open.firstKey);
+      if (blocker !== undefined) {
+        await requeue(blocker);
+        pending.delete(blocker);
+        continue;
+      }
+      const reader = open.pop()!;
+      if (signal.aborted) continue;
       const piece = reader.take()!;
       context.deliver(reader.object, piece.lines);
       await requeue(reader);

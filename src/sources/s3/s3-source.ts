@@ -210,6 +210,7 @@ class LocationRun {
       deliver: (object, lines) =>
         this.sink.lines({ origin: origin(object), lines, ...(this.options.format && { format: this.options.format }) }),
       finished: (object, result) => this.finished(object, result),
+      expectedStart,
     });
   }
 
@@ -329,6 +330,16 @@ class LocationRun {
       }
     }
   }
+}
+
+/** How long after its last record an object is written, about (Network Firewall: every 5 minutes). */
+const WRITTEN_AFTER_MS = 5 * 60_000;
+
+/** The earliest time an object is expected to hold: the time its key names or a few minutes before it was written, the later of the two. */
+function expectedStart(object: S3Object): number {
+  const named = keyTime(object.key)?.startMs ?? -Infinity;
+  const written = object.lastModifiedMs === undefined ? -Infinity : object.lastModifiedMs - WRITTEN_AFTER_MS;
+  return Math.max(named, written);
 }
 
 function sortByTime(objects: S3Object[]): S3Object[] {
