@@ -10,7 +10,7 @@ import { lineClockFor } from '../../../src/cli/build-sources.js';
 import { createIngestSink } from '../../../src/pipeline/ingest-sink.js';
 import { createS3Source, type S3SourceOptions } from '../../../src/sources/s3/index.js';
 import type { SourceStatus } from '../../../src/sources/types.js';
-import { startLatencyProxy, type LatencyProxy } from '../../helpers/latency-proxy.js';
+import { startLatencyProxy } from '../../helpers/latency-proxy.js';
 import { startMoto, TEST_CREDENTIALS, type MotoServer } from '../../helpers/moto.js';
 import { describeWithTool } from '../../helpers/tools.js';
 import { waitFor } from '../../helpers/wait-for.js';
