@@ -4,9 +4,11 @@
  * concurrency through a latency proxy, and following while objects are added.
  */
 import { CreateBucketCommand, DeleteObjectCommand, PutBucketPolicyCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { ConnectionEvent, LogEvent } from '../../../src/events/types.js';
 import { lineClockFor } from '../../../src/cli/build-sources.js';
+import { runReportCommand } from '../../../src/cli/report-command.js';
+import { bufferIo } from '../../cli/buffer-io.js';
 import { createIngestSink } from '../../../src/pipeline/ingest-sink.js';
 import { createS3Source, type S3SourceOptions } from '../../../src/sources/s3/index.js';
 import type { SourceStatus } from '../../../src/sources/types.js';
@@ -230,6 +232,35 @@ describeWithTool('moto_server', 'the S3 source against moto_server', () => {
     } finally {
       await proxy.close();
     }
+  });
+
+  it('report --s3: objects of an hour read in event-time order (changesNotAnalysed 0), an unreadable one named on stderr with exit 2', async () => {
+    const name = await bucket();
+    const t = at('2026-11-20T05:00:00Z');
+    // Twelve 5-minute files of an hour, written in shuffled order; their names carry their times.
+    const order = [7, 2, 11, 0, 5, 9, 1, 4, 10, 3, 8, 6];
+    for (const i of order) {
+      const stamp = new Date(t + (i + 1) * 300_000).toISOString().replace(/[-:]/g, '').slice(0, 13) + 'Z';
+      const key = `r/AWSLogs/123456789012/CloudFront/E2DX1SLDPK0123/2026/11/20/05/E2DX1SLDPK0123_${stamp}_${(i * 7919) % 1000}.gz`;
+      await put(name, key, gz(json(records(`r${i}`, t + i * 300_000, 300))));
+    }
+    await put(
+      name,
+      'r/AWSLogs/123456789012/CloudFront/E2DX1SLDPK0123/2026/11/20/05/broken.gz',
+      Buffer.from('\x1f\x8bnot gzip at all', 'latin1'),
+    );
+    const io = bufferIo();
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'testing');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'testing');
+    const code = await runReportCommand(
+      ['--s3', `s3://${name}/r/`, '--endpoint-url', moto.endpoint, '--region', 'us-east-1', '--json'],
+      io,
+    ).finally(() => vi.unstubAllEnvs());
+    const doc = JSON.parse(io.out()) as { changesNotAnalysed: { lateEvents: number } };
+    expect(io.out()).toContain('"connections":{"total":3600');
+    expect(doc.changesNotAnalysed.lateEvents).toBe(0);
+    expect(io.err()).toMatch(/cannot read s3:\/\/logs-\d+\/r\/.*broken\.gz: is a corrupt gzip file/);
+    expect(code).toBe(2);
   });
 
   it('follows: new objects in the current partition and one added late to the previous one, each read once', async () => {
