@@ -48,6 +48,9 @@ export interface S3SourceOptions {
   maxLineBytes?: number;
 }
 
+/** How long a followed key is remembered after it was written (longer than any listing takes to show it). */
+const SEEN_FOR_MS = 2 * 3_600_000;
+
 /** Default `--s3-concurrency`. */
 export const DEFAULT_S3_CONCURRENCY = 8;
 
@@ -119,8 +122,13 @@ class LocationRun {
   private newest: S3Object | null = null;
   private lastRetry: string | null = null;
   private readonly failedStatuses = new Set<string>();
-  /** Keys read (or found there when following began) in each live partition; partitions that leave are forgotten. */
-  private readonly seen = new Map<string, Set<string>>();
+  /**
+   * Keys read (or found there when following began) in each live partition, with when each
+   * was written; partitions that leave are forgotten, and so are keys written more than
+   * SEEN_FOR_MS ago (an object listed that old and not seen is history, not new), which bounds
+   * a prefix without date partitions too.
+   */
+  private readonly seen = new Map<string, Map<string, number>>();
   /** The greatest key seen per live partition (StartAfter of the next poll). */
   private readonly lastKey = new Map<string, string>();
 
@@ -278,8 +286,8 @@ class LocationRun {
       const prefix = knownPrefix ?? live.find((p) => o.key.startsWith(p));
       if (prefix === undefined) continue;
       let set = this.seen.get(prefix);
-      if (!set) this.seen.set(prefix, (set = new Set()));
-      set.add(o.key);
+      if (!set) this.seen.set(prefix, (set = new Map()));
+      set.set(o.key, o.lastModifiedMs ?? this.now());
       if (o.key > (this.lastKey.get(prefix) ?? '')) this.lastKey.set(prefix, o.key);
     }
   }
@@ -307,14 +315,16 @@ class LocationRun {
           }
         }
         const fresh: S3Object[] = [];
+        const oldest = this.now() - SEEN_FOR_MS;
         for (const prefix of live) {
-          const seen = this.seen.get(prefix) ?? new Set<string>();
+          const seen = this.seen.get(prefix) ?? new Map<string, number>();
           this.seen.set(prefix, seen);
+          for (const [key, written] of seen) if (written < oldest) seen.delete(key);
           const startAfter = poll % fullEvery === 0 ? undefined : this.lastKey.get(prefix);
           for await (const page of listObjects(this.list, prefix, startAfter)) {
             for (const o of page) {
-              if (seen.has(o.key)) continue;
-              seen.add(o.key);
+              if (seen.has(o.key) || (o.lastModifiedMs !== undefined && o.lastModifiedMs < oldest)) continue;
+              seen.set(o.key, o.lastModifiedMs ?? this.now());
               if (o.key > (this.lastKey.get(prefix) ?? '')) this.lastKey.set(prefix, o.key);
               if (keyMayHold(o.key, this.options.sinceMs, this.options.untilMs)) fresh.push(o);
             }
