@@ -6,6 +6,7 @@ import { eventTimeMs } from '../events/types.js';
 import { createLineParser, type LineParserOptions } from '../parsers/index.js';
 import { createCloudWatchSource } from '../sources/cloudwatch/index.js';
 import { createFileSource, type LineClock } from '../sources/files/index.js';
+import { createS3Source } from '../sources/s3/index.js';
 import type { FormatHint, Source, SourceSink } from '../sources/types.js';
 import type { SourceOptions } from './source-options.js';
 
@@ -69,6 +70,27 @@ export async function buildSources(options: SourceOptions, run: { follow: boolea
       }),
     );
   }
+  if (options.s3.length > 0) {
+    const parser = parserOptionsFrom(options);
+    const clock = lineClockFor(parser);
+    sources.push(
+      createS3Source({
+        locations: options.s3,
+        follow: run.follow,
+        concurrency: options.s3Concurrency,
+        format: hint,
+        // A parser of its own per object, as the ingest sink gives each object (its origin).
+        lineClock: () => clock('', hint),
+        ...(options.sinceMs !== undefined && { sinceMs: options.sinceMs }),
+        ...(options.untilMs !== undefined && { untilMs: options.untilMs }),
+        aws: {
+          ...(options.region && { region: options.region }),
+          ...(options.profile && { profile: options.profile }),
+          ...(options.endpointUrl && { endpointUrl: options.endpointUrl }),
+        },
+      }),
+    );
+  }
   return sources;
 }
 
@@ -83,5 +105,6 @@ export function describeSources(options: SourceOptions): string {
   if (options.files.length) parts.push(`${options.files.length} file pattern${options.files.length > 1 ? 's' : ''}`);
   const groups = options.logGroups.length + options.logGroupPrefixes.length;
   if (groups) parts.push(`${groups} log group${groups > 1 ? 's' : ''}/prefix${groups > 1 ? 'es' : ''}`);
+  if (options.s3.length) parts.push(`${options.s3.length} S3 location${options.s3.length > 1 ? 's' : ''}`);
   return parts.join(', ');
 }

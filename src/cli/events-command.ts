@@ -47,7 +47,8 @@ export async function runEventsCommand(argv: string[], io: CliIo): Promise<numbe
   if (options instanceof Error) return usageError(io, 'events', options.message);
   if (options.resolveNames)
     return usageError(io, 'events', '--resolve-names works with the monitor and `tlstop report` (event lines carry the ID only)');
-  if (hasNoSource(options)) return usageError(io, 'events', 'name at least one source: --file PATH or --log-group NAME');
+  if (hasNoSource(options))
+    return usageError(io, 'events', 'name at least one source: --file PATH, --log-group NAME or --s3 s3://BUCKET/PREFIX');
 
   const follow = values.follow ?? false;
   const json = values.json ?? false;

@@ -84,7 +84,11 @@ export async function runMonitorCommand(argv: string[], io: CliIo): Promise<numb
   if (sourceOptions instanceof Error) return usageError(io, 'monitor', sourceOptions.message);
   const demo = values.demo ?? false;
   if (!demo && hasNoSource(sourceOptions)) {
-    return usageError(io, 'monitor', 'name a source (--file PATH, --log-group NAME) or run the built-in demo with --demo');
+    return usageError(
+      io,
+      'monitor',
+      'name a source (--file PATH, --log-group NAME, --s3 s3://BUCKET/PREFIX) or run the built-in demo with --demo',
+    );
   }
   let windowMs = 15 * MINUTE;
   if (values.window) {

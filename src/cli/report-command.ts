@@ -18,9 +18,9 @@ import { parseTimeSpec } from './time-spec.js';
 
 export const REPORT_HELP = `Usage: tlstop report [sources] [--json] [--distribution ID ...] [--since T] [--until T]
 
-Reads local files (paths, globs or directories; plain or .gz) or CloudWatch log groups
+Reads local files (paths, globs or directories; plain or .gz), CloudWatch log groups or S3 objects
 to the end, aggregates over the whole span and prints a summary, what changed first.
-Files are read in event-time order whatever their names (rotated, side by side).
+Files and S3 objects are read in event-time order whatever their names (rotated, side by side).
 Exits 0, or 2 for a bad option or an unreadable input (the report of the readable
 inputs is still printed); 0 when the reader of its output goes away.
 
@@ -63,7 +63,8 @@ export async function runReportCommand(argv: string[], io: CliIo): Promise<numbe
   const now = Date.now();
   const options = readSourceOptions(values, now, { fromStart: true });
   if (options instanceof Error) return usageError(io, 'report', options.message);
-  if (hasNoSource(options)) return usageError(io, 'report', 'name at least one source: --file PATH or --log-group NAME');
+  if (hasNoSource(options))
+    return usageError(io, 'report', 'name at least one source: --file PATH, --log-group NAME or --s3 s3://BUCKET/PREFIX');
   const expiringDays = values['expiring-days'] === undefined ? 30 : Number(values['expiring-days']);
   if (!Number.isFinite(expiringDays) || expiringDays < 0) return usageError(io, 'report', '--expiring-days must be a number of days');
   if ((options.logGroups.length || options.logGroupPrefixes.length) && options.sinceMs === undefined) {

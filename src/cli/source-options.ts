@@ -3,6 +3,7 @@
  * where to read from, how to parse, and which time span to keep.
  */
 import type { ParseArgsConfig } from 'node:util';
+import { parseS3Url, type S3Location } from '../sources/s3/index.js';
 import { parseTimeSpec } from './time-spec.js';
 
 /** util.parseArgs option table for source options. */
@@ -13,6 +14,8 @@ export const SOURCE_OPTION_SPEC = {
   delimiter: { type: 'string' },
   'log-group': { type: 'string', multiple: true, short: 'g' },
   'log-group-prefix': { type: 'string', multiple: true },
+  s3: { type: 'string', multiple: true },
+  's3-concurrency': { type: 'string' },
   region: { type: 'string' },
   profile: { type: 'string' },
   'endpoint-url': { type: 'string' },
@@ -30,6 +33,10 @@ export const SOURCE_OPTION_HELP = `Sources (repeatable; at least one, unless --d
   -g, --log-group NAME|ARN   a CloudWatch Logs log group
       --log-group-prefix P   every log group whose name starts with P
       --mode MODE            CloudWatch mode: auto (default), live, poll, insights
+      --s3 s3://BUCKET/PREFIX
+                             objects under an S3 prefix (plain, gzip or Parquet); with --since
+                             only the date partitions of the span are listed
+      --s3-concurrency N     S3 objects read at once per --s3 (default 8)
       --region R --profile P --endpoint-url URL
                              AWS settings (standard credential chain otherwise)
 Parsing:
@@ -49,6 +56,10 @@ export interface SourceOptions {
   files: string[];
   logGroups: string[];
   logGroupPrefixes: string[];
+  /** `--s3` locations, parsed. */
+  s3: S3Location[];
+  /** `--s3-concurrency`: objects read at once per location. */
+  s3Concurrency: number;
   mode: CloudWatchMode;
   format: 'auto' | 'cloudfront' | 'firewall';
   fields?: string[];
@@ -91,12 +102,24 @@ export function readSourceOptions(values: Values, nowMs: number, defaults: { fro
     files: values.file ?? [],
     logGroups: values['log-group'] ?? [],
     logGroupPrefixes: values['log-group-prefix'] ?? [],
+    s3: [],
+    s3Concurrency: 8,
     mode: mode as CloudWatchMode,
     format: format as SourceOptions['format'],
     fromStart: values['from-start'] ?? defaults.fromStart,
     pollFiles: values['poll-files'] ?? false,
     resolveNames: values['resolve-names'] ?? false,
   };
+  for (const url of values.s3 ?? []) {
+    const location = parseS3Url(url);
+    if (location instanceof Error) return location;
+    options.s3.push(location);
+  }
+  if (values['s3-concurrency'] !== undefined) {
+    const n = Number(values['s3-concurrency']);
+    if (!Number.isInteger(n) || n < 1 || n > 64) return new Error('--s3-concurrency must be a whole number from 1 to 64');
+    options.s3Concurrency = n;
+  }
   if (values.fields) {
     const fields = values.fields
       .split(',')
@@ -136,5 +159,5 @@ export function readSourceOptions(values: Values, nowMs: number, defaults: { fro
 
 /** True when no source was named. */
 export function hasNoSource(options: SourceOptions): boolean {
-  return options.files.length === 0 && options.logGroups.length === 0 && options.logGroupPrefixes.length === 0;
+  return options.files.length === 0 && options.logGroups.length === 0 && options.logGroupPrefixes.length === 0 && options.s3.length === 0;
 }

@@ -12,6 +12,11 @@ export class EarliestFirst<T> {
     return this.items[0]?.key ?? Infinity;
   }
 
+  /** The value with the smallest key, without taking it. */
+  peek(): T | undefined {
+    return this.items[0]?.value;
+  }
+
   push(key: number, value: T): void {
     // Equal keys come out in the order they went in (files named first, first).
     this.items.push({ key, seq: this.seq++, value });

@@ -1,0 +1,56 @@
+/**
+ * An HTTP proxy on 127.0.0.1 in front of moto_server: adds a fixed delay to every
+ * response (a round trip to a far region), counts requests, and lets a test answer a
+ * request itself (S3's 503 SlowDown) or act before it is forwarded (delete an object between
+ * its listing and its GetObject). It speaks plain HTTP/1.1 both ways.
+ */
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+
+/** What a hook may do with one request: answer it, or let it through (after its own side effects). */
+export type ProxyHook = (req: IncomingMessage) => Promise<{ status: number; body: string; headers?: Record<string, string> } | undefined>;
+
+export interface LatencyProxy {
+  endpoint: string;
+  /** Requests seen, by method and path (without the query). */
+  requests: Array<{ method: string; path: string; query: string }>;
+  hook: ProxyHook | null;
+  close(): Promise<void>;
+}
+
+/** Starts a proxy to `target` that delays every response by `delayMs`. */
+export async function startLatencyProxy(target: string, delayMs: number): Promise<LatencyProxy> {
+  const upstream = new URL(target);
+  const proxy: LatencyProxy = { endpoint: '', requests: [], hook: null, close: async () => undefined };
+  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const [path = '/', query = ''] = (req.url ?? '/').split('?');
+    proxy.requests.push({ method: req.method ?? 'GET', path: decodeURIComponent(path), query });
+    void (async () => {
+      const answer = proxy.hook ? await proxy.hook(req) : undefined;
+      await new Promise((r) => setTimeout(r, delayMs));
+      if (answer) {
+        req.resume();
+        res.writeHead(answer.status, { 'content-type': 'application/xml', ...answer.headers });
+        res.end(answer.body);
+        return;
+      }
+      const forward = request(
+        { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
+        (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+        },
+      );
+      forward.on('error', () => res.destroy());
+      req.pipe(forward);
+    })();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  proxy.endpoint = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  proxy.close = () =>
+    new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  return proxy;
+}
