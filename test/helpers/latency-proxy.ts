@@ -13,6 +13,8 @@ export interface LatencyProxy {
   endpoint: string;
   /** Requests seen, by method and path (without the query). */
   requests: Array<{ method: string; path: string; query: string }>;
+  /** Response body bytes forwarded from the target (objects and listings), headers not counted. */
+  responseBytes: number;
   hook: ProxyHook | null;
   close(): Promise<void>;
 }
@@ -20,7 +22,7 @@ export interface LatencyProxy {
 /** Starts a proxy to `target` that delays every response by `delayMs`. */
 export async function startLatencyProxy(target: string, delayMs: number): Promise<LatencyProxy> {
   const upstream = new URL(target);
-  const proxy: LatencyProxy = { endpoint: '', requests: [], hook: null, close: async () => undefined };
+  const proxy: LatencyProxy = { endpoint: '', requests: [], responseBytes: 0, hook: null, close: async () => undefined };
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const [path = '/', query = ''] = (req.url ?? '/').split('?');
     proxy.requests.push({ method: req.method ?? 'GET', path: decodeURIComponent(path), query });
@@ -37,6 +39,7 @@ export async function startLatencyProxy(target: string, delayMs: number): Promis
         { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
         (up) => {
           res.writeHead(up.statusCode ?? 502, up.headers);
+          up.on('data', (chunk: Buffer) => (proxy.responseBytes += chunk.length));
           up.pipe(res);
         },
       );

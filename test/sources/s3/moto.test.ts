@@ -1,9 +1,9 @@
 /**
  * The S3 source over the real SDK against moto_server on 127.0.0.1: history by partition,
- * every format (JSON, W3C, Plain, Parquet, gzip), failing objects, throttling and
+ * every format (JSON, W3C, Plain, Parquet, gzip), failing objects (not AccessDenied: see below), throttling and
  * concurrency through a latency proxy, and following while objects are added.
  */
-import { CreateBucketCommand, DeleteObjectCommand, PutBucketPolicyCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { ConnectionEvent, LogEvent } from '../../../src/events/types.js';
 import { lineClockFor } from '../../../src/cli/build-sources.js';
@@ -144,11 +144,10 @@ describeWithTool('moto_server', 'the S3 source against moto_server', () => {
     expect(byTag.get('pqgzip')!.map((c) => c.connectionId)).toEqual(rows('pqgzip').map((x) => x.connectionId));
   });
 
-  it('names each object that fails (denied, deleted after listing, corrupt or truncated gzip, truncated Parquet) and reads the rest', async () => {
+  it('names each object that fails (deleted after listing, corrupt or truncated gzip, truncated Parquet) and reads the rest', async () => {
     const name = await bucket();
     const t = at('2026-11-20T05:00:00Z');
     await put(name, 'x/good.log', json(records('good', t, 3)));
-    await put(name, 'x/denied.log', json(records('denied', t, 3)));
     await put(name, 'x/gone.log', json(records('gone', t, 3)));
     const zipped = gz(json(records('cut', t, 2000)));
     await put(name, 'x/truncated.gz', zipped.subarray(0, Math.floor(zipped.length / 2)));
@@ -157,15 +156,6 @@ describeWithTool('moto_server', 'the S3 source against moto_server', () => {
     await put(name, 'x/corrupt.gz', corrupt);
     const pq = parquet(records('pq', t, 50));
     await put(name, 'x/truncated.parquet', pq.subarray(0, pq.length - 10));
-    await s3.send(
-      new PutBucketPolicyCommand({
-        Bucket: name,
-        Policy: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${name}/x/denied.log` }],
-        }),
-      }),
-    );
     const proxy = await startLatencyProxy(moto.endpoint, 0);
     proxy.hook = async (req) => {
       if (req.method === 'GET' && req.url?.includes('gone.log'))
@@ -178,14 +168,11 @@ describeWithTool('moto_server', 'the S3 source against moto_server', () => {
       expect(ids(r.events).filter((id) => id?.startsWith('good'))).toHaveLength(3);
       const failed = [...r.statuses.values()].filter((s) => s.id.startsWith('s3-object:'));
       const by = Object.fromEntries(failed.map((s) => [s.label.replace(`s3://${name}/x/`, ''), s.message]));
-      expect(Object.keys(by).sort()).toEqual(
-        ['corrupt.gz', 'gone.log', 'truncated.gz', 'truncated.parquet', ...(by['denied.log'] ? ['denied.log'] : [])].sort(),
-      );
+      expect(Object.keys(by).sort()).toEqual(['corrupt.gz', 'gone.log', 'truncated.gz', 'truncated.parquet']);
       expect(by['gone.log']).toMatch(/deleted after it was listed \(NoSuchKey\)/);
       expect(by['corrupt.gz']).toMatch(/corrupt gzip/);
       expect(by['truncated.gz']).toMatch(/truncated gzip/);
       expect(by['truncated.parquet']).toMatch(/truncated or corrupt Parquet/);
-      if (by['denied.log']) expect(by['denied.log']).toMatch(/Access denied.*needed: s3:GetObject/);
       const summary = r.statuses.get(`s3:s3://${name}/x/`)!;
       expect(summary.state).toBe('error');
       expect(summary.message).toMatch(/could not be read/);
@@ -193,6 +180,16 @@ describeWithTool('moto_server', 'the S3 source against moto_server', () => {
       await proxy.close();
     }
   });
+
+  // moto_server 5.2.1 stores bucket policies but never evaluates them (moto/iam/access_control.py:
+  // IAMRequestBase.check_action_permitted collects only the access key's IAM user or role policies),
+  // and only with its authorization on (INITIAL_NO_AUTH_ACTION_COUNT, or POST /moto-api/reset-auth).
+  // With it on, a Deny in an IAM user's own policy does refuse GetObject (AccessDenied, "Access
+  // Denied"), but moto then rejects the SigV4 signature of every ListObjectsV2 with a prefix
+  // (SignatureDoesNotMatch, from the AWS SDK v3 and the AWS CLI alike), so the source cannot list.
+  // The AccessDenied and KMS wording is tested on the SDK's error shapes in s3-faults.test.ts.
+  it.skip('AccessDenied on one object is named with the permission needed: moto_server 5.2.1 evaluates no bucket policy, and with its IAM authorization on rejects the signature of ListObjectsV2 with a prefix', () =>
+    undefined);
 
   it('retries SlowDown and 503 with backoff, and reads several objects at once behind a 20 ms proxy', async () => {
     const name = await bucket();
