@@ -54,7 +54,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       return 0;
     case '-V':
     case '--version':
-      io.stdout.write(`tlstop ${packageVersion()}\n`);
+      io.stdout.write(`tlstop ${packageVersion()}\nnode ${process.version}\n`);
       return 0;
     default: {
       if (first === '-h' || first === '--help') {
