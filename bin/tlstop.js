@@ -3,11 +3,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-// The oldest Node this package supports is the one its `engines` field names.
+// The oldest Node this package supports is the one its `engines` field names (">=X.Y.Z").
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-const floor = Number(/\d+/.exec(pkg.engines?.node ?? '')?.[0] ?? 0);
-if (Number(process.versions.node.split('.')[0]) < floor) {
-  process.stderr.write(`tlstop: needs Node.js ${floor} or later; this is Node.js ${process.version}.\n`);
+const floor = (/\d+(\.\d+){0,2}/.exec(pkg.engines?.node ?? '')?.[0] ?? '0').split('.').map(Number);
+const running = process.versions.node.split('.').map(Number);
+const older = floor.findIndex((part, i) => (running[i] ?? 0) !== part);
+if (older >= 0 && (running[older] ?? 0) < floor[older]) {
+  process.stderr.write(`tlstop: needs Node.js ${floor.join('.')} or later; this is Node.js ${process.version}.\n`);
   process.exit(2);
 }
 

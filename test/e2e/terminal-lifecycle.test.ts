@@ -91,8 +91,9 @@ function frameProblems(screen: string, columns: number, rows: number): string[] 
   if (lines.length !== rows) problems.push(`${lines.length} rows captured, not ${rows}`);
   for (let r = 0; r < rows; r++) if (cells(r).length > columns) problems.push(`row ${r} is ${cells(r).length} wide`);
   if (!(lines[0] ?? '').startsWith(' tlstop ')) problems.push('row 0 is not the header');
-  if (!(lines[1] ?? '').startsWith('sources: ')) problems.push('row 1 is not the sources row');
-  if (!(lines[2] ?? '').startsWith('filter: ')) problems.push('row 2 is not the filter row');
+  // Row 1 is the change line (issue 11).
+  if (!(lines[2] ?? '').startsWith('sources: ')) problems.push('row 2 is not the sources row');
+  if (!(lines[3] ?? '').startsWith('filter: ')) problems.push('row 3 is not the filter row');
   if (layout.tabBar) {
     const r = HEADER_ROWS + layout.alertRows;
     const expected = lineText(tabBarLine('connections', layout.width)).trimEnd();
@@ -170,7 +171,8 @@ async function resumeAndQuit(session: TmuxSession, columns: number, rows: number
   await session.type('fg', true);
   await waitForFrame(session, columns, rows, 'fg to draw the whole monitor again (every pane title, header and footer)');
   expect(await session.format('#{alternate_on} #{cursor_flag}')).toBe('1 0');
-  // Raw mode: Tab reaches the monitor without Enter, and nothing is echoed. Tab twice: Connections -> Latency -> Distributions.
+  // Raw mode: Tab reaches the monitor without Enter, and nothing is echoed. Tab three times: Connections -> Changes -> Latency -> Distributions.
+  await session.keys('Tab');
   await session.keys('Tab');
   await session.keys('Tab');
   await session.waitForScreen(distributionsFocused, 'Tab to move the focus to Distributions');
