@@ -12,6 +12,9 @@ export default defineConfig({
     pool: 'forks',
     // CI runs with CI=true, which makes Ink (is-in-ci) skip live frames; the UI tests and
     // the real binary under tmux must render as on a user's terminal.
-    env: { CI: 'false', CONTINUOUS_INTEGRATION: 'false' },
+    // ink-testing-library's fake stdout has columns but no rows, and Ink 8 then asks
+    // terminal-size, which spawns tput and resize on every call (about 50 ms a render)
+    // unless COLUMNS and LINES say the size.
+    env: { CI: 'false', CONTINUOUS_INTEGRATION: 'false', COLUMNS: '100', LINES: '24' },
   },
 });

@@ -30,7 +30,6 @@ process.env['NODE_ENV'] ??= 'production';
 const { createElement, useSyncExternalStore } = await import('react');
 const { Box, render, Text } = await import('ink');
 const { App } = await import('../src/ui/components/App.js');
-const { withRewindFix } = await import('../src/ui/incremental-rewind-fix.js');
 const { installFastOutput, uninstallFastOutput } = await import('../src/ui/ink/install-fast-output.js');
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -276,14 +275,14 @@ async function run(tree: (store: SyntheticStore) => ReactElement, incrementalRen
   const frameCpuMs: number[] = [];
   const ttyOut = stdout as unknown as NodeJS.WriteStream;
   const instance = render(tree(store), {
-    // As renderApp does: incremental frames go through the Ink 6.8 rewind fix.
-    stdout: incrementalRendering ? withRewindFix(ttyOut) : ttyOut,
+    stdout: ttyOut,
     stdin: stdin as unknown as NodeJS.ReadStream,
     exitOnCtrlC: false,
     patchConsole: false,
     // Above the store's 10 Hz so the throttle's leading edge writes every frame at once.
     maxFps: 60,
     incrementalRendering,
+    interactive: true,
     onRender: () => {
       if (tick === null) return;
       const used = process.cpuUsage(tick.cpu);

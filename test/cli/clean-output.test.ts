@@ -15,6 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { writeSignedChain } from '../../src/digest/chain-writer.js';
+import { installedInkVersion } from '../../src/ui/ink/install-fast-output.js';
 import { localValidationArgs } from '../digest/run-validate.js';
 import { ensureBuilt, REPO } from '../e2e/tmux-driver.js';
 import { FULL_RECORD } from '../parsers/samples/cloudfront-json.js';
@@ -108,11 +109,20 @@ describe('headless commands print their own output and nothing else', () => {
     });
   }
 
-  it('--version names tlstop and the Node it runs on, warned at or not', async () => {
-    const [quiet, noisy] = await Promise.all([runBinary(['--version']), runBinary(['--version'], { noisy: true })]);
+  it('--version names tlstop, the Node it runs on, Ink, and whether the fast output stage is active, warned at or not', async () => {
+    const [quiet, noisy, off] = await Promise.all([
+      runBinary(['--version']),
+      runBinary(['--version'], { noisy: true }),
+      runBinary(['--version'], { env: { TLSTOP_INK_FAST_OUTPUT: '0' } }),
+    ]);
     expect(noisy).toEqual(quiet);
     expect(quiet.stderr).toBe('');
-    expect(quiet.stdout).toContain(`node ${process.version}`);
+    const lines = quiet.stdout.split('\n');
+    expect(lines[0]).toMatch(/^tlstop \d+\.\d+\.\d+$/);
+    expect(lines[1]).toBe(`node ${process.version}`);
+    expect(lines[2]).toBe(`ink ${installedInkVersion()}`);
+    expect(lines[3]).toMatch(/^fast output stage: active \(Ink \S+, output\.js sha256 [0-9a-f]{12}\)$/);
+    expect(off.stdout.split('\n')[3]).toBe("fast output stage: off, Ink's own in use (turned off by TLSTOP_INK_FAST_OUTPUT=0)");
   });
 
   it('TLSTOP_DIAGNOSTICS=FILE keeps what the libraries said, and the streams stay clean', async () => {
