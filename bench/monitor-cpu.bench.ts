@@ -100,6 +100,11 @@ function tmux(socket: string, ...args: string[]): string {
   return spawnSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' }).stdout.trim();
 }
 
+/** Whether a process's `comm` is `name` (Node 26 names its main thread, and so the process, `node-MainThread`). */
+function named(comm: string, name: string): boolean {
+  return comm === name || comm.startsWith(`${name}-`);
+}
+
 function descendantNamed(pid: number, name: string): number | null {
   const children = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
     .stdout.trim()
@@ -108,7 +113,7 @@ function descendantNamed(pid: number, name: string): number | null {
     .map(Number);
   for (const child of children) {
     const comm = readFileSync(`/proc/${child}/comm`, 'utf8').trim();
-    if (comm === name) return child;
+    if (named(comm, name)) return child;
     const deeper = descendantNamed(child, name);
     if (deeper) return deeper;
   }
@@ -125,8 +130,9 @@ async function runInTmux(command: string, logFile: string, bytesFile: string, pr
     tmux(socket, 'pipe-pane', '-o', `cat >> ${bytesFile}`);
     const shellPid = Number(tmux(socket, 'list-panes', '-F', '#{pane_pid}'));
     let pid: number | null = null;
-    for (let i = 0; i < 50 && !pid; i++) {
-      pid = readFileSync(`/proc/${shellPid}/comm`, 'utf8').trim() === processName ? shellPid : descendantNamed(shellPid, processName);
+    // Up to 20 s: on a loaded machine a process can take seconds to start.
+    for (let i = 0; i < 200 && !pid; i++) {
+      pid = named(readFileSync(`/proc/${shellPid}/comm`, 'utf8').trim(), processName) ? shellPid : descendantNamed(shellPid, processName);
       if (!pid) await new Promise((r) => setTimeout(r, 100));
     }
     if (!pid) throw new Error(`${processName} did not start under tmux`);

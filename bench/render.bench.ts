@@ -30,7 +30,6 @@ process.env['NODE_ENV'] ??= 'production';
 const { createElement, useSyncExternalStore } = await import('react');
 const { Box, render, Text } = await import('ink');
 const { App } = await import('../src/ui/components/App.js');
-const { withRewindFix } = await import('../src/ui/incremental-rewind-fix.js');
 const { installFastOutput, uninstallFastOutput } = await import('../src/ui/ink/install-fast-output.js');
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -276,14 +275,14 @@ async function run(tree: (store: SyntheticStore) => ReactElement, incrementalRen
   const frameCpuMs: number[] = [];
   const ttyOut = stdout as unknown as NodeJS.WriteStream;
   const instance = render(tree(store), {
-    // As renderApp does: incremental frames go through the Ink 6.8 rewind fix.
-    stdout: incrementalRendering ? withRewindFix(ttyOut) : ttyOut,
+    stdout: ttyOut,
     stdin: stdin as unknown as NodeJS.ReadStream,
     exitOnCtrlC: false,
     patchConsole: false,
     // Above the store's 10 Hz so the throttle's leading edge writes every frame at once.
     maxFps: 60,
     incrementalRendering,
+    interactive: true,
     onRender: () => {
       if (tick === null) return;
       const used = process.cpuUsage(tick.cpu);
@@ -352,7 +351,7 @@ export default async function renderBench(): Promise<BenchSection> {
     markdown: [
       `The App rendered into a fake ${COLUMNS}x${ROWS} terminal (a Writable counting bytes) while a synthetic store publishes a changed snapshot every ${1000 / HZ} ms, shaped like the real store's at ${EVENTS_PER_SEC.toLocaleString('en-US')} events/s (14 distributions, 6 failure codes, 30-bucket series, a moving recent-failures list), ${(RUN_MS / 1000).toFixed(0)} s per variant after a warm-up, React in ${process.env['NODE_ENV'] === 'production' ? 'production' : 'development'} mode.`,
       '',
-      'A frame is timed from the store notification to the end of the write (React reconcile + Ink layout + output). CPU ms per frame hold up under other load on the machine; wall ms do not. Process CPU is the whole process (synthetic store included), per cent of one core. Heap per frame is the growth of the heap after a forced GC between a third into the run and its end, divided by the frames drawn in between (noise is a few KB either way; a leak shows as a steady positive number). "Fast output" is tlstop\'s replacement for Ink 6.8\'s `Output#get` (src/ui/ink/fast-output.ts, byte-identical output); "Ink\'s output" is Ink\'s own, the baseline. The floor rows are a full screen of plain text lines changing every tick, with no tlstop code.',
+      'A frame is timed from the store notification to the end of the write (React reconcile + Ink layout + output). CPU ms per frame hold up under other load on the machine; wall ms do not. Process CPU is the whole process (synthetic store included), per cent of one core. Heap per frame is the growth of the heap after a forced GC between a third into the run and its end, divided by the frames drawn in between (noise is a few KB either way; a leak shows as a steady positive number). "Fast output" is tlstop\'s replacement for Ink 8\'s `Output#get` (src/ui/ink/fast-output.ts, byte-identical output); "Ink\'s output" is Ink\'s own, the baseline. The floor rows are a full screen of plain text lines changing every tick, with no tlstop code.',
       '',
       '| variant | frames | mean frame CPU ms | p99 frame CPU ms | mean frame wall ms | p99 frame wall ms | KB written / s | process CPU | heap KB kept / frame |',
       '|---|---:|---:|---:|---:|---:|---:|---:|---:|',

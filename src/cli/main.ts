@@ -53,9 +53,12 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       io.stdout.write(MAIN_HELP);
       return 0;
     case '-V':
-    case '--version':
-      io.stdout.write(`tlstop ${packageVersion()}\n`);
+    case '--version': {
+      // Which output stage the monitor would draw with, without loading Ink.
+      const { fastOutputStatus, installedInkVersion } = await import('../ui/ink/install-fast-output.js');
+      io.stdout.write(`tlstop ${packageVersion()}\nnode ${process.version}\nink ${installedInkVersion()}\n${fastOutputStatus(io.env)}\n`);
       return 0;
+    }
     default: {
       if (first === '-h' || first === '--help') {
         const { MONITOR_HELP } = await import('./monitor-help.js');

@@ -18,7 +18,7 @@ import { startDemo, type DemoHandle } from '../sources/demo/index.js';
 import { createFileSource } from '../sources/files/index.js';
 import type { Source } from '../sources/types.js';
 import { addExitCleanup } from '../ui/exit-cleanup.js';
-import { builtinThemes, loadTheme, renderApp, type ValidationRunner } from '../ui/index.js';
+import { builtinThemes, fastOutputActive, fastOutputStatus, loadTheme, renderApp, type ValidationRunner } from '../ui/index.js';
 import { buildSources, parserOptionsFrom, runSources } from './build-sources.js';
 import { exitWithin } from './exit-guard.js';
 import { EXIT, usageError, type CliIo } from './io.js';
@@ -130,6 +130,12 @@ export async function runMonitorCommand(argv: string[], io: CliIo): Promise<numb
   });
   const controller = new AbortController();
   const restoreDiagnostics = routeDiagnosticsToFile(statuses);
+  // Drawing through Ink's own output stage works, at several times the CPU: never silently.
+  if (!fastOutputActive()) {
+    const why = fastOutputStatus(io.env);
+    console.warn(`tlstop: ${why}`);
+    statuses.set({ id: 'output-stage', label: 'output stage', state: 'connected', note: true, message: why });
+  }
 
   let demoHandle: DemoHandle | null = null;
   let demoDir: string | null = null;

@@ -8,7 +8,8 @@
  * a fresh directory from mkdtemp (mode 0700, `$TMPDIR/tlstop-XXXXXX/`) and in it
  * `diagnostics.log`, opened O_CREAT|O_EXCL|O_NOFOLLOW with mode 0600. Nothing is created
  * until something is written; when the route is undone, or the process exits, an empty
- * log and its directory are removed, and a log that holds messages is kept.
+ * log and its directory are removed, and a log that holds messages is kept. What libraries
+ * printed before the route was set (held by library-output.ts) is written first.
  */
 import { closeSync, constants, fstatSync, mkdtempSync, openSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,7 @@ import { join } from 'node:path';
 import { format } from 'node:util';
 import { describeFsError } from '../fs/read-regular-file.js';
 import type { StatusBoard } from '../pipeline/status-board.js';
+import { takeHeldLibraryOutput, warningText } from './library-output.js';
 
 /** Name of the log inside its private directory. */
 export const DIAGNOSTICS_FILE_NAME = 'diagnostics.log';
@@ -71,12 +73,12 @@ export function routeDiagnosticsToFile(statuses: StatusBoard, options: Diagnosti
     }
   };
 
-  const write = (kind: string, text: string) => {
+  const write = (kind: string, text: string, time = new Date()) => {
     count++;
     openLog();
     if (fd !== null) {
       try {
-        writeSync(fd, `${new Date().toISOString()} ${kind} ${text}\n`);
+        writeSync(fd, `${time.toISOString()} ${kind} ${text}\n`);
         written = true;
       } catch {
         // nowhere left to write; drop it rather than corrupt the screen
@@ -125,8 +127,11 @@ export function routeDiagnosticsToFile(statuses: StatusBoard, options: Diagnosti
 
   const previousWarningListeners = process.listeners('warning');
   process.removeAllListeners('warning');
-  const onWarning = (warning: Error) => write('warning', `${warning.name}: ${warning.message}`);
+  const onWarning = (warning: Error) => write('warning', warningText(warning));
   process.on('warning', onWarning);
+  const held = takeHeldLibraryOutput();
+  for (const message of held.messages) write(message.kind, message.text, message.time);
+  if (held.dropped > 0) write('note', `${held.dropped} more messages came before the monitor started and were not kept`);
   process.on('exit', cleanup);
   const saved = { log: console.log, info: console.info, warn: console.warn, error: console.error, debug: console.debug };
   for (const key of Object.keys(saved) as Array<keyof typeof saved>) {

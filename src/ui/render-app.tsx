@@ -5,26 +5,29 @@
  * unmount, SIGINT/SIGTERM/SIGHUP, uncaught exceptions and process exit. Exit cleanups
  * (exit-cleanup.ts) run before a signal is re-raised.
  *
- * Job control works as in less or vim: Ctrl-Z (0x1a, a key in raw mode) or SIGTSTP gives
- * the terminal back (cooked mode, cursor, main screen) and stops the process for real;
- * SIGCONT (`fg`) takes the alternate screen and raw mode again and draws a whole frame.
- * A resize, in either dimension, also ends in a whole frame on a cleared screen: Ink's
- * own frames for the old size are held back (screen-stream.ts), and on the alternate
- * screen Ink never gets to erase the terminal's scrollback.
+ * Ink 8 owns the alternate screen (its `alternateScreen` option: entered when it mounts,
+ * left with the cursor shown when it unmounts) and the incremental redraw; tlstop leaves
+ * it itself only where Ink cannot: before Node prints an uncaught exception, on an exit
+ * Ink did not see, and for job control. Ctrl-Z (0x1a, a key in raw mode) or SIGTSTP gives
+ * the terminal back (cooked mode, cursor, main screen) and stops the process for real, as
+ * in less or vim; SIGCONT (`fg`) takes the alternate screen and raw mode again and draws a
+ * whole frame. A resize, in either dimension, also ends in a whole frame on a cleared
+ * screen: Ink's own frames for the old size are held back (screen-stream.ts).
  */
 import { render, type Instance } from 'ink';
 import { useEffect, useLayoutEffect, useReducer, useRef, type ReactNode } from 'react';
 import type { AppProps } from './app-props.js';
 import { App } from './components/App.js';
 import { runExitCleanups } from './exit-cleanup.js';
-import { inkNeedsRewindFix, withRewindFix } from './incremental-rewind-fix.js';
 import { inkFrameControl, loadInkInstances, type InkFrameControl } from './ink/ink-instance.js';
-import { installFastOutput, installedInkVersion } from './ink/install-fast-output.js';
+import { installFastOutput, type FastOutputState } from './ink/install-fast-output.js';
 import { screenStream } from './screen-stream.js';
 import { TerminalControlContext, type TerminalControl } from './terminal-control.js';
 
-// Every App mounted here draws through the fast output stage (see ink/fast-output.ts).
-await installFastOutput();
+// Every App mounted here draws through the fast output stage (see ink/fast-output.ts) when
+// the installed Ink is the one it reproduces; otherwise Ink's own, and the monitor says so.
+/** What installing the fast output stage did in this process. */
+export const fastOutputState: FastOutputState = await installFastOutput();
 const inkInstances = await loadInkInstances();
 
 /** Enter the alternate screen buffer. */
@@ -100,9 +103,9 @@ export interface RenderAppOptions {
   stderr?: NodeJS.WriteStream;
   /** Terminal writes per second at most (default 10, the store's rate). */
   maxFps?: number;
-  /** Redraw only changed lines (default true; on Ink 6 with the rewind fix, see incremental-rewind-fix.ts). */
+  /** Redraw only changed lines (default true: Ink 8 rewrites a changed line from its first changed cell). */
   incrementalRendering?: boolean;
-  /** Use the alternate screen (default true when stdout is a TTY). */
+  /** Use the alternate screen (default true; only ever on a TTY). */
   alternateScreen?: boolean;
   /** Install signal / exception / exit handlers that restore the terminal (default true). */
   handleProcessEvents?: boolean;
@@ -130,7 +133,8 @@ export interface RenderedApp {
 export function renderApp(props: AppProps, options: RenderAppOptions = {}): RenderedApp {
   const stdout = options.stdout ?? process.stdout;
   const stdin = options.stdin ?? process.stdin;
-  const useAlt = options.alternateScreen ?? stdout.isTTY === true;
+  // Ink 8 takes the alternate screen only on a terminal.
+  const useAlt = (options.alternateScreen ?? true) && stdout.isTTY === true;
   const handleEvents = options.handleProcessEvents ?? true;
   const stopProcess = options.stopProcess ?? stopLikeCtrlZ;
   let restored = false;
@@ -153,21 +157,19 @@ export function renderApp(props: AppProps, options: RenderAppOptions = {}): Rend
     }
   };
 
+  /** Cooked mode, and the main screen with the cursor shown unless Ink has already left the alternate screen. */
   const restore = () => {
     if (restored) return;
     restored = true;
     setRawMode(false);
-    write(SHOW_CURSOR + (useAlt ? LEAVE_ALT_SCREEN : ''));
+    if (useAlt && !frames?.leftAlternateScreen()) write(LEAVE_ALT_SCREEN + SHOW_CURSOR);
+    else if (!useAlt) write(SHOW_CURSOR);
   };
 
-  if (useAlt) write(ENTER_ALT_SCREEN);
-
-  // Between Ink and the terminal: on the alternate screen, no scrollback erase, and a hold
-  // for resizes; then, on Ink 6, the incremental rewind fix.
+  // Between Ink and the terminal on the alternate screen: a hold for resizes.
   const screen = useAlt ? screenStream(stdout) : null;
   const incremental = options.incrementalRendering ?? true;
-  const toTerminal = screen?.stream ?? stdout;
-  const inkStdout = incremental && inkNeedsRewindFix(installedInkVersion()) ? withRewindFix(toTerminal) : toTerminal;
+  const inkStdout = screen?.stream ?? stdout;
 
   /** Ink's instance, once rendered (null on an Ink whose shape is not the pinned one). */
   let frames: InkFrameControl | null = null;
@@ -221,7 +223,7 @@ export function renderApp(props: AppProps, options: RenderAppOptions = {}): Rend
     if (unmounted || suspended) return;
     suspended = true;
     setRawMode(false);
-    write(SHOW_CURSOR + (useAlt ? LEAVE_ALT_SCREEN : ''));
+    write(useAlt ? LEAVE_ALT_SCREEN + SHOW_CURSOR : SHOW_CURSOR);
     // The default disposition is what stops the process: take our handler off meanwhile.
     const handling = handlersInstalled;
     if (handling) process.off('SIGTSTP', onStop);
@@ -285,6 +287,9 @@ export function renderApp(props: AppProps, options: RenderAppOptions = {}): Rend
       patchConsole: false,
       maxFps: options.maxFps ?? 10,
       incrementalRendering: incremental,
+      alternateScreen: useAlt,
+      // A terminal is interactive even where CI variables are set (Ink would draw no live frames then).
+      interactive: stdout.isTTY === true,
     },
   );
   frames = inkFrameControl(inkInstances, inkStdout);

@@ -153,4 +153,19 @@ describe('routeDiagnosticsToFile', () => {
       }
     }
   });
+
+  it('takes in what libraries printed before it started, once the launcher held it back', () => {
+    const child = fileURLToPath(new URL('./process-warnings-child.ts', import.meta.url));
+    const run = spawnSync(process.execPath, ['--import', 'tsx', child, '1', 'held'], {
+      encoding: 'utf8',
+      timeout: 20_000,
+      env: { ...process.env, TMPDIR: parent },
+    });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toBe('');
+    const lines = readFileSync(run.stdout.trim(), 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/ console\.warn said before the monitor started$/);
+    expect(lines[1]).toMatch(/ console\.log message 0$/);
+  });
 });

@@ -1,4 +1,6 @@
-/** Runs `tlstop validate` in-process with byte-buffer streams. */
+/** Runs `tlstop validate` in-process with byte-buffer streams, or as the real binary. */
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { runValidateCommand } from '../../src/cli/validate-command.js';
 
@@ -27,6 +29,24 @@ export async function runValidate(argv: string[], env: NodeJS.ProcessEnv = {}): 
     env: { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', ...env },
   });
   return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+/**
+ * Run the built binary (`bin/tlstop.js validate ARGS`) on the Node running the tests, with
+ * test credentials and `env`: its real stdout and stderr, library output and all.
+ */
+export async function runValidateBinary(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+  const bin = resolve(import.meta.dirname, '../../bin/tlstop.js');
+  const child = spawn(process.execPath, [bin, 'validate', ...argv], {
+    env: { ...process.env, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const code = await new Promise<number>((done) => child.on('close', (c) => done(c ?? -1)));
+  return { code, stdout, stderr };
 }
 
 /** The INVALID / gap lines (stderr) without blank lines. */

@@ -10,7 +10,8 @@ import { publicKeysJson } from '../../src/digest/index.js';
 import { keysFromJson, startKeysServer, type KeysServer, type ServedTrail } from '../helpers/cloudtrail-keys-server.js';
 import { resetMoto, startMoto, TEST_CREDENTIALS, type MotoServer } from '../helpers/moto.js';
 import { describeWithTool, itWithTool } from '../helpers/tools.js';
-import { errorLines, runValidate, type RunResult } from './run-validate.js';
+import { ensureBuilt } from '../e2e/tmux-driver.js';
+import { errorLines, runValidate, runValidateBinary, type RunResult } from './run-validate.js';
 import {
   deleteDigest,
   deleteLogFile,
@@ -92,6 +93,8 @@ const TEST_CREDENTIALS_ENV = { AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId, 
 
 describeWithTool('moto_server', 'tlstop validate against moto_server S3', () => {
   beforeAll(async () => {
+    // The CLI comparisons run the real binary: its process streams, not buffers.
+    await ensureBuilt();
     moto = await startMoto();
     s3 = new S3Client({ region: 'us-east-1', endpoint: moto.endpoint, forcePathStyle: true, credentials: TEST_CREDENTIALS });
   }, 60_000);
@@ -105,7 +108,7 @@ describeWithTool('moto_server', 'tlstop validate against moto_server S3', () => 
 
   itWithTool(
     'aws',
-    'prints exactly what `aws cloudtrail validate-logs` prints, verbose and not',
+    'prints exactly what `aws cloudtrail validate-logs` prints on both streams, verbose and not (the real binary)',
     async () => {
       const chain = await chainWith({ hours: 10, emptyHours: [6], stoppedHours: [2], unknownKeyHours: [4] });
       // digests[] holds hours 0,1,3,...,9 (hour 2 stopped: a gap before hour 3).
@@ -121,7 +124,7 @@ describeWithTool('moto_server', 'tlstop validate against moto_server S3', () => 
       await withKeys(chain, async (keys) => {
         for (const verbose of [['--verbose'], []]) {
           const args = [...baseArgs(chain, keys), '--s3-bucket', chain.bucket, ...verbose];
-          const [cli, ours] = [await runAwsCli(args), await runValidate(args, env())];
+          const [cli, ours] = [await runAwsCli(args), await runValidateBinary(args, env())];
           for (const reason of [
             'signature verification failed',
             'INVALID: not found',
@@ -150,7 +153,7 @@ describeWithTool('moto_server', 'tlstop validate against moto_server S3', () => 
       await upload(chain);
       await withKeys(chain, async (keys) => {
         const args = [...baseArgs(chain, keys), '--s3-bucket', chain.bucket, '--verbose'];
-        const [cli, ours] = [await runAwsCli(args), await runValidate(args, env())];
+        const [cli, ours] = [await runAwsCli(args), await runValidateBinary(args, env())];
         expect(cli.stdout).toContain('(backfill) Digest file');
         expect(ours.stdout).toBe(cli.stdout);
         expect(ours.stderr).toBe(cli.stderr);

@@ -102,7 +102,8 @@ interface Group {
 
 function sendJson(res: Response, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, {
+  // (@types/node 22 types the two writeHead overload sets of the union apart: one cast.)
+  (res as ServerResponse).writeHead(status, {
     'content-type': 'application/x-amz-json-1.1',
     'x-amzn-requestid': `req-${Math.random().toString(36).slice(2)}`,
     ...headers,
@@ -271,7 +272,10 @@ export async function startFakeLogsService(): Promise<FakeLogsService> {
     }
     if (covered.length === 0 || covered.length > 10)
       return sendError(res, 400, 'InvalidParameterException', 'logGroupIdentifiers must hold 1 to 10 log groups');
-    res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-requestid': `live-${nextSessionId}` });
+    (res as ServerResponse).writeHead(200, {
+      'content-type': 'application/vnd.amazon.eventstream',
+      'x-amzn-requestid': `live-${nextSessionId}`,
+    });
     const write = (frame: Uint8Array): void => {
       if (!session.closed) (res as ServerResponse).write(Buffer.from(frame));
     };

@@ -1,13 +1,24 @@
 /**
  * The fast output stage must build exactly the string Ink's own `Output#get` builds: these
  * tests replay generated frames (styled text, wide and combining characters, emoji,
- * broken escapes, transformers, nested clips) through both and compare the bytes.
+ * invisible characters, broken escapes, hyperlinks, transformers, nested and empty clips,
+ * multi-line texts) through both and compare the bytes.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FastOutputRenderer, type Clip, type Operation, type OutputState } from '../../src/ui/ink/fast-output.js';
 import { FrameCache } from '../../src/ui/ink/frame-cache.js';
-import { installFastOutput, loadInkOutputClass, uninstallFastOutput } from '../../src/ui/ink/install-fast-output.js';
+import {
+  fastOutputMismatch,
+  fastOutputStatus,
+  inkOutputFingerprint,
+  installedInkVersion,
+  installFastOutput,
+  loadInkOutputClass,
+  uninstallFastOutput,
+  VERIFIED_INK_VERSION,
+  VERIFIED_OUTPUT_FINGERPRINT,
+} from '../../src/ui/ink/install-fast-output.js';
 
 type InkGet = (this: OutputState) => { output: string; height: number };
 type InkOutput = new (size: { width: number; height: number }) => OutputState;
@@ -75,6 +86,14 @@ const PIECES = [
   '\x1b',
   '\x1b[3',
   '\x1b]8;;http://x\x07',
+  '\x1b]8;;\x07',
+  '\x1b]8;;http://y\x1b\\',
+  '\x1b[4m\x1b[58;5;3m',
+  '\x1b[59m\x1b[24m',
+  '\u200b',
+  '\u2060',
+  '\u3164',
+  '한',
   '\n',
 ];
 
@@ -93,7 +112,7 @@ const clip: fc.Arbitrary<Clip> = fc.record(
 );
 const write = fc.record({
   type: fc.constant('write' as const),
-  x: fc.integer({ min: 0, max: 45 }),
+  x: fc.integer({ min: -3, max: 45 }),
   y: fc.integer({ min: 0, max: 12 }),
   text,
   transformers,
@@ -158,10 +177,24 @@ describe('FastOutputRenderer', () => {
 });
 
 describe('installFastOutput', () => {
-  it('patches only when allowed and only once', async () => {
-    expect(await installFastOutput({ TLSTOP_INK_FAST_OUTPUT: '0' })).toBe('disabled');
+  it('is gated on the exact Ink release and the fingerprint of its output.js, which the installed Ink has', () => {
+    // A new Ink fails here first: re-derive fast-output.ts from its output.js, run the
+    // property test above, then record the new version and fingerprint.
+    expect(installedInkVersion()).toBe(VERIFIED_INK_VERSION);
+    expect(inkOutputFingerprint()).toBe(VERIFIED_OUTPUT_FINGERPRINT);
+    expect(fastOutputMismatch({})).toBeNull();
+  });
+
+  it('patches only when allowed and only once, and says which stage is in use', async () => {
+    expect(await installFastOutput({ TLSTOP_INK_FAST_OUTPUT: '0' })).toBe('fallback: turned off by TLSTOP_INK_FAST_OUTPUT=0');
+    expect(fastOutputStatus({ TLSTOP_INK_FAST_OUTPUT: '0' })).toBe(
+      "fast output stage: off, Ink's own in use (turned off by TLSTOP_INK_FAST_OUTPUT=0)",
+    );
     expect(await installFastOutput({})).toBe('installed');
     expect(await installFastOutput({})).toBe('already installed');
+    expect(fastOutputStatus({})).toBe(
+      `fast output stage: active (Ink ${VERIFIED_INK_VERSION}, output.js sha256 ${VERIFIED_OUTPUT_FINGERPRINT.slice(0, 12)})`,
+    );
     const Output = await loadInkOutputClass();
     expect(Output.prototype.get).not.toBe(inkGet);
     await uninstallFastOutput();

@@ -303,9 +303,10 @@ export function renderSized(tree: ReactElement, columns = 80, rows = 24): SizedR
   const press = async (...keys: string[]) => {
     for (const k of keys) {
       stdin.write(k);
-      // Ink parses input on 'readable' and flushes a lone ESC on setImmediate.
+      // Ink parses input on 'readable'; Ink 8 takes a lone ESC as the Escape key 20 ms on
+      // (a key typed sooner would make it Alt+key, as on a terminal).
       await new Promise((r) => setImmediate(r));
-      await new Promise((r) => setTimeout(r, 2));
+      await new Promise((r) => setTimeout(r, k === KEYS.escape ? 30 : 2));
     }
   };
   return { lastFrame, stdin, stdout, instance, waitFor: waitForFrame, press };

@@ -1,8 +1,9 @@
 /**
  * `<Lines>` draws rows through a `<Transform>` over a constant placeholder; the frame must
- * be the one nested `<Text>` rows gave (same characters, same colours), including rows
- * cut to fit and empty rows, in every theme.
+ * be the one nested `<Text>` rows gave (same characters, same colours, cell by cell),
+ * including rows cut to fit and empty rows, in every theme.
  */
+import { styledCharsFromTokens, tokenize } from '@alcalzone/ansi-tokenize';
 import chalk from 'chalk';
 import fc from 'fast-check';
 import { Box, Text } from 'ink';
@@ -76,6 +77,23 @@ function frame(node: React.ReactElement, theme: Theme): string {
   return out;
 }
 
+/**
+ * Every cell of a frame: its character and the set of styles it is drawn with. (Ink 8's
+ * truncation, which the reference's rows go through, writes the same styles with the
+ * closing codes in another order, so the bytes of the two frames can differ.)
+ */
+function cells(frame: string): string[][] {
+  return frame.split('\n').map((line) =>
+    styledCharsFromTokens(tokenize(line)).map(
+      (c) =>
+        `${c.value}|${c.styles
+          .map((st) => st.code)
+          .sort()
+          .join(',')}`,
+    ),
+  );
+}
+
 const segment = fc.record(
   {
     text: fc.array(fc.constantFrom('a', 'Z', ' ', '─', '▁', '█', '…', '%', '7'), { maxLength: 12 }).map((c) => c.join('')),
@@ -97,8 +115,8 @@ describe('<Lines>', () => {
         (raw, width, t) => {
           const lines = raw.map((l) => fitLine(l, width));
           const theme = themes[t]!;
-          expect(frame(<Lines lines={lines} width={width} />, theme)).toBe(
-            frame(<Reference lines={lines} width={width} theme={theme} />, theme),
+          expect(cells(frame(<Lines lines={lines} width={width} />, theme))).toEqual(
+            cells(frame(<Reference lines={lines} width={width} theme={theme} />, theme)),
           );
         },
       ),

@@ -16,8 +16,11 @@ class CaptureStdout extends EventEmitter {
   isTTY = true;
   columns = 80;
   rows = 24;
-  write = (s: string) => {
+  write = (s: string, ...rest: unknown[]) => {
     this.chunks.push(s);
+    // As a real stream does: Ink 8 resolves waitUntilExit from a write's callback.
+    const callback = rest.find((r): r is () => void => typeof r === 'function');
+    if (callback) process.nextTick(callback);
     return true;
   };
   /** Everything written from chunk `from` on. */
@@ -73,7 +76,7 @@ describe('renderApp', () => {
     await quit;
     await app.waitUntilExit();
     const all = stdout.chunks.join('');
-    expect(all.endsWith(SHOW_CURSOR + LEAVE_ALT_SCREEN)).toBe(true);
+    expect(all.endsWith(LEAVE_ALT_SCREEN + SHOW_CURSOR)).toBe(true);
     expect(all.split(LEAVE_ALT_SCREEN)).toHaveLength(2);
     expect(process.listenerCount('uncaughtExceptionMonitor')).toBe(before);
     expect(stdin.rawCalls.at(-1)).toBe(false);
@@ -116,13 +119,13 @@ describe.concurrent('terminal restore in a real process', () => {
   it('restores the main screen and the cursor on SIGTERM, then dies of that signal', async () => {
     const r = await runChild('signal');
     expect(r.stdout.startsWith(ENTER_ALT_SCREEN)).toBe(true);
-    expect(r.stdout.endsWith(SHOW_CURSOR + LEAVE_ALT_SCREEN)).toBe(true);
+    expect(r.stdout.endsWith(LEAVE_ALT_SCREEN + SHOW_CURSOR)).toBe(true);
     expect(r.signal).toBe('SIGTERM');
   });
 
   it('restores the main screen on an uncaught exception, and the error is still printed', async () => {
     const r = await runChild('crash');
-    expect(r.stdout).toContain(SHOW_CURSOR + LEAVE_ALT_SCREEN);
+    expect(r.stdout).toContain(LEAVE_ALT_SCREEN + SHOW_CURSOR);
     expect(r.stderr).toContain('boom from the child');
     expect(r.code).toBe(1);
   });
@@ -211,7 +214,7 @@ describe('renderApp: suspend (Ctrl-Z) and resume', () => {
     expect(stops[0]?.reason).toBe('key');
     // Before stopping: cooked mode, cursor shown, main screen.
     expect(stops[0]?.raw).toBe(false);
-    expect(stops[0]?.written.endsWith(SHOW_CURSOR + LEAVE_ALT_SCREEN)).toBe(true);
+    expect(stops[0]?.written.endsWith(LEAVE_ALT_SCREEN + SHOW_CURSOR)).toBe(true);
     // Once running again: alternate screen, raw mode, cursor hidden, and a whole frame on a cleared screen.
     await waitFor(() => strip(out.since(atStop)).includes('q quit'), 'the frame after resuming');
     const after = out.since(atStop);
@@ -342,7 +345,7 @@ describe.concurrent('suspend, quit and exit cleanups in a real process', () => {
     await waitFor(() => seen.stderr.includes('ready') && strip(seen.stdout).includes('q quit'), 'the first frame', 20_000);
     const frameEnd = seen.stdout.length;
     child.kill('SIGTSTP');
-    await waitFor(() => seen.stdout.slice(frameEnd).includes(SHOW_CURSOR + LEAVE_ALT_SCREEN), 'the terminal to be handed back', 20_000);
+    await waitFor(() => seen.stdout.slice(frameEnd).includes(LEAVE_ALT_SCREEN + SHOW_CURSOR), 'the terminal to be handed back', 20_000);
     // Stopped for real, unless the kernel discarded SIGTSTP (the test runner's process group is orphaned, as under some CI services).
     const state = procState(pid);
     if (state === 'T') {
@@ -370,7 +373,7 @@ describe.concurrent('suspend, quit and exit cleanups in a real process', () => {
     child.kill('SIGTERM');
     const r = await closed;
     expect(r.signal).toBe('SIGTERM');
-    expect(seen.stdout.endsWith(SHOW_CURSOR + LEAVE_ALT_SCREEN)).toBe(true);
+    expect(seen.stdout.endsWith(LEAVE_ALT_SCREEN + SHOW_CURSOR)).toBe(true);
   });
 
   it('unmounting at maxFps 0.001 lets the process end by itself (no render timer left armed)', async () => {
@@ -391,7 +394,7 @@ describe.concurrent('suspend, quit and exit cleanups in a real process', () => {
       const r = await closed;
       expect(r.signal).toBe(signal);
       expect(existsSync(dir)).toBe(false);
-      expect(seen.stdout.endsWith(SHOW_CURSOR + LEAVE_ALT_SCREEN)).toBe(true);
+      expect(seen.stdout.endsWith(LEAVE_ALT_SCREEN + SHOW_CURSOR)).toBe(true);
     });
   }
 

@@ -31,7 +31,8 @@ const mode = process.argv[2];
 const dir = process.argv[3];
 if ((mode === 'cleanup' || mode === 'cleanup-crash') && dir) addExitCleanup(() => rmSync(dir, { recursive: true, force: true }));
 const { props } = makeProps();
-const stdout = Object.assign(process.stdout, { columns: 80, rows: 24 });
+// A pipe that says it is a terminal: Ink 8 takes the alternate screen and draws live frames only on one.
+const stdout = Object.assign(process.stdout, { columns: 80, rows: 24, isTTY: true });
 const app = renderApp(props, {
   stdout,
   stdin: new QuietStdin() as unknown as NodeJS.ReadStream,

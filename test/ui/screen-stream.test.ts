@@ -1,12 +1,12 @@
 /**
- * The stream between Ink and the alternate screen: no scrollback erase ever reaches the
- * terminal, and a hold drops writes (but still calls their callbacks) until released.
+ * The stream between Ink and the alternate screen: a hold drops writes (but still calls
+ * their callbacks) until released; everything else is the stream's own.
  * Also the exit-cleanup registry's own rules (order, once, removal, errors).
  */
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { addExitCleanup, pendingExitCleanups, runExitCleanups } from '../../src/ui/exit-cleanup.js';
-import { CLEAR_SCROLLBACK, screenStream, stripClearScrollback } from '../../src/ui/screen-stream.js';
+import { screenStream } from '../../src/ui/screen-stream.js';
 
 class Out extends EventEmitter {
   chunks: string[] = [];
@@ -21,16 +21,11 @@ class Out extends EventEmitter {
 }
 
 describe('screenStream', () => {
-  it("takes ESC[3J out of Ink's clear-terminal and of any other write", () => {
-    // ansi-escapes' clearTerminal, which Ink 6.8 writes when the last frame filled the terminal.
-    expect(stripClearScrollback('\x1b[2J\x1b[3J\x1b[Hframe')).toBe('\x1b[2J\x1b[Hframe');
-    expect(stripClearScrollback(`a${CLEAR_SCROLLBACK}b${CLEAR_SCROLLBACK}`)).toBe('ab');
-    expect(stripClearScrollback('\x1b[3Jx')).toBe('x');
-    expect(stripClearScrollback('\x1b[33mno\x1b[3;1H')).toBe('\x1b[33mno\x1b[3;1H');
+  it('passes writes through unchanged when not held (Ink 8 never erases the scrollback)', () => {
     const out = new Out();
     const { stream } = screenStream(out as unknown as NodeJS.WriteStream);
-    stream.write('\x1b[2J\x1b[3J\x1b[Hhello');
-    expect(out.chunks).toEqual(['\x1b[2J\x1b[Hhello']);
+    stream.write('\x1b[H\x1b[Jhello');
+    expect(out.chunks).toEqual(['\x1b[H\x1b[Jhello']);
   });
 
   it('is the stream itself for everything but write', () => {

@@ -29,7 +29,8 @@ export async function startPatternWatcher(
   const watcher = watch(fp.base, {
     ignoreInitial: true,
     persistent: true,
-    usePolling,
+    // --poll-files: stat polling for network filesystems (chokidar 6 spells it `backend`).
+    backend: usePolling ? 'polling' : 'auto',
     depth: fp.depth,
     ignored,
     // Never awaitWriteFinish: it holds events for seconds.

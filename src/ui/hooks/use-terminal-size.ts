@@ -4,7 +4,8 @@ import { useEffect, useState } from 'react';
 
 /** Columns and rows of the output (80x24 when the stream does not say). */
 export function useTerminalSize(): { columns: number; rows: number } {
-  const { stdout } = useStdout();
+  // Ink 8 types it as any writable; on a terminal it is a tty.WriteStream.
+  const stdout = useStdout().stdout as NodeJS.WriteStream;
   const read = () => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
   const [size, setSize] = useState(read);
   useEffect(() => {

@@ -1,17 +1,20 @@
 /**
- * A faster `Output#get` for Ink 6.8: the step that turns a frame's write operations into
- * the screen string. Ink's own version re-tokenises every line with `Intl.Segmenter`,
- * measures every character with `string-width` and diffs ANSI styles cell by cell, on
- * every frame, from empty caches; at 200x50 that alone costs tens of milliseconds.
+ * A faster `Output#get` for Ink 8.0: the step that turns a frame's write operations into
+ * the screen string. Ink builds a new `Output`, with empty caches, for every frame, so it
+ * re-tokenises every line (`Intl.Segmenter` in ansi-tokenize), measures every character
+ * with `string-width` and diffs ANSI styles cell by cell, from scratch, every frame.
  *
- * This one produces the same string, byte for byte (test/ui/fast-output.test.ts checks
- * it against Ink's own on generated frames), with three changes:
- * - lines are tokenised by a char-code scanner when they hold only printable ASCII,
- *   simple symbols (box drawing, blocks, arrows, Latin-1: characters that never join a
- *   neighbour into one grapheme) and SGR colour sequences; anything else goes through
- *   Ink's own tokenizer;
- * - tokenised lines, widths and slices are kept across frames in `FrameCache`s, so an
- *   unchanged row costs a lookup;
+ * This is the same algorithm as Ink 8.0's `Output#get` and `applyWriteOperation` (nested
+ * clips intersect, an empty clip draws nothing, clipping by terminal columns blanks a wide
+ * character cut in half, invisible characters take no cell, transformers get the row
+ * index from the operation's own top), producing the same string byte for byte
+ * (test/ui/fast-output.test.ts replays generated frames through both), with three changes:
+ * - lines of printable ASCII, simple symbols (box drawing, blocks, arrows, Latin-1:
+ *   characters that never join a neighbour into one grapheme and are never invisible) and
+ *   SGR colour sequences are tokenised by a char-code scanner; anything else goes through
+ *   ansi-tokenize as Ink does;
+ * - tokenised lines, widths, split texts and clipped slices are kept across frames in
+ *   `FrameCache`s, so an unchanged row costs a lookup;
  * - style sets are interned, so a cell with the same style as its left neighbour costs a
  *   reference comparison instead of an ANSI diff.
  */
@@ -20,15 +23,15 @@ import {
   diffAnsiCodes,
   reduceAnsiCodesIncremental,
   styledCharsFromTokens,
+  styledCharsToString,
   tokenize,
   type AnsiCode,
   type StyledChar,
 } from '@alcalzone/ansi-tokenize';
-import sliceAnsi from 'slice-ansi';
 import stringWidth from 'string-width';
 import { FrameCache } from './frame-cache.js';
 
-/** A clip rectangle as Ink records it (undefined edges do not clip). */
+/** A clip rectangle as Ink records it (undefined edges do not clip; x2 and y2 are exclusive). */
 export interface Clip {
   x1?: number;
   x2?: number;
@@ -50,13 +53,16 @@ export interface OutputState {
 }
 
 type Styles = AnsiCode[];
+type Write = Extract<Operation, { type: 'write' }>;
 
 const ESC = 0x1b;
+const INVISIBLE = /^\p{Default_Ignorable_Code_Point}+$/u;
 
 /**
- * True for a UTF-16 unit that is one whole grapheme on its own and never joins its
- * neighbours into one (no combining marks, joiners, variation selectors, surrogates,
- * Hangul jamo or controls): Intl.Segmenter gives it a segment of its own.
+ * True for a UTF-16 unit that is one whole grapheme on its own, never joins its neighbours
+ * into one (no combining marks, joiners, variation selectors, surrogates, Hangul jamo or
+ * controls) and is not a default-ignorable (invisible) character: Intl.Segmenter gives it a
+ * segment of its own, and Ink keeps it.
  */
 function isStandaloneChar(c: number): boolean {
   if (c >= 0x20 && c <= 0x7e) return true;
@@ -84,60 +90,82 @@ function memoised<A, B, V>(table: Map<A, Map<B, V>>, a: A, b: B, compute: () => 
   return v;
 }
 
+const intersectBound = (a: number | undefined, b: number | undefined, tighter: (a: number, b: number) => number) =>
+  a === undefined ? b : b === undefined ? a : tighter(a, b);
+
+/** Nested clips intersect (Ink 8). */
+function intersectClips(outer: Clip | undefined, inner: Clip): Clip {
+  if (!outer) return inner;
+  return {
+    x1: intersectBound(outer.x1, inner.x1, Math.max),
+    x2: intersectBound(outer.x2, inner.x2, Math.min),
+    y1: intersectBound(outer.y1, inner.y1, Math.max),
+    y2: intersectBound(outer.y2, inner.y2, Math.min),
+  };
+}
+
+function isClipEmpty(clip: Clip): boolean {
+  return (
+    (clip.x1 !== undefined && clip.x2 !== undefined && clip.x1 >= clip.x2) ||
+    (clip.y1 !== undefined && clip.y2 !== undefined && clip.y1 >= clip.y2)
+  );
+}
+
+/** A partly visible wide character becomes a space with its styles. */
+const blankCell = (cell: StyledChar): StyledChar => ({ ...cell, value: ' ', fullWidth: false });
+
 /** The same string Ink's `Output#get` builds, from the same operations. */
 export class FastOutputRenderer {
-  private readonly lines = new FrameCache<StyledChar[]>();
+  private readonly chars = new FrameCache<StyledChar[]>();
+  private readonly textLines = new FrameCache<string[]>();
   private readonly widths = new FrameCache<number>();
+  private readonly widest = new FrameCache<number>();
   private readonly slices = new FrameCache<string>();
   private readonly styleSets = new Map<string, Styles>();
   private readonly afterSgr = new Map<Styles, Map<string, Styles>>();
   private readonly transitions = new Map<Styles, Map<Styles, string>>();
   private readonly noStyle: Styles = this.intern([]);
-  private readonly blank: StyledChar = { type: 'char', value: ' ', fullWidth: false, styles: this.noStyle };
 
   render(state: OutputState): { output: string; height: number } {
-    // Yoga's sizes can be fractional: Ink's loops make one cell per integer below them.
-    const width = Math.max(0, Math.ceil(state.width));
-    const height = Math.max(0, Math.ceil(state.height));
     const rows: StyledChar[][] = [];
-    for (let y = 0; y < height; y++) rows.push(new Array<StyledChar>(width).fill(this.blank));
+    for (let y = 0; y < state.height; y++) {
+      const row: StyledChar[] = [];
+      for (let x = 0; x < state.width; x++) row.push({ type: 'char', value: ' ', fullWidth: false, styles: this.noStyle });
+      rows.push(row);
+    }
     const clips: Clip[] = [];
     for (const op of state.operations) {
-      if (op.type === 'clip') clips.push(op.clip);
+      if (op.type === 'clip') clips.push(intersectClips(clips.at(-1), op.clip));
       else if (op.type === 'unclip') clips.pop();
       else this.write(rows, op, clips.at(-1));
     }
     let output = '';
     for (let y = 0; y < rows.length; y++) {
       if (y > 0) output += '\n';
-      output += this.rowString(rows[y]!, width);
+      output += this.rowString(rows[y]!);
     }
-    this.lines.nextFrame();
-    this.widths.nextFrame();
-    this.slices.nextFrame();
+    for (const cache of [this.chars, this.textLines, this.widths, this.widest, this.slices]) cache.nextFrame();
     return { output, height: rows.length };
   }
 
-  private write(rows: StyledChar[][], op: Extract<Operation, { type: 'write' }>, clip: Clip | undefined): void {
+  /** Ink 8's `applyWriteOperation`. */
+  private write(rows: StyledChar[][], op: Write, clip: Clip | undefined): void {
     const { text, transformers } = op;
     let { x, y } = op;
-    let lines = text.split('\n');
+    let lines = this.linesOf(text);
     if (clip) {
+      if (isClipEmpty(clip)) return;
       const clipH = typeof clip.x1 === 'number' && typeof clip.x2 === 'number';
       const clipV = typeof clip.y1 === 'number' && typeof clip.y2 === 'number';
-      if (clipH) {
-        let widest = 0;
-        for (const line of lines) widest = Math.max(widest, this.width(line));
-        if (x + widest < clip.x1! || x > clip.x2!) return;
-      }
+      if (clipH && (x + this.widestLine(text) < clip.x1! || x > clip.x2!)) return;
       if (clipV && (y + lines.length < clip.y1! || y > clip.y2!)) return;
       if (clipH) {
         const x1 = clip.x1!;
         const x2 = clip.x2!;
         lines = lines.map((line) => {
           const from = x < x1 ? x1 - x : 0;
-          const lineWidth = this.width(line);
-          const to = x + lineWidth > x2 ? x2 - x : lineWidth;
+          const width = this.width(line);
+          const to = x + width > x2 ? x2 - x : width;
           return this.slice(line, from, to);
         });
         if (x < x1) x = x1;
@@ -149,27 +177,34 @@ export class FastOutputRenderer {
         if (y < clip.y1!) y = clip.y1!;
       }
     }
-    let offsetY = 0;
     for (let index = 0; index < lines.length; index++) {
-      const row = rows[y + offsetY];
+      const row = rows[y + index];
       if (!row) continue;
       let line = lines[index]!;
-      for (const transformer of transformers) line = transformer(line, index);
+      for (const transformer of transformers) line = transformer(line, index + y - op.y);
+      const characters = this.styledChars(line);
+      if (characters.length === 0) continue;
       let offsetX = x;
-      for (const cell of this.styledChars(line)) {
-        row[offsetX] = cell;
-        const w = Math.max(1, this.charWidth(cell.value));
-        for (let i = 1; i < w; i++) row[offsetX + i] = { type: 'char', value: '', fullWidth: false, styles: cell.styles };
+      // An overlapping write that starts inside a wide character blanks its first half.
+      if (row[offsetX]?.value === '' && offsetX > 0 && this.width(row[offsetX - 1]?.value ?? '') > 1) {
+        row[offsetX - 1] = blankCell(row[offsetX - 1]!);
+      }
+      for (const character of characters) {
+        row[offsetX] = character;
+        const w = Math.max(1, this.charWidth(character.value));
+        for (let offset = 1; offset < w; offset++) {
+          row[offsetX + offset] = { type: 'char', value: offsetX < 0 ? ' ' : '', fullWidth: false, styles: character.styles };
+        }
         offsetX += w;
       }
-      offsetY++;
+      if (row[offsetX]?.value === '') row[offsetX] = blankCell(row[offsetX]!);
     }
   }
 
-  /** `styledCharsToString(row).trimEnd()`, with transitions between interned styles memoised. */
-  private rowString(row: StyledChar[], width: number): string {
+  /** `styledCharsToString(row without holes).trimEnd()`, with transitions between interned styles memoised. */
+  private rowString(row: StyledChar[]): string {
     // Cells written past the frame's width can leave holes, which Ink drops.
-    const cells = row.length > width ? row.filter((c) => c !== undefined) : row;
+    const cells = row.filter((c) => c !== undefined);
     let out = '';
     let prev = this.noStyle;
     for (let i = 0; i < cells.length; i++) {
@@ -187,8 +222,25 @@ export class FastOutputRenderer {
     return memoised(this.transitions, from, to, () => ansiCodesToString(diffAnsiCodes(from, to)));
   }
 
+  /** The text's lines as Ink splits them: styled characters split at newlines, each line serialised again (styles carry over). */
+  private linesOf(text: string): string[] {
+    return this.textLines.getOrCompute(text, () => {
+      if (!text.includes('\n')) return [styledCharsToString(this.styledChars(text))];
+      const lines: StyledChar[][] = [[]];
+      for (const c of this.styledChars(text)) {
+        if (c.value === '\n') lines.push([]);
+        else lines.at(-1)!.push(c);
+      }
+      return lines.map((l) => styledCharsToString(l));
+    });
+  }
+
+  /** Ink's `getStyledChars`: the line's styled characters without standalone invisible ones. */
   private styledChars(line: string): StyledChar[] {
-    return this.lines.getOrCompute(line, () => this.scan(line) ?? this.internAll(styledCharsFromTokens(tokenize(line))));
+    return this.chars.getOrCompute(
+      line,
+      () => this.scan(line) ?? this.internAll(styledCharsFromTokens(tokenize(line)).filter((c) => !INVISIBLE.test(c.value))),
+    );
   }
 
   /** Tokenise a line of standalone characters and SGR sequences; null for anything else. */
@@ -235,9 +287,9 @@ export class FastOutputRenderer {
     return chars;
   }
 
-  /** One shared array per distinct style set, so equal styles compare by reference. */
+  /** One shared array per distinct style set (codes and end codes), so equal styles compare by reference. */
   private intern(styles: Styles): Styles {
-    const key = styles.map((s) => s.code).join('');
+    const key = styles.map((s) => `${s.code}\u0000${s.endCode}`).join('\u0001');
     let shared = this.styleSets.get(key);
     if (!shared) {
       // Styles come from themes, not from log content, so this stays small; the cap is a backstop.
@@ -266,7 +318,30 @@ export class FastOutputRenderer {
     return this.widths.getOrCompute(text, () => stringWidth(text));
   }
 
+  /** Ink's `getWidestLine`: over the raw text's lines. */
+  private widestLine(text: string): number {
+    return this.widest.getOrCompute(text, () => {
+      let widest = 0;
+      for (const line of text.split('\n')) widest = Math.max(widest, this.width(line));
+      return widest;
+    });
+  }
+
+  /** Ink 8's `sliceLineToColumns`: by terminal columns, a wide character cut by an edge becomes a styled space. */
   private slice(line: string, from: number, to: number): string {
-    return this.slices.getOrCompute(`${from}:${to}:${line}`, () => sliceAnsi(line, from, to));
+    if (from >= to) return '';
+    return this.slices.getOrCompute(`${from}:${to}:${line}`, () => {
+      const result: StyledChar[] = [];
+      let column = 0;
+      for (const character of this.styledChars(line)) {
+        const width = this.width(character.value);
+        const start = column;
+        column += width;
+        if (column <= from) continue;
+        if (start >= to) break;
+        result.push(width > 1 && (start < from || column > to) ? blankCell(character) : character);
+      }
+      return styledCharsToString(result);
+    });
   }
 }

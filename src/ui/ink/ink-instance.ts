@@ -1,5 +1,5 @@
 /**
- * Two things Ink 6.8 has no public API for, reached on its instance (the object `render()`
+ * Three things Ink 8 has no public API for, reached on its instance (the object `render()`
  * keeps in its `instances` map, keyed by the output stream):
  *
  * - a full redraw. Ink keeps the previous frame and writes only what changed, so after
@@ -11,9 +11,12 @@
  *   `throttle`, whose `flush()` (what Ink's `unmount()` calls) runs the pending call but
  *   leaves the timer armed, so after unmount a ref'd timer of `1000 / maxFps` ms keeps
  *   the process alive (about 17 minutes at `maxFps` 0.001). `cancelTimers` clears them.
+ * - whether Ink has left the alternate screen (its `alternateScreen` flag drops to false
+ *   once its unmount has written the exit sequence), so tlstop leaves it itself only when
+ *   Ink did not.
  *
- * Both check the instance's shape first and do nothing on an Ink that differs (the
- * project pins Ink ~6.8; test/ui/render-app.test.tsx fails if the shape changes).
+ * All check the instance's shape first and do nothing on an Ink that differs (the
+ * project pins Ink 8.0; test/ui/render-app.test.tsx fails if the shape changes).
  */
 
 /** The parts of Ink's instance used here (ink/build/ink.js). */
@@ -25,8 +28,9 @@ interface InkInternals {
   log: { sync(output: string): void };
   calculateLayout(): void;
   onRender(): void;
+  alternateScreen?: boolean;
   throttledOnRender?: { cancel?: () => void } | undefined;
-  throttledLog?: { cancel?: () => void } | undefined;
+  throttledLog?: { cancel?: () => void; flush?: () => void } | undefined;
 }
 
 /** Redraw and timer control of one mounted Ink instance. */
@@ -35,6 +39,8 @@ export interface InkFrameControl {
   redrawAll(): boolean;
   /** Clear the render throttles' pending timers (after unmount). */
   cancelTimers(): void;
+  /** Ink was on the alternate screen and has left it (its unmount wrote the sequence). */
+  leftAlternateScreen(): boolean;
 }
 
 /** Ink's `instances` map (ink/build/instances.js), or null when it cannot be loaded. */
@@ -59,7 +65,8 @@ function isInkInternals(value: unknown): value is InkInternals {
     typeof log === 'function' &&
     typeof log.sync === 'function' &&
     typeof v['calculateLayout'] === 'function' &&
-    typeof v['onRender'] === 'function'
+    typeof v['onRender'] === 'function' &&
+    typeof v['alternateScreen'] === 'boolean'
   );
 }
 
@@ -77,11 +84,16 @@ export function inkFrameControl(instances: WeakMap<object, unknown> | null, stdo
       ink.lastOutputHeight = 0;
       ink.calculateLayout();
       ink.onRender();
+      // The frame's write is throttled too: now, between the caller's brackets.
+      ink.throttledLog?.flush?.();
       return true;
     },
     cancelTimers() {
       ink.throttledOnRender?.cancel?.();
       ink.throttledLog?.cancel?.();
+    },
+    leftAlternateScreen() {
+      return ink.isUnmounted && ink.alternateScreen === false;
     },
   };
 }
