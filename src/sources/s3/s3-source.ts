@@ -345,11 +345,21 @@ class LocationRun {
 /** How long after its last record an object is written, about (Network Firewall: every 5 minutes). */
 const WRITTEN_AFTER_MS = 5 * 60_000;
 
-/** The earliest time an object is expected to hold: the time its key names or a few minutes before it was written, the later of the two. */
-function expectedStart(object: S3Object): number {
-  const named = keyTime(object.key)?.startMs ?? -Infinity;
-  const written = object.lastModifiedMs === undefined ? -Infinity : object.lastModifiedMs - WRITTEN_AFTER_MS;
-  return Math.max(named, written);
+/** An object written this long after the time its key names was copied, backfilled or delivered late: its key tells its time. */
+const LATE_WRITE_MS = 2 * 3_600_000;
+
+/**
+ * The earliest time an object is expected to hold: the time its key names or a few minutes
+ * before it was written, the later of the two; but the time its key names alone when it
+ * was written hours later (a copy or a backfill written a week after its events would
+ * otherwise never be waited for, and its events would reach the store out of order).
+ */
+export function expectedStart(object: Pick<S3Object, 'key' | 'lastModifiedMs'>): number {
+  const named = keyTime(object.key)?.startMs;
+  const written = object.lastModifiedMs;
+  if (named !== undefined && (written === undefined || written - named > LATE_WRITE_MS)) return named;
+  const writtenStart = written === undefined ? -Infinity : written - WRITTEN_AFTER_MS;
+  return Math.max(named ?? -Infinity, writtenStart);
 }
 
 function sortByTime(objects: S3Object[]): S3Object[] {
