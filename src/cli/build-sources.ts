@@ -60,13 +60,8 @@ export async function buildSources(options: SourceOptions, run: { follow: boolea
         logGroupPrefixes: options.logGroupPrefixes,
         mode: options.mode,
         follow: run.follow,
-        ...(options.sinceMs !== undefined && { sinceMs: options.sinceMs }),
-        ...(options.untilMs !== undefined && { untilMs: options.untilMs }),
-        aws: {
-          ...(options.region && { region: options.region }),
-          ...(options.profile && { profile: options.profile }),
-          ...(options.endpointUrl && { endpointUrl: options.endpointUrl }),
-        },
+        ...spanOf(options),
+        aws: awsOptionsFrom(options),
       }),
     );
   }
@@ -81,13 +76,8 @@ export async function buildSources(options: SourceOptions, run: { follow: boolea
         format: hint,
         // A parser of its own per object, as the ingest sink gives each object (its origin).
         lineClock: () => clock('', hint),
-        ...(options.sinceMs !== undefined && { sinceMs: options.sinceMs }),
-        ...(options.untilMs !== undefined && { untilMs: options.untilMs }),
-        aws: {
-          ...(options.region && { region: options.region }),
-          ...(options.profile && { profile: options.profile }),
-          ...(options.endpointUrl && { endpointUrl: options.endpointUrl }),
-        },
+        ...spanOf(options),
+        aws: awsOptionsFrom(options),
       }),
     );
   }
@@ -107,4 +97,21 @@ export function describeSources(options: SourceOptions): string {
   if (groups) parts.push(`${groups} log group${groups > 1 ? 's' : ''}/prefix${groups > 1 ? 'es' : ''}`);
   if (options.s3.length) parts.push(`${options.s3.length} S3 location${options.s3.length > 1 ? 's' : ''}`);
   return parts.join(', ');
+}
+
+/** The --since / --until span, for a source that reads history. */
+function spanOf(options: SourceOptions): { sinceMs?: number; untilMs?: number } {
+  return {
+    ...(options.sinceMs !== undefined && { sinceMs: options.sinceMs }),
+    ...(options.untilMs !== undefined && { untilMs: options.untilMs }),
+  };
+}
+
+/** The AWS settings every AWS source takes: --region, --profile, --endpoint-url. */
+function awsOptionsFrom(options: SourceOptions): { region?: string; profile?: string; endpointUrl?: string } {
+  return {
+    ...(options.region && { region: options.region }),
+    ...(options.profile && { profile: options.profile }),
+    ...(options.endpointUrl && { endpointUrl: options.endpointUrl }),
+  };
 }
