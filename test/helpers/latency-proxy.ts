@@ -15,6 +15,9 @@ export interface LatencyProxy {
   requests: Array<{ method: string; path: string; query: string }>;
   /** Response body bytes forwarded from the target (objects and listings), headers not counted. */
   responseBytes: number;
+  /** Object GETs (paths with a key, not listings) being answered now, and the most at once since it was last set to 0. */
+  objectGetsInFlight: number;
+  maxObjectGetsInFlight: number;
   hook: ProxyHook | null;
   close(): Promise<void>;
 }
@@ -22,10 +25,23 @@ export interface LatencyProxy {
 /** Starts a proxy to `target` that delays every response by `delayMs`. */
 export async function startLatencyProxy(target: string, delayMs: number): Promise<LatencyProxy> {
   const upstream = new URL(target);
-  const proxy: LatencyProxy = { endpoint: '', requests: [], responseBytes: 0, hook: null, close: async () => undefined };
+  const proxy: LatencyProxy = {
+    endpoint: '',
+    requests: [],
+    responseBytes: 0,
+    objectGetsInFlight: 0,
+    maxObjectGetsInFlight: 0,
+    hook: null,
+    close: async () => undefined,
+  };
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const [path = '/', query = ''] = (req.url ?? '/').split('?');
     proxy.requests.push({ method: req.method ?? 'GET', path: decodeURIComponent(path), query });
+    // Path-style addressing: /bucket/key is an object, /bucket (with a query) a listing.
+    if (req.method === 'GET' && path.split('/').filter(Boolean).length > 1) {
+      proxy.maxObjectGetsInFlight = Math.max(proxy.maxObjectGetsInFlight, ++proxy.objectGetsInFlight);
+      res.on('close', () => proxy.objectGetsInFlight--);
+    }
     void (async () => {
       const answer = proxy.hook ? await proxy.hook(req) : undefined;
       await new Promise((r) => setTimeout(r, delayMs));

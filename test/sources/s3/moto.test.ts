@@ -209,10 +209,10 @@ describeWithTool('moto_server', 'the S3 source against moto_server', () => {
     };
     try {
       const timed = async (concurrency: number) => {
-        const started = performance.now();
+        proxy.maxObjectGetsInFlight = 0;
         const r = run(name, 'c/', { concurrency, retry: { baseMs: 5, maxMs: 40, attempts: 8 } }, proxy.endpoint);
         await r.done;
-        return { r, ms: performance.now() - started };
+        return { r, atOnce: proxy.maxObjectGetsInFlight };
       };
       const one = await timed(1);
       expect(one.r.events).toHaveLength(480);
@@ -221,8 +221,10 @@ describeWithTool('moto_server', 'the S3 source against moto_server', () => {
       const eight = await timed(8);
       expect(eight.r.events).toHaveLength(480);
       expect(new Set(ids(eight.r.events)).size).toBe(480);
-      // 24 GetObjects at 20 ms each at least one after the other; side by side much less.
-      expect(eight.ms).toBeLessThan(one.ms * 0.7);
+      // One object at a time, or several side by side (how fast that is, is the benchmark's to say).
+      expect(one.atOnce).toBe(1);
+      expect(eight.atOnce).toBeGreaterThanOrEqual(4);
+      expect(eight.atOnce).toBeLessThanOrEqual(8);
       // In event-time order although read side by side.
       const times = eight.r.events.map((e) => (e.event as ConnectionEvent).eventTimestamp);
       expect(times).toEqual([...times].sort((a, b) => a - b));
