@@ -1,23 +1,18 @@
 /**
  * One file of a time-ordered read, as a stream its reader pulls from: the file is read
- * (with its statuses, as every read-once file) into timed pieces, and the read is held
- * back while pieces wait to be taken, so a file that is ahead in time does not fill
- * memory while the others catch up.
+ * (with its statuses, as every read-once file) into timed pieces, held back while pieces
+ * wait to be taken (piece-queue.ts).
  */
 import type { FormatHint } from '../types.js';
 import { readWholeFile, type WholeFileContext } from './file-status.js';
 import type { LineClock } from './file-source-options.js';
-import { PieceTimer, type TimedPiece } from './timed-pieces.js';
+import { PieceQueue } from './piece-queue.js';
+import type { TimedPiece } from './timed-pieces.js';
 
 export class TimedFileReader {
   /** Settles when the file was read to its end, failed (its status says why), or was stopped. */
   readonly finished: Promise<void>;
-  private readonly queue: TimedPiece[] = [];
-  private done = false;
-  /** The reader waits on this while pieces are queued. */
-  private drained: { promise: Promise<void>; resolve: () => void } | null = null;
-  /** The puller waits on this while nothing is queued. */
-  private arrived: (() => void) | null = null;
+  private readonly pieces: PieceQueue;
 
   constructor(
     readonly path: string,
@@ -25,60 +20,28 @@ export class TimedFileReader {
     clock: LineClock,
     context: WholeFileContext,
   ) {
-    const timer = new PieceTimer(clock);
-    const holdBack = (): Promise<void> | undefined => {
-      if (this.queue.length === 0) return undefined;
-      this.drained ??= withResolvers();
-      return this.drained.promise;
-    };
-    this.finished = readWholeFile(path, { ...context, holdBack }, (lines) => {
-      for (const piece of timer.pieces(lines)) this.queue.push(piece);
-      this.wake();
-    }).finally(() => {
-      this.done = true;
-      this.wake();
-    });
+    const pieces = new PieceQueue(clock);
+    this.pieces = pieces;
+    this.finished = readWholeFile(path, { ...context, holdBack: pieces.holdBack }, pieces.add).finally(() => pieces.end());
   }
 
   /** The next piece, without taking it; null once the file is read. Waits for the reader. */
-  async head(): Promise<TimedPiece | null> {
-    while (this.queue.length === 0 && !this.done) await new Promise<void>((resolve) => (this.arrived = resolve));
-    return this.queue[0] ?? null;
+  head(): Promise<TimedPiece | null> {
+    return this.pieces.head();
   }
 
   /** The next piece, known without waiting (after {@link head}), or undefined. */
   peek(): TimedPiece | undefined {
-    return this.queue[0];
+    return this.pieces.peek();
   }
 
   /** Takes the head piece; the reader goes on once every queued piece is taken. */
   take(): TimedPiece | undefined {
-    const piece = this.queue.shift();
-    if (this.queue.length === 0) this.release();
-    return piece;
+    return this.pieces.take();
   }
 
   /** Drops what is queued and lets the reader run to its end (it stops on the aborted signal). */
   stop(): void {
-    this.queue.length = 0;
-    this.release();
+    this.pieces.stop();
   }
-
-  private release(): void {
-    const drained = this.drained;
-    this.drained = null;
-    drained?.resolve();
-  }
-
-  private wake(): void {
-    const arrived = this.arrived;
-    this.arrived = null;
-    arrived?.();
-  }
-}
-
-function withResolvers(): { promise: Promise<void>; resolve: () => void } {
-  let resolve!: () => void;
-  const promise = new Promise<void>((r) => (resolve = r));
-  return { promise, resolve };
 }

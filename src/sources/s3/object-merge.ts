@@ -7,18 +7,16 @@
  */
 import { EarliestFirst } from '../files/earliest-first.js';
 import type { LineClock } from '../files/file-source-options.js';
-import { PieceTimer, type TimedPiece } from '../files/timed-pieces.js';
+import { PieceQueue } from '../files/piece-queue.js';
 import { readObject, ObjectReadError, type ObjectReadContext, type ObjectSummary, type S3Object } from './read-object.js';
 
 /** How one object ended. */
 export type ObjectResult = { ok: true; summary: ObjectSummary } | { ok: false; message: string; summary: ObjectSummary };
 
+/** One object of the merge: its read, and its pieces waiting to be taken. */
 class TimedObjectReader {
   readonly finished: Promise<ObjectResult>;
-  private readonly queue: TimedPiece[] = [];
-  private done = false;
-  private drained: { promise: Promise<void>; resolve: () => void } | null = null;
-  private arrived: (() => void) | null = null;
+  readonly pieces: PieceQueue;
 
   constructor(
     /** Place in the sorted list of objects. */
@@ -27,68 +25,17 @@ class TimedObjectReader {
     clock: LineClock,
     context: Omit<ObjectReadContext, 'holdBack'>,
   ) {
-    const timer = new PieceTimer(clock);
-    const holdBack = (): Promise<void> | undefined => {
-      if (this.queue.length === 0) return undefined;
-      if (!this.drained) {
-        let resolve!: () => void;
-        const promise = new Promise<void>((r) => (resolve = r));
-        this.drained = { promise, resolve };
-      }
-      return this.drained.promise;
-    };
+    const pieces = new PieceQueue(clock);
+    this.pieces = pieces;
     const summary: ObjectSummary = { lines: 0, bytes: 0, encoding: 'plain' };
-    this.finished = readObject({ ...context, holdBack }, object, (lines) => {
-      for (const piece of timer.pieces(lines)) this.queue.push(piece);
-      this.wake();
-    })
+    this.finished = readObject({ ...context, holdBack: pieces.holdBack }, object, pieces.add)
       .then((s): ObjectResult => ({ ok: true, summary: s }))
       .catch((error: unknown): ObjectResult => ({
         ok: false,
         message: error instanceof ObjectReadError ? error.message : `could not be read: ${String((error as Error)?.message ?? error)}`,
         summary,
       }))
-      .finally(() => {
-        this.done = true;
-        this.wake();
-      });
-  }
-
-  /** Read to its end (or failed) with nothing left to take. */
-  get exhausted(): boolean {
-    return this.done && this.queue.length === 0;
-  }
-
-  async head(): Promise<TimedPiece | null> {
-    while (this.queue.length === 0 && !this.done) await new Promise<void>((resolve) => (this.arrived = resolve));
-    return this.queue[0] ?? null;
-  }
-
-  peek(): TimedPiece | undefined {
-    return this.queue[0];
-  }
-
-  take(): TimedPiece | undefined {
-    const piece = this.queue.shift();
-    if (this.queue.length === 0) this.release();
-    return piece;
-  }
-
-  stop(): void {
-    this.queue.length = 0;
-    this.release();
-  }
-
-  private release(): void {
-    const drained = this.drained;
-    this.drained = null;
-    drained?.resolve();
-  }
-
-  private wake(): void {
-    const arrived = this.arrived;
-    this.arrived = null;
-    arrived?.();
+      .finally(() => pieces.end());
   }
 }
 
@@ -130,14 +77,14 @@ export async function readObjectsInTimeOrder(objects: readonly S3Object[], conte
   };
   /** Puts a reader with a piece into the merge, or lets a finished one go; false when it has neither yet. */
   const settle = async (reader: TimedObjectReader): Promise<boolean> => {
-    const head = reader.peek();
+    const head = reader.pieces.peek();
     if (head !== undefined) open.push(head.startMs, reader);
-    else if (reader.exhausted) await finish(reader);
+    else if (reader.pieces.exhausted) await finish(reader);
     else return false;
     return true;
   };
   const requeue = async (reader: TimedObjectReader): Promise<void> => {
-    await reader.head();
+    await reader.pieces.head();
     await settle(reader);
   };
   try {
@@ -151,7 +98,7 @@ export async function readObjectsInTimeOrder(objects: readonly S3Object[], conte
       }
       for (const reader of [...pending]) if (await settle(reader)) pending.delete(reader);
       if (open.size === 0) {
-        if (pending.size > 0) await Promise.race([...pending].map((r) => r.head()));
+        if (pending.size > 0) await Promise.race([...pending].map((r) => r.pieces.head()));
         continue;
       }
       // Wait for a starting object that may come first: one sorted before the object whose
@@ -165,12 +112,12 @@ export async function readObjectsInTimeOrder(objects: readonly S3Object[], conte
       }
       const reader = open.pop()!;
       if (signal.aborted) continue;
-      const piece = reader.take()!;
+      const piece = reader.pieces.take()!;
       context.deliver(reader.object, piece.lines);
       await requeue(reader);
     }
   } finally {
-    for (const reader of all) reader.stop();
+    for (const reader of all) reader.pieces.stop();
     await Promise.all([...all].map((r) => r.finished));
   }
 }
