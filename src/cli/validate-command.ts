@@ -8,7 +8,7 @@
 import { validateDigestChain } from '../digest/validate-chain.js';
 import type { Gap } from '../digest/types.js';
 import { sanitizeForTerminal } from '../text/sanitize.js';
-import type { CliIo } from './io.js';
+import { guardOutput, outputFailed, type CliIo } from './io.js';
 import { parseValidateArgv } from './validate/command-line.js';
 import { VALIDATE_HELP } from './validate/help.js';
 import { readValidationOptions } from './validate/options.js';
@@ -48,11 +48,16 @@ export async function runValidateCommand(
     return 0;
   }
   const progress = io.stderr.isTTY ? new ProgressLine(io.stderr) : null;
+  // stdout goes through a guard: when its reader goes away (`tlstop validate ... | head`),
+  // the validation stops instead of reading the rest of the chain for nobody.
+  const out = guardOutput(io);
+  const stdout = { write: (text: string) => out.write(text) };
+  const stopped = AbortSignal.any([signal, out.signal]);
   try {
-    const options = await resolveValidation(parsed.options, io.env, signal);
+    const options = await resolveValidation(parsed.options, io.env, stopped);
 
-    const text = new TextWriter(io, parsed.verbose, () => progress?.clear());
-    const json = (value: unknown) => io.stdout.write(`${JSON.stringify(value)}\n`);
+    const text = new TextWriter({ stdout, stderr: io.stderr }, parsed.verbose, () => progress?.clear());
+    const json = (value: unknown) => out.write(`${JSON.stringify(value)}\n`);
     const summary = await validateDigestChain(
       options,
       {
@@ -69,15 +74,25 @@ export async function runValidateCommand(
         },
         onProgress: (p) => progress?.update(p),
       },
-      signal,
+      stopped,
     );
     progress?.clear();
     if (parsed.json) json({ type: 'summary', ...summary });
     else text.summary(summary.summaryLines);
+    await out.flush();
+    if (out.closed) return closedOutput(io, out.failure);
     return summary.anyInvalid ? 1 : 0;
   } catch (error) {
     progress?.clear();
+    if (out.closed) return closedOutput(io, out.failure);
     io.stderr.write(`tlstop validate: ${sanitizeForTerminal(validationErrorMessage(error))}\n`);
     return 2;
+  } finally {
+    out.dispose();
   }
+}
+
+/** The reader of stdout went away (exit 0, quietly, as `events` and `report` do), or stdout failed (exit 2, named). */
+function closedOutput(io: ValidateIo, failure: Error | null): number {
+  return failure ? outputFailed(io, 'validate', failure) : 0;
 }

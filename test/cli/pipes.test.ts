@@ -13,6 +13,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeSignedChain } from '../../src/digest/chain-writer.js';
+import { modifyLogFile } from '../digest/tamper.js';
+import { localValidationArgs } from '../digest/run-validate.js';
 
 const BIN = resolve(process.env['TLSTOP_BIN'] ?? 'bin/tlstop.js');
 let dir: string;
@@ -119,6 +122,20 @@ describe('a reader that goes away (issue 9)', () => {
   it('events 2>&1 | head -1 (stderr closed too): exit 0, no stack trace', async () => {
     const run = await throughHead(['events', '--file', big, '--file', join(dir, 'missing.log')], 20_000, true);
     expect(run.head).not.toMatch(/EPIPE|Unhandled/);
+    expect(run.status).toBe(0);
+  });
+
+  it('validate --verbose | head -1 stops walking the chain: exit 0, and the tampered oldest file is never reached', async () => {
+    // 1,500 verdict lines (about 200 KB) are far more than the pipe buffer holds, so the
+    // validation is still walking when head exits. The oldest log file is tampered with: a
+    // run that went on to the end would print its INVALID line on stderr and exit 1.
+    const chain = await writeSignedChain({ dir: join(dir, 'chain'), hours: 500, logFilesPerHour: 2, sidecars: 'newest' });
+    const keysFile = join(dir, 'chain-keys.json');
+    await writeFile(keysFile, chain.publicKeysJson);
+    await modifyLogFile(chain, chain.logFiles[0]!);
+    const run = await throughHead(['validate', ...localValidationArgs(chain, chain.localDir, keysFile, ['--verbose'])], 60_000);
+    expect(run.head).toBe(`Validating log files for trail ${chain.trailArn} between ${chain.startTime} and ${chain.endTime}\n`);
+    expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
   });
 

@@ -6,7 +6,6 @@
 import { verdictLine } from '../../digest/cli-text.js';
 import type { Verdict } from '../../digest/types.js';
 import { sanitizeForTerminal } from '../../text/sanitize.js';
-import type { CliIo } from '../io.js';
 
 /** A verdict whose S3 name and reason are safe to print (they come from the bucket). */
 function safeVerdict(verdict: Verdict): Verdict {
@@ -17,13 +16,18 @@ function safeVerdict(verdict: Verdict): Verdict {
   };
 }
 
+/** Where a line goes: stdout through its guard, or stderr. */
+export interface LineOutput {
+  write(text: string): unknown;
+}
+
 /** Writes the AWS CLI's text layout: valid lines on stdout (verbose), INVALID and gap lines on stderr. */
 export class TextWriter {
   private lastDoubleSpace = true;
 
   /** `beforeStderr` runs before each line on stderr (it erases the progress line). */
   constructor(
-    private readonly io: Pick<CliIo, 'stdout' | 'stderr'>,
+    private readonly io: { stdout: LineOutput; stderr: LineOutput },
     private readonly verbose: boolean,
     private readonly beforeStderr: () => void,
   ) {}
