@@ -179,6 +179,14 @@ export class AggregationStore implements ViewSource {
    */
   replaceAggregates(range: { startMs: number; endMs: number }, rows: readonly AggregateRow[], latency: readonly AggregateLatency[]): void {
     this.insights.replace(range, rows, latency);
+    let first = Infinity;
+    let end = -Infinity;
+    for (const row of rows) {
+      if (!(row.count > 0)) continue;
+      first = Math.min(first, row.binStartMs);
+      end = Math.max(end, row.binStartMs + row.binMs);
+    }
+    if (end > first) this.policy.aggregatesCover?.(first, end);
     this.lastInputMs = this.clock();
     this.changed();
   }

@@ -15,6 +15,9 @@ export class WholeSpan implements WindowPolicy {
   readonly historyMs = null;
   private events = 0;
   private sampledSeen = false;
+  /** First and last time that pre-aggregated counts cover (NaN: none), for a report computed remotely. */
+  private aggregateFirstMs = NaN;
+  private aggregateLastMs = NaN;
 
   constructor(o: ResolvedStoreOptions, sketch: DDSketchOptions) {
     this.timeline = new SpanTimeline({
@@ -38,18 +41,26 @@ export class WholeSpan implements WindowPolicy {
     this.sampledSeen = true;
   }
 
-  /** The frame's time is the latest event time (0 before the first event). */
+  aggregatesCover(startMs: number, endMs: number): void {
+    if (!(endMs > startMs)) return;
+    if (!(startMs >= this.aggregateFirstMs)) this.aggregateFirstMs = startMs;
+    if (!(endMs - 1 <= this.aggregateLastMs)) this.aggregateLastMs = endMs - 1;
+  }
+
+  /** The frame's time is the latest event time, or the end of the aggregated counts (0 before either). */
   advance(): number {
-    return Number.isNaN(this.timeline.lastMs) ? 0 : this.timeline.lastMs;
+    const lasts = [this.timeline.lastMs, this.aggregateLastMs].filter((t) => !Number.isNaN(t));
+    return lasts.length === 0 ? 0 : Math.max(...lasts);
   }
 
   retainedFrom(): number {
     return -Infinity;
   }
 
-  /** [first event, now]; the requested length is ignored. */
+  /** [first event or aggregated count, now]; the requested length is ignored. */
   window(nowMs: number): FrameWindow {
-    const first = Number.isNaN(this.timeline.firstMs) ? 0 : this.timeline.firstMs;
+    const firsts = [this.timeline.firstMs, this.aggregateFirstMs].filter((t) => !Number.isNaN(t));
+    const first = firsts.length === 0 ? 0 : Math.min(...firsts);
     return { startMs: first, durationMs: nowMs - first + 1 };
   }
 

@@ -34,6 +34,11 @@ export interface WindowPolicy {
   seenAt(eventMs: number, nowMs: number): number;
   /** A source reported that the events it delivers around `t` are sampled. */
   markSampled(t: number, nowMs: number): void;
+  /**
+   * Pre-aggregated counts (Logs Insights, Athena) cover [startMs, endMs): a policy whose
+   * window follows the data widens it to them (the sliding window follows the clock: absent).
+   */
+  aggregatesCover?(startMs: number, endMs: number): void;
   /** Start a frame: roll retention up to now and return the frame's time. */
   advance(): number;
   /** Data older than this is of no use to any frame at `nowMs` (Insights bins before it are dropped). */

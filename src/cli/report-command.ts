@@ -8,10 +8,10 @@ import { createIngestSink } from '../pipeline/ingest-sink.js';
 import { buildReportDocument, withDistributionNames } from '../report/report-document.js';
 import { resolveDistributionNames, type DistributionNames } from '../sources/cloudfront/index.js';
 import { sanitizeForTerminal } from '../text/sanitize.js';
-import { formatReportText } from '../report/report-text.js';
-import { terminalSafeJson } from '../report/event-line.js';
 import { buildSources, describeSources, parserOptionsFrom, runSources } from './build-sources.js';
-import { EXIT, guardOutput, outputFailed, untilInterrupted, usageError, type CliIo } from './io.js';
+import { ATHENA_OPTION_HELP, ATHENA_OPTION_SPEC, engineError, runAthenaReport, wantsAthena } from './athena-report.js';
+import { EXIT, untilInterrupted, usageError, type CliIo } from './io.js';
+import { writeReport } from './report-output.js';
 import { trackSourceProblems } from './source-problems.js';
 import { hasNoSource, readSourceOptions, SOURCE_OPTION_HELP, SOURCE_OPTION_SPEC } from './source-options.js';
 import { parseTimeSpec } from './time-spec.js';
@@ -32,6 +32,7 @@ inputs is still printed); 0 when the reader of its output goes away.
   -h, --help             this help
 
 ${SOURCE_OPTION_HELP}
+${ATHENA_OPTION_HELP}
 `;
 
 /** CloudWatch history read by `report` when no --since is given. */
@@ -44,6 +45,7 @@ export async function runReportCommand(argv: string[], io: CliIo): Promise<numbe
       args: argv,
       options: {
         ...SOURCE_OPTION_SPEC,
+        ...ATHENA_OPTION_SPEC,
         json: { type: 'boolean' },
         distribution: { type: 'string', multiple: true, short: 'd' },
         'expiring-days': { type: 'string' },
@@ -63,10 +65,13 @@ export async function runReportCommand(argv: string[], io: CliIo): Promise<numbe
   const now = Date.now();
   const options = readSourceOptions(values, now, { fromStart: true });
   if (options instanceof Error) return usageError(io, 'report', options.message);
-  if (hasNoSource(options))
-    return usageError(io, 'report', 'name at least one source: --file PATH, --log-group NAME or --s3 s3://BUCKET/PREFIX');
+  const engine = engineError(values);
+  if (engine !== null) return usageError(io, 'report', engine);
   const expiringDays = values['expiring-days'] === undefined ? 30 : Number(values['expiring-days']);
   if (!Number.isFinite(expiringDays) || expiringDays < 0) return usageError(io, 'report', '--expiring-days must be a number of days');
+  if (wantsAthena(values)) return runAthenaReport(values, options, expiringDays, io);
+  if (hasNoSource(options))
+    return usageError(io, 'report', 'name at least one source: --file PATH, --log-group NAME or --s3 s3://BUCKET/PREFIX');
   if ((options.logGroups.length || options.logGroupPrefixes.length) && options.sinceMs === undefined) {
     options.sinceMs = parseTimeSpec(DEFAULT_CLOUDWATCH_SPAN, now) as number;
     io.stderr.write(`tlstop report: no --since given; reading the last ${DEFAULT_CLOUDWATCH_SPAN} of CloudWatch Logs\n`);
@@ -100,19 +105,12 @@ export async function runReportCommand(argv: string[], io: CliIo): Promise<numbe
     ...(options.untilMs !== undefined && { untilMs: options.untilMs }),
   });
   const doc = named ? withDistributionNames(built, named.names) : built;
-  const out = guardOutput(io);
-  try {
-    out.write(
-      values.json
-        ? terminalSafeJson(doc) + '\n'
-        : formatReportText(doc, { inputs: `${describeSources(options)}, ${sink.counts.lines} lines` }),
-    );
-    await out.flush();
-    // The reader went away (`tlstop report | head -1`): end quietly, as cat does.
-    if (out.closed) return out.failure ? outputFailed(io, 'report', out.failure) : EXIT.ok;
-  } finally {
-    out.dispose();
-  }
+  const written = await writeReport(io, doc, {
+    json: values.json ?? false,
+    inputs: `${describeSources(options)}, ${sink.counts.lines} lines`,
+  });
+  // The reader went away (`tlstop report | head -1`): end quietly, as cat does.
+  if (written.closed) return written.status;
   problems.printRemaining();
   return problems.failed ? EXIT.usage : EXIT.ok;
 }

@@ -46,7 +46,27 @@ export interface LeftOut {
   newest: string | null;
 }
 
+/**
+ * Present when the figures were computed by a query engine over the logs where they are
+ * stored (`report --engine athena`), not from events read here: which engine, how, and
+ * which parts of the document it does not fill (they are empty, not zero).
+ */
+export interface ComputedBy {
+  engine: 'athena';
+  /** `database.table` the queries ran over. */
+  table: string;
+  /** How the handshake percentiles were computed, and their error bound. */
+  percentiles: string;
+  queryExecutionIds: string[];
+  /** Bytes the engine scanned (what Athena bills), null when it did not say. */
+  scannedBytes: number | null;
+  /** Document keys the engine does not compute. */
+  notComputed: string[];
+}
+
 export interface ReportDocument extends ReportChanges {
+  /** Absent when the events were read and aggregated here. */
+  computedBy?: ComputedBy;
   span: { start: string | null; end: string | null };
   /**
    * Events older than the live monitor's history when they arrived (exports of the live

@@ -6,7 +6,7 @@ import { FILTER_IN_REPORT, filterText } from '../aggregation/filter-text.js';
 import { EMPTY_FILTER } from '../aggregation/types.js';
 import { sanitizeForTerminal } from '../text/sanitize.js';
 import { changesText } from './report-changes-text.js';
-import type { DistributionReport, LeftOut, ReportDocument } from './report-document.js';
+import type { ComputedBy, DistributionReport, LeftOut, ReportDocument } from './report-document.js';
 import { formatCount, formatMs, formatPercent, formatTable, type Column } from './table.js';
 
 const TOP_ROWS = 10;
@@ -52,6 +52,16 @@ function leftOutLines(doc: ReportDocument): string[] {
   return lines;
 }
 
+/** Where the figures were computed, when not here; every part is tlstop's own text or a checked name. */
+function computedByLines(by: ComputedBy): string[] {
+  const scanned = by.scannedBytes === null ? '' : `, ${formatCount(Math.round(by.scannedBytes / 1e6))} MB scanned`;
+  const ids = by.queryExecutionIds.length;
+  return [
+    `Computed by Amazon Athena over ${sanitizeForTerminal(by.table, 200)} (${ids} quer${ids === 1 ? 'y' : 'ies'}${scanned}); ${sanitizeForTerminal(by.percentiles, 300)}`,
+    ...(by.notComputed.length > 0 ? [`Not computed by Athena (empty here): ${by.notComputed.join(', ')}`] : []),
+  ];
+}
+
 /** The whole report as text, ending with a newline. */
 export function formatReportText(doc: ReportDocument, meta: { inputs: string }): string {
   const out: string[] = [];
@@ -61,6 +71,7 @@ export function formatReportText(doc: ReportDocument, meta: { inputs: string }):
   const narrowed = filterText({ ...EMPTY_FILTER, distributions: doc.filter.distributions }, FILTER_IN_REPORT);
   if (narrowed !== '') out.push(narrowed);
   out.push(...leftOutLines(doc));
+  if (doc.computedBy) out.push(...computedByLines(doc.computedBy));
   out.push('');
   // What changed comes first: it is what someone opening the report after an incident looks for.
   out.push(...changesText(doc));

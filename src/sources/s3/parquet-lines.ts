@@ -32,8 +32,10 @@ export async function readParquetLines(
   object: S3Object,
   summary: ObjectSummary,
   deliver: (lines: string[]) => void,
+  /** The whole object when the caller has it already (a small one, read by its first GET). */
+  whole?: ArrayBuffer,
 ): Promise<void> {
-  const file = rangedObject(ctx, object, summary);
+  const file = rangedObject(ctx, object, summary, whole);
   let metadata: FileMetaData;
   try {
     metadata = await parquetMetadataAsync(file);
@@ -75,40 +77,78 @@ function asParquetError(error: unknown): unknown {
   return new ObjectReadError(`is a truncated or corrupt Parquet file (${message})`, { cause: error });
 }
 
-/** The object as hyparquet's AsyncBuffer: each slice one ranged GetObject, retried like a whole read. */
-function rangedObject(ctx: ObjectReadContext, object: S3Object, summary: ObjectSummary): AsyncBuffer {
+/**
+ * An object this small is fetched whole by the first slice (the footer's): the row groups are
+ * then read from memory instead of asked for again. hyparquet's footer fetch is the last 512 KiB,
+ * so without this every object under that size crossed the network twice.
+ */
+export const WHOLE_PARQUET_BYTES = 1 << 20;
+
+/**
+ * The object as hyparquet's AsyncBuffer: each slice one ranged GetObject, retried like a whole
+ * read, except what the first fetch (the footer, or the whole small object) already holds:
+ * at most max(WHOLE_PARQUET_BYTES, the 512 KiB footer fetch) kept per object being read.
+ */
+function rangedObject(ctx: ObjectReadContext, object: S3Object, summary: ObjectSummary, whole?: ArrayBuffer): AsyncBuffer {
+  let kept: { start: number; bytes: ArrayBuffer } | null = whole ? { start: 0, bytes: whole } : null;
   return {
     byteLength: object.size,
     async slice(start: number, end?: number): Promise<ArrayBuffer> {
-      const last = Math.min(end ?? object.size, object.size) - 1;
-      if (last < start) return new ArrayBuffer(0);
-      const backoff = new Backoff(ctx.retry.baseMs, ctx.retry.maxMs, ctx.random);
-      for (;;) {
-        try {
-          const response = await ctx.client.send(
-            new GetObjectCommand({
-              Bucket: ctx.bucket,
-              Key: object.key,
-              Range: `bytes=${start}-${last}`,
-              ...(object.etag && { IfMatch: object.etag }),
-            }),
-            { abortSignal: ctx.signal },
-          );
-          const bytes = response.Body ? await response.Body.transformToByteArray() : new Uint8Array();
-          summary.bytes += bytes.length;
-          return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-        } catch (error) {
-          const kind = classifyS3Error(error, ctx.signal);
-          if (ctx.signal.aborted || !isRetryable(kind) || backoff.failures + 1 >= ctx.retry.attempts) {
-            throw new ObjectReadError(describeS3Error(error, 'GetObject'), { cause: error });
-          }
-          const delay = backoff.next();
-          ctx.onRetry?.(
-            `${describeS3Error(error, 'GetObject').replace(/\.$/, '')}; retrying in ${Math.max(1, Math.round(delay / 100) / 10)} s.`,
-          );
-          await sleep(delay, ctx.signal);
-        }
+      const stop = Math.min(end ?? object.size, object.size);
+      if (stop <= start) return new ArrayBuffer(0);
+      const keptEnd = kept ? kept.start + kept.bytes.byteLength : 0;
+      if (kept && start >= kept.start && stop <= keptEnd) return kept.bytes.slice(start - kept.start, stop - kept.start);
+      if (kept && start < kept.start && stop > kept.start && stop <= keptEnd) {
+        // A column chunk that ends inside the kept tail: fetch only what comes before it.
+        const before = new Uint8Array(await fetchRange(ctx, object, summary, start, kept.start - 1));
+        const joined = new Uint8Array(stop - start);
+        joined.set(before, 0);
+        joined.set(new Uint8Array(kept.bytes, 0, stop - kept.start), before.length);
+        return joined.buffer;
       }
+      const first = kept === null;
+      const from = first && object.size <= WHOLE_PARQUET_BYTES ? 0 : start;
+      const last = (first && object.size <= WHOLE_PARQUET_BYTES ? object.size : stop) - 1;
+      const bytes = await fetchRange(ctx, object, summary, from, last);
+      if (first) kept = { start: from, bytes };
+      return from === start && last === stop - 1 ? bytes : bytes.slice(start - from, stop - from);
     },
   };
+}
+
+/** Bytes [start, last] of the object, one ranged GetObject retried like a whole read. */
+async function fetchRange(
+  ctx: ObjectReadContext,
+  object: S3Object,
+  summary: ObjectSummary,
+  start: number,
+  last: number,
+): Promise<ArrayBuffer> {
+  const backoff = new Backoff(ctx.retry.baseMs, ctx.retry.maxMs, ctx.random);
+  for (;;) {
+    try {
+      const response = await ctx.client.send(
+        new GetObjectCommand({
+          Bucket: ctx.bucket,
+          Key: object.key,
+          Range: `bytes=${start}-${last}`,
+          ...(object.etag && { IfMatch: object.etag }),
+        }),
+        { abortSignal: ctx.signal },
+      );
+      const bytes = response.Body ? await response.Body.transformToByteArray() : new Uint8Array();
+      summary.bytes += bytes.length;
+      return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    } catch (error) {
+      const kind = classifyS3Error(error, ctx.signal);
+      if (ctx.signal.aborted || !isRetryable(kind) || backoff.failures + 1 >= ctx.retry.attempts) {
+        throw new ObjectReadError(describeS3Error(error, 'GetObject'), { cause: error });
+      }
+      const delay = backoff.next();
+      ctx.onRetry?.(
+        `${describeS3Error(error, 'GetObject').replace(/\.$/, '')}; retrying in ${Math.max(1, Math.round(delay / 100) / 10)} s.`,
+      );
+      await sleep(delay, ctx.signal);
+    }
+  }
 }

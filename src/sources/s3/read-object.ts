@@ -14,7 +14,7 @@ import { Backoff } from '../cloudwatch/backoff.js';
 import { sleep } from '../cloudwatch/sleep.js';
 import { LineSplitter } from '../files/line-splitter.js';
 import { describeGzipError, isGzipMagic } from '../files/read-file-lines.js';
-import { readParquetLines } from './parquet-lines.js';
+import { readParquetLines, WHOLE_PARQUET_BYTES } from './parquet-lines.js';
 import { classifyS3Error, describeS3Error, isRetryable } from './s3-faults.js';
 import { ObjectReadError, type ObjectReadContext, type ObjectSummary, type S3Object } from './object-types.js';
 
@@ -88,8 +88,27 @@ async function readOnce(
     received += head.length;
     if (head.length >= 4 && head.toString('latin1', 0, 4) === 'PAR1') {
       summary.encoding = 'parquet';
-      body.destroy();
-      await readParquetLines(ctx, object, summary, deliver);
+      if (object.size > WHOLE_PARQUET_BYTES) {
+        body.destroy();
+        await readParquetLines(ctx, object, summary, deliver);
+        return;
+      }
+      // Small: this response is the whole object, read on instead of asked for again by ranges.
+      const parts = [head];
+      for (;;) {
+        const next = await chunks.next();
+        if (next.done) break;
+        summary.bytes += next.value.length;
+        parts.push(next.value);
+      }
+      const whole = Buffer.concat(parts);
+      await readParquetLines(
+        ctx,
+        object,
+        summary,
+        deliver,
+        whole.buffer.slice(whole.byteOffset, whole.byteOffset + whole.byteLength) as ArrayBuffer,
+      );
       return;
     }
     const counted = async function* (): AsyncGenerator<Buffer> {

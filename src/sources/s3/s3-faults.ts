@@ -37,8 +37,13 @@ export function describeS3Error(error: unknown, operation: 'GetObject' | 'ListOb
     const raw = String((error as { message?: unknown } | null)?.message ?? '');
     const fault = describeFault(error, action, 's3');
     const kms = /kms/i.test(raw) || /kms/i.test(errorName(error));
+    // S3 answers a GetObject of an SSE-KMS object whose key the caller may not use with 403
+    // AccessDenied, the message naming kms:Decrypt: the status names the code and the key.
+    const code = /^[A-Za-z0-9.]{1,64}$/.test(errorName(error)) ? errorName(error) : 'AccessDenied';
     const what = kms
-      ? fault.what.replace('(needed: s3:GetObject)', "(needed: s3:GetObject and kms:Decrypt on the bucket's KMS key)")
+      ? fault.what
+          .replace(/^Access denied: /, `Access denied (${code}, an SSE-KMS object): `)
+          .replace('(needed: s3:GetObject)', "(needed: s3:GetObject and kms:Decrypt on the bucket's KMS key)")
       : fault.what;
     return `${operation}: ${asSentence(what)} ${fault.advice ?? ''}`.trim();
   }

@@ -30,5 +30,6 @@ describe('S3 fault wording', () => {
     );
     expect(classifyS3Error(error)).toBe('denied');
     expect(describeS3Error(error, 'GetObject')).toMatch(/needed: s3:GetObject and kms:Decrypt on the bucket's KMS key/);
+    expect(describeS3Error(error, 'GetObject')).toMatch(/^GetObject: Access denied \(AccessDenied, an SSE-KMS object\): User: /);
   });
 });

@@ -1,0 +1,113 @@
+/**
+ * `report --engine athena`: the report's figures computed by Athena over the delivery's
+ * table. The queries' rows go into a whole-span store through its aggregate layer (the one
+ * Logs Insights results go through), so the document is built by the same code as every
+ * other report, then marked as computed by Athena.
+ */
+import { AthenaClient } from '@aws-sdk/client-athena';
+import { createReportAggregator } from '../aggregation/index.js';
+import { awsClientConfig, type AwsOptions } from '../aws/client-options.js';
+import { buildReportDocument, type ReportDocument } from '../report/report-document.js';
+import { runAthenaQuery, type PollTimings, type QueryContext, type QueryResult } from './query-runner.js';
+import { binWidthFor, connectionStatements, spanStatement, toCountRows, toLatencyRows, toSpan, type QuerySpan } from './report-queries.js';
+import type { AthenaTable } from './table-ddl.js';
+
+/** Where the queries run. */
+export interface AthenaSettings {
+  aws: AwsOptions;
+  workgroup?: string;
+  outputLocation?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  timings?: Partial<PollTimings>;
+}
+
+/** What the document says of approx_percentile (Trino's default accuracy: a rank error of 1 %). */
+export const ATHENA_PERCENTILES = 'handshake percentiles from approx_percentile (Athena, Trino: rank error within about 1 %), max exact';
+
+/** The document keys Athena does not fill in this version (empty in the document, not zero). */
+export const NOT_COMPUTED_BY_ATHENA = [
+  'changes',
+  'firewall',
+  'top',
+  'expiringCertificates',
+  'malformed',
+  'connections.byDistribution.*.firstFailure/lastFailure',
+  'connections.byDistribution.*.tenants',
+];
+
+export function athenaClient(settings: AthenaSettings): AthenaClient {
+  const { forcePathStyle: _s3Only, ...config } = awsClientConfig(settings.aws);
+  return new AthenaClient({ ...config, ...(settings.credentials && { credentials: settings.credentials }) });
+}
+
+export function queryContext(client: AthenaClient, table: AthenaTable, settings: AthenaSettings, signal: AbortSignal): QueryContext {
+  return {
+    client,
+    signal,
+    database: table.database,
+    ...(settings.workgroup !== undefined && { workgroup: settings.workgroup }),
+    ...(settings.outputLocation !== undefined && { outputLocation: settings.outputLocation }),
+    ...(settings.timings && { timings: settings.timings }),
+  };
+}
+
+/** Runs one statement to its rows: Athena's runner, or in the tests a local engine. */
+export type RunQuery = (sql: string) => Promise<QueryResult>;
+
+/** Athena's runner for `ctx`. */
+export function athenaRunner(ctx: QueryContext): RunQuery {
+  return (sql) => runAthenaQuery(ctx, sql);
+}
+
+/** Runs the report's queries over `table` and builds the document (throws AthenaQueryError or an SDK error). */
+export async function athenaReport(
+  runQuery: RunQuery,
+  table: AthenaTable,
+  span: QuerySpan,
+  options: { distributions: string[]; expiringWithinDays?: number },
+): Promise<ReportDocument> {
+  const ids: string[] = [];
+  let scanned: number | null = null;
+  const run = async (sql: string) => {
+    const result = await runQuery(sql);
+    ids.push(result.queryExecutionId);
+    if (result.scannedBytes !== null) scanned = (scanned ?? 0) + result.scannedBytes;
+    return result.rows;
+  };
+  let range: { startMs: number; endMs: number } | null = null;
+  if (span.sinceMs !== undefined && span.untilMs !== undefined) range = { startMs: span.sinceMs, endMs: span.untilMs };
+  else {
+    // An open end: the span query finds it, so the bins fit the data.
+    const found = toSpan(await run(spanStatement(table, span)));
+    if (found.events > 0 && found.firstMs !== null && found.lastMs !== null)
+      range = { startMs: span.sinceMs ?? found.firstMs, endMs: span.untilMs ?? found.lastMs + 1 };
+  }
+  const aggregator = createReportAggregator({
+    ...(options.expiringWithinDays !== undefined && { expiringWithinDays: options.expiringWithinDays }),
+  });
+  if (range !== null) {
+    const binMs = binWidthFor(range.startMs, range.endMs);
+    const statements = connectionStatements(table, span, binMs);
+    // One after another: a failure stops the rest, and a small workgroup's concurrency is not used up.
+    const counts = toCountRows(await run(statements.counts), binMs);
+    const overall = toLatencyRows(await run(statements.latency), range, false);
+    const byDistribution = toLatencyRows(await run(statements.latencyByDistribution), range, true);
+    aggregator.replaceAggregates(range, counts.rows, [...overall, ...byDistribution]);
+  }
+  const doc = buildReportDocument(aggregator, {
+    distributions: options.distributions,
+    ...(span.sinceMs !== undefined && { sinceMs: span.sinceMs }),
+    ...(span.untilMs !== undefined && { untilMs: span.untilMs }),
+  });
+  return {
+    ...doc,
+    computedBy: {
+      engine: 'athena',
+      table: `${table.database}.${table.table}`,
+      percentiles: ATHENA_PERCENTILES,
+      queryExecutionIds: ids,
+      scannedBytes: scanned,
+      notComputed: NOT_COMPUTED_BY_ATHENA,
+    },
+  };
+}

@@ -1,0 +1,154 @@
+/**
+ * That the Athena statements are right: the same statements (in the dialect Trino and DuckDB
+ * share, approx_percentile translated in duckdb-dialect.ts) run by DuckDB over the same
+ * objects — gzip JSON lines in a plain hourly layout, and Parquet in a Hive layout — give the
+ * report `report --file` gives of those objects: counts exactly, handshake percentiles within
+ * the rank error the README states.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { athenaReport, type AthenaTable } from '../../src/athena/index.js';
+import { runReportCommand } from '../../src/cli/report-command.js';
+import type { ReportDocument } from '../../src/report/report-document.js';
+import { bufferIo } from '../cli/buffer-io.js';
+import { gz, json, parquet, record } from '../sources/s3/s3-logs.js';
+import { toDuckDb } from './duckdb-dialect.js';
+import { duckRunner, loadDuckDb, openDuckDb } from './duckdb-oracle.js';
+
+const HOUR = 3_600_000;
+const T = Date.parse('2026-11-20T05:00:00Z');
+const STATUSES = ['Success', 'Success', 'Success', 'Failed:ClientCertExpired', 'Failed:ClientCertUntrusted'];
+
+/** 6,000 records over three hours, two distributions, five statuses, handshakes spread over 1..400 ms. */
+function sample(): Array<Record<string, string | number>> {
+  const out: Array<Record<string, string | number>> = [];
+  for (let i = 0; i < 6000; i++) {
+    const r = record(`c${i}`, T + Math.floor((i * 3 * HOUR) / 6000), STATUSES[i % 5]);
+    r.distributionId = i % 3 === 0 ? 'E2DX1SLDPK0123' : 'E3OTHER0000001';
+    r.tlsHandshakeDuration = 1 + ((i * 7919) % 400);
+    out.push(r);
+  }
+  return out;
+}
+
+/** The hour folder of a time, `2026/11/20/05`, as the delivery files it (events can sit in the next hour's file). */
+const hourPath = (ms: number) => new Date(ms).toISOString().slice(0, 13).replace(/-/g, '/').replace('T', '/');
+
+const duck = await loadDuckDb();
+if ('reason' in duck) console.warn(`SKIP: ${duck.reason}`);
+const describeWithDuckDb = 'reason' in duck ? describe.skip : describe;
+
+describe('the DuckDB dialect translation', () => {
+  it('renames approx_percentile and nothing else', () => {
+    const sql = "SELECT approx_percentile(tlshandshakeduration, 0.5) AS p50, max(x) FROM t WHERE s = 'approx_percentile('";
+    expect(toDuckDb(sql)).toBe("SELECT approx_quantile(tlshandshakeduration, 0.5) AS p50, max(x) FROM t WHERE s = 'approx_quantile('");
+  });
+});
+
+describeWithDuckDb(`the Athena statements run by DuckDB${'reason' in duck ? ` [skipped: ${duck.reason}]` : ''}`, () => {
+  let dir: string;
+  const rows = sample();
+  const durations = rows.map((r) => Number(r.tlsHandshakeDuration)).sort((a, b) => a - b);
+  let run: ReturnType<typeof duckRunner>;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tlstop-athena-'));
+    // Each hour in two objects; the second of each hour is filed in the next hour's folder (written late).
+    for (let h = 0; h < 3; h++) {
+      const hour = rows.filter((r) => Number(r.eventTimestamp) >= T + h * HOUR && Number(r.eventTimestamp) < T + (h + 1) * HOUR);
+      const half = Math.floor(hour.length / 2);
+      const put = (path: string, body: Uint8Array) => {
+        mkdirSync(dirname(path), { recursive: true });
+        writeFileSync(path, body);
+      };
+      put(join(dir, 'cf', hourPath(T + h * HOUR), `a${h}.json.gz`), gz(json(hour.slice(0, half))));
+      put(join(dir, 'cf', hourPath(T + (h + 1) * HOUR), `b${h}.json.gz`), gz(json(hour.slice(half))));
+      const d = new Date(T + h * HOUR);
+      const hive = `year=${d.getUTCFullYear()}/month=${String(d.getUTCMonth() + 1).padStart(2, '0')}/day=${String(d.getUTCDate()).padStart(2, '0')}/hour=${String(d.getUTCHours()).padStart(2, '0')}`;
+      put(join(dir, 'pq', hive, `p${h}.parquet`), parquet(hour, 'SNAPPY', 500));
+    }
+    const connection = await openDuckDb((duck as { module: Parameters<typeof openDuckDb>[0] }).module);
+    const columns =
+      "{'eventTimestamp': 'BIGINT', 'connectionStatus': 'VARCHAR', 'distributionId': 'VARCHAR', 'tlsHandshakeDuration': 'DOUBLE'}";
+    await connection.run('CREATE SCHEMA tlstop_test');
+    // The columns and the partition column of the table tlstop describes for a plain hourly layout.
+    await connection.run(
+      `CREATE VIEW tlstop_test.cf AS SELECT *, regexp_extract(filename, '(\\d{4}/\\d{2}/\\d{2}/\\d{2})/[^/]*$', 1) AS dt ` +
+        `FROM read_json('${join(dir, 'cf')}/**/*.json.gz', format = 'newline_delimited', filename = true, columns = ${columns})`,
+    );
+    // And for a Hive layout: year, month, day, hour as text, as Athena's projected partitions are.
+    await connection.run(
+      `CREATE VIEW tlstop_test.pq AS SELECT eventTimestamp, connectionStatus, distributionId, CAST(tlsHandshakeDuration AS DOUBLE) AS tlsHandshakeDuration, year, month, day, hour ` +
+        `FROM read_parquet('${join(dir, 'pq')}/**/*.parquet', hive_partitioning = true, hive_types_autocast = false)`,
+    );
+    run = duckRunner(connection);
+  });
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const table = (name: 'cf' | 'pq'): AthenaTable => ({
+    database: 'tlstop_test',
+    table: name,
+    kind: 'cloudfront',
+    storage: name === 'cf' ? 'json' : 'parquet',
+    bucket: 'unused',
+    prefix: `${name}/`,
+    dates: { hive: name === 'pq', hourly: true },
+  });
+
+  async function local(...args: string[]): Promise<ReportDocument> {
+    const io = bufferIo();
+    const code = await runReportCommand(['--file', join(dir, 'cf'), '--json', ...args], io);
+    expect(io.err()).toBe('');
+    expect(code).toBe(0);
+    return JSON.parse(io.out()) as ReportDocument;
+  }
+
+  /** Rank of `value` among the durations: the fractions below it and at or below it. */
+  function rank(value: number, values: number[]): [number, number] {
+    const below = values.filter((v) => v < value).length;
+    const atOrBelow = values.filter((v) => v <= value).length;
+    return [below / values.length, atOrBelow / values.length];
+  }
+
+  const counts = (doc: ReportDocument) => ({
+    total: doc.connections.total,
+    success: doc.connections.success,
+    failed: doc.connections.failed,
+    byStatus: doc.connections.byStatus,
+    byDistribution: Object.fromEntries(
+      Object.entries(doc.connections.byDistribution).map(([id, d]) => [id, { total: d.total, byStatus: d.byStatus }]),
+    ),
+  });
+
+  for (const name of ['cf', 'pq'] as const) {
+    it(`${name === 'cf' ? 'gzip JSON, plain layout' : 'Parquet, Hive layout'}: the whole span, counts equal to report --file, percentiles within 1 % rank`, async () => {
+      const expected = await local();
+      const doc = await athenaReport(run, table(name), {}, { distributions: [] });
+      expect(doc.connections.total).toBe(6000);
+      expect(counts(doc)).toEqual(counts(expected));
+      expect(doc.connections.handshakeMs.max).toBe(expected.connections.handshakeMs.max);
+      for (const [q, value] of [
+        [0.5, doc.connections.handshakeMs.p50],
+        [0.9, doc.connections.handshakeMs.p90],
+        [0.99, doc.connections.handshakeMs.p99],
+      ] as const) {
+        const [below, atOrBelow] = rank(value!, durations);
+        expect(below).toBeLessThanOrEqual(q + 0.01);
+        expect(atOrBelow).toBeGreaterThanOrEqual(q - 0.01);
+      }
+    });
+
+    it(`${name}: --since/--until on the event time and the partitions, counts equal to report --file`, async () => {
+      const since = T + 40 * 60_000;
+      const until = T + 2 * HOUR + 5 * 60_000;
+      const expected = await local('--since', new Date(since).toISOString(), '--until', new Date(until).toISOString());
+      const doc = await athenaReport(run, table(name), { sinceMs: since, untilMs: until }, { distributions: [] });
+      expect(doc.connections.total).toBeGreaterThan(0);
+      expect(doc.connections.total).toBeLessThan(6000);
+      expect(counts(doc)).toEqual(counts(expected));
+    });
+  }
+});
