@@ -1,11 +1,12 @@
 /**
  * Puts `FastOutputRenderer` in place of Ink's `Output#get`. Ink does not export its
- * `Output` class, so it is loaded from the file beside Ink's entry point: an ES module is
- * one instance per URL, so this is the class Ink's renderer uses. Only the Ink versions
- * whose `Output` was checked against the fast renderer are patched (the project pins
- * one); any other version, or `TLSTOP_INK_FAST_OUTPUT=0`, keeps Ink's own.
+ * `Output` class, so it is loaded from the file beside Ink's entry point
+ * (`runtime/package-files.ts`, which the standalone executable replaces with the modules it
+ * holds): an ES module is one instance per URL, so this is the class Ink's renderer uses.
+ * Only the Ink versions whose `Output` was checked against the fast renderer are patched
+ * (the project pins one); any other version, or `TLSTOP_INK_FAST_OUTPUT=0`, keeps Ink's own.
  */
-import { readFileSync } from 'node:fs';
+import { importInkModule, inkVersion } from '../../runtime/package-files.js';
 import { FastOutputRenderer, type OutputState } from './fast-output.js';
 
 /** Ink versions whose `Output#get` the fast renderer reproduces. */
@@ -17,20 +18,12 @@ interface OutputClass {
 
 /** Version of the Ink that `import 'ink'` loads (its package.json is not exported). */
 export function installedInkVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.resolve('ink')), 'utf8')) as {
-      name?: string;
-      version?: string;
-    };
-    return pkg.name === 'ink' && pkg.version ? pkg.version : '0';
-  } catch {
-    return '0';
-  }
+  return inkVersion();
 }
 
 /** Ink's own `Output` class, as its renderer uses it. */
 export async function loadInkOutputClass(): Promise<OutputClass> {
-  const mod = (await import(new URL('./output.js', import.meta.resolve('ink')).href)) as { default: OutputClass };
+  const mod = (await importInkModule('./output.js')) as { default: OutputClass };
   return mod.default;
 }
 
