@@ -2,7 +2,6 @@
  * Entry point: picks the command (the live monitor by default, `report`, `events`,
  * `validate`) and returns its exit status. Each command module parses its own options.
  */
-import { readFileSync } from 'node:fs';
 import { sanitizeForTerminal } from '../text/sanitize.js';
 import { processIo, untilInterrupted, type CliIo } from './io.js';
 
@@ -19,17 +18,8 @@ Usage:
 
 Run \`tlstop <command> --help\` for the options of each command.
   -h, --help       this help
-  -V, --version    print the version
+  -V, --version    print the version, the Node.js that runs it and Ink's
 `;
-
-function packageVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
-    return pkg.version ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
 
 /** Run tlstop with the given arguments; resolves to the exit status. */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
@@ -53,9 +43,11 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       io.stdout.write(MAIN_HELP);
       return 0;
     case '-V':
-    case '--version':
-      io.stdout.write(`tlstop ${packageVersion()}\n`);
+    case '--version': {
+      const { versionText } = await import('./version.js');
+      io.stdout.write(await versionText());
       return 0;
+    }
     default: {
       if (first === '-h' || first === '--help') {
         const { MONITOR_HELP } = await import('./monitor-help.js');
