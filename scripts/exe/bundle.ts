@@ -145,14 +145,31 @@ function baseOptions(leftOut: Set<string>): esbuild.BuildOptions {
   };
 }
 
-/** The files of Ink's package that its entry point reaches (what a bundle of Ink holds). */
-async function inkModules(inkEntry: string, inkDir: string, leftOut: Set<string>): Promise<string[]> {
-  const result = await esbuild.build({ ...baseOptions(leftOut), entryPoints: [inkEntry], outfile: join(REPO, 'ink.mjs') });
-  return Object.keys(result.metafile?.inputs ?? {})
+/**
+ * The stand-in for src/runtime/package-files.ts, for the Ink that `import 'ink'` from it
+ * resolves to: its entry point and the modules that entry reaches (what a bundle of Ink
+ * holds), found by bundling Ink alone.
+ */
+export async function embeddedPackageFiles(leftOut: Set<string> = new Set()): Promise<string> {
+  const result = await esbuild.build({
+    ...baseOptions(leftOut),
+    stdin: { contents: "import 'ink';", resolveDir: dirname(PACKAGE_FILES), sourcefile: 'ink-entry.js', loader: 'js' },
+    outfile: join(REPO, 'ink.mjs'),
+  });
+  const inputs = result.metafile?.inputs ?? {};
+  const resolved = Object.values(inputs)
+    .flatMap((input) => input.imports)
+    .find((i) => i.original === 'ink');
+  if (!resolved) throw new Error('cannot resolve ink from src/runtime/');
+  const entry = join(REPO, resolved.path);
+  const inkDir = packageRoot(dirname(entry))?.dir;
+  if (!inkDir) throw new Error(`no package.json above ${entry}`);
+  const modules = Object.keys(inputs)
     .map((input) => join(REPO, input))
     .filter((path) => path.startsWith(inkDir + sep) && !relative(inkDir, path).split(sep).includes('node_modules'))
     .map((path) => posix(relative(inkDir, path)))
     .sort();
+  return embeddedPackageFilesSource(entry, modules);
 }
 
 function embedPlugin(leftOut: Set<string>): esbuild.Plugin {
@@ -161,11 +178,7 @@ function embedPlugin(leftOut: Set<string>): esbuild.Plugin {
     setup(build) {
       build.onLoad({ filter: /[\\/]src[\\/]runtime[\\/]package-files\.ts$/ }, async (args) => {
         if (args.path !== PACKAGE_FILES) return undefined;
-        const ink = await build.resolve('ink', { kind: 'import-statement', resolveDir: dirname(PACKAGE_FILES) });
-        if (ink.errors.length > 0) throw new Error(`cannot resolve ink: ${ink.errors[0]?.text}`);
-        const inkDir = packageRoot(dirname(ink.path))?.dir ?? dirname(ink.path);
-        const modules = await inkModules(ink.path, inkDir, leftOut);
-        return { contents: embeddedPackageFilesSource(ink.path, modules), loader: 'js', resolveDir: dirname(ink.path) };
+        return { contents: await embeddedPackageFiles(leftOut), loader: 'js', resolveDir: dirname(PACKAGE_FILES) };
       });
     },
   };

@@ -1,0 +1,305 @@
+/**
+ * The standalone executables (`npm run build:exe`), built once for this file into a
+ * temporary directory: the build is reproducible and SHA256SUMS checks; each executable,
+ * copied alone into an empty folder and run with an empty environment (`env -i`), prints
+ * the npm package's help, its version with the embedded Node and Ink, the same `report`
+ * and `validate` output as the npm package run by the same Node, reads nothing of a
+ * node_modules, a package.json, a themes folder or the checkout, ignores NODE_OPTIONS, and
+ * runs the demo in a real terminal. The arm64 one runs under qemu-user.
+ *
+ * "The npm package" is bin/tlstop.js with dist/, run by the Node.js 26 binary the
+ * executable embeds: Node 20 and Node 26 differ in the last digit of some floating-point
+ * results (V8's Math.log), so the comparison holds the Node version fixed.
+ */
+import { PutObjectCommand, CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { spawn, spawnSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildExecutables, exeName, NOTICES, SUMS, type Built } from '../../scripts/exe/build.js';
+import { nodeBinary, NODE_PINS, type Arch } from '../../scripts/exe/node-binaries.js';
+import { writeSignedChain, type SignedChain } from '../../src/digest/chain-writer.js';
+import { BAD_CA_DISTRIBUTION } from '../../src/sources/demo/index.js';
+import { modifyLogFile } from '../digest/tamper.js';
+import { uploadChain } from '../digest/upload-chain.js';
+import { ensureBuilt, REPO, TmuxSession } from '../e2e/tmux-driver.js';
+import { startMoto, TEST_CREDENTIALS, type MotoServer } from '../helpers/moto.js';
+import { ARM64_SYSROOT, describeWithTool, itWithTool } from '../helpers/tools.js';
+import { demoSeconds, linesOf, w3cFileLines, writeLogFile } from '../report/demo-log-files.js';
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** Runs `argv` with exactly `env` (nothing inherited) in `cwd`; resolves when it exits. */
+function run(argv: string[], cwd: string, env: Record<string, string> = {}, timeoutMs = 120_000): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(argv[0]!, argv.slice(1), { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, ms: performance.now() - started });
+    });
+  });
+}
+
+const which = (name: string): string => spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).stdout.trim();
+
+/** The npm package (bin/tlstop.js with dist/) run by the Node.js the executables embed. */
+const npmPackage = (args: string[], env: Record<string, string> = {}) =>
+  run([nodeBinary('x64'), join(REPO, 'bin', 'tlstop.js'), ...args], REPO, env);
+
+let work = '';
+let built: Built;
+let fixtures = '';
+
+describeWithTool(['node26-linux-x64', 'node26-linux-arm64'], 'the standalone executables (npm run build:exe)', () => {
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'tlstop-exe-test-'));
+    built = await buildExecutables({ outDir: join(work, 'exe'), fetch: false });
+    // A report fixture: the first 40 s of the demo story as CloudFront JSON (gzip), W3C and firewall logs.
+    fixtures = join(work, 'fixtures');
+    mkdirSync(join(fixtures, 'logs'), { recursive: true });
+    const story = demoSeconds(40);
+    await writeLogFile(join(fixtures, 'logs', 'cf.jsonl.gz'), linesOf(story.json, 0, 40));
+    await writeLogFile(join(fixtures, 'logs', 'cf-w3c.log'), w3cFileLines(story.w3c, 0, 40));
+    await writeLogFile(join(fixtures, 'logs', 'firewall.log'), linesOf(story.firewall, 0, 40));
+    await ensureBuilt();
+  }, 300_000);
+  afterAll(() => {
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('writes both executables, the notices and SHA256SUMS, which `sha256sum -c` accepts; a second build writes the same bytes', async () => {
+    expect(readdirSync(built.outDir).sort()).toEqual([SUMS, NOTICES, exeName('arm64'), exeName('x64')].sort());
+    const check = spawnSync('sha256sum', ['-c', SUMS], { cwd: built.outDir, encoding: 'utf8' });
+    expect(check.stdout).toBe(`${NOTICES}: OK\n${exeName('arm64')}: OK\n${exeName('x64')}: OK\n`);
+    expect(check.status).toBe(0);
+    expect(readFileSync(join(built.outDir, NOTICES), 'utf8')).toMatch(/^ink@\d/m);
+
+    const again = await buildExecutables({ outDir: join(work, 'again'), fetch: false });
+    expect(readFileSync(join(again.outDir, SUMS), 'utf8')).toBe(readFileSync(join(built.outDir, SUMS), 'utf8'));
+    rmSync(again.outDir, { recursive: true, force: true });
+
+    // Nothing of the machine that built it: neither the checkout's path nor the build directory's.
+    const exe = readFileSync(built.executables.x64!.path);
+    expect(exe.includes(REPO)).toBe(false);
+    expect(exe.includes(work)).toBe(false);
+  }, 240_000);
+
+  /** The checks every architecture passes; `runExe` runs the executable, alone in its folder, under `env -i`. */
+  function behavesAsThePackage(arch: Arch, runExe: (args: string[], env?: Record<string, string>) => Promise<Run>): void {
+    it('--help prints the npm package help and nothing on stderr', async () => {
+      const [exe, npm] = [await runExe(['--help']), await npmPackage(['--help'])];
+      expect(exe.stderr).toBe('');
+      expect(exe.stdout).toBe(npm.stdout);
+      expect(exe.stdout).toMatch(/^tlstop: live monitor/);
+      expect(exe.code).toBe(0);
+    });
+
+    it(`--version names tlstop, the embedded Node.js ${NODE_PINS.version} for ${arch}, and Ink with the fast output stage active`, async () => {
+      const exe = await runExe(['--version']);
+      const ink = (JSON.parse(readFileSync(join(REPO, 'node_modules', 'ink', 'package.json'), 'utf8')) as { version: string }).version;
+      const version = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
+      expect(exe.stderr).toBe('');
+      expect(exe.stdout).toBe(
+        `tlstop ${version}\nNode.js v${NODE_PINS.version} linux-${arch}, embedded in this executable\nInk ${ink}, fast output stage active\n`,
+      );
+      expect(exe.code).toBe(0);
+    });
+
+    it('report prints the same JSON and the same text as the npm package, and nothing on stderr', async () => {
+      const json = ['report', '--json', '--file', join(fixtures, 'logs')];
+      const [exe, npm] = [await runExe(json), await npmPackage(json)];
+      expect(exe.stderr).toBe('');
+      expect(exe.stdout).toBe(npm.stdout);
+      expect(exe.code).toBe(0);
+      expect((JSON.parse(exe.stdout) as { connections: { total: number } }).connections.total).toBeGreaterThan(5_000);
+      // The text tables once, on the native executable (under qemu the JSON says as much, five times slower).
+      if (arch === process.arch) {
+        const text = ['report', '--file', join(fixtures, 'logs')];
+        const [exeText, npmText] = [await runExe(text), await npmPackage(text)];
+        expect(exeText.stderr).toBe('');
+        expect(exeText.stdout).toBe(npmText.stdout);
+      }
+    }, 180_000);
+
+    it('ignores NODE_OPTIONS (execArgvExtension "none"): a --require of a missing file changes nothing', async () => {
+      const exe = await runExe(['--version'], { NODE_OPTIONS: '--require /nonexistent/agent.js' });
+      expect(exe.stderr).toBe('');
+      expect(exe.code).toBe(0);
+    });
+
+    describeWithTool('moto_server', 'validate against moto_server S3', () => {
+      let moto: MotoServer;
+      let chain: SignedChain;
+      let args: string[];
+      const env = (): Record<string, string> => ({
+        AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+        AWS_ENDPOINT_URL_S3: moto.endpoint,
+      });
+
+      beforeAll(async () => {
+        moto = await startMoto();
+        const privateKeyPem = generateKeyPairSync('rsa', { modulusLength: 2048 })
+          .privateKey.export({ type: 'pkcs8', format: 'pem' })
+          .toString();
+        chain = await writeSignedChain({ dir: join(work, `chain-${arch}`), hours: 3, logFilesPerHour: 2, privateKeyPem });
+        await modifyLogFile(chain, chain.logFiles[1]!);
+        const s3 = new S3Client({ region: chain.region, endpoint: moto.endpoint, forcePathStyle: true, credentials: TEST_CREDENTIALS });
+        for (const bucket of new Set([...chain.objects.values()].map((o) => o.bucket)))
+          await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+        await uploadChain(chain, async (bucket, key, body, metadata) => {
+          await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, Metadata: metadata }));
+        });
+        const keys = join(work, `keys-${arch}.json`);
+        writeFileSync(keys, chain.publicKeysJson);
+        args = [
+          'validate',
+          ...['--trail-arn', chain.trailArn, '--start-time', chain.startTime, '--end-time', chain.endTime],
+          ...['--s3-bucket', chain.bucket, '--public-keys', keys, '--region', chain.region, '--verbose'],
+        ];
+      }, 60_000);
+      afterAll(async () => {
+        await moto?.stop();
+      });
+
+      it('finds the tampered log file and prints exactly what the npm package prints', async () => {
+        const [exe, npm] = [await runExe(args, env()), await npmPackage(args, env())];
+        expect(exe.stderr).toContain(`Log file\t${chain.logFiles[1]!.uri}\tINVALID: hash value doesn't match`);
+        expect(exe.stdout).toContain('log files INVALID');
+        expect(exe.stdout).toBe(npm.stdout);
+        expect(exe.stderr).toBe(npm.stderr);
+        expect(exe.code).toBe(1);
+        expect(npm.code).toBe(1);
+      }, 120_000);
+    });
+  }
+
+  /** Runs the demo from `command` in a real terminal: distributions on screen (and the story's change, when asked), then `q`. */
+  async function demoInTmux(command: string, cwd: string, options: { change: boolean; timeoutMs: number }): Promise<void> {
+    const tmp = mkdtempSync(join(work, 'demo-tmp-'));
+    const session = new TmuxSession({ socket: `tlstop-exe-${process.pid}-${Date.now().toString(36)}`, width: 100, height: 30, cwd });
+    await session.start();
+    try {
+      await session.type(`env -i TERM=xterm-256color TMPDIR=${tmp} ${command} --demo; echo EXIT=$?`, true);
+      const screen = await session.waitForScreen(
+        (s) => /Distribution +Tenant/.test(s) && s.includes('E2DX1SLDPK0123'),
+        'the monitor',
+        options.timeoutMs,
+      );
+      expect(screen).toMatch(/sources: 3 files connected/);
+      expect(screen).not.toMatch(/theme .*(not found|using)/);
+      expect(await session.format('#{alternate_on}')).toBe('1');
+      if (options.change) {
+        await session.waitForScreen(
+          (s) => (s.split('\n')[1] ?? '').includes(`▲ ${BAD_CA_DISTRIBUTION}`) && (s.split('\n')[1] ?? '').includes('ClientCertUntrusted'),
+          "the header to name the demo's change",
+          60_000,
+        );
+      }
+      await session.keys('q');
+      await session.waitForScreen((s) => /^EXIT=0$/m.test(s), 'exit status 0 after q', 30_000);
+      expect(await session.format('#{alternate_on}')).toBe('0');
+      expect(readdirSync(tmp)).toEqual([]);
+    } finally {
+      await session.kill();
+    }
+  }
+
+  describe('linux-x64, copied alone into an empty folder, run with env -i', () => {
+    let alone = '';
+    let exe = '';
+    beforeAll(() => {
+      alone = mkdtempSync(join(work, 'alone-x64-'));
+      exe = join(alone, exeName('x64'));
+      copyFileSync(built.executables.x64!.path, exe);
+      spawnSync('chmod', ['+x', exe]);
+    });
+    const runExe = (args: string[], env: Record<string, string> = {}) =>
+      run(['/usr/bin/env', '-i', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), exe, ...args], alone);
+
+    behavesAsThePackage('x64', runExe);
+
+    it('--help starts in under 150 ms (best of 7 runs)', async () => {
+      const times: number[] = [];
+      for (let i = 0; i < 7; i++) times.push((await runExe(['--help'])).ms);
+      expect(Math.min(...times)).toBeLessThan(150);
+    });
+
+    itWithTool(
+      'strace',
+      'reads no node_modules, package.json, themes folder or checkout (every path it touches, under strace)',
+      async () => {
+        const log = join(work, 'strace.log');
+        for (const args of [['--version'], ['--help'], ['report', '--json', '--file', join(fixtures, 'logs')]]) {
+          const traced = await run([which('strace'), '-f', '-qq', '-e', 'trace=%file', '-o', log, exe, ...args], alone);
+          expect(traced.code).toBe(0);
+          const paths = [...readFileSync(log, 'utf8').matchAll(/"([^"]*)"/g)].map((m) => m[1]!);
+          expect(paths.length).toBeGreaterThan(10);
+          const forbidden = paths.filter(
+            (p) =>
+              p.includes('node_modules') ||
+              p.endsWith('package.json') ||
+              p.includes('/themes') ||
+              p.startsWith(REPO) ||
+              (p.startsWith(alone) && p !== exe && p !== alone),
+          );
+          expect(forbidden, `${args.join(' ')} touched them`).toEqual([]);
+        }
+      },
+      120_000,
+    );
+
+    describeWithTool('tmux', 'in a real terminal', () => {
+      it("--demo shows the monitor, names the story's change in the header, quits on q with status 0 and restores the terminal", async () => {
+        await demoInTmux(`./${exeName('x64')}`, alone, { change: true, timeoutMs: 30_000 });
+      }, 150_000);
+    });
+  });
+
+  describeWithTool('qemu-aarch64', 'linux-arm64 under qemu-user, copied alone into an empty folder, run with env -i', () => {
+    let alone = '';
+    let qemu = '';
+    beforeAll(() => {
+      alone = mkdtempSync(join(work, 'alone-arm64-'));
+      copyFileSync(built.executables.arm64!.path, join(alone, exeName('arm64')));
+      spawnSync('chmod', ['+x', join(alone, exeName('arm64'))]);
+      qemu = which('qemu-aarch64');
+    });
+    const runExe = (args: string[], env: Record<string, string> = {}) =>
+      run(
+        [
+          '/usr/bin/env',
+          '-i',
+          ...Object.entries(env).map(([k, v]) => `${k}=${v}`),
+          qemu,
+          '-L',
+          ARM64_SYSROOT,
+          `./${exeName('arm64')}`,
+          ...args,
+        ],
+        alone,
+      );
+
+    behavesAsThePackage('arm64', runExe);
+
+    describeWithTool('tmux', 'in a real terminal', () => {
+      it('--demo shows the monitor, quits on q with status 0 and restores the terminal', async () => {
+        await demoInTmux(`${qemu} -L ${ARM64_SYSROOT} ./${exeName('arm64')}`, alone, { change: false, timeoutMs: 90_000 });
+      }, 180_000);
+    });
+  });
+});
