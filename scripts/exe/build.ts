@@ -36,6 +36,12 @@ export interface BuildOptions {
   arches?: readonly Arch[];
   /** Fetch a missing Node binary (default true); false fails with what to run instead. */
   fetch?: boolean;
+  /**
+   * Add V8's code cache (default false). Not reproducible (another cache every build) and
+   * only valid on the architecture that built it; bench/exe.bench.ts builds one to measure
+   * the start-up it would save.
+   */
+  codeCache?: boolean;
   log?: (line: string) => void;
 }
 
@@ -128,7 +134,7 @@ export async function buildExecutables(options: BuildOptions): Promise<Built> {
         output: exeName(arch),
         disableExperimentalSEAWarning: true,
         useSnapshot: false,
-        useCodeCache: false,
+        useCodeCache: options.codeCache === true,
         execArgvExtension: 'none',
       };
       writeFileSync(join(staging, `sea-${arch}.json`), JSON.stringify(config, null, 2));
