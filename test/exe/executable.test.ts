@@ -11,6 +11,7 @@
  * executable embeds: Node 20 and Node 26 differ in the last digit of some floating-point
  * results (V8's Math.log), so the comparison holds the Node version fixed.
  */
+import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { PutObjectCommand, CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { spawn, spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
@@ -141,10 +142,11 @@ describeWithTool(['node26-linux-x64', 'node26-linux-arm64'], 'the standalone exe
       expect(exe.code).toBe(0);
     });
 
-    describeWithTool('moto_server', 'validate against moto_server S3', () => {
+    describeWithTool('moto_server', 'against moto_server: validate (S3) and report (CloudWatch Logs)', () => {
       let moto: MotoServer;
       let chain: SignedChain;
       let args: string[];
+      let reportArgs: string[];
       const env = (): Record<string, string> => ({
         AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
         AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
@@ -171,7 +173,37 @@ describeWithTool(['node26-linux-x64', 'node26-linux-arm64'], 'the standalone exe
           ...['--trail-arn', chain.trailArn, '--start-time', chain.startTime, '--end-time', chain.endTime],
           ...['--s3-bucket', chain.bucket, '--public-keys', keys, '--region', chain.region, '--verbose'],
         ];
-      }, 60_000);
+
+        // 30 s of the demo's CloudFront JSON lines, re-timed to ten minutes ago, in a log group.
+        const logs = new CloudWatchLogsClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials: TEST_CREDENTIALS });
+        const group = `/tlstop/exe-${arch}`;
+        await logs.send(new CreateLogGroupCommand({ logGroupName: group }));
+        await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: 'connections' }));
+        const start = Math.floor(Date.now() / 1000) * 1000 - 600_000;
+        // (Only the lines that are JSON: the demo's malformed ones would need their own time.)
+        const demo = linesOf(demoSeconds(30).json, 0, 30).filter((line) => {
+          try {
+            return typeof JSON.parse(line) === 'object';
+          } catch {
+            return false;
+          }
+        });
+        const lines = demo.map((line, i) => {
+          const timestamp = start + Math.floor((i * 30_000) / demo.length);
+          return { timestamp, message: JSON.stringify({ ...(JSON.parse(line) as object), eventTimestamp: timestamp }) };
+        });
+        // PutLogEvents takes at most 1 MB a call.
+        for (let i = 0; i < lines.length; i += 1_000) {
+          await logs.send(
+            new PutLogEventsCommand({ logGroupName: group, logStreamName: 'connections', logEvents: lines.slice(i, i + 1_000) }),
+          );
+        }
+        logs.destroy();
+        reportArgs = [
+          ...['report', '--json', '--log-group', group, '--mode', 'poll', '--region', 'us-east-1', '--endpoint-url', moto.endpoint],
+          ...['--since', new Date(start - 60_000).toISOString(), '--until', new Date(start + 120_000).toISOString()],
+        ];
+      }, 120_000);
       afterAll(async () => {
         await moto?.stop();
       });
@@ -185,6 +217,14 @@ describeWithTool(['node26-linux-x64', 'node26-linux-arm64'], 'the standalone exe
         expect(exe.code).toBe(1);
         expect(npm.code).toBe(1);
       }, 120_000);
+
+      it('report reads a CloudWatch Logs log group and prints the same JSON as the npm package', async () => {
+        const [exe, npm] = [await runExe(reportArgs, env()), await npmPackage(reportArgs, env())];
+        expect(exe.stderr).toBe('');
+        expect(exe.stdout).toBe(npm.stdout);
+        expect(exe.code).toBe(0);
+        expect((JSON.parse(exe.stdout) as { connections: { total: number } }).connections.total).toBeGreaterThan(1_000);
+      }, 180_000);
     });
   }
 
