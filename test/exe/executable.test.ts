@@ -76,6 +76,10 @@ describeWithTool(['node26-linux-x64', 'node26-linux-arm64'], 'the standalone exe
     await writeLogFile(join(fixtures, 'logs', 'cf.jsonl.gz'), linesOf(story.json, 0, 40));
     await writeLogFile(join(fixtures, 'logs', 'cf-w3c.log'), w3cFileLines(story.w3c, 0, 40));
     await writeLogFile(join(fixtures, 'logs', 'firewall.log'), linesOf(story.firewall, 0, 40));
+    // The first 15 s, for the executable under qemu (about five times slower).
+    mkdirSync(join(fixtures, 'small'), { recursive: true });
+    await writeLogFile(join(fixtures, 'small', 'cf.jsonl.gz'), linesOf(story.json, 0, 15));
+    await writeLogFile(join(fixtures, 'small', 'firewall.log'), linesOf(story.firewall, 0, 15));
     await ensureBuilt();
   }, 300_000);
   afterAll(() => {
@@ -99,8 +103,23 @@ describeWithTool(['node26-linux-x64', 'node26-linux-arm64'], 'the standalone exe
     expect(exe.includes(work)).toBe(false);
   }, 240_000);
 
-  /** The checks every architecture passes; `runExe` runs the executable, alone in its folder, under `env -i`. */
-  function behavesAsThePackage(arch: Arch, runExe: (args: string[], env?: Record<string, string>) => Promise<Run>): void {
+  /**
+   * The checks every architecture passes; `runExe` runs the executable, alone in its folder,
+   * under `env -i`. Under qemu (`emulated`) the report reads a smaller fixture, and the
+   * checks that test nothing of the architecture (NODE_OPTIONS, the text report, the
+   * CloudWatch Logs client) run on x64 only.
+   */
+  function behavesAsThePackage(
+    arch: Arch,
+    runExe: (args: string[], env?: Record<string, string>) => Promise<Run>,
+    emulated: boolean,
+  ): void {
+    // (`fixtures` is set in beforeAll, after the tests are defined.)
+    const logs = () => join(fixtures, emulated ? 'small' : 'logs');
+    /** A test of the native executable only (under qemu it is not defined at all: no skipped test). */
+    const onNative = (title: string, body: () => Promise<void>, timeoutMs?: number): void => {
+      if (!emulated) it(title, body, timeoutMs);
+    };
     it('--help prints the npm package help and nothing on stderr', async () => {
       const [exe, npm] = [await runExe(['--help']), await npmPackage(['--help'])];
       expect(exe.stderr).toBe('');
@@ -121,22 +140,21 @@ describeWithTool(['node26-linux-x64', 'node26-linux-arm64'], 'the standalone exe
     });
 
     it('report prints the same JSON and the same text as the npm package, and nothing on stderr', async () => {
-      const json = ['report', '--json', '--file', join(fixtures, 'logs')];
+      const json = ['report', '--json', '--file', logs()];
       const [exe, npm] = [await runExe(json), await npmPackage(json)];
       expect(exe.stderr).toBe('');
       expect(exe.stdout).toBe(npm.stdout);
       expect(exe.code).toBe(0);
-      expect((JSON.parse(exe.stdout) as { connections: { total: number } }).connections.total).toBeGreaterThan(5_000);
-      // The text tables once, on the native executable (under qemu the JSON says as much, five times slower).
-      if (arch === process.arch) {
-        const text = ['report', '--file', join(fixtures, 'logs')];
+      expect((JSON.parse(exe.stdout) as { connections: { total: number } }).connections.total).toBeGreaterThan(emulated ? 2_000 : 5_000);
+      if (!emulated) {
+        const text = ['report', '--file', logs()];
         const [exeText, npmText] = [await runExe(text), await npmPackage(text)];
         expect(exeText.stderr).toBe('');
         expect(exeText.stdout).toBe(npmText.stdout);
       }
     }, 180_000);
 
-    it('ignores NODE_OPTIONS (execArgvExtension "none"): a --require of a missing file changes nothing', async () => {
+    onNative('ignores NODE_OPTIONS (execArgvExtension "none"): a --require of a missing file changes nothing', async () => {
       const exe = await runExe(['--version'], { NODE_OPTIONS: '--require /nonexistent/agent.js' });
       expect(exe.stderr).toBe('');
       expect(exe.code).toBe(0);
@@ -175,10 +193,10 @@ describeWithTool(['node26-linux-x64', 'node26-linux-arm64'], 'the standalone exe
         ];
 
         // 30 s of the demo's CloudFront JSON lines, re-timed to ten minutes ago, in a log group.
-        const logs = new CloudWatchLogsClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials: TEST_CREDENTIALS });
+        const cloudwatch = new CloudWatchLogsClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials: TEST_CREDENTIALS });
         const group = `/tlstop/exe-${arch}`;
-        await logs.send(new CreateLogGroupCommand({ logGroupName: group }));
-        await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: 'connections' }));
+        await cloudwatch.send(new CreateLogGroupCommand({ logGroupName: group }));
+        await cloudwatch.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: 'connections' }));
         const start = Math.floor(Date.now() / 1000) * 1000 - 600_000;
         // (Only the lines that are JSON: the demo's malformed ones would need their own time.)
         const demo = linesOf(demoSeconds(30).json, 0, 30).filter((line) => {
@@ -194,11 +212,11 @@ describeWithTool(['node26-linux-x64', 'node26-linux-arm64'], 'the standalone exe
         });
         // PutLogEvents takes at most 1 MB a call.
         for (let i = 0; i < lines.length; i += 1_000) {
-          await logs.send(
+          await cloudwatch.send(
             new PutLogEventsCommand({ logGroupName: group, logStreamName: 'connections', logEvents: lines.slice(i, i + 1_000) }),
           );
         }
-        logs.destroy();
+        cloudwatch.destroy();
         reportArgs = [
           ...['report', '--json', '--log-group', group, '--mode', 'poll', '--region', 'us-east-1', '--endpoint-url', moto.endpoint],
           ...['--since', new Date(start - 60_000).toISOString(), '--until', new Date(start + 120_000).toISOString()],
@@ -218,13 +236,17 @@ describeWithTool(['node26-linux-x64', 'node26-linux-arm64'], 'the standalone exe
         expect(npm.code).toBe(1);
       }, 120_000);
 
-      it('report reads a CloudWatch Logs log group and prints the same JSON as the npm package', async () => {
-        const [exe, npm] = [await runExe(reportArgs, env()), await npmPackage(reportArgs, env())];
-        expect(exe.stderr).toBe('');
-        expect(exe.stdout).toBe(npm.stdout);
-        expect(exe.code).toBe(0);
-        expect((JSON.parse(exe.stdout) as { connections: { total: number } }).connections.total).toBeGreaterThan(1_000);
-      }, 180_000);
+      onNative(
+        'report reads a CloudWatch Logs log group and prints the same JSON as the npm package',
+        async () => {
+          const [exe, npm] = [await runExe(reportArgs, env()), await npmPackage(reportArgs, env())];
+          expect(exe.stderr).toBe('');
+          expect(exe.stdout).toBe(npm.stdout);
+          expect(exe.code).toBe(0);
+          expect((JSON.parse(exe.stdout) as { connections: { total: number } }).connections.total).toBeGreaterThan(1_000);
+        },
+        180_000,
+      );
     });
   }
 
@@ -236,7 +258,7 @@ describeWithTool(['node26-linux-x64', 'node26-linux-arm64'], 'the standalone exe
     try {
       await session.type(`env -i TERM=xterm-256color TMPDIR=${tmp} ${command} --demo; echo EXIT=$?`, true);
       const screen = await session.waitForScreen(
-        (s) => /Distribution +Tenant/.test(s) && s.includes('E2DX1SLDPK0123'),
+        (s) => s.includes('─ Distributions ') && s.includes('E2DX1SLDPK0123'),
         'the monitor',
         options.timeoutMs,
       );
@@ -271,12 +293,19 @@ describeWithTool(['node26-linux-x64', 'node26-linux-arm64'], 'the standalone exe
     const runExe = (args: string[], env: Record<string, string> = {}) =>
       run(['/usr/bin/env', '-i', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), exe, ...args], alone);
 
-    behavesAsThePackage('x64', runExe);
+    behavesAsThePackage('x64', runExe, false);
 
-    it('--help starts in under 150 ms (best of 7 runs)', async () => {
-      const times: number[] = [];
-      for (let i = 0; i < 7; i++) times.push((await runExe(['--help'])).ms);
-      expect(Math.min(...times)).toBeLessThan(150);
+    // CPU time (user + system, from bash's `time`), not wall time: the other test files run
+    // beside this one on the same cores, so wall time here measures them. BENCHMARKS.md has
+    // wall times (hyperfine) from `npm run bench -- exe`.
+    it('--help takes under 150 ms of CPU (the best of 7 runs)', async () => {
+      const cpu: number[] = [];
+      for (let i = 0; i < 7; i++) {
+        const timed = await run(['/bin/bash', '-c', `TIMEFORMAT='%3U %3S'; time /usr/bin/env -i ${exe} --help > /dev/null`], alone);
+        const [user, system] = timed.stderr.trim().split(/\s+/).map(Number);
+        cpu.push((user! + system!) * 1000);
+      }
+      expect(Math.min(...cpu)).toBeLessThan(150);
     });
 
     itWithTool(
@@ -334,7 +363,7 @@ describeWithTool(['node26-linux-x64', 'node26-linux-arm64'], 'the standalone exe
         alone,
       );
 
-    behavesAsThePackage('arm64', runExe);
+    behavesAsThePackage('arm64', runExe, true);
 
     describeWithTool('tmux', 'in a real terminal', () => {
       it('--demo shows the monitor, quits on q with status 0 and restores the terminal', async () => {
