@@ -1,6 +1,7 @@
 /**
  * `npm run build:exe`: the standalone executables, `dist/exe/tlstop-linux-x64` and
- * `dist/exe/tlstop-linux-arm64`, with `THIRD-PARTY-NOTICES.txt` and `SHA256SUMS`.
+ * `dist/exe/tlstop-linux-arm64`, with `THIRD-PARTY-NOTICES.txt`, the bundle's source map
+ * `tlstop.mjs.map` and `SHA256SUMS`.
  *
  * Each is a Node.js single executable application: the Node.js 26 binary of its
  * architecture (node-binaries.ts) with the bundle (bundle.ts) injected. Node 26's
@@ -29,6 +30,8 @@ import { ARCHES, fetchNodeBinaries, nodeBinary, nodeBinaryProblem, nodeDir, NODE
 /** The name of the executable for `arch`. */
 export const exeName = (arch: Arch): string => `tlstop-linux-${arch}`;
 export const NOTICES = 'THIRD-PARTY-NOTICES.txt';
+/** The bundle's source map: positions in the executable's stack traces back to src/ and node_modules/. */
+export const SOURCE_MAP = 'tlstop.mjs.map';
 export const SUMS = 'SHA256SUMS';
 
 export interface BuildOptions {
@@ -122,6 +125,7 @@ export async function buildExecutables(options: BuildOptions): Promise<Built> {
     log('bundling with esbuild ...');
     const bundle = await bundleTlstop();
     writeFileSync(join(staging, 'tlstop.mjs'), bundle.code);
+    writeFileSync(join(staging, SOURCE_MAP), bundle.map);
     writeFileSync(join(staging, NOTICES), notices(bundle.packages, readFileSync(join(nodeDir(builder), 'LICENSE'), 'utf8')));
     for (const arch of arches) {
       log(`injecting into the Node.js ${NODE_PINS.version} binary for linux-${arch} ...`);
@@ -150,13 +154,13 @@ export async function buildExecutables(options: BuildOptions): Promise<Built> {
       }
     }
 
-    for (const name of [...ARCHES.map(exeName), NOTICES, SUMS]) rmSync(join(options.outDir, name), { force: true });
-    const names = [...arches.map(exeName), NOTICES].sort();
+    for (const name of [...ARCHES.map(exeName), NOTICES, SOURCE_MAP, SUMS]) rmSync(join(options.outDir, name), { force: true });
+    const names = [...arches.map(exeName), NOTICES, SOURCE_MAP].sort();
     const files: BuiltFile[] = [];
     for (const name of names) {
       const path = join(options.outDir, name);
       renameSync(join(staging, name), path);
-      if (name !== NOTICES) chmodSync(path, 0o755);
+      if (name.startsWith('tlstop-linux-')) chmodSync(path, 0o755);
       files.push({ name, path, bytes: statSync(path).size, sha256: sha256(path) });
     }
     writeFileSync(join(options.outDir, SUMS), files.map((f) => `${f.sha256}  ${f.name}\n`).join(''));

@@ -19,7 +19,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildExecutables, exeName, NOTICES, SUMS, type Built } from '../../scripts/exe/build.js';
+import { buildExecutables, exeName, NOTICES, SOURCE_MAP, SUMS, type Built } from '../../scripts/exe/build.js';
 import { nodeBinary, NODE_PINS, type Arch } from '../../scripts/exe/node-binaries.js';
 import { writeSignedChain, type SignedChain } from '../../src/digest/chain-writer.js';
 import { BAD_CA_DISTRIBUTION } from '../../src/sources/demo/index.js';
@@ -27,7 +27,9 @@ import { modifyLogFile } from '../digest/tamper.js';
 import { uploadChain } from '../digest/upload-chain.js';
 import { ensureBuilt, REPO, TmuxSession } from '../e2e/tmux-driver.js';
 import { startMoto, TEST_CREDENTIALS, type MotoServer } from '../helpers/moto.js';
+import { startFakeLogsService } from '../helpers/live-tail-server.js';
 import { ARM64_SYSROOT, describeWithTool, itWithTool } from '../helpers/tools.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { demoSeconds, linesOf, w3cFileLines, writeLogFile } from '../report/demo-log-files.js';
 
 interface Run {
@@ -87,11 +89,15 @@ describeWithTool(['node26-linux-x64', 'node26-linux-arm64'], 'the standalone exe
   });
 
   it('writes both executables, the notices and SHA256SUMS, which `sha256sum -c` accepts; a second build writes the same bytes', async () => {
-    expect(readdirSync(built.outDir).sort()).toEqual([SUMS, NOTICES, exeName('arm64'), exeName('x64')].sort());
+    const files = [NOTICES, exeName('arm64'), exeName('x64'), SOURCE_MAP].sort();
+    expect(readdirSync(built.outDir).sort()).toEqual([...files, SUMS].sort());
     const check = spawnSync('sha256sum', ['-c', SUMS], { cwd: built.outDir, encoding: 'utf8' });
-    expect(check.stdout).toBe(`${NOTICES}: OK\n${exeName('arm64')}: OK\n${exeName('x64')}: OK\n`);
+    expect(check.stdout).toBe(files.map((f) => `${f}: OK\n`).join(''));
     expect(check.status).toBe(0);
     expect(readFileSync(join(built.outDir, NOTICES), 'utf8')).toMatch(/^ink@\d/m);
+    const map = JSON.parse(readFileSync(join(built.outDir, SOURCE_MAP), 'utf8')) as { sources: string[] };
+    expect(map.sources).toContain('src/cli/main.ts');
+    expect(map.sources.filter((s) => s.startsWith('/') || s.includes('..'))).toEqual([]);
 
     const again = await buildExecutables({ outDir: join(work, 'again'), fetch: false });
     expect(readFileSync(join(again.outDir, SUMS), 'utf8')).toBe(readFileSync(join(built.outDir, SUMS), 'utf8'));
@@ -294,6 +300,40 @@ describeWithTool(['node26-linux-x64', 'node26-linux-arm64'], 'the standalone exe
       run(['/usr/bin/env', '-i', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), exe, ...args], alone);
 
     behavesAsThePackage('x64', runExe, false);
+
+    it("events --mode live follows a Live Tail session (the SDK's event stream, inside the bundle)", async () => {
+      const service = await startFakeLogsService();
+      try {
+        service.createLogGroup('/tlstop/live');
+        const child = spawn(
+          '/usr/bin/env',
+          [
+            ...['-i', 'AWS_ACCESS_KEY_ID=testing', 'AWS_SECRET_ACCESS_KEY=testing', exe, 'events', '--log-group', '/tlstop/live'],
+            ...['--mode', 'live', '--follow', '--json', '--region', 'us-east-1', '--endpoint-url', service.endpoint],
+          ],
+          { cwd: alone },
+        );
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+        await service.waitForSessions(1, 20_000);
+        const line = linesOf(demoSeconds(2).json, 1, 2).find((l) => l.startsWith('{"'))!;
+        const event = { ...(JSON.parse(line) as { connectionId: string }), eventTimestamp: Date.now() };
+        service.pushEvents('/tlstop/live', 'cf', [{ timestamp: Date.now(), message: JSON.stringify(event) }]);
+        await waitFor(() => stdout.includes(event.connectionId), 'the pushed event on stdout', {
+          timeoutMs: 20_000,
+          observe: () => ({ stdout, stderr }),
+        });
+        child.kill('SIGINT');
+        expect(await closed).toBe(0);
+        expect(stderr).toBe('');
+        expect(service.calls.get('StartLiveTail')).toBe(1);
+      } finally {
+        await service.stop();
+      }
+    }, 60_000);
 
     // CPU time (user + system, from bash's `time`), not wall time: the other test files run
     // beside this one on the same cores, so wall time here measures them. BENCHMARKS.md has
