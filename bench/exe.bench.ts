@@ -30,45 +30,61 @@ interface Timing {
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 const hasHyperfine = () => spawnSync('hyperfine', ['--version']).status === 0;
+/** Runs of one command in a row before the next command's (hyperfine); the commands take turns. */
+const BLOCK = 5;
 
-/** Times `argv` (run with an empty environment, from `cwd`) `runs` times after warm-ups. */
-function time(name: string, argv: string[], runs: number, cwd: string): Timing {
-  const command = ['env', '-i', ...argv].join(' ');
-  if (hasHyperfine()) {
-    const out = join(work, 'hyperfine.json');
-    const result = spawnSync('hyperfine', ['-N', '--warmup', '3', '--runs', String(runs), '--export-json', out, command], {
-      cwd,
-      encoding: 'utf8',
-    });
-    if (result.status !== 0) throw new Error(`hyperfine ${command}: ${result.stderr}`);
-    const r = (
-      JSON.parse(readFileSync(out, 'utf8')) as {
-        results: { mean: number; median: number; stddev: number; min: number; user: number; system: number }[];
-      }
-    ).results[0]!;
-    return {
-      name,
-      meanMs: r.mean * 1000,
-      medianMs: r.median * 1000,
-      sdMs: r.stddev * 1000,
-      minMs: r.min * 1000,
-      cpuMs: (r.user + r.system) * 1000,
-    };
-  }
-  // Without hyperfine: wall time only (a child's CPU time is not in process.resourceUsage()).
-  const walls: number[] = [];
-  for (let i = 0; i < runs + 3; i++) {
-    const started = performance.now();
-    const r = spawnSync('env', ['-i', ...argv], { cwd, stdio: 'ignore' });
-    const wall = performance.now() - started;
-    if (r.status !== 0) throw new Error(`${command} exited with ${r.status}`);
-    if (i >= 3) walls.push(wall);
-  }
+/** One command to time: run with an empty environment, from `cwd`. */
+interface Command {
+  name: string;
+  argv: string[];
+  cwd: string;
+}
+
+function summary(name: string, walls: number[], cpus: number[]): Timing {
   const mean = walls.reduce((a, b) => a + b, 0) / walls.length;
   const sd = Math.sqrt(walls.reduce((a, b) => a + (b - mean) ** 2, 0) / walls.length);
   const sorted = [...walls].sort((a, b) => a - b);
   const median = sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
-  return { name, meanMs: mean, medianMs: median, sdMs: sd, minMs: Math.min(...walls), cpuMs: Number.NaN };
+  const cpu = cpus.length > 0 ? cpus.reduce((a, b) => a + b, 0) / cpus.length : Number.NaN;
+  return { name, meanMs: mean, medianMs: median, sdMs: sd, minMs: sorted[0]!, cpuMs: cpu };
+}
+
+/**
+ * Times every command `runs` times, taking turns (a block of BLOCK runs each, round after
+ * round), so a change in the machine's load meets them all alike: with hyperfine (`-N`, one
+ * warm-up per block) when it is installed, else bash's `time` around each run.
+ */
+function timeTogether(commands: Command[], runs: number): Timing[] {
+  const walls = commands.map(() => [] as number[]);
+  const cpus = commands.map(() => [] as number[]);
+  const hyperfine = hasHyperfine();
+  for (let round = 0; round * BLOCK < runs; round++) {
+    commands.forEach((c, k) => {
+      const line = ['env', '-i', ...c.argv].join(' ');
+      if (hyperfine) {
+        const out = join(work, 'hyperfine.json');
+        const result = spawnSync('hyperfine', ['-N', '--warmup', '1', '--runs', String(BLOCK), '--export-json', out, line], {
+          cwd: c.cwd,
+          encoding: 'utf8',
+        });
+        if (result.status !== 0) throw new Error(`hyperfine ${line}: ${result.stderr}`);
+        const r = (JSON.parse(readFileSync(out, 'utf8')) as { results: { times: number[]; user: number; system: number }[] }).results[0]!;
+        walls[k]!.push(...r.times.map((t) => t * 1000));
+        for (let i = 0; i < r.times.length; i++) cpus[k]!.push((r.user + r.system) * 1000);
+      } else {
+        for (let i = 0; i < BLOCK; i++) {
+          const timed = spawnSync('bash', ['-c', `TIMEFORMAT='%3R %3U %3S'; time ${line} > /dev/null 2>&1`], {
+            cwd: c.cwd,
+            encoding: 'utf8',
+          });
+          const [real, user, system] = timed.stderr.trim().split(/\s+/).map(Number);
+          walls[k]!.push(real! * 1000);
+          cpus[k]!.push((user! + system!) * 1000);
+        }
+      }
+    });
+  }
+  return commands.map((c, k) => summary(c.name, walls[k]!, cpus[k]!));
 }
 
 /** Bytes of the npm package's tarball, and of it installed with its production dependencies. */
@@ -128,24 +144,31 @@ export default async function run(): Promise<BenchSection> {
     [
       `\`report --json\` of ${events.toLocaleString('en-US')} events`,
       ['report', '--json', '--file', logs],
-      Math.max(5, Math.round(RUNS / 3)),
+      Math.max(BLOCK, Math.round(RUNS / 3)),
     ],
   ] as const) {
     timings.push({
       what,
-      rows: [
-        time('`tlstop-linux-x64` (the executable)', [exe, ...args], runs, alone),
-        time(`\`node bin/tlstop.js\` on this machine's Node (${systemNode})`, ['node', bin, ...args], runs, root),
-        time(`\`node bin/tlstop.js\` on Node v${NODE_PINS.version} (the one the executable embeds)`, [node26, bin, ...args], runs, root),
-        time('the executable with V8 code cache (not shipped: not reproducible)', [exeCached, ...args], runs, alone),
-      ],
+      rows: timeTogether(
+        [
+          { name: '`tlstop-linux-x64` (the executable)', argv: [exe, ...args], cwd: alone },
+          { name: `\`node bin/tlstop.js\` on this machine's Node (${systemNode})`, argv: ['node', bin, ...args], cwd: root },
+          {
+            name: `\`node bin/tlstop.js\` on Node v${NODE_PINS.version} (the one the executable embeds)`,
+            argv: [node26, bin, ...args],
+            cwd: root,
+          },
+          { name: 'the executable with V8 code cache (not shipped: not reproducible)', argv: [exeCached, ...args], cwd: alone },
+        ],
+        runs,
+      ),
     });
   }
   const npm = npmFootprint();
   const nodeBytes = statSync(node26).size;
 
   const lines = [
-    `The x64 executable copied alone into an empty folder, against the npm package in the same run. Every command runs with an empty environment (\`env -i\`). ${hasHyperfine() ? `Timed with hyperfine (\`-N\`, 3 warm-ups, ${RUNS} runs; the report ${Math.max(5, Math.round(RUNS / 3))}); CPU is user + system.` : `Timed here (3 warm-ups, ${RUNS} runs; hyperfine was not installed, so no CPU column).`} Load average at the start: ${load} on ${spawnSync('nproc', { encoding: 'utf8' }).stdout.trim()} cores (other work shares the machine, which widens wall times; CPU times hold up better).`,
+    `The x64 executable copied alone into an empty folder, against the npm package in the same run. Every command runs with an empty environment (\`env -i\`). ${hasHyperfine() ? `Timed with hyperfine (\`-N\`), ${RUNS} runs of each command (the report ${Math.max(BLOCK, Math.round(RUNS / 3))}), taking turns in blocks of ${BLOCK} runs after one warm-up, so changes in the machine's load meet every command alike; CPU is user + system.` : `Timed with bash's \`time\`, ${RUNS} runs of each command (the report ${Math.max(BLOCK, Math.round(RUNS / 3))}), taking turns in blocks of ${BLOCK} (hyperfine was not installed); CPU is user + system.`} Load average at the start: ${load} on ${spawnSync('nproc', { encoding: 'utf8' }).stdout.trim()} cores (other work shares the machine, which widens wall times; CPU times hold up better).`,
     '',
     '### Size: what goes onto the bastion',
     '',
@@ -172,7 +195,7 @@ export default async function run(): Promise<BenchSection> {
   const help = timings[0]!.rows;
   const cpu = (r: Timing, words = ' of CPU') => (Number.isNaN(r.cpuMs) ? '' : ` (${r.cpuMs.toFixed(0)} ms${words})`);
   lines.push(
-    `\`--help\`: the executable takes ${help[0]!.medianMs.toFixed(0)} ms (median)${cpu(help[0]!)} against ${help[2]!.medianMs.toFixed(0)} ms${cpu(help[2]!, '')} for \`node bin/tlstop.js\` on the same Node.js (target: under 150 ms). The executable compiles its whole 4 MB bundle at start, where the npm package loads only the modules \`--help\` needs. With V8's code cache it would take ${help[3]!.medianMs.toFixed(0)} ms${cpu(help[3]!, '')}, but the cache's bytes differ on every build, and one built on x64 is rejected on arm64 with a warning on stderr, so the release build has none (it is reproducible instead).`,
+    `\`--help\`: the executable takes ${help[0]!.medianMs.toFixed(0)} ms (median)${cpu(help[0]!)} against ${help[2]!.medianMs.toFixed(0)} ms${cpu(help[2]!, '')} for \`node bin/tlstop.js\` on the same Node.js (target: under 150 ms). The executable compiles its whole ${mb(built.bundleBytes)} bundle at start, where the npm package loads only the modules \`--help\` needs. With V8's code cache it would take ${help[3]!.medianMs.toFixed(0)} ms${cpu(help[3]!, '')}, but the cache's bytes differ on every build, and one built on x64 is rejected on arm64 with a warning on stderr, so the release build has none (it is reproducible instead).`,
     '',
   );
   return { title: 'Standalone executable: size and start-up', markdown: lines.join('\n') };
