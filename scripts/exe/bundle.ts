@@ -9,8 +9,9 @@
  *   Ink's package.json and its unexported modules). They are all reached through
  *   src/runtime/package-files.ts, which this build replaces with a generated module of the
  *   same exports that holds them: the version strings, the text of every themes/*.json,
- *   and every .js file of the installed Ink as a lazy `import()` that esbuild bundles,
- *   so `importInkModule('./output.js')` gives the very module Ink's renderer imports.
+ *   and every module of the installed Ink that its entry point reaches, as a lazy
+ *   `import()` that esbuild bundles, so `importInkModule('./output.js')` gives the very
+ *   module Ink's renderer imports.
  * - **`require()`** of CommonJS code in ES output: esbuild's shim calls a `require` in
  *   scope. The banner's `require` returns Node's built-in modules and refuses anything
  *   else, so no bundled package can load a module from a `node_modules` near the
@@ -23,9 +24,16 @@
  * Anything else left unbundled (a non-built-in import esbuild could not resolve) fails
  * the build. React's development build is dropped (`process.env.NODE_ENV` is
  * "production", as bin/tlstop.js sets it).
+ *
+ * Start-up: V8 compiles the whole main script before anything runs, so what the bundle
+ * holds as code is paid by every command, `--help` too. The bundle is minified, and the
+ * CommonJS files of node_modules (the AWS SDK: most of the bytes) are held as source and
+ * compiled when first required (lazyCommonJsPlugin). Measured in the same run: --help from
+ * about 170 to 105 ms (BENCHMARKS.md).
  */
 import * as esbuild from 'esbuild';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
@@ -122,12 +130,79 @@ export async function importInkModule(relative) {
 `;
 }
 
-/** A `require` for the ES bundle's CommonJS parts: Node's built-ins, nothing from disk. */
+/**
+ * A `require` for the ES bundle's CommonJS parts: Node's built-ins, nothing from disk; and
+ * the runner of the CommonJS files kept as source until first required (lazyCommonJsPlugin).
+ */
 const BANNER = `import { isBuiltin as __tlstopIsBuiltin } from 'node:module';
+import { compileFunction as __tlstopCompileFunction } from 'node:vm';
 const require = (id) => {
   if (__tlstopIsBuiltin(id)) return process.getBuiltinModule(id);
   throw Object.assign(new Error(\`Cannot find module '\${id}': the tlstop executable loads no modules from disk\`), { code: 'MODULE_NOT_FOUND' });
+};
+const __tlstopLazyCommonJs = (source, filename, dependencies, exports, module) => {
+  const body = __tlstopCompileFunction(source, ['exports', 'require', 'module'], { filename });
+  const need = (id) => (Object.hasOwn(dependencies, id) ? dependencies[id]() : require(id));
+  body.call(exports, exports, need, module);
 };`;
+
+/** `require("literal")`. */
+const REQUIRE_CALL = /\brequire\(\s*(['"])([^'"\\\n]+)\1\s*\)/g;
+/** Smaller CommonJS files are compiled with the bundle: keeping them as source saves little. */
+const LAZY_MIN_BYTES = 4096;
+
+/**
+ * Whether esbuild's view of a CommonJS file can be replaced by its source and the literal
+ * `require`s in it: no ES syntax, no `import()` or `import.meta`, `require` only ever called
+ * with a literal, and nothing esbuild rewrites (`process.env.NODE_ENV`, which `define`
+ * replaces, `__dirname`, `__filename`).
+ */
+function plainCommonJs(source: string, path: string): boolean {
+  if (source.length < LAZY_MIN_BYTES) return false;
+  if (path.endsWith('.js') && packageRoot(dirname(path))?.json['type'] === 'module') return false;
+  if (/^\s*(import\s*[\w{*'"]|export\s)/m.test(source) || /\bimport\s*(\(|\.\s*meta)/.test(source)) return false;
+  if (/process\.env\.NODE_ENV|\b__dirname\b|\b__filename\b/.test(source)) return false;
+  if (!/\bmodule\.exports\b|\bexports\.|\bexports\[|Object\.defineProperty\(\s*exports\b/.test(source)) return false;
+  const requires = source.match(/\brequire\b/g)?.length ?? 0;
+  return requires === [...source.matchAll(REQUIRE_CALL)].length;
+}
+
+/**
+ * CommonJS files of node_modules compiled when they are first required, not when the
+ * executable starts. V8 parses every function of the script it starts with, and the AWS SDK
+ * alone is half the bundle: every command would pay for it, those that never call AWS too.
+ * Such a file becomes a module holding its (minified) source as a string and, for each
+ * literal `require` in it that esbuild resolves, a function that esbuild bundles; on the
+ * first require the banner compiles the source with `vm.compileFunction` and runs it with the
+ * usual `exports`, `require` and `module`. Other files are bundled as they are.
+ */
+function lazyCommonJsPlugin(): esbuild.Plugin {
+  return {
+    name: 'tlstop-lazy-commonjs',
+    setup(build) {
+      build.onLoad({ filter: /[\\/]node_modules[\\/].*\.c?js$/ }, async (args) => {
+        const original = await readFile(args.path, 'utf8');
+        if (!plainCommonJs(original, args.path)) return undefined;
+        // A `require` esbuild cannot resolve (an optional dependency, in a try block) is left
+        // to the banner's `require`, which throws "cannot find" as Node would.
+        const specs: string[] = [];
+        for (const spec of new Set([...original.matchAll(REQUIRE_CALL)].map((m) => m[2]!))) {
+          const found = await build.resolve(spec, { kind: 'require-call', importer: args.path, resolveDir: dirname(args.path) });
+          if (found.errors.length === 0) specs.push(spec);
+        }
+        const source = (
+          await esbuild.transform(original, { loader: 'js', format: 'cjs', target: 'node26', minify: true, legalComments: 'none' })
+        ).code;
+        const dependencies = specs.map((spec) => `  ${JSON.stringify(spec)}: () => require(${JSON.stringify(spec)}),`).join('\n');
+        return {
+          contents: `__tlstopLazyCommonJs(${JSON.stringify(source)}, ${JSON.stringify(posix(relative(REPO, args.path)))}, {\n${dependencies}\n}, exports, module);\n`,
+          loader: 'js',
+          resolveDir: dirname(args.path),
+        };
+      });
+    },
+  };
+}
 
 /** Options every esbuild pass shares. */
 function baseOptions(leftOut: Set<string>): esbuild.BuildOptions {
@@ -138,6 +213,11 @@ function baseOptions(leftOut: Set<string>): esbuild.BuildOptions {
     platform: 'node',
     format: 'esm',
     target: 'node26',
+    // The package.json "exports" conditions Node.js 26 resolves with: esbuild's own for
+    // platform node (node, import or require, default) and module-sync, without esbuild's
+    // default "module", so the bundle holds the files Node itself loads (the AWS SDK's
+    // CommonJS builds, where "module" would pick its ES builds).
+    conditions: ['module-sync'],
     tsconfig: join(REPO, 'tsconfig.build.json'),
     define: { 'process.env.NODE_ENV': '"production"' },
     legalComments: 'none',
@@ -233,7 +313,7 @@ export async function bundleTlstop(): Promise<Bundle> {
     minify: true,
     sourcemap: 'external',
     sourcesContent: false,
-    plugins: [embedPlugin(leftOut), ...(base.plugins ?? [])],
+    plugins: [embedPlugin(leftOut), ...(base.plugins ?? []), lazyCommonJsPlugin()],
   });
   const warnings = result.warnings.map((w) => w.text);
   if (warnings.length > 0) throw new Error(`esbuild warned:\n${warnings.join('\n')}`);

@@ -15,7 +15,7 @@ import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, Pu
 import { PutObjectCommand, CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { spawn, spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,6 +27,7 @@ import { modifyLogFile } from '../digest/tamper.js';
 import { uploadChain } from '../digest/upload-chain.js';
 import { ensureBuilt, REPO, TmuxSession } from '../e2e/tmux-driver.js';
 import { startMoto, TEST_CREDENTIALS, type MotoServer } from '../helpers/moto.js';
+import { keysFromJson, startKeysServer, type KeysServer } from '../helpers/cloudtrail-keys-server.js';
 import { startFakeLogsService } from '../helpers/live-tail-server.js';
 import { ARM64_SYSROOT, describeWithTool, itWithTool } from '../helpers/tools.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -166,8 +167,9 @@ describeWithTool(['node26-linux-x64', 'node26-linux-arm64'], 'the standalone exe
       expect(exe.code).toBe(0);
     });
 
-    describeWithTool('moto_server', 'against moto_server: validate (S3) and report (CloudWatch Logs)', () => {
+    describeWithTool('moto_server', 'against moto_server: validate (S3, CloudTrail keys) and report (CloudWatch Logs)', () => {
       let moto: MotoServer;
+      let keys: KeysServer;
       let chain: SignedChain;
       let args: string[];
       let reportArgs: string[];
@@ -190,12 +192,12 @@ describeWithTool(['node26-linux-x64', 'node26-linux-arm64'], 'the standalone exe
         await uploadChain(chain, async (bucket, key, body, metadata) => {
           await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, Metadata: metadata }));
         });
-        const keys = join(work, `keys-${arch}.json`);
-        writeFileSync(keys, chain.publicKeysJson);
+        // CloudTrail's ListPublicKeys from the local keys server (the bundled CloudTrail client).
+        keys = await startKeysServer({ keys: keysFromJson(chain.publicKeysJson), trails: [] });
         args = [
           'validate',
           ...['--trail-arn', chain.trailArn, '--start-time', chain.startTime, '--end-time', chain.endTime],
-          ...['--s3-bucket', chain.bucket, '--public-keys', keys, '--region', chain.region, '--verbose'],
+          ...['--s3-bucket', chain.bucket, '--endpoint-url', keys.endpoint, '--region', chain.region, '--verbose'],
         ];
 
         // 30 s of the demo's CloudFront JSON lines, re-timed to ten minutes ago, in a log group.
@@ -230,6 +232,7 @@ describeWithTool(['node26-linux-x64', 'node26-linux-arm64'], 'the standalone exe
       }, 120_000);
       afterAll(async () => {
         await moto?.stop();
+        await keys?.stop();
       });
 
       it('finds the tampered log file and prints exactly what the npm package prints', async () => {
