@@ -45,5 +45,8 @@ export default tseslint.config(
   },
   layer(['src/parsers/**', 'src/digest/**', 'src/aggregation/**', 'src/events/**'], [NO_UI, NO_SOURCES, NO_AWS, NO_CLI]),
   layer(['src/sources/**'], [NO_UI, NO_AGGREGATION, NO_CLI]),
-  layer(['src/ui/**', 'src/report/**', 'src/pipeline/**', 'src/text/**', 'src/fs/**', 'src/aws/**', 'src/digest-io/**'], [NO_CLI]),
+  layer(
+    ['src/ui/**', 'src/report/**', 'src/pipeline/**', 'src/text/**', 'src/fs/**', 'src/aws/**', 'src/digest-io/**', 'src/runtime/**'],
+    [NO_CLI],
+  ),
 );

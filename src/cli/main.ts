@@ -2,7 +2,6 @@
  * Entry point: picks the command (the live monitor by default, `report`, `events`,
  * `validate`) and returns its exit status. Each command module parses its own options.
  */
-import { readFileSync } from 'node:fs';
 import { sanitizeForTerminal } from '../text/sanitize.js';
 import { processIo, untilInterrupted, type CliIo } from './io.js';
 
@@ -19,17 +18,8 @@ Usage:
 
 Run \`tlstop <command> --help\` for the options of each command.
   -h, --help       this help
-  -V, --version    print the version
+  -V, --version    print the version, the Node.js that runs it and Ink's
 `;
-
-function packageVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
-    return pkg.version ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
 
 /** Run tlstop with the given arguments; resolves to the exit status. */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
@@ -55,8 +45,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     case '-V':
     case '--version': {
       // Which output stage the monitor would draw with, without loading Ink.
-      const { fastOutputStatus, installedInkVersion } = await import('../ui/ink/install-fast-output.js');
-      io.stdout.write(`tlstop ${packageVersion()}\nnode ${process.version}\nink ${installedInkVersion()}\n${fastOutputStatus(io.env)}\n`);
+      const { versionText } = await import('./version.js');
+      io.stdout.write(versionText(io.env));
       return 0;
     }
     default: {

@@ -3,10 +3,9 @@
  * colour; `themes/*.json` map tokens to Ink colour names or `#rrggbb`, or null for "no
  * colour". NO_COLOR and TERM=dumb force the monochrome theme.
  */
-import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { isAbsolute, resolve } from 'node:path';
 import { readRegularTextFileSync } from '../fs/read-regular-file.js';
+import { builtinThemeFile } from '../runtime/package-files.js';
 
 /** The largest theme file read (the shipped ones are under 1 KiB). */
 export const THEME_MAX_BYTES = 1024 * 1024;
@@ -118,17 +117,6 @@ export function parseTheme(raw: unknown, fallbackName: string): Theme {
   return theme;
 }
 
-/** The directory holding the shipped `*.json` themes (found from this module, in src/ or dist/). */
-export function themesDir(): string | null {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    const candidate = join(dir, 'themes');
-    if (existsSync(join(candidate, 'dark.json'))) return candidate;
-    dir = dirname(dir);
-  }
-  return null;
-}
-
 /** True when the environment asks for no colour (NO_COLOR set and non-empty, or TERM=dumb). */
 export function colourDisabled(env: NodeJS.ProcessEnv): boolean {
   return (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '') || env['TERM'] === 'dumb';
@@ -156,10 +144,11 @@ export function loadTheme(nameOrPath: string | undefined, env: NodeJS.ProcessEnv
   }
   const wanted = nameOrPath ?? 'dark';
   const isBuiltin = (BUILTIN_THEME_NAMES as readonly string[]).includes(wanted);
-  let path: string;
+  // What to read: a built-in theme (from the package, or embedded in the executable) or a file the user named.
+  let file: { source: string; base: string; read(): string };
   if (isBuiltin) {
-    const dir = themesDir();
-    if (dir === null) {
+    const builtin = builtinThemeFile(wanted);
+    if (builtin === null) {
       const fallback = wanted === 'monochrome' ? MONOCHROME_THEME : DEFAULT_THEME;
       return {
         theme: fallback,
@@ -167,9 +156,12 @@ export function loadTheme(nameOrPath: string | undefined, env: NodeJS.ProcessEnv
         colourDisabled: false,
       };
     }
-    path = join(dir, `${wanted}.json`);
+    file = { source: builtin.source, base: wanted, read: () => builtin.read(THEME_MAX_BYTES) };
   } else if (wanted.endsWith('.json') || wanted.includes('/') || isAbsolute(wanted)) {
-    path = resolve(wanted);
+    const path = resolve(wanted);
+    // Only a regular file, at most THEME_MAX_BYTES: `/dev/zero` or a FIFO gets a message, not a hang.
+    const base = path.replace(/^.*[\\/]/, '').replace(/\.json$/, '');
+    file = { source: path, base, read: () => readRegularTextFileSync(path, THEME_MAX_BYTES) };
   } else {
     return {
       theme: DEFAULT_THEME,
@@ -178,19 +170,17 @@ export function loadTheme(nameOrPath: string | undefined, env: NodeJS.ProcessEnv
     };
   }
   try {
-    // Only a regular file, at most THEME_MAX_BYTES: `/dev/zero` or a FIFO gets a message, not a hang.
-    const text = readRegularTextFileSync(path, THEME_MAX_BYTES);
+    const text = file.read();
     let raw: unknown;
     try {
       raw = JSON.parse(text);
     } catch (err) {
       throw new Error(`not valid JSON (${(err as Error).message})`, { cause: err });
     }
-    const base = path.replace(/^.*[\\/]/, '').replace(/\.json$/, '');
-    return { theme: parseTheme(raw, base), warning: null, colourDisabled: false };
+    return { theme: parseTheme(raw, file.base), warning: null, colourDisabled: false };
   } catch (err) {
     const reason = (err as Error).message;
-    return { theme: DEFAULT_THEME, warning: `theme ${path}: ${reason}; using "dark"`, colourDisabled: false };
+    return { theme: DEFAULT_THEME, warning: `theme ${file.source}: ${reason}; using "dark"`, colourDisabled: false };
   }
 }
 

@@ -18,6 +18,7 @@
  * All check the instance's shape first and do nothing on an Ink that differs (the
  * project pins Ink 8.0; test/ui/render-app.test.tsx fails if the shape changes).
  */
+import { importInkModule } from '../../runtime/package-files.js';
 
 /** The parts of Ink's instance used here (ink/build/ink.js). */
 interface InkInternals {
@@ -46,7 +47,7 @@ export interface InkFrameControl {
 /** Ink's `instances` map (ink/build/instances.js), or null when it cannot be loaded. */
 export async function loadInkInstances(): Promise<WeakMap<object, unknown> | null> {
   try {
-    const mod = (await import(new URL('./instances.js', import.meta.resolve('ink')).href)) as { default?: unknown };
+    const mod = (await importInkModule('./instances.js')) as { default?: unknown };
     return mod.default instanceof WeakMap ? (mod.default as WeakMap<object, unknown>) : null;
   } catch {
     return null;

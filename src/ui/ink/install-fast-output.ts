@@ -1,17 +1,18 @@
 /**
  * Puts `FastOutputRenderer` in place of Ink's `Output#get`. Ink does not export its
- * `Output` class, so it is loaded from the file beside Ink's entry point: an ES module is
- * one instance per URL, so this is the class Ink's renderer uses.
+ * `Output` class, so it is loaded from the file beside Ink's entry point
+ * (`runtime/package-files.ts`, which the standalone executable replaces with the modules it
+ * holds): an ES module is one instance per URL, so this is the class Ink's renderer uses.
  *
  * The gate is exact, not a semver range: the Ink version the renderer was derived from,
  * and a fingerprint (SHA-256) of Ink's `output.js`, which holds `Output#get` and everything
- * it calls (`applyWriteOperation`, the clip helpers, `sliceLineToColumns`, the caches).
+ * it calls (`applyWriteOperation`, the clip helpers, `sliceLineToColumns`, the caches); in
+ * the executable, of the `output.js` its bundle was built from.
  * ansi-tokenize and string-width must also be the very modules Ink's `output.js` imports.
  * Anything else, or `TLSTOP_INK_FAST_OUTPUT=0`, keeps Ink's own output stage, and says why
  * (`fastOutputStatus()`: the monitor's diagnostics and `tlstop --version` print it).
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { importInkModule, inkModuleSha256, inkModuleSharesImport, inkVersion } from '../../runtime/package-files.js';
 import { FastOutputRenderer, type OutputState } from './fast-output.js';
 
 /** The Ink release whose `Output#get` the fast renderer reproduces. */
@@ -23,56 +24,33 @@ interface OutputClass {
   prototype: { get(this: OutputState): { output: string; height: number } };
 }
 
-/** Version of the Ink that `import 'ink'` loads (its package.json is not exported). */
-export function installedInkVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.resolve('ink')), 'utf8')) as {
-      name?: string;
-      version?: string;
-    };
-    return pkg.name === 'ink' && pkg.version ? pkg.version : '0';
-  } catch {
-    return '0';
-  }
-}
-
-/** URL of Ink's `output.js`, beside its entry point. */
-function inkOutputUrl(): URL {
-  return new URL('./output.js', import.meta.resolve('ink'));
-}
+/** The module of Ink's that holds `Output`, relative to Ink's entry point. */
+const OUTPUT_MODULE = './output.js';
 
 /** SHA-256 (hex) of Ink's `output.js`, or null when it cannot be read. */
 export function inkOutputFingerprint(): string | null {
-  try {
-    return createHash('sha256').update(readFileSync(inkOutputUrl())).digest('hex');
-  } catch {
-    return null;
-  }
+  return inkModuleSha256(OUTPUT_MODULE);
 }
 
 /** Ink's own `Output` class, as its renderer uses it. */
 export async function loadInkOutputClass(): Promise<OutputClass> {
-  const mod = (await import(inkOutputUrl().href)) as { default: OutputClass };
+  const mod = (await importInkModule(OUTPUT_MODULE)) as { default: OutputClass };
   return mod.default;
 }
 
 /** Why the fast renderer would not reproduce this Ink's output stage, or null when it does. */
 export function fastOutputMismatch(env: NodeJS.ProcessEnv = process.env): string | null {
   if (env['TLSTOP_INK_FAST_OUTPUT'] === '0') return 'turned off by TLSTOP_INK_FAST_OUTPUT=0';
-  const version = installedInkVersion();
+  const version = inkVersion();
   if (version !== VERIFIED_INK_VERSION) return `Ink ${version} is not the checked Ink ${VERIFIED_INK_VERSION}`;
   const fingerprint = inkOutputFingerprint();
   if (fingerprint !== VERIFIED_OUTPUT_FINGERPRINT) {
     return `Ink's output.js differs from the checked one (sha256 ${fingerprint?.slice(0, 12) ?? 'unreadable'}, expected ${VERIFIED_OUTPUT_FINGERPRINT.slice(0, 12)})`;
   }
   for (const dependency of ['@alcalzone/ansi-tokenize', 'string-width']) {
-    try {
-      if (import.meta.resolve(dependency, inkOutputUrl().href) !== import.meta.resolve(dependency)) {
-        return `Ink's output.js loads another copy of ${dependency} than the fast renderer`;
-      }
-    } catch {
-      return `${dependency} cannot be resolved`;
-    }
+    const shared = inkModuleSharesImport(OUTPUT_MODULE, dependency);
+    if (shared === null) return `${dependency} cannot be resolved`;
+    if (!shared) return `Ink's output.js loads another copy of ${dependency} than the fast renderer`;
   }
   return null;
 }
@@ -111,7 +89,7 @@ export async function installFastOutput(env: NodeJS.ProcessEnv = process.env): P
 export function fastOutputStatus(env: NodeJS.ProcessEnv = process.env): string {
   const reason = original ? null : lastState?.startsWith('fallback: ') ? lastState.slice('fallback: '.length) : fastOutputMismatch(env);
   if (reason) return `fast output stage: off, Ink's own in use (${reason})`;
-  return `fast output stage: active (Ink ${installedInkVersion()}, output.js sha256 ${VERIFIED_OUTPUT_FINGERPRINT.slice(0, 12)})`;
+  return `fast output stage: active (Ink ${inkVersion()}, output.js sha256 ${VERIFIED_OUTPUT_FINGERPRINT.slice(0, 12)})`;
 }
 
 /** Whether the fast renderer draws Ink's frames in this process. */
