@@ -62,4 +62,22 @@ describe('clientIpPrefix', () => {
       }),
     );
   });
+  it('reads dotted quads exactly as the regular expression it replaced (property)', () => {
+    // The reference: the /24 of a.b.c.d when each part is 1-3 digits and at most 255.
+    const reference = (ip: string): string | null => {
+      const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(ip);
+      if (m === null) return null;
+      const octets = m.slice(1).map(Number);
+      return octets.every((o) => o <= 255) ? `${octets[0]}.${octets[1]}.${octets[2]}.0/24` : null;
+    };
+    const part = fc.oneof(fc.stringMatching(/^[0-9]{1,4}$/), fc.constantFrom('', 'a', ' ', '-1', '+1', '٣'));
+    const dotted = fc.array(part, { minLength: 1, maxLength: 6 }).map((parts) => parts.join('.'));
+    fc.assert(
+      fc.property(fc.oneof(dotted, fc.string({ maxLength: 20 })), (ip) => {
+        if (ip.includes(':')) return;
+        expect(clientIpPrefix(ip)).toBe(ip.length === 0 ? null : reference(ip));
+      }),
+      { numRuns: 5_000 },
+    );
+  });
 });
