@@ -56,7 +56,10 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     case '--version': {
       // Which output stage the monitor would draw with, without loading Ink.
       const { fastOutputStatus, installedInkVersion } = await import('../ui/ink/install-fast-output.js');
-      io.stdout.write(`tlstop ${packageVersion()}\nnode ${process.version}\nink ${installedInkVersion()}\n${fastOutputStatus(io.env)}\n`);
+      const { cellDiffStatus } = await import('../ui/ink/install-cell-diff.js');
+      io.stdout.write(
+        `tlstop ${packageVersion()}\nnode ${process.version}\nink ${installedInkVersion()}\n${fastOutputStatus(io.env)}\n${cellDiffStatus(io.env)}\n`,
+      );
       return 0;
     }
     default: {

@@ -10,9 +10,10 @@
  * Anything else, or `TLSTOP_INK_FAST_OUTPUT=0`, keeps Ink's own output stage, and says why
  * (`fastOutputStatus()`: the monitor's diagnostics and `tlstop --version` print it).
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { FastOutputRenderer, type OutputState } from './fast-output.js';
+import { inkBuildUrl, inkFileFingerprint, installedInkVersion } from './ink-files.js';
+
+export { installedInkVersion };
 
 /** The Ink release whose `Output#get` the fast renderer reproduces. */
 export const VERIFIED_INK_VERSION = '8.0.0';
@@ -23,31 +24,14 @@ interface OutputClass {
   prototype: { get(this: OutputState): { output: string; height: number } };
 }
 
-/** Version of the Ink that `import 'ink'` loads (its package.json is not exported). */
-export function installedInkVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.resolve('ink')), 'utf8')) as {
-      name?: string;
-      version?: string;
-    };
-    return pkg.name === 'ink' && pkg.version ? pkg.version : '0';
-  } catch {
-    return '0';
-  }
-}
-
 /** URL of Ink's `output.js`, beside its entry point. */
 function inkOutputUrl(): URL {
-  return new URL('./output.js', import.meta.resolve('ink'));
+  return inkBuildUrl('output.js');
 }
 
 /** SHA-256 (hex) of Ink's `output.js`, or null when it cannot be read. */
 export function inkOutputFingerprint(): string | null {
-  try {
-    return createHash('sha256').update(readFileSync(inkOutputUrl())).digest('hex');
-  } catch {
-    return null;
-  }
+  return inkFileFingerprint('output.js');
 }
 
 /** Ink's own `Output` class, as its renderer uses it. */
