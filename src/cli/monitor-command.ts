@@ -25,6 +25,7 @@ import {
   fastOutputStatus,
   loadTheme,
   renderApp,
+  requestedWriter,
   type ValidationRunner,
 } from '../ui/index.js';
 import { buildSources, parserOptionsFrom, runSources } from './build-sources.js';
@@ -213,7 +214,11 @@ export async function runMonitorCommand(argv: string[], io: CliIo): Promise<numb
       onQuit: () => app.unmount(),
       bell: () => io.stdout.write('\x07'),
     },
-    { ...(typeof fps === 'number' && { maxFps: fps }), env: io.env },
+    {
+      ...(typeof fps === 'number' && { maxFps: fps }),
+      incrementalRendering: requestedWriter(io.env) !== 'full',
+      env: io.env,
+    },
   );
   // Ink's own incremental writer works, at about 1.5x the bytes to the terminal: never silently.
   if (!app.cellDiff.active && process.stdout.isTTY) {

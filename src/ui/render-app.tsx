@@ -109,7 +109,7 @@ export interface RenderAppOptions {
   /**
    * With incremental rendering on a terminal, write only the cells that changed (the
    * cell-diff writer, ink/install-cell-diff.ts) instead of Ink's line updates (default
-   * true; off with TLSTOP_CELL_DIFF=0 or on an Ink other than the checked one).
+   * true; off with TLSTOP_TERMINAL_WRITER=ink-incremental or on an Ink other than the checked one).
    */
   cellDiff?: boolean;
   /** Environment for the writers' gates (default process.env). */
@@ -307,7 +307,7 @@ export function renderApp(props: AppProps, options: RenderAppOptions = {}): Rend
   const cellDiff: CellDiffHandle =
     incremental && (options.cellDiff ?? true) && stdout.isTTY === true
       ? installCellDiff(inkInstances?.get(inkStdout), inkStdout, options.env)
-      : { active: false, reason: incremental ? 'not a terminal, or turned off' : 'full redraws asked for', counters: null };
+      : { active: false, reason: incremental ? 'not a terminal, or turned off' : 'whole frames asked for', counters: null };
 
   function unmount() {
     if (!unmounted) {

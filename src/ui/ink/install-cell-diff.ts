@@ -7,8 +7,8 @@
  * The gate is exact, as for the fast output stage: Ink 8.0.0, and the SHA-256 of its
  * `ink.js` (which calls the log: render, clear-terminal, suspend, unmount paths) and of
  * `log-update.js` (whose behaviour the writer keeps: where the cursor rests, what `sync`,
- * `clear` and `done` mean). Anything else, or `TLSTOP_CELL_DIFF=0`, keeps Ink's own
- * incremental log-update, and says why (`cellDiffStatus()`: the monitor's diagnostics and
+ * `clear` and `done` mean). Anything else, or `TLSTOP_TERMINAL_WRITER=ink-incremental`,
+ * keeps Ink's own incremental log-update (`=full`: Ink's whole-frame writes), and says why (`cellDiffStatus()`: the monitor's diagnostics and
  * `tlstop --version` print it).
  */
 import { createCellDiffLog, type CellDiffCounters, type InkLog } from './cell-diff-log.js';
@@ -22,9 +22,19 @@ export const CELL_DIFF_FINGERPRINTS = {
   'log-update.js': '0336ec176d00780756df0c2b6c365cd2f67118e28d0f9b5383e113fd9f70f285',
 } as const;
 
+/** The writers `TLSTOP_TERMINAL_WRITER` chooses between. */
+export type TerminalWriter = 'cell-diff' | 'ink-incremental' | 'full';
+
+/** The writer asked for in `env` (the cell diff unless said otherwise; an unknown value is the default). */
+export function requestedWriter(env: NodeJS.ProcessEnv = process.env): TerminalWriter {
+  const v = env['TLSTOP_TERMINAL_WRITER'];
+  return v === 'ink-incremental' || v === 'full' ? v : 'cell-diff';
+}
+
 /** Why the writer would not be used with this Ink, or null when it would. */
 export function cellDiffMismatch(env: NodeJS.ProcessEnv = process.env): string | null {
-  if (env['TLSTOP_CELL_DIFF'] === '0') return 'turned off by TLSTOP_CELL_DIFF=0';
+  const requested = requestedWriter(env);
+  if (requested !== 'cell-diff') return `TLSTOP_TERMINAL_WRITER=${requested}`;
   const version = installedInkVersion();
   if (version !== CELL_DIFF_INK_VERSION) return `Ink ${version} is not the checked Ink ${CELL_DIFF_INK_VERSION}`;
   for (const [file, expected] of Object.entries(CELL_DIFF_FINGERPRINTS)) {
@@ -105,7 +115,10 @@ export function installCellDiff(ink: unknown, stream: NodeJS.WriteStream, env: N
  */
 export function cellDiffStatus(env: NodeJS.ProcessEnv = process.env): string {
   const reason = lastResult ? lastResult.reason : cellDiffMismatch(env);
-  if (reason) return `terminal writer: Ink's incremental, not the cell diff (${reason})`;
+  if (reason) {
+    const used = requestedWriter(env) === 'full' ? "Ink's whole frames" : "Ink's incremental";
+    return `terminal writer: ${used}, not the cell diff (${reason})`;
+  }
   const prints = Object.entries(CELL_DIFF_FINGERPRINTS)
     .map(([file, sha]) => `${file} sha256 ${sha.slice(0, 12)}`)
     .join(', ');
