@@ -45,7 +45,7 @@ const WRITERS = [
   { env: 'full', label: 'whole frames' },
 ] as const;
 /** Writer rates of the step test, events/s. */
-const STEPS = [5000, 10_000, 20_000, 40_000, 80_000];
+const STEPS = [5000, 10_000, 20_000, 40_000, 60_000, 80_000];
 const STEP_S = 15;
 /** Ink wraps every frame it writes in a synchronized update: one begin per frame. */
 const FRAME_BEGIN = Buffer.from('\x1b[?2026h');
@@ -86,20 +86,28 @@ function record(i: number, t: number): string {
   );
 }
 
-/** A separate process appending `rate` CloudFront JSON records per second to `path`. */
+/**
+ * A separate process appending `rate` CloudFront JSON records per second to `path`, in
+ * 100 ms batches; a late timer (a loaded machine) writes what is due, so the rate holds.
+ */
 function startWriter(path: string, rate: number): ChildProcess {
   const script = `
     const fs = require('node:fs');
     const fd = fs.openSync(${JSON.stringify(path)}, 'a');
     const record = ${record.toString()};
+    const t0 = Date.now();
     let i = 0;
     setInterval(() => {
+      const due = Math.floor(((Date.now() - t0) * ${rate}) / 1000);
       let chunk = '';
-      for (let n = 0; n < ${rate / 10}; n++, i++) chunk += record(i, Date.now());
-      fs.writeSync(fd, chunk);
+      for (; i < due; i++) chunk += record(i, Date.now());
+      if (chunk) fs.writeSync(fd, chunk);
     }, 100);`;
   return spawn(process.execPath, ['-e', script], { stdio: 'ignore' });
 }
+
+/** Mean length of a record in bytes (to turn appended bytes into records). */
+const RECORD_BYTES = Array.from({ length: 1000 }, (_, i) => Buffer.byteLength(record(i, Date.now()))).reduce((a, b) => a + b, 0) / 1000;
 
 /** The last `HISTORY_MS` of the stream at `HISTORY_RATE` records/s, ending now: a window full of buckets. */
 function history(): string {
@@ -152,6 +160,8 @@ interface Step {
   framesPerSec: number;
   /** The events/s the monitor's header shows at the end of the step (null when not found). */
   shownPerSec: number | null;
+  /** Records/s the writer appended over the step (from the file's growth). */
+  writtenPerSec: number;
 }
 
 async function runInTmux(
@@ -185,12 +195,14 @@ async function runInTmux(
       try {
         await new Promise((r) => setTimeout(r, 3000)); // reach steady state
         const bytesBefore = (await stat(bytesFile)).size;
+        const logBefore = (await stat(logFile)).size;
         const cpu = await measureCpu(pid, phaseS);
         const bytesPerSec = ((await stat(bytesFile)).size - bytesBefore) / phaseS;
+        const writtenPerSec = ((await stat(logFile)).size - logBefore) / RECORD_BYTES / phaseS;
         const framesPerSec = framesIn(bytesFile, bytesBefore) / phaseS;
         const shown = /events\/s ([\d,.]+)(k?)/.exec(tmux(socket, 'capture-pane', '-p'));
         const shownPerSec = shown ? Number(shown[1]!.replace(/,/g, '')) * (shown[2] ? 1000 : 1) : null;
-        steps.push({ rate, cpu, bytesPerSec, framesPerSec, shownPerSec });
+        steps.push({ rate, cpu, bytesPerSec, framesPerSec, shownPerSec, writtenPerSec });
       } finally {
         writer.kill();
       }
@@ -272,9 +284,13 @@ export default async function monitorCpuBench(): Promise<BenchSection> {
     await rm(stepLog, { force: true });
     const stepRows = stepped.steps.map(
       (s) =>
-        `| ${s.rate.toLocaleString('en-US')} | ${pct(s.cpu)} | ${s.framesPerSec.toFixed(1)} | ${s.shownPerSec === null ? '?' : s.shownPerSec.toLocaleString('en-US')} | ${s.shownPerSec === null ? '?' : `${((s.shownPerSec / s.rate) * 100).toFixed(0)}%`} | ${kb(s.bytesPerSec)} |`,
+        `| ${s.rate.toLocaleString('en-US')} | ${Math.round(s.writtenPerSec).toLocaleString('en-US')} | ${pct(s.cpu)} | ${s.framesPerSec.toFixed(1)} | ${s.shownPerSec === null ? '?' : s.shownPerSec.toLocaleString('en-US')} | ${s.shownPerSec === null ? '?' : `${((s.shownPerSec / s.writtenPerSec) * 100).toFixed(0)}%`} | ${kb(s.bytesPerSec)} |`,
     );
-    const kept = stepped.steps.filter((s) => s.framesPerSec >= 9 && s.shownPerSec !== null && s.shownPerSec >= 0.95 * s.rate);
+    // The frame rate the monitor reaches at the lowest step, on this machine under this load, is its frame rate.
+    const baseFps = stepped.steps[0]?.framesPerSec ?? 0;
+    const kept = stepped.steps.filter(
+      (s) => s.framesPerSec >= 0.9 * baseFps && s.shownPerSec !== null && s.shownPerSec >= 0.95 * s.writtenPerSec,
+    );
     const highest = kept.length > 0 ? kept[kept.length - 1]!.rate : null;
     return {
       title,
@@ -290,15 +306,15 @@ export default async function monitorCpuBench(): Promise<BenchSection> {
         '',
         ...ratios,
         '',
-        `**Where one machine stops** (the monitor half): one monitor with the cell diff at 200x50 on an empty window, the writer's rate stepped up every ${STEP_S + 3} s (3 s to settle, ${STEP_S} s measured). "Shown" is the events/s in the monitor's header at the end of the step (its own arrival rate); below the written rate the monitor is falling behind the file. The writer process runs on the same 2 cores.`,
+        `**Where one machine stops** (the monitor half): one monitor with the cell diff at 200x50 on an empty window, the writer's rate stepped up every ${STEP_S + 3} s (3 s to settle, ${STEP_S} s measured). Written is what the writer appended (the file's growth); "shown" is the events/s in the monitor's header at the end of the step (its own arrival rate), so below the written rate the monitor falls behind the file. The writer process runs on the same 2 cores.`,
         '',
-        '| events/s written | monitor CPU | frames/s | events/s shown | shown / written | bytes to the terminal |',
-        '|---:|---:|---:|---:|---:|---:|',
+        '| writer rate | events/s written | monitor CPU | frames/s | events/s shown | shown / written | bytes to the terminal |',
+        '|---:|---:|---:|---:|---:|---:|---:|',
         ...stepRows,
         '',
         highest === null
-          ? 'No step kept both the frame rate (9 frames/s or more) and 95 % of the written rate.'
-          : `Highest step with the screen still at its frame rate (9 frames/s or more) and 95 % or more of the written events shown: **${highest.toLocaleString('en-US')} events/s**.`,
+          ? `No step kept both the frame rate (90 % of the ${baseFps.toFixed(1)} frames/s at the first step) and 95 % of the written rate.`
+          : `Highest step with the screen still at its frame rate (at least 90 % of the ${baseFps.toFixed(1)} frames/s of the first step) and 95 % or more of the written events shown: **${highest.toLocaleString('en-US')} events/s**.`,
         '',
         ...(before
           ? [

@@ -222,6 +222,7 @@ export async function runMonitorCommand(argv: string[], io: CliIo): Promise<numb
   );
   // Ink's own incremental writer works, at about 1.5x the bytes to the terminal: never silently.
   if (!app.cellDiff.active && process.stdout.isTTY) {
+    console.warn(`tlstop: ${cellDiffStatus(io.env)}`);
     statuses.set({ id: 'terminal-writer', label: 'terminal writer', state: 'connected', note: true, message: cellDiffStatus(io.env) });
   }
   try {

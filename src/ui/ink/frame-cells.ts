@@ -30,44 +30,78 @@ const SGR = /\x1b\[([\d;:]*)m/y;
 const CONTROL = /[\x00-\x1f\x7f-\x9f]/;
 const PRINTABLE_ASCII = /^[ -~]*$/;
 
-const cellCache = new Map<string, Cell>();
+/** Shared cells of printable ASCII, per rendition (cells are values; sharing keeps rows small). */
+const asciiCells = new Map<Style, Cell[]>();
 
 function cellOf(ch: string, style: Style, width: 0 | 1 | 2): Cell {
-  // Cells are values; sharing them keeps a frame's rows small.
-  if (ch.length !== 1) return { ch, style, width };
-  const key = ch + '\0' + style.params;
-  let cell = cellCache.get(key);
-  if (!cell || cell.style !== style) {
-    cell = { ch, style, width };
-    if (cellCache.size < 65_536) cellCache.set(key, cell);
+  const code = ch.length === 1 ? ch.charCodeAt(0) : 0;
+  if (code < 0x20 || code > 0x7e) return { ch, style, width };
+  let cells = asciiCells.get(style);
+  if (!cells) {
+    // Past the renditions' own cap (sgr-style.ts) styles are no longer interned: stop sharing.
+    if (asciiCells.size >= 4096) return { ch, style, width };
+    cells = [];
+    asciiCells.set(style, cells);
   }
-  return cell;
+  return (cells[code] ??= { ch, style, width });
 }
 
 /** A blank cell in the default rendition: what an erased cell looks like. */
 export const BLANK: Cell = cellOf(' ', DEFAULT_STYLE, 1);
+
+/**
+ * Text whose every character is a grapheme of its own: ASCII, Latin-1 (not the soft hyphen)
+ * and Latin Extended, general punctuation, the plain arrows, box drawing, blocks and
+ * geometric shapes, what tlstop's panes are made of. No combining mark, joiner, variation
+ * selector or surrogate, so no segmenter is needed; widths still come from string-width.
+ */
+const SIMPLE = /^[\x20-\x7e\u00a0-\u00ac\u00ae-\u02ff\u2010-\u2027\u2030-\u203b\u2190-\u2193\u2500-\u25ff]*$/;
+const widths = new Map<string, number>();
+
+function widthOf(ch: string): number {
+  let w = widths.get(ch);
+  if (w === undefined) {
+    w = stringWidth(ch);
+    // Bounded by the SIMPLE ranges: under a thousand characters.
+    widths.set(ch, w);
+  }
+  return w;
+}
 
 function pushText(cells: Cell[], text: string, style: Style): void {
   if (PRINTABLE_ASCII.test(text)) {
     for (let i = 0; i < text.length; i++) cells.push(cellOf(text[i]!, style, 1));
     return;
   }
+  if (SIMPLE.test(text)) {
+    for (let i = 0; i < text.length; i++) {
+      const ch = text[i]!;
+      const width = ch.charCodeAt(0) < 0x7f ? 1 : widthOf(ch);
+      if (width === 1) cells.push(cellOf(ch, style, 1));
+      else if (width >= 2) cells.push({ ch, style, width: 2 }, { ch: '', style, width: 0 });
+      else joinToLast(cells, ch);
+    }
+    return;
+  }
   for (const { segment } of segmenter.segment(text)) {
     const width = stringWidth(segment);
     if (width === 0) {
-      // Zero-width (a lone combining mark, ZWJ): the terminal joins it to the cell before.
-      const last = cells.length - 1;
-      if (last >= 0) {
-        const lead = cells[last]!.width === 0 ? last - 1 : last;
-        const prev = cells[lead]!;
-        cells[lead] = { ch: prev.ch + segment, style: prev.style, width: prev.width };
-      }
+      joinToLast(cells, segment);
       continue;
     }
     if (width >= 2) {
       cells.push({ ch: segment, style, width: 2 }, { ch: '', style, width: 0 });
     } else cells.push(cellOf(segment, style, 1));
   }
+}
+
+/** A zero-width grapheme (a lone combining mark, ZWJ): the terminal joins it to the cell before. */
+function joinToLast(cells: Cell[], segment: string): void {
+  const last = cells.length - 1;
+  if (last < 0) return;
+  const lead = cells[last]!.width === 0 ? last - 1 : last;
+  const prev = cells[lead]!;
+  cells[lead] = { ch: prev.ch + segment, style: prev.style, width: prev.width };
 }
 
 /** Parse one line of a frame, starting in rendition `start`. */
