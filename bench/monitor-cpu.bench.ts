@@ -16,7 +16,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenchSection } from './types.js';
 
@@ -228,6 +228,8 @@ export default async function monitorCpuBench(): Promise<BenchSection> {
   const builds: Build[] = [{ label: before ? 'tlstop monitor (this build)' : 'tlstop monitor', dir: root }];
   if (before) builds.push({ label: `tlstop monitor (before: ${commitOf(before)})`, dir: before });
   const dir = await mkdtemp(join(tmpdir(), 'tlstop-bench-cpu-'));
+  // Other jobs share the cores: say how loaded the machine was (1-minute load average, start and end).
+  const loadAtStart = loadavg()[0]!;
   try {
     const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
     const kb = (v: number) => `${(v / 1024).toFixed(1)} KB/s`;
@@ -291,7 +293,9 @@ export default async function monitorCpuBench(): Promise<BenchSection> {
     const kept = stepped.steps.filter(
       (s) => s.framesPerSec >= 0.9 * baseFps && s.shownPerSec !== null && s.shownPerSec >= 0.95 * s.writtenPerSec,
     );
-    const highest = kept.length > 0 ? kept[kept.length - 1]!.rate : null;
+    const highest = kept.length > 0 ? kept[kept.length - 1]! : null;
+    // Where the writer process could not write its rate, the machine stopped before the monitor did.
+    const writerShort = stepped.steps.filter((s) => s.writtenPerSec < 0.95 * s.rate).map((s) => s.rate.toLocaleString('en-US'));
     return {
       title,
       markdown: [
@@ -306,6 +310,8 @@ export default async function monitorCpuBench(): Promise<BenchSection> {
         '',
         ...ratios,
         '',
+        `Load average (1 min) ${loadAtStart.toFixed(1)} at the start of the run and ${loadavg()[0]!.toFixed(1)} at its end, on ${availableParallelism()} cores: compare rows within a run, not across runs.`,
+        '',
         `**Where one machine stops** (the monitor half): one monitor with the cell diff at 200x50 on an empty window, the writer's rate stepped up every ${STEP_S + 3} s (3 s to settle, ${STEP_S} s measured). Written is what the writer appended (the file's growth); "shown" is the events/s in the monitor's header at the end of the step (its own arrival rate), so below the written rate the monitor falls behind the file. The writer process runs on the same 2 cores.`,
         '',
         '| writer rate | events/s written | monitor CPU | frames/s | events/s shown | shown / written | bytes to the terminal |',
@@ -314,7 +320,7 @@ export default async function monitorCpuBench(): Promise<BenchSection> {
         '',
         highest === null
           ? `No step kept both the frame rate (90 % of the ${baseFps.toFixed(1)} frames/s at the first step) and 95 % of the written rate.`
-          : `Highest step with the screen still at its frame rate (at least 90 % of the ${baseFps.toFixed(1)} frames/s of the first step) and 95 % or more of the written events shown: **${highest.toLocaleString('en-US')} events/s**.`,
+          : `Highest rate written that the monitor absorbed with the screen still at its frame rate (at least 90 % of the ${baseFps.toFixed(1)} frames/s of the first step) and 95 % or more of the written events shown: **${Math.round(highest.writtenPerSec).toLocaleString('en-US')} events/s** (writer rate ${highest.rate.toLocaleString('en-US')}).${writerShort.length > 0 ? ` At writer rates ${writerShort.join(', ')} the writer process itself, on the same 2 cores, wrote less than its rate: the machine stopped before the monitor did. Shown above written means the monitor was still reading what the writer had appended during the step before.` : ''}`,
         '',
         ...(before
           ? [
