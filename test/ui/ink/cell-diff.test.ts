@@ -46,18 +46,23 @@ function frameText(lines: string[]): string {
   return lines.join('\n') + (lines.length < ROWS ? '\n' : '');
 }
 
-/** A sequence of frames of one height, each a few lines changed from the one before. */
+/** A sequence of frames, each a few lines changed from the one before; now and then the height changes. */
 const frames = fc
   .tuple(
     fc.integer({ min: 1, max: ROWS }),
     fc.array(fc.tuple(fc.nat(), line), { minLength: 1, maxLength: 12 }),
-    fc.array(fc.array(fc.tuple(fc.nat(), line), { maxLength: 4 }), { minLength: 1, maxLength: 6 }),
+    fc.array(fc.tuple(fc.array(fc.tuple(fc.nat(), line), { maxLength: 4 }), fc.option(fc.integer({ min: 1, max: ROWS }), { freq: 8 })), {
+      minLength: 1,
+      maxLength: 6,
+    }),
   )
   .map(([height, seed, edits]) => {
     const lines = Array.from({ length: height }, (_, i) => seed[i % seed.length]![1]);
     const out = [frameText(lines)];
-    for (const step of edits) {
-      for (const [at, text] of step) lines[at % height] = text;
+    for (const [step, resized] of edits) {
+      if (resized !== null) lines.length = resized;
+      for (let i = 0; i < lines.length; i++) lines[i] ??= '';
+      for (const [at, text] of step) lines[at % lines.length] = text;
       out.push(frameText(lines));
     }
     return out;
