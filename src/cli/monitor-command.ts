@@ -18,7 +18,16 @@ import { startDemo, type DemoHandle } from '../sources/demo/index.js';
 import { createFileSource } from '../sources/files/index.js';
 import type { Source } from '../sources/types.js';
 import { addExitCleanup } from '../ui/exit-cleanup.js';
-import { builtinThemes, fastOutputActive, fastOutputStatus, loadTheme, renderApp, type ValidationRunner } from '../ui/index.js';
+import {
+  builtinThemes,
+  cellDiffStatus,
+  fastOutputActive,
+  fastOutputStatus,
+  loadTheme,
+  renderApp,
+  requestedWriter,
+  type ValidationRunner,
+} from '../ui/index.js';
 import { buildSources, parserOptionsFrom, runSources } from './build-sources.js';
 import { exitWithin } from './exit-guard.js';
 import { EXIT, usageError, type CliIo } from './io.js';
@@ -205,8 +214,17 @@ export async function runMonitorCommand(argv: string[], io: CliIo): Promise<numb
       onQuit: () => app.unmount(),
       bell: () => io.stdout.write('\x07'),
     },
-    { ...(typeof fps === 'number' && { maxFps: fps }) },
+    {
+      ...(typeof fps === 'number' && { maxFps: fps }),
+      incrementalRendering: requestedWriter(io.env) !== 'full',
+      env: io.env,
+    },
   );
+  // Ink's own incremental writer works, at about 1.5x the bytes to the terminal: never silently.
+  if (!app.cellDiff.active && process.stdout.isTTY) {
+    console.warn(`tlstop: ${cellDiffStatus(io.env)}`);
+    statuses.set({ id: 'terminal-writer', label: 'terminal writer', state: 'connected', note: true, message: cellDiffStatus(io.env) });
+  }
   try {
     await app.waitUntilExit();
   } finally {

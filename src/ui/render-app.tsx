@@ -19,6 +19,7 @@ import { useEffect, useLayoutEffect, useReducer, useRef, type ReactNode } from '
 import type { AppProps } from './app-props.js';
 import { App } from './components/App.js';
 import { runExitCleanups } from './exit-cleanup.js';
+import { installCellDiff, type CellDiffHandle } from './ink/install-cell-diff.js';
 import { inkFrameControl, loadInkInstances, type InkFrameControl } from './ink/ink-instance.js';
 import { installFastOutput, type FastOutputState } from './ink/install-fast-output.js';
 import { screenStream } from './screen-stream.js';
@@ -105,6 +106,14 @@ export interface RenderAppOptions {
   maxFps?: number;
   /** Redraw only changed lines (default true: Ink 8 rewrites a changed line from its first changed cell). */
   incrementalRendering?: boolean;
+  /**
+   * With incremental rendering on a terminal, write only the cells that changed (the
+   * cell-diff writer, ink/install-cell-diff.ts) instead of Ink's line updates (default
+   * true; off with TLSTOP_TERMINAL_WRITER=ink-incremental or on an Ink other than the checked one).
+   */
+  cellDiff?: boolean;
+  /** Environment for the writers' gates (default process.env). */
+  env?: NodeJS.ProcessEnv;
   /** Use the alternate screen (default true; only ever on a TTY). */
   alternateScreen?: boolean;
   /** Install signal / exception / exit handlers that restore the terminal (default true). */
@@ -124,6 +133,8 @@ export interface RenderedApp {
   unmount(): void;
   /** The Ink instance (for rerender in tests). */
   instance: Instance;
+  /** Whether the cell-diff writer draws the frames, and why not. */
+  cellDiff: CellDiffHandle;
 }
 
 /**
@@ -293,6 +304,10 @@ export function renderApp(props: AppProps, options: RenderAppOptions = {}): Rend
     },
   );
   frames = inkFrameControl(inkInstances, inkStdout);
+  const cellDiff: CellDiffHandle =
+    incremental && (options.cellDiff ?? true) && stdout.isTTY === true
+      ? installCellDiff(inkInstances?.get(inkStdout), inkStdout, options.env)
+      : { active: false, reason: incremental ? 'not a terminal, or turned off' : 'whole frames asked for', counters: null };
 
   function unmount() {
     if (!unmounted) {
@@ -319,5 +334,5 @@ export function renderApp(props: AppProps, options: RenderAppOptions = {}): Rend
     removeHandlers();
   });
 
-  return { waitUntilExit: () => exited, unmount, instance };
+  return { waitUntilExit: () => exited, unmount, instance, cellDiff };
 }

@@ -109,7 +109,7 @@ describe('headless commands print their own output and nothing else', () => {
     });
   }
 
-  it('--version names tlstop, the Node it runs on, Ink, and whether the fast output stage is active, warned at or not', async () => {
+  it('--version names tlstop, the Node it runs on, Ink, whether the fast output stage and the cell-diff writer are active, warned at or not', async () => {
     const [quiet, noisy, off] = await Promise.all([
       runBinary(['--version']),
       runBinary(['--version'], { noisy: true }),
@@ -123,6 +123,11 @@ describe('headless commands print their own output and nothing else', () => {
     expect(lines[2]).toBe(`ink ${inkVersion()}`);
     expect(lines[3]).toMatch(/^fast output stage: active \(Ink \S+, output\.js sha256 [0-9a-f]{12}\)$/);
     expect(off.stdout.split('\n')[3]).toBe("fast output stage: off, Ink's own in use (turned off by TLSTOP_INK_FAST_OUTPUT=0)");
+    expect(lines[4]).toMatch(/^terminal writer: cell diff \(Ink \S+, ink\.js sha256 [0-9a-f]{12}, log-update\.js sha256 [0-9a-f]{12}\)$/);
+    const noDiff = await runBinary(['--version'], { env: { TLSTOP_TERMINAL_WRITER: 'ink-incremental' } });
+    expect(noDiff.stdout.split('\n')[4]).toBe(
+      "terminal writer: Ink's incremental, not the cell diff (TLSTOP_TERMINAL_WRITER=ink-incremental)",
+    );
   });
 
   it('TLSTOP_DIAGNOSTICS=FILE keeps what the libraries said, and the streams stay clean', async () => {

@@ -7,6 +7,8 @@
  *   mode (a key acts at once), and `q` still restores the terminal;
  * - a height shrink keeps the shell's scrollback; a width shrink leaves the frame of the new
  *   size, row for row, with nothing of the old one;
+ * - the screen the cell-diff writer leaves after seconds of frames is, colours included, the
+ *   whole frame drawn on a cleared screen;
  * - `q` ends the process within seconds at `--fps 1`;
  * - the demo's temporary directory is removed when the monitor ends by SIGHUP, SIGTERM or a
  *   killed pane, and the exit status still names the signal.
@@ -17,6 +19,8 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { parseRow } from '../../src/ui/ink/frame-cells.js';
+import { DEFAULT_STYLE } from '../../src/ui/ink/sgr-style.js';
 import { computeLayout, HEADER_ROWS } from '../../src/ui/layout.js';
 import { lineText } from '../../src/ui/lines.js';
 import { footerLine, tabBarLine } from '../../src/ui/panes/header.js';
@@ -127,6 +131,26 @@ function frameProblems(screen: string, columns: number, rows: number): string[] 
   for (let r = layout.height; r < rows; r++)
     if ((lines[r] ?? '').trim() !== '') problems.push(`row ${r}, below the frame, is not blank: "${lines[r]}"`);
   return problems;
+}
+
+/**
+ * A `capture-pane -e` screen as rows of cells (grapheme and rendition), the clock masked.
+ * tmux writes a rendition change where a cell's attributes change, also before trailing
+ * blanks it then trims, and it keeps erased cells apart from never-written ones: so a blank
+ * (a space with no background, inverse or line attribute) counts as blank whatever its
+ * foreground, and trailing blanks are dropped.
+ */
+function styledCells(screen: string): string[] {
+  let style = DEFAULT_STYLE;
+  return rowsOf(screen).map((line) => {
+    const row = parseRow(line.replace(/\d\d:\d\d:\d\dZ/, 'HH:MM:SSZ'), style);
+    style = row.endStyle;
+    const cells = row.cells.map((c) =>
+      c.ch === ' ' && !c.style.bg && !(c.style.flags & ~(1 | 2 | 4 | 16 | 64)) ? ' ' : `${c.ch}\u0000${c.style.params}`,
+    );
+    while (cells.at(-1) === ' ') cells.pop();
+    return cells.join('\u0001');
+  });
 }
 
 /** Waits for the whole frame of this size; fails with the differences and the screen. */
@@ -258,6 +282,27 @@ describeWithTool('tmux', 'terminal lifecycle of tlstop --demo in tmux', () => {
     const redrawn = await waitForFrame(session, 90, 30, 'fg to draw the frame for 90x30', 10_000);
     const masked = (screen: string) => rowsOf(screen).map((row) => row.replace(/\d\d:\d\d:\d\dZ/, 'HH:MM:SSZ'));
     expect(masked(resized)).toEqual(masked(redrawn));
+    await session.keys('q');
+    await expectShellRestored(session);
+  }, 120_000);
+
+  it('after seconds of cell-diff frames the screen, colours included, is the one a whole redraw on a cleared screen draws', async () => {
+    const { session } = await start(200, 50);
+    await startMonitor(session, 200, 50);
+    // The demo's traffic changes counters, charts and lists: frames of changed cells only.
+    await new Promise((r) => setTimeout(r, 6_000));
+    await session.keys('p');
+    await session.waitForScreen((s) => /PAUSED/.test(s), 'the view to pause');
+    // One more frame after the pause, then the screen the cell diffs left.
+    await new Promise((r) => setTimeout(r, 1_500));
+    const diffed = await session.screenWithColours();
+    // The reference: the same paused view drawn whole on a cleared screen (back from Ctrl-Z).
+    await session.keys('C-z');
+    await session.waitForScreen((s) => STOPPED.test(s), 'the shell to report the job stopped');
+    await session.type('fg', true);
+    await waitForFrame(session, 200, 50, 'fg to draw the whole frame', 10_000);
+    const redrawn = await session.screenWithColours();
+    expect(styledCells(diffed)).toEqual(styledCells(redrawn));
     await session.keys('q');
     await expectShellRestored(session);
   }, 120_000);
