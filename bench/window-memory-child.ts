@@ -27,6 +27,8 @@ const line = new Function(`return (${process.env.TLSTOP_BENCH_LINE ?? ''})`)() a
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 
 const MINUTE = 60_000;
+/** Seconds between reads of every section (TLSTOP_BENCH_SELECT_EVERY; 0: never, for comparison). */
+const SELECT_EVERY = Number(process.env.TLSTOP_BENCH_SELECT_EVERY ?? 1) || Infinity;
 const T0 = Date.UTC(2026, 11, 1, 0, 0, 0);
 const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
 
@@ -45,17 +47,17 @@ function feed(perSecond: number, seconds: number, first: number, onMinute?: (min
     now += 1000;
     store.tick();
     // The panes read every section about once a second at this rate (and the store caches between).
-    store.select({ ...store.defaultQuery });
+    if ((s + 1) % SELECT_EVERY === 0) store.select({ ...store.defaultQuery });
     if (onMinute && (s + 1) % 60 === 0) onMinute((s + 1) / 60);
   }
   return i;
 }
 
-function measure(): { rssMb: number; heapMb: number; arrayBuffersMb: number } {
+function measure(): { rssMb: number; heapMb: number; heapTotalMb: number; arrayBuffersMb: number } {
   const rss = process.memoryUsage.rss();
   gc();
   const m = process.memoryUsage();
-  return { rssMb: mb(rss), heapMb: mb(m.heapUsed), arrayBuffersMb: mb(m.arrayBuffers) };
+  return { rssMb: mb(rss), heapMb: mb(m.heapUsed), heapTotalMb: mb(m.heapTotal), arrayBuffersMb: mb(m.arrayBuffers) };
 }
 
 /** Free what `obj` holds (its own properties), for the breakdown at the end of a run. */
@@ -78,7 +80,7 @@ if (mode === 'empty') {
   process.stdout.write(JSON.stringify({ ...measure(), rssAfterGcMb: mb(process.memoryUsage.rss()) }));
 } else if (mode === 'window') {
   const started = performance.now();
-  const events = feed(1000, 15 * 60, 0);
+  const events = feed(1000, Number(process.env.TLSTOP_BENCH_WINDOW_SECONDS ?? 15 * 60), 0);
   const seconds = (performance.now() - started) / 1000;
   const m = measure();
   const out: Record<string, unknown> = { ...m, rssAfterGcMb: mb(process.memoryUsage.rss()), events, seconds, stats: store.stats() };
