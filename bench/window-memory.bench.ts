@@ -145,6 +145,12 @@ export default async function windowMemoryBench(): Promise<BenchSection> {
     for (const n of names) out.push(`| ${n} | ${windows.map((w) => (w.full.breakdown as Record<string, number>)[n] ?? '-').join(' | ')} |`);
   }
 
+  if (!wanted('b')) {
+    out.push(
+      '',
+      '(b), one hour of event time at 2,000 lines/s with the store clock advanced faster than wall time, was not run (`TLSTOP_BENCH_PARTS` without `b`): on this loaded machine it took more than 35 minutes per build.',
+    );
+  }
   if (wanted('b')) {
     out.push('', '### (b) One hour of event time at 2,000 lines/s (store clock advanced with the events, faster than wall time)', '');
     const hours = builds.map((b) => child(join(b.dir, 'dist'), 'hour').samples as Array<{ minute: number; rssMb: number; heapMb: number }>);
