@@ -165,26 +165,110 @@ export function addTotals(
 /**
  * Per-bucket summaries cached by bucket object, filter key and bucket version, so a
  * snapshot re-summarises only buckets that changed since the last one and merges one
- * sketch per bucket and row instead of one per group cell.
+ * sketch per bucket instead of one per group cell. Only the bucket's totals, per-status
+ * counts and sketch are cached, not its rows: per-row summaries of every bucket of a
+ * window cost as much memory as the buckets themselves (each row with its own status
+ * map), so rows are summed from the cells, per group id in typed arrays (see
+ * {@link RowSums}), once per call.
  */
 export class SummaryCache {
   private readonly cache = new WeakMap<CountBucket, { key: string; version: number; totals: ConnectionTotals }>();
+  private readonly rowSums = new RowSums();
 
-  /** The (cached) full summary of one bucket; treat as read-only. */
+  /** The (cached) summary of one bucket without rows (`rows` is empty); treat as read-only. */
   of(bucket: CountBucket, ctx: SummaryContext, key: string): ConnectionTotals {
     const hit = this.cache.get(bucket);
     if (hit !== undefined && hit.key === key && hit.version === bucket.version) return hit.totals;
-    const totals = summarize([bucket], ctx, true, true, false);
+    const totals = summarize([bucket], ctx, false, true);
     this.cache.set(bucket, { key, version: bucket.version, totals });
     return totals;
   }
 
-  /** Summary of several buckets from their cached summaries. */
+  /** Summary of several buckets from their cached summaries, rows (when `withRows`) from their cells. */
   sum(buckets: readonly CountBucket[], ctx: SummaryContext, key: string, withRows: boolean, withSketch = true): ConnectionTotals {
     const out: ConnectionTotals = { total: 0, failed: 0, byStatus: new Map(), sketch: null, rows: new Map() };
-    if (buckets.length === 1 && withRows && withSketch) return this.of(buckets[0]!, ctx, key);
-    for (const b of buckets) addTotals(out, this.of(b, ctx, key), ctx.sketch, withRows, withSketch);
+    for (const b of buckets) addTotals(out, this.of(b, ctx, key), ctx.sketch, false, withSketch);
+    if (withRows) out.rows = this.rowSums.rows(buckets, ctx);
     return out;
+  }
+}
+
+/**
+ * Per-row totals of buckets, summed per group id into reused typed arrays and turned into
+ * rows at the end. The rows, their order (first appearance over the buckets' cells, in
+ * order) and their per-status order are those summarize() gives; counts are summed per
+ * group first, which for whole counts is the same sum.
+ */
+export class RowSums {
+  private count = new Float64Array(0);
+  private firstFailure = new Float64Array(0);
+  private lastFailure = new Float64Array(0);
+  /** Groups touched by the current call, in first-touch order. */
+  private order = new Int32Array(0);
+  private touched = new Uint8Array(0);
+  /** Row key per gid (a group's labels never change once interned). */
+  private readonly keys: string[] = [];
+
+  /** The rows of `buckets` for the groups `ctx` accepts (no row sketches). */
+  rows(buckets: readonly CountBucket[], ctx: SummaryContext): Map<string, RowTotals> {
+    const { groups, accept } = ctx;
+    this.ensure(groups.size);
+    const { count, firstFailure, lastFailure, order, touched } = this;
+    let n = 0;
+    for (const b of buckets) {
+      for (const [gid, cell] of b.cells) {
+        if (accept !== null && !accept[gid]) continue;
+        if (cell.count <= 0) continue;
+        if (touched[gid] === 0) {
+          touched[gid] = 1;
+          order[n++] = gid;
+          count[gid] = 0;
+          firstFailure[gid] = NaN;
+          lastFailure[gid] = NaN;
+        }
+        count[gid]! += cell.count;
+        if (cell.firstFailureMs < firstFailure[gid]! || Number.isNaN(firstFailure[gid]!)) firstFailure[gid] = cell.firstFailureMs;
+        if (cell.lastFailureMs > lastFailure[gid]! || Number.isNaN(lastFailure[gid]!)) lastFailure[gid] = cell.lastFailureMs;
+      }
+    }
+    const rows = new Map<string, RowTotals>();
+    for (let i = 0; i < n; i++) {
+      const gid = order[i]!;
+      touched[gid] = 0;
+      const key = (this.keys[gid] ??= rowKeyOf(groups, gid));
+      let row = rows.get(key);
+      if (row === undefined) {
+        row = {
+          distributionId: groups.distribution[gid]!,
+          tenantId: groups.tenant[gid] ?? null,
+          attempts: 0,
+          failures: 0,
+          byStatus: new Map(),
+          sketch: null,
+          firstFailureMs: NaN,
+          lastFailureMs: NaN,
+        };
+        rows.set(key, row);
+      }
+      const c = count[gid]!;
+      const status = groups.status[gid]!;
+      row.attempts += c;
+      if (groups.failed[gid]) row.failures += c;
+      row.byStatus.set(status, (row.byStatus.get(status) ?? 0) + c);
+      if (firstFailure[gid]! < row.firstFailureMs || Number.isNaN(row.firstFailureMs)) row.firstFailureMs = firstFailure[gid]!;
+      if (lastFailure[gid]! > row.lastFailureMs || Number.isNaN(row.lastFailureMs)) row.lastFailureMs = lastFailure[gid]!;
+    }
+    return rows;
+  }
+
+  private ensure(size: number): void {
+    if (this.count.length >= size) return;
+    const n = Math.max(size, this.count.length * 2, 64);
+    this.count = new Float64Array(n);
+    this.firstFailure = new Float64Array(n);
+    this.lastFailure = new Float64Array(n);
+    this.order = new Int32Array(n);
+    this.touched = new Uint8Array(n);
   }
 }
 

@@ -6,17 +6,23 @@
  */
 import { DDSketch, type DDSketchOptions } from './dd-sketch.js';
 
+/** Most distinct durations a cell keeps as exact pairs before it takes a sketch. */
+export const MAX_FEW = 8;
+
 /** Counts of one connection group inside one bucket. */
 export interface CountCell {
   count: number;
   /**
    * Handshake durations: while every duration seen was the same value, just that value
-   * and how often (`soloMs` x `soloN`, no allocation); a sketch from the second distinct
-   * value on. Read them through addCellLatency().
+   * and how often (`soloMs` x `soloN`, no allocation); up to {@link MAX_FEW} distinct
+   * values as exact (value, count) pairs in `few`; a sketch from the next distinct value
+   * on. At most one of the three holds values. Read them through addCellLatency().
+   * (A merged series point has a few values per group: pairs cost a fraction of a sketch.)
    */
   sketch: DDSketch | null;
   soloMs: number;
   soloN: number;
+  few: number[] | null;
   /** Epoch ms of the first and last failure in this bucket; NaN when none. */
   firstFailureMs: number;
   lastFailureMs: number;
@@ -42,18 +48,7 @@ export class CountBucket {
     this.version++;
     const cell = this.cell(gid);
     cell.count++;
-    if (handshakeMs !== undefined && handshakeMs >= 0 && handshakeMs !== Infinity) {
-      if (cell.sketch !== null) cell.sketch.add(handshakeMs);
-      else if (cell.soloN === 0 || cell.soloMs === handshakeMs) {
-        cell.soloMs = handshakeMs;
-        cell.soloN++;
-      } else {
-        cell.sketch = new DDSketch(this.sketchOptions);
-        cell.sketch.add(cell.soloMs, cell.soloN);
-        cell.soloN = 0;
-        cell.sketch.add(handshakeMs);
-      }
-    }
+    if (handshakeMs !== undefined && handshakeMs >= 0 && handshakeMs !== Infinity) this.addLatency(cell, handshakeMs, 1);
     if (failed) {
       if (!(cell.firstFailureMs <= timeMs)) cell.firstFailureMs = timeMs;
       if (!(cell.lastFailureMs >= timeMs)) cell.lastFailureMs = timeMs;
@@ -85,14 +80,9 @@ export class CountBucket {
     for (const [gid, src] of other.cells) {
       const cell = this.cell(gid);
       cell.count += src.count;
-      if (src.sketch !== null || src.soloN > 0) {
-        if (cell.sketch === null) {
-          cell.sketch = new DDSketch(this.sketchOptions);
-          if (cell.soloN > 0) cell.sketch.add(cell.soloMs, cell.soloN);
-          cell.soloN = 0;
-        }
-        addCellLatency(cell.sketch, src);
-      }
+      if (src.sketch !== null) this.sketchOf(cell).merge(src.sketch);
+      else if (src.soloN > 0) this.addLatency(cell, src.soloMs, src.soloN);
+      else if (src.few !== null) for (let i = 0; i < src.few.length; i += 2) this.addLatency(cell, src.few[i]!, src.few[i + 1]!);
       if (src.firstFailureMs < cell.firstFailureMs || Number.isNaN(cell.firstFailureMs)) {
         cell.firstFailureMs = src.firstFailureMs;
       }
@@ -104,10 +94,44 @@ export class CountBucket {
     if (other.sampled) this.sampled = true;
   }
 
+  /** Count `n` durations of `ms` (valid ones) in `cell`: solo, then pairs, then a sketch. */
+  private addLatency(cell: CountCell, ms: number, n: number): void {
+    if (cell.sketch !== null) cell.sketch.add(ms, n);
+    else if (cell.few === null && (cell.soloN === 0 || cell.soloMs === ms)) {
+      cell.soloMs = ms;
+      cell.soloN += n;
+    } else {
+      let few = cell.few;
+      if (few === null) {
+        few = cell.few = [cell.soloMs, cell.soloN];
+        cell.soloN = 0;
+      }
+      for (let i = 0; i < few.length; i += 2) {
+        if (few[i] === ms) {
+          few[i + 1]! += n;
+          return;
+        }
+      }
+      if (few.length < 2 * MAX_FEW) few.push(ms, n);
+      else this.sketchOf(cell).add(ms, n);
+    }
+  }
+
+  /** The cell's sketch, made from its solo value or pairs when it has none yet. */
+  private sketchOf(cell: CountCell): DDSketch {
+    if (cell.sketch !== null) return cell.sketch;
+    const sketch = new DDSketch(this.sketchOptions);
+    addCellLatency(sketch, cell);
+    cell.sketch = sketch;
+    cell.soloN = 0;
+    cell.few = null;
+    return sketch;
+  }
+
   private cell(gid: number): CountCell {
     let cell = this.cells.get(gid);
     if (cell === undefined) {
-      cell = { count: 0, sketch: null, soloMs: 0, soloN: 0, firstFailureMs: NaN, lastFailureMs: NaN };
+      cell = { count: 0, sketch: null, soloMs: 0, soloN: 0, few: null, firstFailureMs: NaN, lastFailureMs: NaN };
       this.cells.set(gid, cell);
     }
     return cell;
@@ -116,11 +140,12 @@ export class CountBucket {
 
 /** True when the cell holds any handshake duration. */
 export function hasLatency(cell: CountCell): boolean {
-  return cell.sketch !== null || cell.soloN > 0;
+  return cell.sketch !== null || cell.soloN > 0 || cell.few !== null;
 }
 
 /** Add a cell's handshake durations to `target`. */
 export function addCellLatency(target: DDSketch, cell: CountCell): void {
   if (cell.sketch !== null) target.merge(cell.sketch);
   else if (cell.soloN > 0) target.add(cell.soloMs, cell.soloN);
+  else if (cell.few !== null) for (let i = 0; i < cell.few.length; i += 2) target.add(cell.few[i]!, cell.few[i + 1]!);
 }

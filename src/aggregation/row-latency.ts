@@ -3,15 +3,25 @@
  * bucket, one sketch per row instead of one per group cell: the per-bucket row sketches
  * are cached by bucket object, filter key and bucket version (as SummaryCache caches
  * totals), so a frame re-merges cells only in the buckets that changed since the last.
+ * Only the rows asked for (the busiest, `maxLatencyRows`) are kept per bucket: a bucket
+ * forgets rows that left the wanted set and computes the ones that entered it, so the
+ * cache holds at most that many sketches per bucket, not one per row of the bucket.
  * Sketch bins are counts, so the merged sketches are the ones merging every cell gives.
  */
 import { rowSketches, type SummaryContext } from './connection-summary.js';
 import type { CountBucket } from './count-bucket.js';
 import { DDSketch } from './dd-sketch.js';
 
-/** Per-bucket row sketches; see the module comment. */
+interface Entry {
+  key: string;
+  version: number;
+  /** Per wanted row its sketch in this bucket; null when the bucket has no latency for it. */
+  rows: Map<string, DDSketch | null>;
+}
+
+/** Per-bucket row sketches of the wanted rows; see the module comment. */
 export class RowLatencyCache {
-  private readonly cache = new WeakMap<CountBucket, { key: string; version: number; rows: Map<string, DDSketch> }>();
+  private readonly cache = new WeakMap<CountBucket, Entry>();
 
   /**
    * Sketches of the rows in `wanted`, over `buckets`, for the groups `ctx` accepts (the
@@ -28,8 +38,8 @@ export class RowLatencyCache {
     const out = new Map<string, DDSketch>();
     if (wanted.size === 0) return out;
     for (const b of buckets) {
-      for (const [row, sketch] of this.of(b, ctx, key, rowKeys)) {
-        if (!wanted.has(row)) continue;
+      for (const [row, sketch] of this.of(b, ctx, key, wanted, rowKeys)) {
+        if (sketch === null) continue;
         let into = out.get(row);
         if (into === undefined) out.set(row, (into = new DDSketch(ctx.sketch)));
         into.merge(sketch);
@@ -38,11 +48,27 @@ export class RowLatencyCache {
     return out;
   }
 
-  private of(bucket: CountBucket, ctx: SummaryContext, key: string, rowKeys: (gid: number) => string): Map<string, DDSketch> {
-    const hit = this.cache.get(bucket);
-    if (hit !== undefined && hit.key === key && hit.version === bucket.version) return hit.rows;
-    const rows = rowSketches([bucket], ctx, null, rowKeys);
-    this.cache.set(bucket, { key, version: bucket.version, rows });
+  private of(
+    bucket: CountBucket,
+    ctx: SummaryContext,
+    key: string,
+    wanted: ReadonlySet<string>,
+    rowKeys: (gid: number) => string,
+  ): Map<string, DDSketch | null> {
+    let hit = this.cache.get(bucket);
+    if (hit === undefined || hit.key !== key || hit.version !== bucket.version) {
+      hit = { key, version: bucket.version, rows: new Map() };
+      this.cache.set(bucket, hit);
+    }
+    const rows = hit.rows;
+    for (const row of rows.keys()) if (!wanted.has(row)) rows.delete(row);
+    // What is left is a subset of `wanted`: equal sizes mean nothing is missing.
+    if (rows.size < wanted.size) {
+      const missing = new Set<string>();
+      for (const row of wanted) if (!rows.has(row)) missing.add(row);
+      const found = rowSketches([bucket], ctx, missing, rowKeys);
+      for (const row of missing) rows.set(row, found.get(row) ?? null);
+    }
     return rows;
   }
 }

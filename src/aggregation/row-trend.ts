@@ -1,7 +1,6 @@
 /**
  * The failure-rate trend of every distribution row: the failure rate per equal part of
- * the window, from the window's series points (whose per-row summaries the summary
- * cache already holds). A part's per-row counts are kept while its points are the same
+ * the window, from the window's series points. A part's per-row counts are kept while its points are the same
  * objects at the same versions, so a frame re-counts only the newest part, not the
  * whole window, however many distributions there are.
  */
@@ -72,16 +71,7 @@ function partCounts(
     return hit.rows;
   }
   const rows = new Map<string, { attempts: number; failures: number }>();
-  for (const point of points) {
-    for (const [rowKey, r] of v.pointTotals(point).rows) {
-      const c = rows.get(rowKey);
-      if (c === undefined) rows.set(rowKey, { attempts: r.attempts, failures: r.failures });
-      else {
-        c.attempts += r.attempts;
-        c.failures += r.failures;
-      }
-    }
-  }
+  for (const [rowKey, r] of v.sum(points, true, false).rows) rows.set(rowKey, { attempts: r.attempts, failures: r.failures });
   cache.set(key, { points, versions: points.map((p) => p.version), rows });
   for (const old of cache.keys()) {
     if (cache.size <= MAX_PARTS) break;

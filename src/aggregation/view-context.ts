@@ -138,7 +138,7 @@ export class ViewContext implements FrameWindow {
     return this.needle === '' ? rowLatency.rows(buckets, ctx, this.fkey, wanted, rowKey) : rowSketches(buckets, ctx, wanted, rowKey);
   }
 
-  /** The (cached) summary of one point. */
+  /** The (cached) summary of one point, without rows. */
   pointTotals(point: CountBucket): ConnectionTotals {
     return this.inputs.summaries.of(point, this.summary, this.fkey);
   }
