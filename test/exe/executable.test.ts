@@ -24,6 +24,7 @@ import { buildExecutables, exeName, NOTICES, SOURCE_MAP, SUMS, type Built } from
 import { nodeBinary, NODE_PINS, type Arch } from '../../scripts/exe/node-binaries.js';
 import { writeSignedChain, type SignedChain } from '../../src/digest/chain-writer.js';
 import { BAD_CA_DISTRIBUTION } from '../../src/sources/demo/index.js';
+import { CELL_DIFF_FINGERPRINTS } from '../../src/ui/ink/install-cell-diff.js';
 import { VERIFIED_INK_VERSION, VERIFIED_OUTPUT_FINGERPRINT } from '../../src/ui/ink/install-fast-output.js';
 import { modifyLogFile } from '../digest/tamper.js';
 import { uploadChain } from '../digest/upload-chain.js';
@@ -137,15 +138,19 @@ describeWithTool(['node26-linux-x64', 'node26-linux-arm64'], 'the standalone exe
       expect(exe.code).toBe(0);
     });
 
-    it(`--version names tlstop, the embedded Node.js ${NODE_PINS.version} for ${arch}, Ink, and the fast output stage active under its gate`, async () => {
+    it(`--version names tlstop, the embedded Node.js ${NODE_PINS.version} for ${arch}, Ink, and the fast output stage and the cell-diff writer active under their gates`, async () => {
       const exe = await runExe(['--version']);
       const ink = (JSON.parse(readFileSync(join(REPO, 'node_modules', 'ink', 'package.json'), 'utf8')) as { version: string }).version;
       const version = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
       expect(exe.stderr).toBe('');
-      // The gate checks the Ink version and the SHA-256 of the output.js the bundle was built from.
+      // The gates check the Ink version and the SHA-256 of the Ink modules the bundle was built from.
+      const writer = Object.entries(CELL_DIFF_FINGERPRINTS)
+        .map(([file, sha]) => `${file} sha256 ${sha.slice(0, 12)}`)
+        .join(', ');
       expect(exe.stdout).toBe(
         `tlstop ${version}\nnode v${NODE_PINS.version} linux-${arch}, embedded in this executable\nink ${ink}\n` +
-          `fast output stage: active (Ink ${VERIFIED_INK_VERSION}, output.js sha256 ${VERIFIED_OUTPUT_FINGERPRINT.slice(0, 12)})\n`,
+          `fast output stage: active (Ink ${VERIFIED_INK_VERSION}, output.js sha256 ${VERIFIED_OUTPUT_FINGERPRINT.slice(0, 12)})\n` +
+          `terminal writer: cell diff (Ink ${VERIFIED_INK_VERSION}, ${writer})\n`,
       );
       expect(exe.code).toBe(0);
       const off = await runExe(['--version'], { TLSTOP_INK_FAST_OUTPUT: '0' });
@@ -279,8 +284,10 @@ describeWithTool(['node26-linux-x64', 'node26-linux-arm64'], 'the standalone exe
       );
       expect(screen).toMatch(/sources: 3 files connected/);
       expect(screen).not.toMatch(/theme .*(not found|using)/);
-      // The monitor draws through the fast output stage (a fallback is noted in the sources row).
+      // The monitor draws through the fast output stage and the cell-diff writer (a fallback
+      // of either is noted in the sources row).
       expect(screen).not.toContain('fast output stage');
+      expect(screen).not.toContain('terminal writer');
       expect(await session.format('#{alternate_on}')).toBe('1');
       if (options.change) {
         await session.waitForScreen(
