@@ -15,6 +15,31 @@ describe('field values', () => {
     expect(parseCertValidity('')).toEqual({ notBefore: undefined, notAfter: undefined });
   });
 
+  it('memoises validity windows per text, frozen, and gives up on overlong text', () => {
+    const text = 'NotBefore=2025-06-05T23:28:21Z;NotAfter=2125-05-12T23:28:21Z';
+    const first = parseCertValidity(text);
+    // An equal text built afresh (as every parsed line is) gets the same shared result.
+    const again = parseCertValidity(['NotBefore=2025-06-05T23:28:21Z', 'NotAfter=2125-05-12T23:28:21Z'].join(';'));
+    expect(again).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(parseCertValidity(`${text};${'x'.repeat(300)}`)).toEqual({ notBefore: undefined, notAfter: undefined });
+  });
+
+  it('reads the same window through the memo as without it (property)', () => {
+    const iso = fc
+      .date({ min: new Date(Date.UTC(1970, 0, 1)), max: new Date(Date.UTC(2999, 11, 31)), noInvalidDate: true })
+      .map((d) => d.toISOString().replace(/\.\d{3}Z$/, 'Z'));
+    fc.assert(
+      fc.property(iso, iso, fc.boolean(), (a, b, swap) => {
+        const text = swap ? `NotAfter=${b};NotBefore=${a}` : `NotBefore=${a};NotAfter=${b}`;
+        const expected = { notBefore: Date.parse(a), notAfter: Date.parse(b) };
+        expect(parseCertValidity(text)).toEqual(expected);
+        expect(parseCertValidity(text.slice(0))).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('accepts only ISO-shaped times', () => {
     expect(parseIsoTime('2024-07-02T18:01:44.412778Z')).toBe(Date.UTC(2024, 6, 2, 18, 1, 44, 412));
     expect(parseIsoTime('Jun 5 2024')).toBeNaN();
