@@ -191,6 +191,7 @@ class SyntheticStore implements ViewSource {
         snis: [],
         failingSubjects: [{ key: 'CN=device-42', count: 500 + this.tick, failures: 480 + this.tick }],
         failingIssuers: [{ key: 'CN=Rogue CA', count: 900 + this.tick, failures: 880 + this.tick }],
+        undercount: { clientIps: 0, subjects: 0, issuers: 0, serials: 0, snis: 0 },
       },
       expiringCerts: [],
       recentFailures,

@@ -4,7 +4,7 @@
  * (the live store's `topsRefreshMs`, default 1 s; 0 in whole-span mode) while the query
  * and the set of groups stay the same. Each table is merged only when a section reads it.
  */
-import { mergeTable, topEntries } from './top-summary.js';
+import { mergeTable, topEntries, undercountBound } from './top-summary.js';
 import { FIREWALL_TABLES, type TableName } from './top-tables.js';
 import type { TopEntry } from './types.js';
 import type { ViewContext } from './view-context.js';
@@ -14,6 +14,8 @@ export interface RankedTable {
   byCount: TopEntry[];
   /** Empty for tables nobody ranks by failures. */
   byFailures: TopEntry[];
+  /** How far below the truth any count (or failure count) may be; 0: exact. */
+  undercount: number;
 }
 
 const RANKED_BY_FAILURES: ReadonlySet<TableName> = new Set<TableName>(['subjects', 'issuers']);
@@ -45,6 +47,7 @@ export class TopTablesCache {
     const value: RankedTable = {
       byCount: topEntries(merged, topN),
       byFailures: RANKED_BY_FAILURES.has(name) ? topEntries(merged, topN, 'failures') : [],
+      undercount: undercountBound(slices, name),
     };
     this.tables.set(name, { key, atMs: v.nowMs, value });
     return value;

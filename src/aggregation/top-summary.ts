@@ -41,6 +41,17 @@ export function mergeTable(
   return out;
 }
 
+/**
+ * How far below the truth any count of table `name` merged over `slices` may be: the sum
+ * of what each slice's table subtracted when it pruned (frequent-items.ts). 0 when no
+ * slice had more distinct keys than it keeps: the counts are then exact.
+ */
+export function undercountBound(slices: readonly TopTables[], name: TableName): number {
+  let sum = 0;
+  for (const slice of slices) sum += slice.tables[name].decremented;
+  return Math.ceil(sum);
+}
+
 /** The n largest keys by count (or by failures, skipping keys without any). */
 export function topEntries(totals: Map<string, KeyTotals>, n: number, by: 'count' | 'failures' = 'count'): TopEntry[] {
   const rows: TopEntry[] = [];

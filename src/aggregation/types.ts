@@ -173,6 +173,8 @@ export interface Snapshot {
     /** Subjects and issuers ranked by failures only. */
     failingSubjects: TopEntry[];
     failingIssuers: TopEntry[];
+    /** How far below the truth each table's counts may be (0: exact); see frequent-items.ts. */
+    undercount: TopUndercount;
   };
   expiringCerts: ExpiringCert[];
   /** Newest first, bounded (ring buffer); filtered like everything else. */
@@ -254,6 +256,20 @@ export interface CertificatesView {
   expiringCerts: ExpiringCert[];
   failingSubjects: TopEntry[];
   failingIssuers: TopEntry[];
+  /** How far below the truth the subjects' and issuers' counts may be (0: exact). */
+  undercount: Pick<TopUndercount, 'subjects' | 'issuers'>;
+}
+
+/**
+ * Per connection top table, the most any shown count may be below the true count: more
+ * distinct values passed than the table keeps (near-unique client IPs, serials). 0: exact.
+ */
+export interface TopUndercount {
+  clientIps: number;
+  subjects: number;
+  issuers: number;
+  serials: number;
+  snis: number;
 }
 
 /**

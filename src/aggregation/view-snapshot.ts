@@ -59,6 +59,7 @@ export function sectionsOf(s: Snapshot): ViewSections {
       expiringCerts: s.expiringCerts,
       failingSubjects: s.top.failingSubjects,
       failingIssuers: s.top.failingIssuers,
+      undercount: { subjects: s.top.undercount.subjects, issuers: s.top.undercount.issuers },
     },
     failures: s.recentFailures,
     mark: s.mark,

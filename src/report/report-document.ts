@@ -10,6 +10,7 @@ import {
   type Percentiles,
   type Snapshot,
   type TopEntry,
+  type TopUndercount,
   type ViewQuery,
   type ViewSource,
 } from '../aggregation/types.js';
@@ -97,6 +98,12 @@ export interface ReportDocument extends ReportChanges {
     byDestination: Record<string, number>;
   };
   top: Record<'clientIps' | 'subjects' | 'issuers' | 'serials' | 'snis' | 'failingSubjects' | 'failingIssuers', TopEntry[]>;
+  /**
+   * Per top table, how far below the truth any of its counts may be: more distinct values
+   * passed than the table keeps (near-unique client IPs or serials). 0: the counts are exact.
+   * `failingSubjects`/`failingIssuers` share the bound of `subjects`/`issuers`.
+   */
+  topUndercount: TopUndercount;
   expiringCertificates: Array<{ serial: string; subject: string; issuer: string; notAfter: string; count: number }>;
   malformed: { total: number; byReason: Record<string, number> };
 }
@@ -259,6 +266,7 @@ export function documentFromSnapshot(
       failingSubjects: snapshot.top.failingSubjects,
       failingIssuers: snapshot.top.failingIssuers,
     },
+    topUndercount: { ...snapshot.top.undercount },
     expiringCertificates: snapshot.expiringCerts.map((cert) => ({
       serial: cert.serial,
       subject: cert.subject,

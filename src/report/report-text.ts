@@ -15,15 +15,25 @@ function section(title: string, body: string): string {
   return `${title}\n${body}\n`;
 }
 
-function topTable(title: string, keyHeader: string, rows: Array<{ key: string; count: number; failures: number }>): string | null {
+function topTable(
+  title: string,
+  keyHeader: string,
+  rows: Array<{ key: string; count: number; failures: number }>,
+  undercount: number,
+): string | null {
   if (rows.length === 0) return null;
+  // Never a partial picture silently: a table that pruned says how low its counts may be.
+  const heading =
+    undercount > 0
+      ? `${title} (counts may be up to ${formatCount(undercount)} below the truth: more distinct values than the table keeps)`
+      : title;
   const columns: Column[] = [
     { header: keyHeader, maxWidth: 70 },
     { header: 'Count', align: 'right' },
     { header: 'Failed', align: 'right' },
   ];
   return section(
-    title,
+    heading,
     formatTable(
       columns,
       rows.slice(0, TOP_ROWS).map((r) => [r.key, formatCount(r.count), formatCount(r.failures)]),
@@ -160,10 +170,10 @@ export function formatReportText(doc: ReportDocument, meta: { inputs: string }):
   }
 
   for (const table of [
-    topTable('Top client IPs', 'Client IP', doc.top.clientIps),
-    topTable('Top failing certificate subjects', 'Subject', doc.top.failingSubjects),
-    topTable('Top failing certificate issuers', 'Issuer', doc.top.failingIssuers),
-    topTable('Top SNI (connections)', 'SNI', doc.top.snis),
+    topTable('Top client IPs', 'Client IP', doc.top.clientIps, doc.topUndercount.clientIps),
+    topTable('Top failing certificate subjects', 'Subject', doc.top.failingSubjects, doc.topUndercount.subjects),
+    topTable('Top failing certificate issuers', 'Issuer', doc.top.failingIssuers, doc.topUndercount.issuers),
+    topTable('Top SNI (connections)', 'SNI', doc.top.snis, doc.topUndercount.snis),
   ]) {
     if (table) out.push(table);
   }

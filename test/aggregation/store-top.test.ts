@@ -44,6 +44,30 @@ describe('aggregation store: top-N tables', () => {
     expect(s.top.serials.every((e) => e.count <= 1)).toBe(true);
   });
 
+  it('says how far below the truth each table may be: 0 while exact, the pruned amount once it pruned', () => {
+    const clock = fakeClock(T0);
+    const capacity = 64;
+    const store = createStore({ clock: clock.now, notifyIntervalMs: 0, topsRefreshMs: 0, topCapacity: capacity });
+    const N = 20_000;
+    const ipCounts = new Map<string, number>();
+    for (let i = 0; i < N; i++) {
+      const t = T0 - 200_000 + i * 10;
+      // Client IPs: 50 distinct, under the capacity (exact). Serials: all distinct (pruned).
+      const ip = `10.0.0.${(i * 7) % 50}`;
+      ipCounts.set(ip, (ipCounts.get(ip) ?? 0) + 1);
+      store.ingest(conn(t, 'Success', { clientIp: ip, clientLeafCertSerialNumber: `s${i}`, clientLeafCertIssuer: 'CN=One CA' }), 'f');
+    }
+    const s = store.select();
+    expect(s.top.undercount.clientIps).toBe(0);
+    expect(s.top.undercount.issuers).toBe(0);
+    for (const e of s.top.clientIps) expect(e.count).toBe(ipCounts.get(e.key));
+    const bound = s.top.undercount.serials;
+    expect(bound).toBeGreaterThan(0);
+    // The bound said is within the documented one, and every shown serial (true count 1) is within it.
+    expect(bound).toBeLessThanOrEqual(Math.ceil((2 * N) / capacity));
+    for (const e of s.top.serials) expect(e.count).toBeGreaterThanOrEqual(1 - bound);
+  });
+
   it('keeps top tables of the window only', () => {
     const clock = fakeClock(T0);
     const store = createStore({ clock: clock.now, notifyIntervalMs: 0, topsRefreshMs: 0 });

@@ -222,4 +222,28 @@ describe('tlstop report', () => {
     expect(io.err()).toMatch(/does-not-exist\.log/);
     expect(io.out()).toContain('Firewall  total 2');
   });
+  it('says how far below the truth a top table may be: 0 while exact, and in JSON and text once it pruned', async () => {
+    // 3,000 records in one 10 s slice, each from its own client IP: far more than the 256 keys a table keeps.
+    const lines = Array.from({ length: 3_000 }, (_, i) =>
+      JSON.stringify({
+        ...JSON.parse(connection(0)),
+        eventTimestamp: T0 + i,
+        connectionId: `u-${i}`,
+        clientIp: `198.18.${i >> 8}.${i & 255}`,
+      }),
+    );
+    const file = join(dir, 'unique-ips.jsonl');
+    await writeFile(file, lines.join('\n') + '\n');
+    const json = bufferIo();
+    expect(await main(['report', '-f', file, '--json'], json)).toBe(0);
+    const doc = JSON.parse(json.out());
+    expect(doc.topUndercount.clientIps).toBeGreaterThan(0);
+    expect(doc.topUndercount.clientIps).toBeLessThanOrEqual(Math.ceil((2 * 3_000) / 256));
+    // One subject, issuer and SNI: exact.
+    expect(doc.topUndercount).toMatchObject({ subjects: 0, issuers: 0, snis: 0 });
+    const text = bufferIo();
+    expect(await main(['report', '-f', file], text)).toBe(0);
+    expect(text.out()).toContain(`Top client IPs (counts may be up to ${doc.topUndercount.clientIps} below the truth`);
+    expect(text.out()).not.toContain('Top SNI (connections) (counts may be');
+  });
 });

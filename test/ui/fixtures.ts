@@ -129,6 +129,7 @@ export function makeSnapshot(over: Partial<Snapshot> = {}): Snapshot {
       snis: [],
       failingSubjects: [{ key: 'CN=device-42', count: 160, failures: 150 }],
       failingIssuers: [{ key: 'CN=Rogue CA', count: 150, failures: 150 }],
+      undercount: { clientIps: 0, subjects: 0, issuers: 0, serials: 0, snis: 0 },
     },
     expiringCerts: [
       { serial: '0c:0d', subject: 'CN=old-device', issuer: 'CN=Corp CA', notAfterMs: NOW + 3 * 86_400_000, lastSeenMs: NOW, count: 4 },

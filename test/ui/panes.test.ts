@@ -130,6 +130,15 @@ describe('panes render exact text for the fixture snapshot', () => {
     ]);
   });
 
+  it('Certificates: a top table that pruned says how low its counts may be, shortened to fit', () => {
+    const pruned = { ...snap, top: { ...snap.top, undercount: { ...snap.top.undercount, subjects: 1234 } } };
+    const lines = text(certificatesLines(pruned, { ...o, width: 80, height: 7 }));
+    expect(lines[3]).toMatch(/^Top failing subjects \(counts up to 1,234 low\) +failures +seen$/);
+    expect(lines[5]).toMatch(/^Top failing issuers +failures +seen$/);
+    const narrow = text(certificatesLines(pruned, { ...o, height: 7 }));
+    expect(narrow[3]).toMatch(/^Top failing subjects \(counts low\) +failures +seen$/);
+  });
+
   it('Header: sources and states, paused marker, alert, filters and mark', () => {
     const lines = headerLines({
       snap,

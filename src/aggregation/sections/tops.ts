@@ -9,14 +9,24 @@ import type { ViewContext } from '../view-context.js';
 export function selectTop(v: ViewContext, tops: TopTablesCache): ViewSections['top'] {
   const subjects = tops.get(v, 'subjects');
   const issuers = tops.get(v, 'issuers');
+  const clientIps = tops.get(v, 'clientIps');
+  const serials = tops.get(v, 'serials');
+  const snis = tops.get(v, 'snis');
   return {
-    clientIps: tops.get(v, 'clientIps').byCount,
+    clientIps: clientIps.byCount,
     subjects: subjects.byCount,
     issuers: issuers.byCount,
-    serials: tops.get(v, 'serials').byCount,
-    snis: tops.get(v, 'snis').byCount,
+    serials: serials.byCount,
+    snis: snis.byCount,
     failingSubjects: subjects.byFailures,
     failingIssuers: issuers.byFailures,
+    undercount: {
+      clientIps: clientIps.undercount,
+      subjects: subjects.undercount,
+      issuers: issuers.undercount,
+      serials: serials.undercount,
+      snis: snis.undercount,
+    },
   };
 }
 
@@ -33,5 +43,6 @@ export function selectCertificates(v: ViewContext, tops: TopTablesCache): Certif
     expiringCerts: expiringList(expiring, v.nowMs, maxExpiring, v.accept, v.needle, v.startMs),
     failingSubjects: tops.get(v, 'subjects').byFailures,
     failingIssuers: tops.get(v, 'issuers').byFailures,
+    undercount: { subjects: tops.get(v, 'subjects').undercount, issuers: tops.get(v, 'issuers').undercount },
   };
 }

@@ -1,5 +1,5 @@
 /** Certificates pane: client certificates expiring soon (upcoming first), top failing subjects and issuers. */
-import type { ExpiringCert, Snapshot, TopEntry } from '../../aggregation/types.js';
+import type { ExpiringCert, Snapshot, TopEntry, TopUndercount } from '../../aggregation/types.js';
 import { cell, fmtCount, safe } from '../format.js';
 import { fitHeight, fitLine, seg, titleLine, type Line } from '../lines.js';
 import type { PaneOpts } from './pane-opts.js';
@@ -13,10 +13,13 @@ function inDays(notAfterMs: number, nowMs: number): string {
   return `${Math.floor(d)}d`;
 }
 
-function topRows(title: string, entries: TopEntry[], rows: number, width: number): Line[] {
+function topRows(title: string, entries: TopEntry[], undercount: number, rows: number, width: number): Line[] {
   if (rows < 2) return [];
   const nameW = Math.max(10, width - 20);
-  const out: Line[] = [[seg(cell(title, nameW) + cell('failures', 10, 'right') + cell('seen', 10, 'right'), 'text.muted')]];
+  // Never a partial picture silently: a table that pruned says how low its counts may be.
+  const bounded = undercount > 0 ? [`${title} (counts up to ${fmtCount(undercount)} low)`, `${title} (counts low)`] : [];
+  const heading = bounded.find((h) => h.length < nameW) ?? title;
+  const out: Line[] = [[seg(cell(heading, nameW) + cell('failures', 10, 'right') + cell('seen', 10, 'right'), 'text.muted')]];
   if (entries.length === 0) out.push([seg('  none', 'text.muted')]);
   for (const e of entries.slice(0, rows - 1)) {
     out.push([
@@ -40,7 +43,9 @@ export function expiryOrder(certs: readonly ExpiringCert[], nowMs: number): { up
 
 /** Lines of the Certificates pane: upcoming expiries first, expired ones after them. */
 export function certificatesLines(
-  snap: Pick<Snapshot, 'expiringCerts' | 'nowMs'> & { top: Pick<Snapshot['top'], 'failingSubjects' | 'failingIssuers'> },
+  snap: Pick<Snapshot, 'expiringCerts' | 'nowMs'> & {
+    top: Pick<Snapshot['top'], 'failingSubjects' | 'failingIssuers'> & { undercount: Pick<TopUndercount, 'subjects' | 'issuers'> };
+  },
   opts: PaneOpts,
 ): Line[] {
   const { width } = opts;
@@ -60,8 +65,8 @@ export function certificatesLines(
     const tone = c.notAfterMs < snap.nowMs ? 'status.error' : c.notAfterMs - snap.nowMs < 7 * DAY ? 'status.warn' : undefined;
     lines.push([seg(cell(safe(c.subject, subjW - 1), subjW) + cell(safe(c.serial, 17), 18)), seg(cell(left, 10, 'right'), tone)]);
   }
-  lines.push(...topRows('Top failing subjects', snap.top.failingSubjects, failRoom, width));
-  lines.push(...topRows('Top failing issuers', snap.top.failingIssuers, room - lines.length + 1, width));
+  lines.push(...topRows('Top failing subjects', snap.top.failingSubjects, snap.top.undercount.subjects, failRoom, width));
+  lines.push(...topRows('Top failing issuers', snap.top.failingIssuers, snap.top.undercount.issuers, room - lines.length + 1, width));
   return fitHeight(
     lines.map((l) => fitLine(l, width)),
     opts.height,
