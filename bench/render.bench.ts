@@ -181,6 +181,7 @@ class SyntheticStore implements ViewSource {
         byErrorClass: { missing_sni: 10, sni_mismatch: 80 + this.tick, other: 10 },
         bySni: [{ key: 'api.example.com', count: 90 + this.tick, failures: 90 }],
         byDestination: [],
+        undercount: { bySni: 0, byDestination: 0 },
         revocation: { REVOKED: { DROP: 40 + (this.tick % 7) } },
       },
       top: {

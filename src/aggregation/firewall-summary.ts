@@ -10,6 +10,7 @@ export function summarizeFirewall(
   kinds: FirewallKindRegistry,
   bySni: TopEntry[],
   byDestination: TopEntry[],
+  undercount: FirewallSummary['undercount'],
 ): FirewallSummary {
   const byErrorClass: Record<TlsErrorClass, number> = { missing_sni: 0, sni_mismatch: 0, other: 0 };
   const revocation: Record<string, Record<string, number>> = {};
@@ -51,6 +52,7 @@ export function summarizeFirewall(
     },
     bySni,
     byDestination,
+    undercount,
     revocation,
   };
 }

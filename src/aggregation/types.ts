@@ -99,6 +99,8 @@ export interface FirewallSummary {
   byErrorClass: Record<TlsErrorClass, number>;
   bySni: TopEntry[];
   byDestination: TopEntry[];
+  /** How far below the truth the SNI and destination counts may be (0: exact); see frequent-items.ts. */
+  undercount: { bySni: number; byDestination: number };
   /** status (REVOKED, UNKNOWN, ...) -> action (DROP, ...) -> count. */
   revocation: Record<string, Record<string, number>>;
 }

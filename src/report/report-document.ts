@@ -96,6 +96,8 @@ export interface ReportDocument extends ReportChanges {
     revocation: Record<string, Record<string, number>>;
     bySni: Record<string, number>;
     byDestination: Record<string, number>;
+    /** How far below the truth `bySni` and `byDestination` counts may be (0: exact). */
+    undercount: { bySni: number; byDestination: number };
   };
   top: Record<'clientIps' | 'subjects' | 'issuers' | 'serials' | 'snis' | 'failingSubjects' | 'failingIssuers', TopEntry[]>;
   /**
@@ -256,6 +258,7 @@ export function documentFromSnapshot(
       revocation: f.revocation,
       bySni: entries(f.bySni),
       byDestination: entries(f.byDestination),
+      undercount: { ...f.undercount },
     },
     top: {
       clientIps: snapshot.top.clientIps,

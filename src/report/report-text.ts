@@ -22,11 +22,7 @@ function topTable(
   undercount: number,
 ): string | null {
   if (rows.length === 0) return null;
-  // Never a partial picture silently: a table that pruned says how low its counts may be.
-  const heading =
-    undercount > 0
-      ? `${title} (counts may be up to ${formatCount(undercount)} below the truth: more distinct values than the table keeps)`
-      : title;
+  const heading = withUndercount(title, undercount);
   const columns: Column[] = [
     { header: keyHeader, maxWidth: 70 },
     { header: 'Count', align: 'right' },
@@ -163,9 +159,14 @@ export function formatReportText(doc: ReportDocument, meta: { inputs: string }):
           ),
         ),
       );
-    const snis = countTable('Firewall SNI', { header: 'SNI', maxWidth: 70 }, fw.bySni);
+    const snis = countTable('Firewall SNI', { header: 'SNI', maxWidth: 70 }, fw.bySni, fw.undercount.bySni);
     if (snis) out.push(snis);
-    const dests = countTable('Firewall destinations', { header: 'Destination', maxWidth: 60 }, fw.byDestination);
+    const dests = countTable(
+      'Firewall destinations',
+      { header: 'Destination', maxWidth: 60 },
+      fw.byDestination,
+      fw.undercount.byDestination,
+    );
     if (dests) out.push(dests);
   }
 
@@ -223,11 +224,23 @@ function distributionRow(distribution: string, tenant: string, d: Omit<Distribut
 }
 
 /** A titled two-column table of the first counts of a map (already in descending order), or null when it is empty. */
-function countTable(title: string, key: { header: string; maxWidth: number }, counts: Record<string, number>): string | null {
+/** Never a partial picture silently: the title of a top table that pruned says how low its counts may be. */
+function withUndercount(title: string, undercount: number): string {
+  return undercount > 0
+    ? `${title} (counts may be up to ${formatCount(undercount)} below the truth: more distinct values than the table keeps)`
+    : title;
+}
+
+function countTable(
+  title: string,
+  key: { header: string; maxWidth: number },
+  counts: Record<string, number>,
+  undercount = 0,
+): string | null {
   const rows = Object.entries(counts).slice(0, TOP_ROWS);
   if (rows.length === 0) return null;
   return section(
-    title,
+    withUndercount(title, undercount),
     formatTable(
       [key, { header: 'Count', align: 'right' }],
       rows.map(([k, n]) => [k, formatCount(n)]),

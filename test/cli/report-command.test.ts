@@ -246,4 +246,20 @@ describe('tlstop report', () => {
     expect(text.out()).toContain(`Top client IPs (counts may be up to ${doc.topUndercount.clientIps} below the truth`);
     expect(text.out()).not.toContain('Top SNI (connections) (counts may be');
   });
+  it('says how far below the truth the firewall SNI table may be once it pruned (many distinct SNIs)', async () => {
+    const entry = JSON.parse(FIREWALL_SNI_MISSING) as { event: Record<string, unknown> };
+    const lines = Array.from({ length: 2_000 }, (_, i) =>
+      JSON.stringify({ ...entry, event: { ...entry.event, sni: `host-${i}.example.com` } }),
+    );
+    const file = join(dir, 'many-snis.log');
+    await writeFile(file, lines.join('\n') + '\n');
+    const io = bufferIo();
+    expect(await main(['report', '-f', file, '--json'], io)).toBe(0);
+    const doc = JSON.parse(io.out());
+    expect(doc.firewall.undercount.bySni).toBeGreaterThan(0);
+    expect(doc.firewall.undercount.byDestination).toBe(0);
+    const text = bufferIo();
+    expect(await main(['report', '-f', file], text)).toBe(0);
+    expect(text.out()).toContain(`Firewall SNI (counts may be up to ${doc.firewall.undercount.bySni} below the truth`);
+  });
 });

@@ -119,6 +119,7 @@ export function makeSnapshot(over: Partial<Snapshot> = {}): Snapshot {
       byErrorClass: { missing_sni: 2, sni_mismatch: 7, other: 3 },
       bySni: [{ key: 'api.example.com', count: 9, failures: 9 }],
       byDestination: [],
+      undercount: { bySni: 0, byDestination: 0 },
       revocation: { REVOKED: { DROP: 6 }, GOOD: { PASS: 2 } },
     },
     top: {

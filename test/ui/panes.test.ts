@@ -87,6 +87,8 @@ describe('panes render exact text for the fixture snapshot', () => {
       '  GOOD        PASS 2',
       '  REVOKED     DROP 6',
     ]);
+    const pruned = { ...snap.firewall, undercount: { bySni: 57, byDestination: 0 } };
+    expect(text(firewallLines(pruned, { ...o, height: 8 }))[3]).toBe('Top SNI (counts up to 57 low)                    count      fail');
   });
 
   it('Recent failures and the detail view with every field', () => {

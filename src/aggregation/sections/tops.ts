@@ -32,7 +32,12 @@ export function selectTop(v: ViewContext, tops: TopTablesCache): ViewSections['t
 
 /** Firewall entries by class and revocation status x action, with the top SNI and destinations. */
 export function selectFirewall(v: ViewContext, tops: TopTablesCache): FirewallSummary {
-  return summarizeFirewall(v.points(), v.inputs.kinds, tops.get(v, 'fwSnis').byCount, tops.get(v, 'fwDestinations').byCount);
+  const snis = tops.get(v, 'fwSnis');
+  const destinations = tops.get(v, 'fwDestinations');
+  return summarizeFirewall(v.points(), v.inputs.kinds, snis.byCount, destinations.byCount, {
+    bySni: snis.undercount,
+    byDestination: destinations.undercount,
+  });
 }
 
 /** Expiring certificates seen in the window that pass the filter, and the top failing subjects and issuers. */

@@ -1,6 +1,7 @@
 /** Certificates pane: client certificates expiring soon (upcoming first), top failing subjects and issuers. */
 import type { ExpiringCert, Snapshot, TopEntry, TopUndercount } from '../../aggregation/types.js';
 import { cell, fmtCount, safe } from '../format.js';
+import { boundedTitle } from './bounded-title.js';
 import { fitHeight, fitLine, seg, titleLine, type Line } from '../lines.js';
 import type { PaneOpts } from './pane-opts.js';
 
@@ -16,9 +17,7 @@ function inDays(notAfterMs: number, nowMs: number): string {
 function topRows(title: string, entries: TopEntry[], undercount: number, rows: number, width: number): Line[] {
   if (rows < 2) return [];
   const nameW = Math.max(10, width - 20);
-  // Never a partial picture silently: a table that pruned says how low its counts may be.
-  const bounded = undercount > 0 ? [`${title} (counts up to ${fmtCount(undercount)} low)`, `${title} (counts low)`] : [];
-  const heading = bounded.find((h) => h.length < nameW) ?? title;
+  const heading = boundedTitle(title, undercount, nameW);
   const out: Line[] = [[seg(cell(heading, nameW) + cell('failures', 10, 'right') + cell('seen', 10, 'right'), 'text.muted')]];
   if (entries.length === 0) out.push([seg('  none', 'text.muted')]);
   for (const e of entries.slice(0, rows - 1)) {

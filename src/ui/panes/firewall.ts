@@ -1,6 +1,7 @@
 /** Firewall pane: TLS errors by class, top SNI, revocation checks by status and action. */
 import type { FirewallSummary } from '../../aggregation/types.js';
 import { cell, fmtCount, safe } from '../format.js';
+import { boundedTitle } from './bounded-title.js';
 import { fitHeight, fitLine, seg, titleLine, type Line } from '../lines.js';
 import type { PaneOpts } from './pane-opts.js';
 
@@ -35,7 +36,8 @@ export function firewallLines(fw: FirewallSummary, opts: PaneOpts): Line[] {
   const sniRoom = room - revRoom;
   if (sniRoom >= 2 && fw.bySni.length > 0) {
     const nameW = Math.max(10, width - 20);
-    lines.push([seg(cell('Top SNI', nameW) + cell('count', 10, 'right') + cell('fail', 10, 'right'), 'text.muted')]);
+    const title = boundedTitle('Top SNI', fw.undercount.bySni, nameW);
+    lines.push([seg(cell(title, nameW) + cell('count', 10, 'right') + cell('fail', 10, 'right'), 'text.muted')]);
     for (const s of fw.bySni.slice(0, sniRoom - 1)) {
       lines.push([
         seg(
