@@ -90,7 +90,8 @@ export function App(props: AppProps) {
   const clock = useClock(
     useStoreVersion(props.store),
     now,
-    idleStepMs === undefined ? null : { stepMs: idleStepMs, edgeMs: overview.nowMs },
+    // Paused, the clock keeps running as it always did (the PAUSED marker says the picture is older).
+    idleStepMs === undefined || paused ? null : { stepMs: idleStepMs, edgeMs: overview.nowMs },
   );
   const nowMs = clock.nowMs;
   const connections = useSection(view, 'connections', query, paused);
