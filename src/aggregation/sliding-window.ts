@@ -15,8 +15,11 @@ const RATE_SPAN_MS = 10_000;
  * After this long without input (and with no change ongoing) the window slides in steps
  * of one top-N slice (10 s) instead of every second: each slide re-merges the whole
  * window's summaries and redraws the frame, which is most of an idle monitor's CPU.
+ * Longer than a CloudWatch poll's longest interval (10 s), so a polled source with
+ * traffic does not flip between the two modes, and than the detector's clock allowance
+ * (10 s), so every second that held data has been analysed before the steps start.
  */
-export const IDLE_STEP_AFTER_MS = 5_000;
+export const IDLE_STEP_AFTER_MS = 15_000;
 
 /** A window sliding with the clock; see the module comment. */
 export class SlidingWindow implements WindowPolicy {

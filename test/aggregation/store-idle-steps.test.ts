@@ -62,8 +62,8 @@ describe('an idle monitor slides its window in 10 s steps', () => {
       if (i > IDLE_STEP_AFTER_MS / 1000) expect(overview.window.idleStepMs).toBe(10_000);
       expect(moving.section('overview', QUERY).window.idleStepMs).toBeUndefined();
     }
-    // Per second until the input is 5 s old (the 6th second enters stepping and says so), then on each slice.
-    expect(publishedAt).toEqual([1, 2, 3, 4, 5, 6, 10, 20, 30, 40, 50, 60]);
+    // Per second until the input is 15 s old (the 16th second enters stepping and says so), then on each slice.
+    expect(publishedAt).toEqual([...Array.from({ length: 16 }, (_, i) => i + 1), 20, 30, 40, 50, 60]);
     // The window really moved: the oldest seconds left the totals.
     expect(idle.section('connections', QUERY).total).toBeLessThan(3 * 15 * 60);
   });
@@ -71,11 +71,11 @@ describe('an idle monitor slides its window in 10 s steps', () => {
   it('between steps the sections are the same objects: nothing is merged or redrawn', () => {
     const clock = { t: T0 };
     const { idle } = fullWindowPair(clock);
-    clock.t = T0 + 10_000;
+    clock.t = T0 + 20_000;
     idle.tick();
     const shown = idle.section('distributions', QUERY);
     for (let i = 1; i < 10; i++) {
-      clock.t = T0 + 10_000 + i * 1000;
+      clock.t = T0 + 20_000 + i * 1000;
       idle.tick();
       expect(idle.section('distributions', QUERY)).toBe(shown);
     }
@@ -129,7 +129,7 @@ describe('an idle monitor slides its window in 10 s steps', () => {
     const ended = store.section('changes', QUERY).changes.find((c) => c.distributionId === BAD_CA_DISTRIBUTION)!;
     expect(ended.end).not.toBeNull();
     // With nothing ongoing the slide goes to 10 s steps.
-    for (let i = 1; i <= 12; i++) {
+    for (let i = 1; i <= 20; i++) {
       clock.t += 1000;
       store.tick();
     }

@@ -33,27 +33,27 @@ describe('header on a monitor whose window slides in 10 s steps (no input for a 
     store.ingest(conn(clock), 'f');
     const { props } = makeProps(undefined, { store, now: () => clock });
     const app = render(<App {...props} />);
-    for (let i = 0; i < 10; i++) {
+    for (let i = 0; i < 20; i++) {
       clock += 1000;
       store.tick();
     }
-    // 07:00:10.3: a new slice, stepping for seconds already.
+    // 07:00:20.3: a new slice, stepping for seconds already.
     await waitFor(() => app.lastFrame()?.includes('idle: moves in 10s steps'), 'the idle label', {
       timeoutMs: 3000,
       observe: app.lastFrame,
     });
-    expect(app.lastFrame()).toContain('07:00:10Z');
-    clock += 3000; // 07:00:13: no publish, the picture is still the one of 07:00:10
+    expect(app.lastFrame()).toContain('07:00:20Z');
+    clock += 3000; // 07:00:23: no publish, the picture is still the one of 07:00:20
     store.tick();
     app.rerender(<App {...props} />);
     await new Promise((r) => setTimeout(r, 20));
-    expect(app.lastFrame()).toContain('07:00:10Z');
+    expect(app.lastFrame()).toContain('07:00:20Z');
     clock += 7000; // the next slice
     store.tick();
-    await waitFor(() => app.lastFrame()?.includes('07:00:20Z'), 'the next step', { timeoutMs: 3000, observe: app.lastFrame });
+    await waitFor(() => app.lastFrame()?.includes('07:00:30Z'), 'the next step', { timeoutMs: 3000, observe: app.lastFrame });
     clock += 1500;
     store.ingest(conn(clock), 'f');
-    await waitFor(() => app.lastFrame()?.includes('07:00:21Z'), 'the clock again', { timeoutMs: 3000, observe: app.lastFrame });
+    await waitFor(() => app.lastFrame()?.includes('07:00:31Z'), 'the clock again', { timeoutMs: 3000, observe: app.lastFrame });
     expect(app.lastFrame()).not.toContain('idle:');
     app.unmount();
   });
