@@ -141,7 +141,7 @@ export class AggregationStore implements ViewSource {
   /** Count one parsed event from `source` (a file path, `logGroup/stream`, `demo`, ...). */
   ingest(event: LogEvent, source: string): void {
     const now = this.clock();
-    this.lastInputMs = now;
+    this.inputAt(now);
     this.policy.arrived(now);
     if (event.kind === 'connection') this.ingestConnection(event, source, now);
     else if (event.kind === 'firewall') this.ingestFirewall(event, source, now);
@@ -151,7 +151,7 @@ export class AggregationStore implements ViewSource {
   /** Count one malformed input (line, record, file) with its reason; `source` is accepted for symmetry. */
   recordMalformed(reason: string, _source?: string): void {
     this.malformed.add(typeof reason === 'string' && reason !== '' ? reason : 'unknown');
-    this.lastInputMs = this.clock();
+    this.inputAt(this.clock());
     this.changed();
   }
 
@@ -161,7 +161,7 @@ export class AggregationStore implements ViewSource {
    */
   recordExcluded(reason: ExclusionReason, timeMs: number): void {
     (reason === 'before-since' ? this.beforeSince : this.afterUntil).add(timeMs);
-    this.lastInputMs = this.clock();
+    this.inputAt(this.clock());
     this.changed();
   }
 
@@ -169,7 +169,7 @@ export class AggregationStore implements ViewSource {
   markSampled(atMs?: number): void {
     const now = this.clock();
     this.policy.markSampled(atMs ?? now, now);
-    this.lastInputMs = now;
+    this.inputAt(now);
     this.changed();
   }
 
@@ -187,7 +187,7 @@ export class AggregationStore implements ViewSource {
       end = Math.max(end, row.binStartMs + row.binMs);
     }
     if (end > first) this.policy.aggregatesCover?.(first, end);
-    this.lastInputMs = this.clock();
+    this.inputAt(this.clock());
     this.changed();
   }
 
@@ -267,13 +267,15 @@ export class AggregationStore implements ViewSource {
 
   /**
    * Let the window slide with the clock: marks the view stale when the clock entered a
-   * new bucket (so an idle monitor still moves). start() calls it every second; tests
-   * call it after advancing a fake clock. A whole-span store never slides.
+   * new bucket (so an idle monitor still moves), or, a few seconds after the last input
+   * with no change ongoing, a new 10-second slice (sliding-window.ts; the overview says so).
+   * start() calls it every second; tests call it after advancing a fake clock. A
+   * whole-span store never slides. The detector's seconds close by the clock either way.
    */
   tick(): void {
     const now = this.clock();
     if (this.o.window !== 'all') this.detector.advance(now - CHANGE_CLOCK_ALLOWANCE_MS);
-    if (this.policy.tick(now, this.lastInputMs)) this.changed();
+    if (this.policy.tick(now, this.lastInputMs, !this.detector.hasOngoing())) this.changed();
   }
 
   /** Start the internal tick timer (unref'd, so it never keeps the process alive). */
@@ -305,6 +307,11 @@ export class AggregationStore implements ViewSource {
       malformedReasons: this.malformed.counts.size,
       lateDropped: this.late.total,
     };
+  }
+
+  private inputAt(nowMs: number): void {
+    this.lastInputMs = nowMs;
+    this.policy.inputAt?.(nowMs);
   }
 
   private changed(): void {

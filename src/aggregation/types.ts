@@ -141,7 +141,11 @@ export interface Snapshot {
   /** Increments on every published change. */
   version: number;
   nowMs: number;
-  window: { durationMs: number; startMs: number; endMs: number; bucketMs: number };
+  /**
+   * `idleStepMs` is present while the window's edge moves in steps of that length instead
+   * of every second: a live monitor that has had no input for a few seconds.
+   */
+  window: { durationMs: number; startMs: number; endMs: number; bucketMs: number; idleStepMs?: number };
   filter: Filter;
   connections: {
     total: number;

@@ -55,6 +55,13 @@ export interface WindowPolicy {
   eventsPerSec(nowMs: number, w: FrameWindow): number;
   /** Attempts per second: `windowTotal` over the window, or what `recent(spanMs)` counts in the last `spanMs`. */
   attemptsPerSec(windowTotal: number, w: FrameWindow, recent: (spanMs: number) => RecentTotals): number;
-  /** A clock tick at `nowMs`, the latest input having arrived at `lastInputMs`: is the view stale? */
-  tick(nowMs: number, lastInputMs: number): boolean;
+  /**
+   * A clock tick at `nowMs`, the latest input having arrived at `lastInputMs`, `settled`
+   * when no change is ongoing in the change detector: is the view stale?
+   */
+  tick(nowMs: number, lastInputMs: number, settled: boolean): boolean;
+  /** Some input arrived at `nowMs` (clock time). */
+  inputAt?(nowMs: number): void;
+  /** While the window slides in steps longer than a bucket (an idle monitor), their length; else null. */
+  idleStepMs?(): number | null;
 }

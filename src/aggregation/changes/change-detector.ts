@@ -285,6 +285,11 @@ export class ChangeDetector {
     return this.units.get(unitKey(distributionId, null))?.profile.mostSeen(field) ?? null;
   }
 
+  /** Whether some change has not ended yet (a live view of it moves with every closed second). */
+  hasOngoing(): boolean {
+    return this.records.some((r) => r.frozen === null);
+  }
+
   /** Sizes (for memory tests). */
   stats(): ChangeDetectorStats {
     let active = 0;

@@ -6,10 +6,17 @@ import type { ViewContext } from '../view-context.js';
 export function selectOverview(v: ViewContext): Overview {
   const { policy, counters } = v.inputs;
   const { malformed, late, excluded } = counters();
+  const idleStepMs = policy.idleStepMs?.() ?? null;
   return {
     version: v.version,
     nowMs: v.nowMs,
-    window: { durationMs: v.durationMs, startMs: v.startMs, endMs: v.nowMs, bucketMs: v.step },
+    window: {
+      durationMs: v.durationMs,
+      startMs: v.startMs,
+      endMs: v.nowMs,
+      bucketMs: v.step,
+      ...(idleStepMs !== null && { idleStepMs }),
+    },
     filter: v.filter,
     eventsPerSec: policy.eventsPerSec(v.nowMs, v),
     sampled: policy.sampled(v.startMs, v.nowMs),

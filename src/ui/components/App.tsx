@@ -65,8 +65,6 @@ export function App(props: AppProps) {
   const view = useMemo(() => new ShownView(props.store), [props.store]);
   // Before any section is read in this render; see ShownView on why it is not per read.
   view.setPaused(paused);
-  const clock = useClock(useStoreVersion(props.store), now);
-  const nowMs = clock.nowMs;
   // Alerts follow the live rows, paused or not; without thresholds they read nothing.
   const alertsOn = props.alerts.failureRatePct !== undefined || props.alerts.p99Ms !== undefined;
   const liveRows = useLiveSection(props.store, 'distributions', query, alertsOn, NO_ROWS);
@@ -88,6 +86,14 @@ export function App(props: AppProps) {
   const names = useNames(props);
   const validation = useValidation(props.validation, now);
   const overview = useSection(view, 'overview', query, paused);
+  const idleStepMs = overview.window.idleStepMs;
+  const clock = useClock(
+    useStoreVersion(props.store),
+    now,
+    // Paused, the clock keeps running as it always did (the PAUSED marker says the picture is older).
+    idleStepMs === undefined || paused ? null : { stepMs: idleStepMs, edgeMs: overview.nowMs },
+  );
+  const nowMs = clock.nowMs;
   const connections = useSection(view, 'connections', query, paused);
   const changes = useSection(view, 'changes', query, paused);
 

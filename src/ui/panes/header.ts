@@ -14,7 +14,7 @@ import { sourcesLine } from './sources-line.js';
 export interface HeaderView {
   connections: Pick<Snapshot['connections'], 'attemptsPerSec' | 'total' | 'failed' | 'handshakeMs'>;
   eventsPerSec: number;
-  window: Pick<Snapshot['window'], 'durationMs'>;
+  window: Pick<Snapshot['window'], 'durationMs' | 'idleStepMs'>;
   sampled: boolean;
   malformed: Pick<Snapshot['malformed'], 'total'>;
   late?: Snapshot['late'];
@@ -109,6 +109,12 @@ function thirdLine(h: HeaderInput): Line {
   return withNote(variants[variants.length - 1]!, mark);
 }
 
+/** While the window's edge moves in steps (an idle monitor), say so next to its length. */
+function idleSteps(stepMs: number | undefined, wide: boolean): string {
+  if (stepMs === undefined) return '';
+  return wide ? `, idle: moves in ${fmtWindow(stepMs)} steps` : ` idle:${fmtWindow(stepMs)} steps`;
+}
+
 /** The four header rows: figures, the change line, sources, filters. */
 export function headerLines(h: HeaderInput): Line[] {
   const c = h.snap.connections;
@@ -117,7 +123,7 @@ export function headerLines(h: HeaderInput): Line[] {
   const first: Line = [
     seg(' tlstop ', alert ? 'alert.text' : 'text.title', { bold: true, inverse: alert }),
     seg(
-      ` ${h.clockSeconds === false ? fmtClock(h.nowMs).slice(0, 5) : fmtClock(h.nowMs)}Z  ${wide ? 'window ' : ''}${fmtWindow(h.snap.window.durationMs)}  `,
+      ` ${h.clockSeconds === false ? fmtClock(h.nowMs).slice(0, 5) : fmtClock(h.nowMs)}Z  ${wide ? 'window ' : ''}${fmtWindow(h.snap.window.durationMs)}${idleSteps(h.snap.window.idleStepMs, wide)}  `,
     ),
   ];
   // Pause and alert markers come first so that a narrow terminal never cuts them off.
