@@ -33,6 +33,20 @@ export function rowKeyOf(groups: GroupRegistry, gid: number): string {
   return `${groups.distribution[gid]!}\u0001${groups.tenant[gid] ?? ''}`;
 }
 
+/** A row of group `gid`'s distribution and tenant with nothing counted yet. */
+function emptyRow(groups: GroupRegistry, gid: number): RowTotals {
+  return {
+    distributionId: groups.distribution[gid]!,
+    tenantId: groups.tenant[gid] ?? null,
+    attempts: 0,
+    failures: 0,
+    byStatus: new Map(),
+    sketch: null,
+    firstFailureMs: NaN,
+    lastFailureMs: NaN,
+  };
+}
+
 /** What to accept and how to build sketches. */
 export interface SummaryContext {
   groups: GroupRegistry;
@@ -72,16 +86,7 @@ export function summarize(
       const key = rowKeyOf(groups, gid);
       let row = out.rows.get(key);
       if (row === undefined) {
-        row = {
-          distributionId: groups.distribution[gid]!,
-          tenantId: groups.tenant[gid] ?? null,
-          attempts: 0,
-          failures: 0,
-          byStatus: new Map(),
-          sketch: null,
-          firstFailureMs: NaN,
-          lastFailureMs: NaN,
-        };
+        row = emptyRow(groups, gid);
         out.rows.set(key, row);
       }
       row.attempts += cell.count;
@@ -238,16 +243,7 @@ export class RowSums {
       const key = (this.keys[gid] ??= rowKeyOf(groups, gid));
       let row = rows.get(key);
       if (row === undefined) {
-        row = {
-          distributionId: groups.distribution[gid]!,
-          tenantId: groups.tenant[gid] ?? null,
-          attempts: 0,
-          failures: 0,
-          byStatus: new Map(),
-          sketch: null,
-          firstFailureMs: NaN,
-          lastFailureMs: NaN,
-        };
+        row = emptyRow(groups, gid);
         rows.set(key, row);
       }
       const c = count[gid]!;

@@ -6,7 +6,7 @@
  * production packages (test/helpers/local-npm-registry.ts), so nothing leaves 127.0.0.1.
  * The installed command runs with only that runtime on PATH.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -15,28 +15,13 @@ import { startLocalNpmRegistry, type LocalNpmRegistry } from '../helpers/local-n
 import { describeWithTool } from '../helpers/tools.js';
 import { demoSeconds, linesOf, writeLogFile } from '../report/demo-log-files.js';
 import { ensureBuilt, REPO } from './tmux-driver.js';
+import { runProcess, type ProcessRun } from '../helpers/run-process.js';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = ProcessRun;
 
 /** Runs `argv` with exactly `env`; resolves when it exits. */
 function run(argv: string[], cwd: string, env: Record<string, string>, timeoutMs = 170_000): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(argv[0]!, argv.slice(1), { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return runProcess(argv, cwd, env, timeoutMs);
 }
 
 /** The runtimes `npm ci` installs (the same two scripts/run-tests.mjs runs the suite on). */

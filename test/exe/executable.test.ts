@@ -35,30 +35,13 @@ import { startFakeLogsService } from '../helpers/live-tail-server.js';
 import { ARM64_SYSROOT, describeWithTool, itWithTool } from '../helpers/tools.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { demoSeconds, linesOf, w3cFileLines, writeLogFile } from '../report/demo-log-files.js';
+import { runProcess, type ProcessRun } from '../helpers/run-process.js';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
+type Run = ProcessRun;
 
 /** Runs `argv` with exactly `env` (nothing inherited) in `cwd`; resolves when it exits. */
 function run(argv: string[], cwd: string, env: Record<string, string> = {}, timeoutMs = 120_000): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(argv[0]!, argv.slice(1), { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, ms: performance.now() - started });
-    });
-  });
+  return runProcess(argv, cwd, env, timeoutMs);
 }
 
 const which = (name: string): string => spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).stdout.trim();
