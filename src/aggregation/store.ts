@@ -267,8 +267,8 @@ export class AggregationStore implements ViewSource {
 
   /**
    * Let the window slide with the clock: marks the view stale when the clock entered a
-   * new bucket (so an idle monitor still moves), or, a few seconds after the last input
-   * with no change ongoing, a new 10-second slice (sliding-window.ts; the overview says so).
+   * new bucket (so an idle monitor still moves), or, 15 s after the last input with no
+   * change ongoing, a new 10-second slice (sliding-window.ts; the overview says so).
    * start() calls it every second; tests call it after advancing a fake clock. A
    * whole-span store never slides. The detector's seconds close by the clock either way.
    */
