@@ -7,9 +7,10 @@
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { createReportAggregator } from '../aggregation/index.js';
 import { awsClientConfig, type AwsOptions } from '../aws/client-options.js';
-import { buildReportDocument, type ReportDocument } from '../report/report-document.js';
+import { buildReportDocument, iso, type DistributionReport, type ReportDocument } from '../report/report-document.js';
 import { runAthenaQuery, type PollTimings, type QueryContext, type QueryResult } from './query-runner.js';
 import { binWidthFor, connectionStatements, spanStatement, toCountRows, toLatencyRows, toSpan, type QuerySpan } from './report-queries.js';
+import { failureSpanStatement, toFailureSpans } from './section-queries.js';
 import type { AthenaTable } from './table-ddl.js';
 
 /** Where the queries run. */
@@ -31,7 +32,6 @@ export const NOT_COMPUTED_BY_ATHENA = [
   'top',
   'expiringCertificates',
   'malformed',
-  'connections.byDistribution.*.firstFailure/lastFailure',
   'connections.byDistribution.*.tenants',
 ];
 
@@ -74,6 +74,7 @@ export async function athenaReport(
     if (result.scannedBytes !== null) scanned = (scanned ?? 0) + result.scannedBytes;
     return result.rows;
   };
+  let failures = new Map<string, { firstMs: number; lastMs: number }>();
   let range: { startMs: number; endMs: number } | null = null;
   if (span.sinceMs !== undefined && span.untilMs !== undefined) range = { startMs: span.sinceMs, endMs: span.untilMs };
   else {
@@ -93,14 +94,21 @@ export async function athenaReport(
     const overall = toLatencyRows(await run(statements.latency), range, false);
     const byDistribution = toLatencyRows(await run(statements.latencyByDistribution), range, true);
     aggregator.replaceAggregates(range, counts.rows, [...overall, ...byDistribution]);
+    failures = toFailureSpans(await run(failureSpanStatement(table, span)));
   }
   const doc = buildReportDocument(aggregator, {
     distributions: options.distributions,
     ...(span.sinceMs !== undefined && { sinceMs: span.sinceMs }),
     ...(span.untilMs !== undefined && { untilMs: span.untilMs }),
   });
+  const byDistribution: Record<string, DistributionReport> = {};
+  for (const [id, report] of Object.entries(doc.connections.byDistribution)) {
+    const failed = failures.get(id);
+    byDistribution[id] = { ...report, firstFailure: iso(failed?.firstMs ?? null), lastFailure: iso(failed?.lastMs ?? null) };
+  }
   return {
     ...doc,
+    connections: { ...doc.connections, byDistribution },
     computedBy: {
       engine: 'athena',
       table: `${table.database}.${table.table}`,

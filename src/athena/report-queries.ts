@@ -73,11 +73,11 @@ export function spanConditions(table: AthenaTable, span: QuerySpan): string[] {
   return out;
 }
 
-function from(table: AthenaTable, tableRef?: string): string {
+export function from(table: AthenaTable, tableRef?: string): string {
   return tableRef ?? `${quotedName(table.database)}.${quotedName(table.table)}`;
 }
 
-function where(conditions: string[]): string {
+export function where(conditions: string[]): string {
   return conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
 }
 
@@ -108,7 +108,7 @@ export function spanStatement(table: AthenaTable, span: QuerySpan, tableRef?: st
   return `SELECT min(${time}) AS first_ms, max(${time}) AS last_ms, count(*) AS events FROM ${from(table, tableRef)}${where(spanConditions(table, span))}`;
 }
 
-function numberOrNull(text: string | null | undefined): number | null {
+export function numberOrNull(text: string | null | undefined): number | null {
   if (text === null || text === undefined || text.trim() === '') return null;
   const n = Number(text);
   return Number.isFinite(n) ? n : null;

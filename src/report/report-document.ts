@@ -139,7 +139,7 @@ function handshake(p: Percentiles): HandshakeSummary {
   return { p50: p.p50, p90: p.p90, p99: p.p99, max: p.max };
 }
 
-function iso(ms: number | null): string | null {
+export function iso(ms: number | null): string | null {
   return ms === null || !Number.isFinite(ms) ? null : new Date(ms).toISOString();
 }
 

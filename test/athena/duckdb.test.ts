@@ -119,7 +119,10 @@ describeWithDuckDb(`the Athena statements run by DuckDB${'reason' in duck ? ` [s
     failed: doc.connections.failed,
     byStatus: doc.connections.byStatus,
     byDistribution: Object.fromEntries(
-      Object.entries(doc.connections.byDistribution).map(([id, d]) => [id, { total: d.total, byStatus: d.byStatus }]),
+      Object.entries(doc.connections.byDistribution).map(([id, d]) => [
+        id,
+        { total: d.total, byStatus: d.byStatus, firstFailure: d.firstFailure, lastFailure: d.lastFailure },
+      ]),
     ),
   });
 
@@ -129,6 +132,7 @@ describeWithDuckDb(`the Athena statements run by DuckDB${'reason' in duck ? ` [s
       const doc = await athenaReport(run, table(name), {}, { distributions: [] });
       expect(doc.connections.total).toBe(6000);
       expect(counts(doc)).toEqual(counts(expected));
+      expect(doc.connections.byDistribution.E2DX1SLDPK0123!.firstFailure).not.toBeNull();
       expect(doc.connections.handshakeMs.max).toBe(expected.connections.handshakeMs.max);
       for (const [q, value] of [
         [0.5, doc.connections.handshakeMs.p50],

@@ -132,6 +132,7 @@ describeWithTool('moto_server', 'report --engine athena against moto_server', ()
           ['E2', '13.0', null, null, '45.0'],
         ],
       ),
+      result(['distribution', 'first_failure_ms', 'last_failure_ms'], [['E1', String(T + 300_000), String(T + 600_000)]]),
     );
     // Each query queues, then runs, before it succeeds: the runner polls GetQueryExecution.
     await fetch(`${moto.endpoint}/moto-api/state-manager/set-transition`, {
@@ -146,15 +147,23 @@ describeWithTool('moto_server', 'report --engine athena against moto_server', ()
     expect(doc.connections.byDistribution.E1!.handshakeMs).toEqual({ p50: 11, p90: 19, p99: 30, max: 40 });
     expect(doc.connections.handshakeMs.p99).toBe(33);
     expect(doc.computedBy).toMatchObject({ engine: 'athena', table: 'default.tlstop_cloudfront' });
-    expect(doc.computedBy!.queryExecutionIds).toHaveLength(3);
+    expect(doc.connections.byDistribution.E1).toMatchObject({
+      firstFailure: new Date(T + 300_000).toISOString(),
+      lastFailure: new Date(T + 600_000).toISOString(),
+    });
+    // No failure row for E2: its first and last failure are null, as a report of no failures says.
+    expect(doc.connections.byDistribution.E2).toMatchObject({ firstFailure: null, lastFailure: null });
+    expect(doc.computedBy!.queryExecutionIds).toHaveLength(4);
     expect(doc.computedBy!.percentiles).toMatch(/approx_percentile/);
-    expect(proxy.resultPages).toBe(3 + 2); // 2,101 rows with the header: three pages; one each for the latency queries
-    const [counts, latency] = await statements();
+    expect(proxy.resultPages).toBe(3 + 3); // 2,101 rows with the header: three pages; one each for the others
+    const [counts, latency, , failures] = await statements();
     // The span is on the event time and, two hours wider (objects are filed when written), on the partitions.
     expect(counts).toContain(`eventtimestamp >= ${Date.parse(SINCE)} AND eventtimestamp < ${Date.parse(UNTIL)}`);
     expect(counts).toContain("dt >= '2026/11/19/22' AND dt <= '2026/11/22/02'");
     expect(counts).toContain('FROM "default"."tlstop_cloudfront"');
     expect(latency).toContain('approx_percentile(tlshandshakeduration, 0.99)');
+    expect(failures).toMatch(/^SELECT coalesce\(distributionid, ''\) AS distribution, min\(eventtimestamp\) AS first_failure_ms/);
+    expect(failures).toContain("connectionstatus <> 'Success'");
   });
 
   it('--athena-create-table runs the DDL first', async () => {
