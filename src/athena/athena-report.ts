@@ -7,10 +7,11 @@
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { createReportAggregator } from '../aggregation/index.js';
 import { awsClientConfig, type AwsOptions } from '../aws/client-options.js';
-import { buildReportDocument, iso, type DistributionReport, type ReportDocument } from '../report/report-document.js';
+import { buildReportDocument, type HandshakeSummary, type ReportDocument } from '../report/report-document.js';
+import { toTenantLatency, withDistributionFigures } from './document-sections.js';
 import { runAthenaQuery, type PollTimings, type QueryContext, type QueryResult } from './query-runner.js';
 import { binWidthFor, connectionStatements, spanStatement, toCountRows, toLatencyRows, toSpan, type QuerySpan } from './report-queries.js';
-import { failureSpanStatement, toFailureSpans } from './section-queries.js';
+import { tenantLatencyStatement, tenantStatement, toDistributionFigures, type DistributionFigures } from './section-queries.js';
 import type { AthenaTable } from './table-ddl.js';
 
 /** Where the queries run. */
@@ -26,14 +27,7 @@ export interface AthenaSettings {
 export const ATHENA_PERCENTILES = 'handshake percentiles from approx_percentile (Athena, Trino: rank error within about 1 %), max exact';
 
 /** The document keys Athena does not fill in this version (empty in the document, not zero). */
-export const NOT_COMPUTED_BY_ATHENA = [
-  'changes',
-  'firewall',
-  'top',
-  'expiringCertificates',
-  'malformed',
-  'connections.byDistribution.*.tenants',
-];
+export const NOT_COMPUTED_BY_ATHENA = ['changes', 'firewall', 'top', 'expiringCertificates', 'malformed'];
 
 export function athenaClient(settings: AthenaSettings): AthenaClient {
   const { forcePathStyle: _s3Only, ...config } = awsClientConfig(settings.aws);
@@ -59,6 +53,8 @@ export function athenaRunner(ctx: QueryContext): RunQuery {
   return (sql) => runAthenaQuery(ctx, sql);
 }
 
+const wanted = (distributions: readonly string[], id: string): boolean => distributions.length === 0 || distributions.includes(id);
+
 /** Runs the report's queries over `table` and builds the document (throws AthenaQueryError or an SDK error). */
 export async function athenaReport(
   runQuery: RunQuery,
@@ -74,7 +70,8 @@ export async function athenaReport(
     if (result.scannedBytes !== null) scanned = (scanned ?? 0) + result.scannedBytes;
     return result.rows;
   };
-  let failures = new Map<string, { firstMs: number; lastMs: number }>();
+  let figures = new Map<string, DistributionFigures>();
+  let tenantLatency = new Map<string, HandshakeSummary>();
   let range: { startMs: number; endMs: number } | null = null;
   if (span.sinceMs !== undefined && span.untilMs !== undefined) range = { startMs: span.sinceMs, endMs: span.untilMs };
   else {
@@ -94,21 +91,18 @@ export async function athenaReport(
     const overall = toLatencyRows(await run(statements.latency), range, false);
     const byDistribution = toLatencyRows(await run(statements.latencyByDistribution), range, true);
     aggregator.replaceAggregates(range, counts.rows, [...overall, ...byDistribution]);
-    failures = toFailureSpans(await run(failureSpanStatement(table, span)));
+    figures = toDistributionFigures(await run(tenantStatement(table, span)));
+    // Per-tenant percentiles only where there are tenants (one scan more, and none for most deliveries).
+    const withTenants = [...figures].filter(([id, f]) => f.hasTenants && wanted(options.distributions, id)).map(([id]) => id);
+    if (withTenants.length > 0) tenantLatency = toTenantLatency(await run(tenantLatencyStatement(table, span, withTenants)));
   }
   const doc = buildReportDocument(aggregator, {
     distributions: options.distributions,
     ...(span.sinceMs !== undefined && { sinceMs: span.sinceMs }),
     ...(span.untilMs !== undefined && { untilMs: span.untilMs }),
   });
-  const byDistribution: Record<string, DistributionReport> = {};
-  for (const [id, report] of Object.entries(doc.connections.byDistribution)) {
-    const failed = failures.get(id);
-    byDistribution[id] = { ...report, firstFailure: iso(failed?.firstMs ?? null), lastFailure: iso(failed?.lastMs ?? null) };
-  }
   return {
-    ...doc,
-    connections: { ...doc.connections, byDistribution },
+    ...withDistributionFigures(doc, figures, tenantLatency),
     computedBy: {
       engine: 'athena',
       table: `${table.database}.${table.table}`,

@@ -81,6 +81,14 @@ export function where(conditions: string[]): string {
   return conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
 }
 
+const pct = (q: number, name: string): string => `approx_percentile(tlshandshakeduration, ${q}) AS ${name}`;
+
+/** The handshake percentile columns (p50, p90, p99, max_ms) of a latency statement. */
+export const LATENCY_COLUMNS = `${pct(0.5, 'p50')}, ${pct(0.9, 'p90')}, ${pct(0.99, 'p99')}, max(tlshandshakeduration) AS max_ms`;
+
+/** The condition of a latency statement's rows. */
+export const HAS_HANDSHAKE = 'tlshandshakeduration IS NOT NULL';
+
 /**
  * The statements of one report. `tableRef` replaces the qualified table name (the tests
  * name a local view). Connections only: the firewall table is queried by `firewallStatements`.
@@ -89,9 +97,8 @@ export function connectionStatements(table: AthenaTable, span: QuerySpan, binMs:
   const time = eventTimeExpression(table);
   const base = spanConditions(table, span);
   const source = from(table, tableRef);
-  const pct = (q: number, name: string): string => `approx_percentile(tlshandshakeduration, ${q}) AS ${name}`;
-  const latency = `${pct(0.5, 'p50')}, ${pct(0.9, 'p90')}, ${pct(0.99, 'p99')}, max(tlshandshakeduration) AS max_ms`;
-  const timed = where([...base, 'tlshandshakeduration IS NOT NULL']);
+  const latency = LATENCY_COLUMNS;
+  const timed = where([...base, HAS_HANDSHAKE]);
   return {
     counts:
       `SELECT connectionstatus AS status, coalesce(distributionid, '') AS distribution, ` +

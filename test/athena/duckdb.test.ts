@@ -27,6 +27,8 @@ function sample(): Array<Record<string, string | number>> {
   for (let i = 0; i < 6000; i++) {
     const r = record(`c${i}`, T + Math.floor((i * 3 * HOUR) / 6000), STATUSES[i % 5]);
     r.distributionId = i % 3 === 0 ? 'E2DX1SLDPK0123' : 'E3OTHER0000001';
+    // The second distribution has two tenants, and records without one ('' or '-': `-` in the document).
+    r.distributionTenantId = i % 3 === 0 ? '' : (['', 'dt-alpha', 'dt-beta', '-'][i % 4] ?? '');
     r.tlsHandshakeDuration = 1 + ((i * 7919) % 400);
     out.push(r);
   }
@@ -71,7 +73,7 @@ describeWithDuckDb(`the Athena statements run by DuckDB${'reason' in duck ? ` [s
     }
     const connection = await openDuckDb((duck as { module: Parameters<typeof openDuckDb>[0] }).module);
     const columns =
-      "{'eventTimestamp': 'BIGINT', 'connectionStatus': 'VARCHAR', 'distributionId': 'VARCHAR', 'tlsHandshakeDuration': 'DOUBLE'}";
+      "{'eventTimestamp': 'BIGINT', 'connectionStatus': 'VARCHAR', 'distributionId': 'VARCHAR', 'distributionTenantId': 'VARCHAR', 'tlsHandshakeDuration': 'DOUBLE'}";
     await connection.run('CREATE SCHEMA tlstop_test');
     // The columns and the partition column of the table tlstop describes for a plain hourly layout.
     await connection.run(
@@ -80,7 +82,7 @@ describeWithDuckDb(`the Athena statements run by DuckDB${'reason' in duck ? ` [s
     );
     // And for a Hive layout: year, month, day, hour as text, as Athena's projected partitions are.
     await connection.run(
-      `CREATE VIEW tlstop_test.pq AS SELECT eventTimestamp, connectionStatus, distributionId, CAST(tlsHandshakeDuration AS DOUBLE) AS tlsHandshakeDuration, year, month, day, hour ` +
+      `CREATE VIEW tlstop_test.pq AS SELECT eventTimestamp, connectionStatus, distributionId, distributionTenantId, CAST(tlsHandshakeDuration AS DOUBLE) AS tlsHandshakeDuration, year, month, day, hour ` +
         `FROM read_parquet('${join(dir, 'pq')}/**/*.parquet', hive_partitioning = true, hive_types_autocast = false)`,
     );
     run = duckRunner(connection);
@@ -121,7 +123,27 @@ describeWithDuckDb(`the Athena statements run by DuckDB${'reason' in duck ? ` [s
     byDistribution: Object.fromEntries(
       Object.entries(doc.connections.byDistribution).map(([id, d]) => [
         id,
-        { total: d.total, byStatus: d.byStatus, firstFailure: d.firstFailure, lastFailure: d.lastFailure },
+        {
+          total: d.total,
+          byStatus: d.byStatus,
+          firstFailure: d.firstFailure,
+          lastFailure: d.lastFailure,
+          tenants: d.tenants
+            ? Object.fromEntries(
+                Object.entries(d.tenants).map(([t, f]) => [
+                  t,
+                  {
+                    total: f.total,
+                    failed: f.failed,
+                    byStatus: f.byStatus,
+                    firstFailure: f.firstFailure,
+                    lastFailure: f.lastFailure,
+                    max: f.handshakeMs.max,
+                  },
+                ]),
+              )
+            : undefined,
+        },
       ]),
     ),
   });
@@ -133,6 +155,8 @@ describeWithDuckDb(`the Athena statements run by DuckDB${'reason' in duck ? ` [s
       expect(doc.connections.total).toBe(6000);
       expect(counts(doc)).toEqual(counts(expected));
       expect(doc.connections.byDistribution.E2DX1SLDPK0123!.firstFailure).not.toBeNull();
+      expect(Object.keys(doc.connections.byDistribution.E3OTHER0000001!.tenants ?? {}).sort()).toEqual(['-', 'dt-alpha', 'dt-beta']);
+      expect(doc.connections.byDistribution.E2DX1SLDPK0123!.tenants).toBeUndefined();
       expect(doc.connections.handshakeMs.max).toBe(expected.connections.handshakeMs.max);
       for (const [q, value] of [
         [0.5, doc.connections.handshakeMs.p50],

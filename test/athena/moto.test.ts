@@ -132,7 +132,16 @@ describeWithTool('moto_server', 'report --engine athena against moto_server', ()
           ['E2', '13.0', null, null, '45.0'],
         ],
       ),
-      result(['distribution', 'first_failure_ms', 'last_failure_ms'], [['E1', String(T + 300_000), String(T + 600_000)]]),
+      result(
+        ['distribution', 'tenant', 'status', 'connections', 'first_ms', 'last_ms'],
+        [
+          ['E1', null, 'Success', '7', String(T), String(T + 900_000)],
+          ['E1', null, 'Failed:ClientCertExpired', '2', String(T + 300_000), String(T + 600_000)],
+          ['E2', 'dt-a', 'Success', '3', String(T), String(T + 60_000)],
+          ['E2', null, 'Failed:ClientCertExpired', '1', String(T + 120_000), String(T + 120_000)],
+        ],
+      ),
+      result(['distribution', 'tenant', 'p50', 'p90', 'p99', 'max_ms'], [['E2', 'dt-a', '5.0', '6.0', '7.0', '8.0']]),
     );
     // Each query queues, then runs, before it succeeds: the runner polls GetQueryExecution.
     await fetch(`${moto.endpoint}/moto-api/state-manager/set-transition`, {
@@ -151,19 +160,42 @@ describeWithTool('moto_server', 'report --engine athena against moto_server', ()
       firstFailure: new Date(T + 300_000).toISOString(),
       lastFailure: new Date(T + 600_000).toISOString(),
     });
-    // No failure row for E2: its first and last failure are null, as a report of no failures says.
-    expect(doc.connections.byDistribution.E2).toMatchObject({ firstFailure: null, lastFailure: null });
-    expect(doc.computedBy!.queryExecutionIds).toHaveLength(4);
+    expect(doc.connections.byDistribution.E1!.tenants).toBeUndefined();
+    // E2 has a tenant: its rows without one are tenant `-`, as in a local report.
+    expect(doc.connections.byDistribution.E2).toMatchObject({ firstFailure: new Date(T + 120_000).toISOString() });
+    expect(doc.connections.byDistribution.E2!.tenants).toEqual({
+      'dt-a': {
+        total: 3,
+        failed: 0,
+        failureRate: 0,
+        byStatus: { Success: 3 },
+        handshakeMs: { p50: 5, p90: 6, p99: 7, max: 8 },
+        firstFailure: null,
+        lastFailure: null,
+      },
+      '-': {
+        total: 1,
+        failed: 1,
+        failureRate: 1,
+        byStatus: { 'Failed:ClientCertExpired': 1 },
+        handshakeMs: { p50: null, p90: null, p99: null, max: null },
+        firstFailure: new Date(T + 120_000).toISOString(),
+        lastFailure: new Date(T + 120_000).toISOString(),
+      },
+    });
+    expect(doc.computedBy!.queryExecutionIds).toHaveLength(5);
     expect(doc.computedBy!.percentiles).toMatch(/approx_percentile/);
-    expect(proxy.resultPages).toBe(3 + 3); // 2,101 rows with the header: three pages; one each for the others
-    const [counts, latency, , failures] = await statements();
+    expect(proxy.resultPages).toBe(3 + 4); // 2,101 rows with the header: three pages; one each for the others
+    const [counts, latency, , tenants, tenantLatency] = await statements();
     // The span is on the event time and, two hours wider (objects are filed when written), on the partitions.
     expect(counts).toContain(`eventtimestamp >= ${Date.parse(SINCE)} AND eventtimestamp < ${Date.parse(UNTIL)}`);
     expect(counts).toContain("dt >= '2026/11/19/22' AND dt <= '2026/11/22/02'");
     expect(counts).toContain('FROM "default"."tlstop_cloudfront"');
     expect(latency).toContain('approx_percentile(tlshandshakeduration, 0.99)');
-    expect(failures).toMatch(/^SELECT coalesce\(distributionid, ''\) AS distribution, min\(eventtimestamp\) AS first_failure_ms/);
-    expect(failures).toContain("connectionstatus <> 'Success'");
+    expect(tenants).toMatch(/^SELECT coalesce\(distributionid, ''\) AS distribution, CASE WHEN distributiontenantid IN \('', '-'\)/);
+    expect(tenants).toContain('min(eventtimestamp) AS first_ms, max(eventtimestamp) AS last_ms');
+    // Per-tenant percentiles for the distributions with tenants only, the ids quoted as literals.
+    expect(tenantLatency).toContain("coalesce(distributionid, '') IN ('E2')");
   });
 
   it('--athena-create-table runs the DDL first', async () => {
