@@ -5,7 +5,7 @@
  * other report, then marked as computed by Athena.
  */
 import { AthenaClient } from '@aws-sdk/client-athena';
-import { createReportAggregator } from '../aggregation/index.js';
+import { createReportAggregator, DEFAULT_TOP_N } from '../aggregation/index.js';
 import { awsClientConfig, type AwsOptions } from '../aws/client-options.js';
 import { buildReportDocument, type HandshakeSummary, type ReportDocument } from '../report/report-document.js';
 import { toTenantLatency, withDistributionFigures } from './document-sections.js';
@@ -13,6 +13,7 @@ import { runAthenaQuery, type PollTimings, type QueryContext, type QueryResult }
 import { binWidthFor, connectionStatements, spanStatement, toCountRows, toLatencyRows, toSpan, type QuerySpan } from './report-queries.js';
 import { tenantLatencyStatement, tenantStatement, toDistributionFigures, type DistributionFigures } from './section-queries.js';
 import type { AthenaTable } from './table-ddl.js';
+import { topStatement, toTopTables } from './top-queries.js';
 
 /** Where the queries run. */
 export interface AthenaSettings {
@@ -26,8 +27,12 @@ export interface AthenaSettings {
 /** What the document says of approx_percentile (Trino's default accuracy: a rank error of 1 %). */
 export const ATHENA_PERCENTILES = 'handshake percentiles from approx_percentile (Athena, Trino: rank error within about 1 %), max exact';
 
+/** What the document says of the top tables. */
+export const ATHENA_TOP_TABLES =
+  'top tables exact (GROUP BY over every record, topUndercount 0; a local report keeps Misra-Gries lower bounds)';
+
 /** The document keys Athena does not fill in this version (empty in the document, not zero). */
-export const NOT_COMPUTED_BY_ATHENA = ['changes', 'firewall', 'top', 'expiringCertificates', 'malformed'];
+export const NOT_COMPUTED_BY_ATHENA = ['changes', 'firewall', 'expiringCertificates', 'malformed'];
 
 export function athenaClient(settings: AthenaSettings): AthenaClient {
   const { forcePathStyle: _s3Only, ...config } = awsClientConfig(settings.aws);
@@ -72,6 +77,7 @@ export async function athenaReport(
   };
   let figures = new Map<string, DistributionFigures>();
   let tenantLatency = new Map<string, HandshakeSummary>();
+  let top: ReportDocument['top'] | null = null;
   let range: { startMs: number; endMs: number } | null = null;
   if (span.sinceMs !== undefined && span.untilMs !== undefined) range = { startMs: span.sinceMs, endMs: span.untilMs };
   else {
@@ -95,6 +101,7 @@ export async function athenaReport(
     // Per-tenant percentiles only where there are tenants (one scan more, and none for most deliveries).
     const withTenants = [...figures].filter(([id, f]) => f.hasTenants && wanted(options.distributions, id)).map(([id]) => id);
     if (withTenants.length > 0) tenantLatency = toTenantLatency(await run(tenantLatencyStatement(table, span, withTenants)));
+    top = toTopTables(await run(topStatement(table, span, DEFAULT_TOP_N, options.distributions)), DEFAULT_TOP_N);
   }
   const doc = buildReportDocument(aggregator, {
     distributions: options.distributions,
@@ -103,10 +110,12 @@ export async function athenaReport(
   });
   return {
     ...withDistributionFigures(doc, figures, tenantLatency),
+    ...(top !== null && { top }),
     computedBy: {
       engine: 'athena',
       table: `${table.database}.${table.table}`,
       percentiles: ATHENA_PERCENTILES,
+      topTables: ATHENA_TOP_TABLES,
       queryExecutionIds: ids,
       scannedBytes: scanned,
       notComputed: NOT_COMPUTED_BY_ATHENA,

@@ -6,6 +6,7 @@ export {
   type RunQuery,
   queryContext,
   ATHENA_PERCENTILES,
+  ATHENA_TOP_TABLES,
   NOT_COMPUTED_BY_ATHENA,
   type AthenaSettings,
 } from './athena-report.js';

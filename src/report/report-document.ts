@@ -58,6 +58,8 @@ export interface ComputedBy {
   table: string;
   /** How the handshake percentiles were computed, and their error bound. */
   percentiles: string;
+  /** How the top tables were computed (exact in Athena, where `topUndercount` is 0). */
+  topTables: string;
   queryExecutionIds: string[];
   /** Bytes the engine scanned (what Athena bills), null when it did not say. */
   scannedBytes: number | null;

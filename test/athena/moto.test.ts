@@ -142,6 +142,16 @@ describeWithTool('moto_server', 'report --engine athena against moto_server', ()
         ],
       ),
       result(['distribution', 'tenant', 'p50', 'p90', 'p99', 'max_ms'], [['E2', 'dt-a', '5.0', '6.0', '7.0', '8.0']]),
+      result(
+        ['top_table', 'top_key', 'connections', 'failures', 'by_count', 'by_failures'],
+        [
+          ['clientIps', '192.0.2.10', '9', '2', '1', '1'],
+          ['subjects', 'CN=b', '5', '0', '1', '2'],
+          ['subjects', 'CN=a', '4', '3', '2', '1'],
+          ['snis', 'api.example.com', '9', '2', '1', '1'],
+          ['nonsense', 'x', '1', '0', '1', '1'],
+        ],
+      ),
     );
     // Each query queues, then runs, before it succeeds: the runner polls GetQueryExecution.
     await fetch(`${moto.endpoint}/moto-api/state-manager/set-transition`, {
@@ -183,10 +193,25 @@ describeWithTool('moto_server', 'report --engine athena against moto_server', ()
         lastFailure: new Date(T + 120_000).toISOString(),
       },
     });
-    expect(doc.computedBy!.queryExecutionIds).toHaveLength(5);
+    expect(doc.top).toEqual({
+      clientIps: [{ key: '192.0.2.10', count: 9, failures: 2 }],
+      subjects: [
+        { key: 'CN=b', count: 5, failures: 0 },
+        { key: 'CN=a', count: 4, failures: 3 },
+      ],
+      issuers: [],
+      serials: [],
+      snis: [{ key: 'api.example.com', count: 9, failures: 2 }],
+      failingSubjects: [{ key: 'CN=a', count: 4, failures: 3 }],
+      failingIssuers: [],
+    });
+    expect(doc.topUndercount).toEqual({ clientIps: 0, subjects: 0, issuers: 0, serials: 0, snis: 0 });
+    expect(doc.computedBy!.topTables).toMatch(/^top tables exact/);
+    expect(doc.computedBy!.notComputed).not.toContain('top');
+    expect(doc.computedBy!.queryExecutionIds).toHaveLength(6);
     expect(doc.computedBy!.percentiles).toMatch(/approx_percentile/);
-    expect(proxy.resultPages).toBe(3 + 4); // 2,101 rows with the header: three pages; one each for the others
-    const [counts, latency, , tenants, tenantLatency] = await statements();
+    expect(proxy.resultPages).toBe(3 + 5); // 2,101 rows with the header: three pages; one each for the others
+    const [counts, latency, , tenants, tenantLatency, top] = await statements();
     // The span is on the event time and, two hours wider (objects are filed when written), on the partitions.
     expect(counts).toContain(`eventtimestamp >= ${Date.parse(SINCE)} AND eventtimestamp < ${Date.parse(UNTIL)}`);
     expect(counts).toContain("dt >= '2026/11/19/22' AND dt <= '2026/11/22/02'");
@@ -196,6 +221,10 @@ describeWithTool('moto_server', 'report --engine athena against moto_server', ()
     expect(tenants).toContain('min(eventtimestamp) AS first_ms, max(eventtimestamp) AS last_ms');
     // Per-tenant percentiles for the distributions with tenants only, the ids quoted as literals.
     expect(tenantLatency).toContain("coalesce(distributionid, '') IN ('E2')");
+    // All seven top tables in one scan, ranked and cut to the report's 20 in the statement.
+    expect(top).toContain('GROUP BY GROUPING SETS ((k0), (k1), (k2), (k3), (k4))');
+    expect(top).toContain('row_number() OVER (PARTITION BY top_table ORDER BY connections DESC, top_key) AS by_count');
+    expect(top).toContain('WHERE by_count <= 20 OR (failures > 0 AND by_failures <= 20)');
   });
 
   it('--athena-create-table runs the DDL first', async () => {
