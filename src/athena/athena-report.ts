@@ -5,7 +5,8 @@
  * other report, then marked as computed by Athena.
  */
 import { AthenaClient } from '@aws-sdk/client-athena';
-import { createReportAggregator, DEFAULT_TOP_N } from '../aggregation/index.js';
+import { createReportAggregator, DEFAULT_EXPIRING_WITHIN_DAYS, DEFAULT_TOP_N } from '../aggregation/index.js';
+import { expiringStatement, toExpiringCertificates } from './expiring-queries.js';
 import { awsClientConfig, type AwsOptions } from '../aws/client-options.js';
 import { buildReportDocument, type HandshakeSummary, type ReportDocument } from '../report/report-document.js';
 import { toTenantLatency, withDistributionFigures } from './document-sections.js';
@@ -32,7 +33,7 @@ export const ATHENA_TOP_TABLES =
   'top tables exact (GROUP BY over every record, topUndercount 0; a local report keeps Misra-Gries lower bounds)';
 
 /** The document keys Athena does not fill in this version (empty in the document, not zero). */
-export const NOT_COMPUTED_BY_ATHENA = ['changes', 'firewall', 'expiringCertificates', 'malformed'];
+export const NOT_COMPUTED_BY_ATHENA = ['changes', 'firewall', 'malformed'];
 
 export function athenaClient(settings: AthenaSettings): AthenaClient {
   const { forcePathStyle: _s3Only, ...config } = awsClientConfig(settings.aws);
@@ -78,6 +79,7 @@ export async function athenaReport(
   let figures = new Map<string, DistributionFigures>();
   let tenantLatency = new Map<string, HandshakeSummary>();
   let top: ReportDocument['top'] | null = null;
+  let expiring: ReportDocument['expiringCertificates'] = [];
   let range: { startMs: number; endMs: number } | null = null;
   if (span.sinceMs !== undefined && span.untilMs !== undefined) range = { startMs: span.sinceMs, endMs: span.untilMs };
   else {
@@ -102,6 +104,8 @@ export async function athenaReport(
     const withTenants = [...figures].filter(([id, f]) => f.hasTenants && wanted(options.distributions, id)).map(([id]) => id);
     if (withTenants.length > 0) tenantLatency = toTenantLatency(await run(tenantLatencyStatement(table, span, withTenants)));
     top = toTopTables(await run(topStatement(table, span, DEFAULT_TOP_N, options.distributions)), DEFAULT_TOP_N);
+    const withinDays = options.expiringWithinDays ?? DEFAULT_EXPIRING_WITHIN_DAYS;
+    expiring = toExpiringCertificates(await run(expiringStatement(table, span, withinDays, options.distributions)));
   }
   const doc = buildReportDocument(aggregator, {
     distributions: options.distributions,
@@ -111,6 +115,7 @@ export async function athenaReport(
   return {
     ...withDistributionFigures(doc, figures, tenantLatency),
     ...(top !== null && { top }),
+    expiringCertificates: expiring,
     computedBy: {
       engine: 'athena',
       table: `${table.database}.${table.table}`,

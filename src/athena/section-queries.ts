@@ -39,12 +39,17 @@ export function tenantStatement(table: AthenaTable, span: QuerySpan, tableRef?: 
 
 /** Handshake percentiles per tenant of the distributions `ids` (those with tenants). */
 export function tenantLatencyStatement(table: AthenaTable, span: QuerySpan, ids: readonly string[], tableRef?: string): string {
-  const list = ids.map((id) => stringLiteral(id === NO_DISTRIBUTION ? '' : id)).join(', ');
-  const conditions = [...spanConditions(table, span), HAS_HANDSHAKE, `coalesce(distributionid, '') IN (${list})`];
+  const conditions = [...spanConditions(table, span), HAS_HANDSHAKE, ...distributionConditions(ids)];
   return (
     `SELECT coalesce(distributionid, '') AS distribution, ${textValue('distributiontenantid')} AS tenant, ${LATENCY_COLUMNS} ` +
     `FROM ${from(table, tableRef)}${where(conditions)} GROUP BY 1, 2`
   );
+}
+
+/** The condition narrowing rows to `distributions` as --distribution narrows a local report (none when empty). */
+export function distributionConditions(distributions: readonly string[]): string[] {
+  if (distributions.length === 0) return [];
+  return [`coalesce(distributionid, '') IN (${distributions.map((d) => stringLiteral(d === NO_DISTRIBUTION ? '' : d)).join(', ')})`];
 }
 
 /** The distribution key the store files a row under (none: `(none)`). */

@@ -6,12 +6,12 @@
  * the report's top size. Keys as the parser and the store take them: '' and '-' are no value,
  * at most MAX_LABEL_LENGTH characters. Pure: no SDK here.
  */
-import { MAX_LABEL_LENGTH, NO_DISTRIBUTION } from '../aggregation/group-registry.js';
+import { MAX_LABEL_LENGTH } from '../aggregation/group-registry.js';
 import type { TopEntry } from '../aggregation/index.js';
 import type { ReportDocument } from '../report/report-document.js';
 import { from, numberOrNull, spanConditions, where, type QuerySpan, type ResultRow } from './report-queries.js';
-import { textValue } from './section-queries.js';
-import { integerLiteral, stringLiteral } from './sql-text.js';
+import { distributionConditions, textValue } from './section-queries.js';
+import { integerLiteral } from './sql-text.js';
 import type { AthenaTable } from './table-ddl.js';
 
 type TopName = keyof ReportDocument['top'];
@@ -36,11 +36,7 @@ export function topStatement(
   distributions: readonly string[],
   tableRef?: string,
 ): string {
-  const conditions = [...spanConditions(table, span), 'connectionstatus IS NOT NULL'];
-  if (distributions.length > 0)
-    conditions.push(
-      `coalesce(distributionid, '') IN (${distributions.map((d) => stringLiteral(d === NO_DISTRIBUTION ? '' : d)).join(', ')})`,
-    );
+  const conditions = [...spanConditions(table, span), 'connectionstatus IS NOT NULL', ...distributionConditions(distributions)];
   const keys = TOP_COLUMNS.map(([, column], i) => `substr(${textValue(column)}, 1, ${MAX_LABEL_LENGTH}) AS k${i}`).join(', ');
   const tableName = `CASE ${TOP_COLUMNS.map(([name], i) => `WHEN grouping(k${i}) = 0 THEN '${name}'`).join(' ')} END`;
   const key = `coalesce(${TOP_COLUMNS.map((_, i) => `k${i}`).join(', ')})`;

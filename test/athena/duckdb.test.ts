@@ -19,6 +19,7 @@ import { toDuckDb } from './duckdb-dialect.js';
 import { duckRunner, loadDuckDb, openDuckDb } from './duckdb-oracle.js';
 
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 const T = Date.parse('2026-11-20T05:00:00Z');
 const STATUSES = ['Success', 'Success', 'Success', 'Failed:ClientCertExpired', 'Failed:ClientCertUntrusted'];
 
@@ -32,9 +33,18 @@ function sample(): Array<Record<string, string | number>> {
     r.distributionTenantId = i % 3 === 0 ? '' : (['', 'dt-alpha', 'dt-beta', '-'][i % 4] ?? '');
     // Fewer distinct keys than the local tables keep, so theirs are exact too; '-' is no value.
     r.clientIp = `192.0.2.${(i * 13) % 40}`;
-    r.clientLeafCertSubject = i % 11 === 0 ? '-' : `CN=client-${(i * 7) % 9}`;
+    const k = i % 60;
+    r.clientLeafCertSubject = k % 11 === 0 ? '-' : `CN=client-${k % 9}`;
     r.clientLeafCertIssuer = `CN=CA ${i % 4 === 0 ? 'Old' : 'Main'}`;
-    r.clientLeafCertSerialNumber = `0a:${String(i % 60).padStart(2, '0')}`;
+    r.clientLeafCertSerialNumber = `0a:${String(k).padStart(2, '0')}`;
+    // NotAfter 10 days before T to 108 days after; some unreadable, some absent.
+    const notAfter = new Date(T + (2 * k - 10) * DAY).toISOString();
+    r.clientLeafCertValidity =
+      k % 13 === 5
+        ? 'NotBefore=2025-01-01T00:00:00Z;NotAfter=soon'
+        : k % 17 === 3
+          ? '-'
+          : `NotBefore=2025-01-01T00:00:00Z;NotAfter=${notAfter}`;
     r.tlsSni = i % 10 === 0 ? '' : 'api.example.com';
     r.tlsHandshakeDuration = 1 + ((i * 7919) % 400);
     out.push(r);
@@ -85,6 +95,34 @@ function truthTop(records: Array<Record<string, string | number>>): Top {
   };
 }
 
+type Expiring = ReportDocument['expiringCertificates'];
+
+/** The expiring certificates counted from the records: NotAfter within 30 days of a connection, by issuer and serial. */
+function truthExpiring(records: Array<Record<string, string | number>>): Expiring {
+  const certs = new Map<string, Expiring[number]>();
+  for (const r of records) {
+    const match = /NotAfter=([^;]*)/.exec(String(r.clientLeafCertValidity));
+    const notAfter = match ? Date.parse(match[1]!) : NaN;
+    if (Number.isNaN(notAfter) || notAfter > Number(r.eventTimestamp) + 30 * DAY) continue;
+    const key = `${r.clientLeafCertIssuer}\u0001${r.clientLeafCertSerialNumber}`;
+    const subject = r.clientLeafCertSubject === '-' ? '' : String(r.clientLeafCertSubject);
+    const cert = certs.get(key) ?? {
+      serial: String(r.clientLeafCertSerialNumber),
+      subject,
+      issuer: String(r.clientLeafCertIssuer),
+      notAfter: new Date(notAfter).toISOString(),
+      count: 0,
+    };
+    cert.count++;
+    certs.set(key, cert);
+  }
+  return sortedCerts([...certs.values()]);
+}
+
+/** By NotAfter, serial and issuer (the local report leaves the order of equal serials open). */
+const sortedCerts = (certs: Expiring): Expiring =>
+  [...certs].sort((a, b) => a.notAfter.localeCompare(b.notAfter) || a.serial.localeCompare(b.serial) || a.issuer.localeCompare(b.issuer));
+
 /** The count-ranked tables without their failures (report --file's failures are a lower bound). */
 const byCount = (top: Top) =>
   Object.fromEntries(
@@ -96,6 +134,12 @@ if ('reason' in duck) console.warn(`SKIP: ${duck.reason}`);
 const describeWithDuckDb = 'reason' in duck ? describe.skip : describe;
 
 describe('the DuckDB dialect translation', () => {
+  it('turns ISO 8601 text into epoch seconds with TRY_CAST', () => {
+    expect(toDuckDb('round(to_unixtime(try(from_iso8601_timestamp(not_after_text))) * 1000)')).toBe(
+      'round(epoch(TRY_CAST(not_after_text AS TIMESTAMPTZ)) * 1000)',
+    );
+  });
+
   it('renames approx_percentile and nothing else', () => {
     const sql = "SELECT approx_percentile(tlshandshakeduration, 0.5) AS p50, max(x) FROM t WHERE s = 'approx_percentile('";
     expect(toDuckDb(sql)).toBe("SELECT approx_quantile(tlshandshakeduration, 0.5) AS p50, max(x) FROM t WHERE s = 'approx_quantile('");
@@ -127,7 +171,7 @@ describeWithDuckDb(`the Athena statements run by DuckDB${'reason' in duck ? ` [s
     const connection = await openDuckDb((duck as { module: Parameters<typeof openDuckDb>[0] }).module);
     const columns =
       "{'eventTimestamp': 'BIGINT', 'connectionStatus': 'VARCHAR', 'distributionId': 'VARCHAR', 'distributionTenantId': 'VARCHAR', 'tlsHandshakeDuration': 'DOUBLE', " +
-      "'clientIp': 'VARCHAR', 'clientLeafCertSubject': 'VARCHAR', 'clientLeafCertIssuer': 'VARCHAR', 'clientLeafCertSerialNumber': 'VARCHAR', 'tlsSni': 'VARCHAR'}";
+      "'clientIp': 'VARCHAR', 'clientLeafCertSubject': 'VARCHAR', 'clientLeafCertIssuer': 'VARCHAR', 'clientLeafCertSerialNumber': 'VARCHAR', 'tlsSni': 'VARCHAR', 'clientLeafCertValidity': 'VARCHAR'}";
     await connection.run('CREATE SCHEMA tlstop_test');
     // The columns and the partition column of the table tlstop describes for a plain hourly layout.
     await connection.run(
@@ -136,7 +180,7 @@ describeWithDuckDb(`the Athena statements run by DuckDB${'reason' in duck ? ` [s
     );
     // And for a Hive layout: year, month, day, hour as text, as Athena's projected partitions are.
     await connection.run(
-      `CREATE VIEW tlstop_test.pq AS SELECT eventTimestamp, connectionStatus, distributionId, distributionTenantId, clientIp, clientLeafCertSubject, clientLeafCertIssuer, clientLeafCertSerialNumber, tlsSni, CAST(tlsHandshakeDuration AS DOUBLE) AS tlsHandshakeDuration, year, month, day, hour ` +
+      `CREATE VIEW tlstop_test.pq AS SELECT eventTimestamp, connectionStatus, distributionId, distributionTenantId, clientIp, clientLeafCertSubject, clientLeafCertIssuer, clientLeafCertSerialNumber, tlsSni, clientLeafCertValidity, CAST(tlsHandshakeDuration AS DOUBLE) AS tlsHandshakeDuration, year, month, day, hour ` +
         `FROM read_parquet('${join(dir, 'pq')}/**/*.parquet', hive_partitioning = true, hive_types_autocast = false)`,
     );
     run = duckRunner(connection);
@@ -221,6 +265,10 @@ describeWithDuckDb(`the Athena statements run by DuckDB${'reason' in duck ? ` [s
       // into one group whose failures it does not count.
       expect(expected.topUndercount).toEqual(doc.topUndercount);
       expect(byCount(doc.top)).toEqual(byCount(expected.top));
+      // The expiring certificates: the truth, and what report --file lists (fewer than its 1,000).
+      expect(doc.expiringCertificates.length).toBeGreaterThan(10);
+      expect(doc.expiringCertificates).toEqual(truthExpiring(rows));
+      expect(sortedCerts(expected.expiringCertificates)).toEqual(doc.expiringCertificates);
       for (const name of ['failingSubjects', 'failingIssuers'] as const)
         for (const entry of expected.top[name]) {
           const exact = doc.top[name].find((e) => e.key === entry.key);
@@ -249,6 +297,8 @@ describeWithDuckDb(`the Athena statements run by DuckDB${'reason' in duck ? ` [s
       const inSpan = rows.filter((r) => Number(r.eventTimestamp) >= since && Number(r.eventTimestamp) < until);
       expect(doc.top).toEqual(truthTop(inSpan));
       expect(byCount(doc.top)).toEqual(byCount(expected.top));
+      expect(doc.expiringCertificates).toEqual(truthExpiring(inSpan));
+      expect(sortedCerts(expected.expiringCertificates)).toEqual(doc.expiringCertificates);
     });
 
     it(`${name}: --distribution narrows the top tables (exact; report --file's are lower bounds there)`, async () => {

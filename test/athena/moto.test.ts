@@ -152,6 +152,13 @@ describeWithTool('moto_server', 'report --engine athena against moto_server', ()
           ['nonsense', 'x', '1', '0', '1', '1'],
         ],
       ),
+      result(
+        ['issuer', 'serial', 'subject', 'not_after_ms', 'connections'],
+        [
+          ['CN=CA', '0a:01', 'CN=a', String(T + 86_400_000), '4'],
+          ['CN=CA', '0a:02', null, 'not a time', '1'],
+        ],
+      ),
     );
     // Each query queues, then runs, before it succeeds: the runner polls GetQueryExecution.
     await fetch(`${moto.endpoint}/moto-api/state-manager/set-transition`, {
@@ -208,10 +215,14 @@ describeWithTool('moto_server', 'report --engine athena against moto_server', ()
     expect(doc.topUndercount).toEqual({ clientIps: 0, subjects: 0, issuers: 0, serials: 0, snis: 0 });
     expect(doc.computedBy!.topTables).toMatch(/^top tables exact/);
     expect(doc.computedBy!.notComputed).not.toContain('top');
-    expect(doc.computedBy!.queryExecutionIds).toHaveLength(6);
+    expect(doc.expiringCertificates).toEqual([
+      { serial: '0a:01', subject: 'CN=a', issuer: 'CN=CA', notAfter: new Date(T + 86_400_000).toISOString(), count: 4 },
+    ]);
+    expect(doc.computedBy!.notComputed).toEqual(['changes', 'firewall', 'malformed']);
+    expect(doc.computedBy!.queryExecutionIds).toHaveLength(7);
     expect(doc.computedBy!.percentiles).toMatch(/approx_percentile/);
-    expect(proxy.resultPages).toBe(3 + 5); // 2,101 rows with the header: three pages; one each for the others
-    const [counts, latency, , tenants, tenantLatency, top] = await statements();
+    expect(proxy.resultPages).toBe(3 + 6); // 2,101 rows with the header: three pages; one each for the others
+    const [counts, latency, , tenants, tenantLatency, top, expiring] = await statements();
     // The span is on the event time and, two hours wider (objects are filed when written), on the partitions.
     expect(counts).toContain(`eventtimestamp >= ${Date.parse(SINCE)} AND eventtimestamp < ${Date.parse(UNTIL)}`);
     expect(counts).toContain("dt >= '2026/11/19/22' AND dt <= '2026/11/22/02'");
@@ -225,6 +236,10 @@ describeWithTool('moto_server', 'report --engine athena against moto_server', ()
     expect(top).toContain('GROUP BY GROUPING SETS ((k0), (k1), (k2), (k3), (k4))');
     expect(top).toContain('row_number() OVER (PARTITION BY top_table ORDER BY connections DESC, top_key) AS by_count');
     expect(top).toContain('WHERE by_count <= 20 OR (failures > 0 AND by_failures <= 20)');
+    // NotAfter within the default 30 days of the connection, parsed with try() (an unreadable one is none).
+    expect(expiring).toContain('to_unixtime(try(from_iso8601_timestamp(not_after_text)))');
+    expect(expiring).toContain(`not_after_ms <= seen_ms + ${30 * 86_400_000}`);
+    expect(expiring).toMatch(/LIMIT 1000$/);
   });
 
   it('--athena-create-table runs the DDL first', async () => {
