@@ -8,10 +8,20 @@ import { AthenaClient } from '@aws-sdk/client-athena';
 import { createReportAggregator, DEFAULT_EXPIRING_WITHIN_DAYS, DEFAULT_TOP_N } from '../aggregation/index.js';
 import { expiringStatement, toExpiringCertificates } from './expiring-queries.js';
 import { awsClientConfig, type AwsOptions } from '../aws/client-options.js';
-import { buildReportDocument, type HandshakeSummary, type ReportDocument } from '../report/report-document.js';
+import { buildReportDocument, iso, type HandshakeSummary, type ReportDocument } from '../report/report-document.js';
+import { firewallCountStatement, firewallTopStatement, toFirewall } from './firewall-queries.js';
 import { toTenantLatency, withDistributionFigures } from './document-sections.js';
 import { runAthenaQuery, type PollTimings, type QueryContext, type QueryResult } from './query-runner.js';
-import { binWidthFor, connectionStatements, spanStatement, toCountRows, toLatencyRows, toSpan, type QuerySpan } from './report-queries.js';
+import {
+  binWidthFor,
+  connectionStatements,
+  spanStatement,
+  toCountRows,
+  toLatencyRows,
+  toSpan,
+  type QuerySpan,
+  type ResultRow,
+} from './report-queries.js';
 import { tenantLatencyStatement, tenantStatement, toDistributionFigures, type DistributionFigures } from './section-queries.js';
 import type { AthenaTable } from './table-ddl.js';
 import { topStatement, toTopTables } from './top-queries.js';
@@ -34,6 +44,9 @@ export const ATHENA_TOP_TABLES =
 
 /** The document keys Athena does not fill in this version (empty in the document, not zero). */
 export const NOT_COMPUTED_BY_ATHENA = ['changes', 'firewall', 'malformed'];
+
+/** The same over a Network Firewall table (its entries have no connection figures to leave out). */
+export const NOT_COMPUTED_BY_ATHENA_FIREWALL = ['changes', 'malformed'];
 
 export function athenaClient(settings: AthenaSettings): AthenaClient {
   const { forcePathStyle: _s3Only, ...config } = awsClientConfig(settings.aws);
@@ -91,6 +104,7 @@ export async function athenaReport(
   const aggregator = createReportAggregator({
     ...(options.expiringWithinDays !== undefined && { expiringWithinDays: options.expiringWithinDays }),
   });
+  if (table.kind === 'firewall') return firewallReport(run, table, span, range, options, { ids, scanned: () => scanned });
   if (range !== null) {
     const binMs = binWidthFor(range.startMs, range.endMs);
     const statements = connectionStatements(table, span, binMs);
@@ -124,6 +138,44 @@ export async function athenaReport(
       queryExecutionIds: ids,
       scannedBytes: scanned,
       notComputed: NOT_COMPUTED_BY_ATHENA,
+    },
+  };
+}
+
+/** The firewall figures of a Network Firewall table: entries by class, revocation status × action, top SNIs and destinations. */
+async function firewallReport(
+  run: (sql: string) => Promise<readonly ResultRow[]>,
+  table: AthenaTable,
+  span: QuerySpan,
+  range: { startMs: number; endMs: number } | null,
+  options: { distributions: string[] },
+  queries: { ids: string[]; scanned: () => number | null },
+): Promise<ReportDocument> {
+  const doc = buildReportDocument(createReportAggregator(), {
+    distributions: options.distributions,
+    ...(span.sinceMs !== undefined && { sinceMs: span.sinceMs }),
+    ...(span.untilMs !== undefined && { untilMs: span.untilMs }),
+  });
+  let firewall = doc.firewall;
+  if (range !== null) {
+    // One after another, as the connection statements.
+    const counts = await run(firewallCountStatement(table, span));
+    const snis = await run(firewallTopStatement(table, span, 'sni', DEFAULT_TOP_N));
+    const destinations = await run(firewallTopStatement(table, span, 'destination', DEFAULT_TOP_N));
+    firewall = toFirewall(counts, snis, destinations);
+  }
+  return {
+    ...doc,
+    ...(range !== null && firewall.total > 0 && { span: { start: iso(range.startMs), end: iso(range.endMs) } }),
+    firewall,
+    computedBy: {
+      engine: 'athena',
+      table: `${table.database}.${table.table}`,
+      percentiles: ATHENA_PERCENTILES,
+      topTables: ATHENA_TOP_TABLES,
+      queryExecutionIds: queries.ids,
+      scannedBytes: queries.scanned(),
+      notComputed: NOT_COMPUTED_BY_ATHENA_FIREWALL,
     },
   };
 }

@@ -242,6 +242,61 @@ describeWithTool('moto_server', 'report --engine athena against moto_server', ()
     expect(expiring).toMatch(/LIMIT 1000$/);
   });
 
+  it('a Network Firewall table: entries by class and revocation status × action, top SNIs and destinations', async () => {
+    const prefix = 'fw/AWSLogs/123456789012/network-firewall/tls/';
+    const entry = {
+      firewall_name: 'fw',
+      event_timestamp: T / 1000,
+      event: { timestamp: new Date(T).toISOString(), tls_error: { error_message: 'x' } },
+    };
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: `${prefix}2026/11/20/05/tls.log.gz`, Body: gz(json([entry])) }));
+    await register(
+      result(
+        ['category', 'error_class', 'revocation_status', 'revocation_action', 'entries'],
+        [
+          ['tls_error', 'missing_sni', null, null, '5'],
+          ['tls_error', 'sni_mismatch', null, null, '2'],
+          ['revocation_check', null, 'REVOKED', 'DROP', '3'],
+          ['revocation_check', null, 'GOOD', 'PASS', '1'],
+          ['other', null, null, null, '4'],
+        ],
+      ),
+      result(['top_key', 'entries'], [['api.example.com', '6']]),
+      result(['top_key', 'entries'], [['10.0.1.27:443', '9']]),
+    );
+    const io = bufferIo();
+    const code = await runReportCommand(
+      ['--s3', `s3://${BUCKET}/${prefix}`, '--endpoint-url', proxy.endpoint, '--region', 'us-east-1', '--engine', 'athena'].concat([
+        '--since',
+        SINCE,
+        '--until',
+        UNTIL,
+        '--json',
+      ]),
+      io,
+    );
+    expect(io.err()).toBe('');
+    expect(code).toBe(0);
+    const doc = JSON.parse(io.out()) as ReportDocument;
+    expect(doc.firewall).toEqual({
+      total: 15,
+      tlsErrors: 7,
+      revocationChecks: 4,
+      other: 4,
+      byErrorClass: { missing_sni: 5, sni_mismatch: 2, other: 0 },
+      revocation: { REVOKED: { DROP: 3 }, GOOD: { PASS: 1 } },
+      bySni: { 'api.example.com': 6 },
+      byDestination: { '10.0.1.27:443': 9 },
+      undercount: { bySni: 0, byDestination: 0 },
+    });
+    expect(doc.computedBy).toMatchObject({ table: 'default.tlstop_firewall', notComputed: ['changes', 'malformed'] });
+    const [counts, snis, destinations] = await statements();
+    expect(counts).toContain("WHEN trim(coalesce(event.tls_error.error_message, '')) LIKE 'Server name is not found%' THEN 'missing_sni'");
+    expect(counts).toContain(`event_timestamp * 1000 >= ${Date.parse(SINCE)}`);
+    expect(snis).toMatch(/ORDER BY entries DESC, top_key LIMIT 20$/);
+    expect(destinations).toContain("concat(event.dest_ip, ':', event.dest_port)");
+  });
+
   it('--athena-create-table runs the DDL first', async () => {
     await register(result(['first_ms', 'last_ms', 'events'], [[null, null, '0']]));
     const { code, err } = await report('--athena-create-table', '--athena-database', 'logs', '--athena-table', 'mtls');
