@@ -38,7 +38,7 @@ import { AggregationStore } from './store.js';
 import type { StoreOptions } from './store-options.js';
 
 export { AggregationStore, type StoreStats } from './store.js';
-export type { StoreOptions } from './store-options.js';
+export { DEFAULT_EXPIRING_WITHIN_DAYS, DEFAULT_TOP_N, type StoreOptions } from './store-options.js';
 export { DDSketch, type DDSketchOptions } from './dd-sketch.js';
 export { FrequentItems } from './frequent-items.js';
 export type { Scheduler } from './notifier.js';

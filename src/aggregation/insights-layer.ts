@@ -9,7 +9,7 @@
  */
 import type { AggregateLatency, AggregateRow } from './types.js';
 import { CountBucket } from './count-bucket.js';
-import type { GroupRegistry } from './group-registry.js';
+import { NO_DISTRIBUTION, type GroupRegistry } from './group-registry.js';
 
 /** Insights bins and latency rows. */
 export class InsightsLayer {
@@ -41,7 +41,7 @@ export class InsightsLayer {
       }
       const status = String(row.connectionStatus);
       const failed = status !== 'Success';
-      const gid = this.groups.gid(row.distributionId || '(none)', null, status, failed);
+      const gid = this.groups.gid(row.distributionId || NO_DISTRIBUTION, null, status, failed);
       bin.addCount(gid, row.count);
     }
     this.latency = latency.filter((l) => l.rangeEndMs > l.rangeStartMs);

@@ -74,6 +74,12 @@ const MINUTE = 60_000;
  */
 export const REPORT_CHANGE_LAG_SECONDS = 10;
 
+/** Rows a top table keeps (the report's top size). */
+export const DEFAULT_TOP_N = 20;
+
+/** How near its NotAfter a certificate counts as expiring, in days. */
+export const DEFAULT_EXPIRING_WITHIN_DAYS = 30;
+
 /** Fill defaults and sanitise sizes. */
 export function resolveOptions(o: StoreOptions): ResolvedStoreOptions {
   const bucketMs = positive(o.bucketMs, 1000);
@@ -93,11 +99,11 @@ export function resolveOptions(o: StoreOptions): ResolvedStoreOptions {
     coarseBucketMs,
     initialWindowMs: Math.min(positive(o.initialWindowMs, 15 * MINUTE), historyMs),
     maxSeriesPoints: positive(o.maxSeriesPoints, 120),
-    topN: positive(o.topN, 20),
+    topN: positive(o.topN, DEFAULT_TOP_N),
     maxLatencyRows: positive(o.maxLatencyRows, 100),
     topCapacity: Math.max(4, positive(o.topCapacity, 256)),
     recentCapacity: positive(o.recentCapacity, 500),
-    expiringWithinDays: o.expiringWithinDays ?? 30,
+    expiringWithinDays: o.expiringWithinDays ?? DEFAULT_EXPIRING_WITHIN_DAYS,
     maxExpiringCerts: positive(o.maxExpiringCerts, 1000),
     caps: o.caps ?? {},
     maxFirewallKinds: positive(o.maxFirewallKinds, 256),

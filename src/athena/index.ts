@@ -6,7 +6,9 @@ export {
   type RunQuery,
   queryContext,
   ATHENA_PERCENTILES,
+  ATHENA_TOP_TABLES,
   NOT_COMPUTED_BY_ATHENA,
+  NOT_COMPUTED_BY_ATHENA_FIREWALL,
   type AthenaSettings,
 } from './athena-report.js';
 export { describeDelivery, type LayoutOptions } from './delivery-layout.js';

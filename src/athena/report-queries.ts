@@ -73,13 +73,21 @@ export function spanConditions(table: AthenaTable, span: QuerySpan): string[] {
   return out;
 }
 
-function from(table: AthenaTable, tableRef?: string): string {
+export function from(table: AthenaTable, tableRef?: string): string {
   return tableRef ?? `${quotedName(table.database)}.${quotedName(table.table)}`;
 }
 
-function where(conditions: string[]): string {
+export function where(conditions: string[]): string {
   return conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
 }
+
+const pct = (q: number, name: string): string => `approx_percentile(tlshandshakeduration, ${q}) AS ${name}`;
+
+/** The handshake percentile columns (p50, p90, p99, max_ms) of a latency statement. */
+export const LATENCY_COLUMNS = `${pct(0.5, 'p50')}, ${pct(0.9, 'p90')}, ${pct(0.99, 'p99')}, max(tlshandshakeduration) AS max_ms`;
+
+/** The condition of a latency statement's rows. */
+export const HAS_HANDSHAKE = 'tlshandshakeduration IS NOT NULL';
 
 /**
  * The statements of one report. `tableRef` replaces the qualified table name (the tests
@@ -89,9 +97,8 @@ export function connectionStatements(table: AthenaTable, span: QuerySpan, binMs:
   const time = eventTimeExpression(table);
   const base = spanConditions(table, span);
   const source = from(table, tableRef);
-  const pct = (q: number, name: string): string => `approx_percentile(tlshandshakeduration, ${q}) AS ${name}`;
-  const latency = `${pct(0.5, 'p50')}, ${pct(0.9, 'p90')}, ${pct(0.99, 'p99')}, max(tlshandshakeduration) AS max_ms`;
-  const timed = where([...base, 'tlshandshakeduration IS NOT NULL']);
+  const latency = LATENCY_COLUMNS;
+  const timed = where([...base, HAS_HANDSHAKE]);
   return {
     counts:
       `SELECT connectionstatus AS status, coalesce(distributionid, '') AS distribution, ` +
@@ -108,7 +115,7 @@ export function spanStatement(table: AthenaTable, span: QuerySpan, tableRef?: st
   return `SELECT min(${time}) AS first_ms, max(${time}) AS last_ms, count(*) AS events FROM ${from(table, tableRef)}${where(spanConditions(table, span))}`;
 }
 
-function numberOrNull(text: string | null | undefined): number | null {
+export function numberOrNull(text: string | null | undefined): number | null {
   if (text === null || text === undefined || text.trim() === '') return null;
   const n = Number(text);
   return Number.isFinite(n) ? n : null;

@@ -125,12 +125,6 @@ export async function runAthenaReport(
       io.stdout.write(`${ddl};\n`);
       return EXIT.ok;
     }
-    if (described.kind === 'firewall') {
-      io.stderr.write(
-        'tlstop report: the Athena engine computes CloudFront connection figures only; for Network Firewall logs --athena-ddl prints the table, and report --s3 without --engine reads them here\n',
-      );
-      return EXIT.usage;
-    }
     const client = athenaClient(settings);
     try {
       const ctx = queryContext(client, described, settings, signal);

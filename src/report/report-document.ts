@@ -58,6 +58,8 @@ export interface ComputedBy {
   table: string;
   /** How the handshake percentiles were computed, and their error bound. */
   percentiles: string;
+  /** How the top tables were computed (exact in Athena, where `topUndercount` is 0). */
+  topTables: string;
   queryExecutionIds: string[];
   /** Bytes the engine scanned (what Athena bills), null when it did not say. */
   scannedBytes: number | null;
@@ -139,7 +141,7 @@ function handshake(p: Percentiles): HandshakeSummary {
   return { p50: p.p50, p90: p.p90, p99: p.p99, max: p.max };
 }
 
-function iso(ms: number | null): string | null {
+export function iso(ms: number | null): string | null {
   return ms === null || !Number.isFinite(ms) ? null : new Date(ms).toISOString();
 }
 

@@ -64,6 +64,7 @@ function computedByLines(by: ComputedBy): string[] {
   const ids = by.queryExecutionIds.length;
   return [
     `Computed by Amazon Athena over ${sanitizeForTerminal(by.table, 200)} (${ids} quer${ids === 1 ? 'y' : 'ies'}${scanned}); ${sanitizeForTerminal(by.percentiles, 300)}`,
+    sanitizeForTerminal(by.topTables, 300),
     ...(by.notComputed.length > 0 ? [`Not computed by Athena (empty here): ${by.notComputed.join(', ')}`] : []),
   ];
 }
