@@ -23,6 +23,11 @@ export interface FrequentEntry {
   n0: number;
   /** Further groups as [gid, n, gid, n, ...]; null until a second group shows up. */
   more: number[] | null;
+  /**
+   * The raw count of failed events, whatever their group: a group folded into OTHER_GROUP
+   * loses whether it failed, so failures are kept beside the split too.
+   */
+  failedRaw: number;
 }
 
 /** Group id that collects the groups of an entry beyond `maxGroupsPerEntry`. */
@@ -43,17 +48,18 @@ export class FrequentItems {
 
   constructor(readonly capacity: number) {}
 
-  /** Count one event of group `gid` under `key`. */
-  add(key: string, gid: number, weight = 1): void {
+  /** Count one event of group `gid` under `key`; `failed` when the event is a failure. */
+  add(key: string, gid: number, failed: boolean, weight = 1): void {
     this.total += weight;
     const entry = this.entries.get(key);
     if (entry === undefined) {
       if (this.entries.size >= this.capacity) this.prune();
-      this.entries.set(key, { count: weight, raw: weight, gid0: gid, n0: weight, more: null });
+      this.entries.set(key, { count: weight, raw: weight, gid0: gid, n0: weight, more: null, failedRaw: failed ? weight : 0 });
       return;
     }
     entry.count += weight;
     entry.raw += weight;
+    if (failed) entry.failedRaw += weight;
     if (entry.gid0 === gid) entry.n0 += weight;
     else addGroup(entry, gid, weight);
   }
@@ -67,10 +73,11 @@ export class FrequentItems {
       const scale = src.raw > 0 ? src.count / src.raw : 0;
       let entry = this.entries.get(key);
       if (entry === undefined) {
-        entry = { count: 0, raw: 0, gid0: src.gid0, n0: 0, more: null };
+        entry = { count: 0, raw: 0, gid0: src.gid0, n0: 0, more: null, failedRaw: 0 };
         this.entries.set(key, entry);
       }
       entry.count += src.count;
+      entry.failedRaw += src.failedRaw * scale;
       forEachGroup(src, (gid, n) => {
         entry.raw += n * scale;
         if (entry.gid0 === gid) entry.n0 += n * scale;
@@ -157,26 +164,30 @@ function select(a: Float64Array, n: number, k: number): number {
 
 /**
  * The part of an entry's count that belongs to groups accepted by `accept`, plus the
- * part that belongs to failed groups (`failed[gid]`). OTHER_GROUP counts only when
- * `accept` is null (no group filter is active).
+ * part that belongs to failed groups (`failed[gid]`; null: failures not wanted).
+ * Without a group filter (`accept` null) both are the whole entry's, failures from
+ * `failedRaw`. Under a filter, OTHER_GROUP's part cannot be attributed: it is left out of
+ * both and returned as `unattributed`, so the caller can widen its error bound by it.
  */
 export function entryShare(
   entry: FrequentEntry,
   accept: ArrayLike<boolean> | null,
   failed: ArrayLike<boolean> | null,
-): { count: number; failures: number } {
+): { count: number; failures: number; unattributed: number } {
   const scale = entry.raw > 0 ? entry.count / entry.raw : 0;
+  if (accept === null) return { count: entry.count, failures: failed === null ? 0 : entry.failedRaw * scale, unattributed: 0 };
   let count = 0;
   let failures = 0;
+  let unattributed = 0;
   forEachGroup(entry, (gid, raw) => {
     const n = raw * scale;
     if (gid === OTHER_GROUP) {
-      if (accept === null) count += n;
+      unattributed += n;
       return;
     }
-    if (accept !== null && !accept[gid]) return;
+    if (!accept[gid]) return;
     count += n;
     if (failed !== null && failed[gid]) failures += n;
   });
-  return { count, failures };
+  return { count, failures, unattributed };
 }

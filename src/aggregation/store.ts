@@ -205,7 +205,7 @@ export class AggregationStore implements ViewSource {
     const gid = this.groups.gid(e.distributionId || NO_DISTRIBUTION, e.distributionTenantId || null, status, failed);
     const hs = e.tlsHandshakeDuration;
     bucket.addConnection(gid, t, failed, typeof hs === 'number' ? hs : undefined);
-    timeline.topsAt(t, now)?.addConnection(e, gid);
+    timeline.topsAt(t, now)?.addConnection(e, gid, failed);
     this.expiring.observe(e, gid, this.policy.seenAt(t, now));
     if (failed) this.recent.push(e, source);
     // The detector runs on event time; a time in the future counts as now, as above.
@@ -223,8 +223,9 @@ export class AggregationStore implements ViewSource {
     }
     const kind = this.kinds.id(firewallKind(e));
     bucket.addFirewall(kind);
-    timeline.topsAt(t, now)?.addFirewall(e, kind);
-    if (this.kinds.kinds[kind]?.failed) this.recent.push(e, source);
+    const failed = this.kinds.kinds[kind]?.failed === true;
+    timeline.topsAt(t, now)?.addFirewall(e, kind, failed);
+    if (failed) this.recent.push(e, source);
     const at = Math.min(t, now);
     this.detector.observe(at === e.timestampMs ? e : { ...e, timestampMs: at });
   }

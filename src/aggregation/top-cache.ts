@@ -47,7 +47,7 @@ export class TopTablesCache {
     const value: RankedTable = {
       byCount: topEntries(merged, topN),
       byFailures: RANKED_BY_FAILURES.has(name) ? topEntries(merged, topN, 'failures') : [],
-      undercount: undercountBound(slices, name),
+      undercount: undercountBound(slices, name, merged),
     };
     this.tables.set(name, { key, atMs: v.nowMs, value });
     return value;

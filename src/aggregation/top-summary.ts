@@ -11,6 +11,8 @@ import type { TopEntry } from './types.js';
 export interface KeyTotals {
   count: number;
   failures: number;
+  /** Under a group filter, the part of the key's count whose group was folded away (frequent-items.ts). */
+  unattributed: number;
 }
 
 /**
@@ -29,12 +31,13 @@ export function mergeTable(
     for (const [key, entry] of slice.tables[name].entries) {
       if (needle !== '' && !key.toLowerCase().includes(needle)) continue;
       const share = entryShare(entry, accept, failed);
-      if (share.count <= 0) continue;
+      if (share.count <= 0 && share.unattributed <= 0) continue;
       const t = out.get(key);
-      if (t === undefined) out.set(key, { count: share.count, failures: share.failures });
+      if (t === undefined) out.set(key, { count: share.count, failures: share.failures, unattributed: share.unattributed });
       else {
         t.count += share.count;
         t.failures += share.failures;
+        t.unattributed += share.unattributed;
       }
     }
   }
@@ -42,14 +45,18 @@ export function mergeTable(
 }
 
 /**
- * How far below the truth any count of table `name` merged over `slices` may be: the sum
- * of what each slice's table subtracted when it pruned (frequent-items.ts). 0 when no
- * slice had more distinct keys than it keeps: the counts are then exact.
+ * How far below the truth any count of table `name` merged over `slices` (into `merged`)
+ * may be: the sum of what each slice's table subtracted when it pruned (frequent-items.ts),
+ * plus, under a group filter, the largest part of a key that fell into a folded group. 0
+ * when neither happened: the counts are then exact.
  */
-export function undercountBound(slices: readonly TopTables[], name: TableName): number {
+export function undercountBound(slices: readonly TopTables[], name: TableName, merged: ReadonlyMap<string, KeyTotals>): number {
   let sum = 0;
   for (const slice of slices) sum += slice.tables[name].decremented;
-  return Math.ceil(sum);
+  // Under a group filter, a key's events in groups folded away may belong to the filter.
+  let unattributed = 0;
+  for (const t of merged.values()) if (t.unattributed > unattributed) unattributed = t.unattributed;
+  return Math.ceil(sum + unattributed);
 }
 
 /** The n largest keys by count (or by failures, skipping keys without any). */

@@ -41,25 +41,25 @@ export class TopTables {
     };
   }
 
-  /** Count a connection event of group `gid` in every table it has a value for. */
-  addConnection(event: ConnectionEvent, gid: number): void {
+  /** Count a connection event of group `gid` (`failed`: a failed handshake) in every table it has a value for. */
+  addConnection(event: ConnectionEvent, gid: number, failed: boolean): void {
     this.version++;
     const t = this.tables;
-    if (event.clientIp) t.clientIps.add(clampLabel(event.clientIp), gid);
-    if (event.clientLeafCertSubject) t.subjects.add(clampLabel(event.clientLeafCertSubject), gid);
-    if (event.clientLeafCertIssuer) t.issuers.add(clampLabel(event.clientLeafCertIssuer), gid);
-    if (event.clientLeafCertSerialNumber) t.serials.add(clampLabel(event.clientLeafCertSerialNumber), gid);
-    if (event.tlsSni) t.snis.add(clampLabel(event.tlsSni), gid);
+    if (event.clientIp) t.clientIps.add(clampLabel(event.clientIp), gid, failed);
+    if (event.clientLeafCertSubject) t.subjects.add(clampLabel(event.clientLeafCertSubject), gid, failed);
+    if (event.clientLeafCertIssuer) t.issuers.add(clampLabel(event.clientLeafCertIssuer), gid, failed);
+    if (event.clientLeafCertSerialNumber) t.serials.add(clampLabel(event.clientLeafCertSerialNumber), gid, failed);
+    if (event.tlsSni) t.snis.add(clampLabel(event.tlsSni), gid, failed);
   }
 
-  /** Count a firewall entry of kind `kind` by SNI and destination. */
-  addFirewall(event: FirewallEvent, kind: number): void {
+  /** Count a firewall entry of kind `kind` (`failed`: a kind that counts as a failure) by SNI and destination. */
+  addFirewall(event: FirewallEvent, kind: number, failed: boolean): void {
     this.version++;
     const e = event.event;
-    if (typeof e.sni === 'string' && e.sni !== '') this.tables.fwSnis.add(clampLabel(e.sni), kind);
+    if (typeof e.sni === 'string' && e.sni !== '') this.tables.fwSnis.add(clampLabel(e.sni), kind, failed);
     if (typeof e.dest_ip === 'string' && e.dest_ip !== '') {
       const dest = e.dest_port !== undefined ? `${e.dest_ip}:${String(e.dest_port)}` : e.dest_ip;
-      this.tables.fwDestinations.add(clampLabel(dest), kind);
+      this.tables.fwDestinations.add(clampLabel(dest), kind, failed);
     }
   }
 

@@ -11,7 +11,7 @@ describe('FrequentItems', () => {
         const truth = new Map<string, number>();
         for (const k of keys) {
           const key = `k${k % 7 === 0 ? 0 : k}`;
-          f.add(key, 0);
+          f.add(key, 0, false);
           truth.set(key, (truth.get(key) ?? 0) + 1);
           expect(f.entries.size).toBeLessThanOrEqual(capacity);
         }
@@ -31,8 +31,8 @@ describe('FrequentItems', () => {
     const a = new FrequentItems(16);
     const b = new FrequentItems(16);
     for (let i = 0; i < 5000; i++) {
-      a.add(i % 3 === 0 ? 'heavy' : `a${i}`, 1);
-      b.add(i % 4 === 0 ? 'heavy' : `b${i}`, 2);
+      a.add(i % 3 === 0 ? 'heavy' : `a${i}`, 1, false);
+      b.add(i % 4 === 0 ? 'heavy' : `b${i}`, 2, false);
     }
     a.merge(b);
     expect(a.entries.size).toBeLessThanOrEqual(16);
@@ -44,7 +44,7 @@ describe('FrequentItems', () => {
 
   it('splits entries by group and folds groups beyond eight into OTHER_GROUP', () => {
     const f = new FrequentItems(8);
-    for (let g = 0; g < 12; g++) f.add('ip', g);
+    for (let g = 0; g < 12; g++) f.add('ip', g, g % 2 === 1);
     const entry = f.entries.get('ip')!;
     expect(entry.count).toBe(12);
     expect(entry.gid0).toBe(0);
@@ -55,7 +55,22 @@ describe('FrequentItems', () => {
     accept[1] = true;
     const failed = new Array<boolean>(12).fill(false);
     failed[1] = true;
-    expect(entryShare(entry, accept, failed)).toEqual({ count: 2, failures: 1 });
+    // Groups 7 to 11 were folded: under a filter their 5 events cannot be attributed.
+    expect(entryShare(entry, accept, failed)).toEqual({ count: 2, failures: 1, unattributed: 5 });
     expect(entryShare(entry, null, null).count).toBe(12);
+  });
+
+  it('counts the failures of folded groups: without a filter every failure of the key is counted', () => {
+    // Before, OTHER_GROUP's failures were never counted: 12 groups, each failed one counted
+    // only while it had a slot of its own.
+    const f = new FrequentItems(8);
+    for (let g = 0; g < 12; g++) f.add('issuer', g, g % 2 === 1);
+    const failed = Array.from({ length: 12 }, (_, g) => g % 2 === 1);
+    expect(entryShare(f.entries.get('issuer')!, null, failed)).toEqual({ count: 12, failures: 6, unattributed: 0 });
+    // Merged (as the coarse history merges slices), the failures stay counted.
+    const merged = new FrequentItems(8);
+    merged.merge(f);
+    merged.merge(f);
+    expect(entryShare(merged.entries.get('issuer')!, null, failed)).toEqual({ count: 24, failures: 12, unattributed: 0 });
   });
 });

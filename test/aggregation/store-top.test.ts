@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createStore } from '../../src/aggregation/index.js';
+import { EMPTY_FILTER, createStore } from '../../src/aggregation/index.js';
 import { conn, fakeClock } from './events.js';
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
@@ -98,5 +98,33 @@ describe('aggregation store: top-N tables', () => {
         .top.clientIps.map((e) => e.key)
         .sort(),
     ).toEqual(['a', 'b']);
+  });
+  it('counts every failure of a key seen in more groups than an entry splits (12 distributions), and says what a filter cannot attribute', () => {
+    const clock = fakeClock(T0);
+    const store = createStore({ clock: clock.now, notifyIntervalMs: 0, topsRefreshMs: 0 });
+    let failures = 0;
+    let inE3 = 0;
+    for (let i = 0; i < 1_200; i++) {
+      const distributionId = `E${i % 12}`;
+      const failed = i % 3 === 0;
+      if (failed) failures++;
+      if (distributionId === 'E3') inE3++;
+      store.ingest(
+        conn(T0 - 60_000 + i * 10, failed ? 'Failed:ClientCertUntrusted' : 'Success', {
+          distributionId,
+          clientLeafCertIssuer: 'CN=Partner CA G1',
+        }),
+        'f',
+      );
+    }
+    const s = store.select();
+    // Before, the failures of the groups folded into OTHER_GROUP were never counted (800 of 1,800 in the Athena check).
+    expect(s.top.failingIssuers[0]).toEqual({ key: 'CN=Partner CA G1', count: 1_200, failures });
+    expect(s.top.undercount.issuers).toBe(0);
+    const one = store.select({ ...store.defaultQuery, filter: { ...EMPTY_FILTER, distributions: ['E3'] } });
+    const shown = one.top.issuers[0]?.count ?? 0;
+    expect(shown).toBeLessThanOrEqual(inE3);
+    // What the filter could not attribute is in the bound it says.
+    expect(shown + one.top.undercount.issuers).toBeGreaterThanOrEqual(inE3);
   });
 });
