@@ -6,6 +6,7 @@
  * S3, passes through unchanged. Speaks Athena's JSON protocol (x-amz-json-1.1).
  */
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import { listenLocal } from './listen-local.js';
 
 export interface AthenaProxy {
   endpoint: string;
@@ -73,13 +74,8 @@ export async function startAthenaProxy(target: string, pageSize = 1000): Promise
       res.end(out);
     })().catch(() => res.destroy());
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  proxy.endpoint = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  proxy.close = () =>
-    new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
+  const listening = await listenLocal(server);
+  proxy.endpoint = listening.endpoint;
+  proxy.close = listening.close;
   return proxy;
 }

@@ -8,7 +8,7 @@
  * marker that repeats, pages without end, MaxItems ignored, faults per call, a slow answer.
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocal } from './listen-local.js';
 
 /** A distribution the server lists. */
 export interface ServedDistribution {
@@ -162,15 +162,6 @@ export async function startCloudFrontServer(options: CloudFrontServerOptions): P
     if (options.delayMs) setTimeout(answer, options.delayMs);
     else answer();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    calls,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const listening = await listenLocal(server);
+  return { endpoint: listening.endpoint, calls, stop: listening.close };
 }

@@ -5,6 +5,7 @@
  * its listing and its GetObject). It speaks plain HTTP/1.1 both ways.
  */
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { listenLocal } from './listen-local.js';
 
 /** What a hook may do with one request: answer it, or let it through (after its own side effects). */
 export type ProxyHook = (req: IncomingMessage) => Promise<{ status: number; body: string; headers?: Record<string, string> } | undefined>;
@@ -63,13 +64,8 @@ export async function startLatencyProxy(target: string, delayMs: number): Promis
       req.pipe(forward);
     })();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  proxy.endpoint = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  proxy.close = () =>
-    new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
+  const listening = await listenLocal(server);
+  proxy.endpoint = listening.endpoint;
+  proxy.close = listening.close;
   return proxy;
 }
