@@ -1,3 +1,4 @@
+import { DEFAULT_EXPIRING_WITHIN_DAYS } from '../aggregation/store-options.js';
 import { SOURCE_OPTION_HELP } from './source-options.js';
 
 /** `tlstop --help` text for the live monitor. */
@@ -10,7 +11,7 @@ export const MONITOR_HELP = `Live monitor options:
       --alert-on-change      ring the bell and log each new change the detector finds
       --resolve-names        show each distribution's first alias (or its comment) beside its ID,
                              from CloudFront ListDistributions (needs cloudfront:ListDistributions)
-      --expiring-days N      list client certificates expiring within N days (default 30)
+      --expiring-days N      list client certificates expiring within N days (default ${DEFAULT_EXPIRING_WITHIN_DAYS})
       --export-dir DIR       where the e key writes snapshots (default: the current directory)
       --fps N                maximum redraws per second, 1 to 60 (default 10)
 Digest validation panel (the v key), same meaning as in \`tlstop validate\`:

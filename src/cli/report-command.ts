@@ -3,7 +3,7 @@
  * (no sliding window) and prints tables, or one JSON document with --json.
  */
 import { parseArgs } from 'node:util';
-import { createReportAggregator } from '../aggregation/index.js';
+import { createReportAggregator, DEFAULT_EXPIRING_WITHIN_DAYS } from '../aggregation/index.js';
 import { createIngestSink } from '../pipeline/ingest-sink.js';
 import { buildReportDocument, withDistributionNames } from '../report/report-document.js';
 import { resolveDistributionNames, type DistributionNames } from '../sources/cloudfront/index.js';
@@ -26,7 +26,7 @@ inputs is still printed); 0 when the reader of its output goes away.
 
   --json                 one JSON document instead of tables
   -d, --distribution ID  only these distributions (repeatable; firewall figures are not narrowed)
-  --expiring-days N      list client certificates expiring within N days (default 30)
+  --expiring-days N      list client certificates expiring within N days (default ${DEFAULT_EXPIRING_WITHIN_DAYS})
   --resolve-names        show each distribution's first alias (or its comment) beside its ID,
                          from CloudFront ListDistributions (needs cloudfront:ListDistributions)
   -h, --help             this help
@@ -67,7 +67,7 @@ export async function runReportCommand(argv: string[], io: CliIo): Promise<numbe
   if (options instanceof Error) return usageError(io, 'report', options.message);
   const engine = engineError(values);
   if (engine !== null) return usageError(io, 'report', engine);
-  const expiringDays = values['expiring-days'] === undefined ? 30 : Number(values['expiring-days']);
+  const expiringDays = values['expiring-days'] === undefined ? DEFAULT_EXPIRING_WITHIN_DAYS : Number(values['expiring-days']);
   if (!Number.isFinite(expiringDays) || expiringDays < 0) return usageError(io, 'report', '--expiring-days must be a number of days');
   if (wantsAthena(values)) return runAthenaReport(values, options, expiringDays, io);
   if (hasNoSource(options))
