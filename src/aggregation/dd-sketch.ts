@@ -11,6 +11,9 @@
  * the lowest kept bin (the guarantee then holds for quantiles above the collapsed mass,
  * as in the paper's "collapsing lowest" store); with a = 1% and 2,048 bins the range
  * is a factor of about e^40, so collapsing never happens for handshake times.
+ * A sketch that will not be written for a while (a closed minute of history) can be
+ * compact()ed: its bins shrink to the used range in the narrowest array that holds its
+ * largest count, and widen again on the next write.
  * Values <= `minIndexable` (including 0) are counted in a separate zero bin; negative
  * and non-finite values are ignored (input is hostile).
  */
@@ -52,7 +55,9 @@ export class DDSketch {
   private readonly mapping: Mapping;
   /** Most bins kept at once. */
   readonly maxBins: number;
-  private bins: Uint32Array | null = null;
+  private bins: Uint32Array | Uint16Array | Uint8Array | null = null;
+  /** True while `bins` is a compact() copy (exact range, maybe narrower): widened before a write. */
+  private compacted = false;
   /** Index of bins[0]. */
   private offset = 0;
   /** Used index range, inclusive; minIdx > maxIdx when no bin is used. */
@@ -131,11 +136,42 @@ export class DDSketch {
     const src = other.bins;
     if (src === null || other.minIdx > other.maxIdx) return;
     // Grow once for the whole range, then add bin by bin.
+    if (this.compacted) this.widen();
     this.reserve(other.minIdx, other.maxIdx);
     for (let idx = other.minIdx; idx <= other.maxIdx; idx++) {
       const c = src[idx - other.offset]!;
       if (c !== 0) this.addToBin(idx, c);
     }
+  }
+
+  /**
+   * Shrink the bins to the used range, in 8- or 16-bit counts when the largest count fits.
+   * Quantiles, merges into other sketches and the guarantee are unchanged; the next write
+   * widens the bins again (to 32 bits, with headroom).
+   */
+  compact(): void {
+    const old = this.bins;
+    if (old === null || this.compacted || this.minIdx > this.maxIdx) return;
+    let max = 0;
+    for (let idx = this.minIdx; idx <= this.maxIdx; idx++) if (old[idx - this.offset]! > max) max = old[idx - this.offset]!;
+    const length = this.maxIdx - this.minIdx + 1;
+    const bins = max <= 0xff ? new Uint8Array(length) : max <= 0xffff ? new Uint16Array(length) : new Uint32Array(length);
+    bins.set(old.subarray(this.minIdx - this.offset, this.maxIdx - this.offset + 1));
+    this.bins = bins;
+    this.offset = this.minIdx;
+    this.compacted = true;
+  }
+
+  /** Bytes the bins take (for memory tests). */
+  get binBytes(): number {
+    return this.bins === null ? 0 : this.bins.byteLength;
+  }
+
+  /** Back to 32-bit bins before a write, so counts cannot wrap. */
+  private widen(): void {
+    const narrow = this.bins!;
+    this.bins = Uint32Array.from(narrow);
+    this.compacted = false;
   }
 
   /** A copy that shares nothing with this sketch. */
@@ -175,6 +211,7 @@ export class DDSketch {
   }
 
   private addToBin(index: number, weight: number): void {
+    if (this.compacted) this.widen();
     let idx = index < this.floorIdx ? this.floorIdx : index;
     if (this.bins === null) {
       if (this.soloCount === 0 || this.soloIdx === idx) {

@@ -107,4 +107,73 @@ describe('DDSketch', () => {
     expect(a.count).toBe(1);
     expect(c.count).toBe(2);
   });
+
+  describe('compact()', () => {
+    const weighted = fc.array(fc.tuple(fc.double({ min: 0, max: 1e5, noNaN: true }), fc.integer({ min: 1, max: 70_000 })), {
+      minLength: 1,
+      maxLength: 200,
+    });
+    const build = (pairs: Array<[number, number]>, maxBins?: number) => {
+      const sketch = new DDSketch(maxBins === undefined ? {} : { maxBins });
+      for (const [v, w] of pairs) sketch.add(v, w);
+      return sketch;
+    };
+    const answers = (s: DDSketch) => [s.count, s.min, s.max, ...QUANTILES.map((q) => s.quantile(q))];
+
+    it('answers, merges and takes writes exactly as the sketch it was compacted from (property)', () => {
+      fc.assert(
+        fc.property(weighted, weighted, fc.constantFrom(undefined, 16), (first, later, maxBins) => {
+          const plain = build(first, maxBins);
+          const compact = build(first, maxBins);
+          compact.compact();
+          expect(answers(compact)).toEqual(answers(plain));
+          // Merged into another sketch, and another merged into it.
+          const intoPlain = build(later, maxBins);
+          const intoCompact = build(later, maxBins);
+          intoPlain.merge(plain);
+          intoCompact.merge(compact);
+          expect(answers(intoCompact)).toEqual(answers(intoPlain));
+          plain.merge(build(later, maxBins));
+          compact.merge(build(later, maxBins));
+          expect(answers(compact)).toEqual(answers(plain));
+          // Written after compacting (it widens), then compacted again.
+          for (const [v, w] of later) {
+            plain.add(v, w);
+            compact.add(v, w);
+          }
+          compact.compact();
+          expect(answers(compact)).toEqual(answers(plain));
+          expect(compact.binCount).toBeLessThanOrEqual(compact.maxBins);
+        }),
+      );
+    });
+
+    it('keeps the used range in the narrowest counts that hold the largest bin', () => {
+      const handshakes = (n: number) => {
+        const s = new DDSketch();
+        for (let i = 0; i < n; i++) s.add(5 + ((i * 7919) % 2951) / 10);
+        return s;
+      };
+      const small = handshakes(600);
+      const wide = small.binBytes;
+      small.compact();
+      // 5-300 ms at 1 %: about 205 bins of one byte, against 32-bit bins with headroom.
+      expect(small.binCount).toBeLessThan(210);
+      expect(small.binBytes).toBe(small.binCount);
+      expect(small.binBytes * 4).toBeLessThan(wide);
+      const big = new DDSketch();
+      big.add(10, 300);
+      big.add(20, 1);
+      big.compact();
+      expect(big.binBytes).toBe(2 * big.binCount);
+      const huge = new DDSketch();
+      huge.add(10, 70_000);
+      huge.add(20, 1);
+      huge.compact();
+      expect(huge.binBytes).toBe(4 * huge.binCount);
+      // Counts near the 32-bit cap still saturate instead of wrapping after a compact.
+      huge.add(10, 0xffffffff);
+      expect(huge.quantile(0.5)).toBeCloseTo(10, -1);
+    });
+  });
 });
