@@ -232,8 +232,10 @@ export class AttributeProfile {
   roll(): void {
     const emptied = this.staging;
     this.settledTables.merge(emptied);
+    this.settledTables.compact();
     emptied.clear();
     this.staging = this.fresh;
+    this.staging.compact();
     this.fresh = emptied;
   }
 

@@ -222,7 +222,17 @@ export class DecayingTopKSet {
   clone(): DecayingTopKSet {
     const copy = new DecayingTopKSet(this.fieldCount, this.capacity);
     copy.merge(this);
+    copy.compact();
     return copy;
+  }
+
+  /**
+   * Drop the spare room the arrays grew with (a third or more of them), for a set that
+   * will not grow for a while (a settled or staged generation, a frozen baseline).
+   */
+  compact(): void {
+    this.keys = this.keys.slice();
+    this.nums = this.nums.slice();
   }
 
   private start(f: number): number {
