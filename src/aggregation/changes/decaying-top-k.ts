@@ -18,8 +18,9 @@
  * or two values: 30 small tables of three arrays each were most of the change
  * detector's memory (about 54 MB of 86 for 3,000 units). So the tables of one
  * generation live together in a {@link DecayingTopKSet}: one array of values grouped
- * by field, one of (weight, error) pairs, the field boundaries and totals: four arrays
- * however many fields, sized by the values actually held. {@link DecayingTopK} is one
+ * by field, one of weights, one of errors (only once an error is not zero), the field
+ * boundaries and totals: five arrays at most however many fields, sized by the values
+ * actually held. {@link DecayingTopK} is one
  * table of a set (a set of its own when made alone).
  */
 
@@ -33,10 +34,13 @@ export interface TopKEntry {
 export class DecayingTopKSet {
   // Values grouped by field (field f holds [start(f), ends[f])), in each field's own
   // slot order (the order decides which of equal smallest weights is replaced, as it did
-  // for one table); nums holds weight and error of value i at 2i and 2i + 1. Lookups
-  // scan a field's values, which for 16 short strings costs about what hashing one would.
+  // for one table), with their weights and errors at the same index. Errors stay zero
+  // until a table fills or merges with a full one: until then there is no error array.
+  // Lookups scan a field's values, which for 16 short strings costs about what hashing
+  // one would.
   private keys: string[] = [];
-  private nums: number[] = [];
+  private weights: number[] = [];
+  private errors: number[] | null = null;
   private readonly ends: number[];
   /** Sum of the weights added to each field (held or not). */
   private readonly totals: number[];
@@ -72,13 +76,13 @@ export class DecayingTopKSet {
   /** The weight of `value` in field `f` (0 when not held). */
   weightOf(f: number, value: string): number {
     const i = this.find(f, value);
-    return i < 0 ? 0 : this.nums[2 * i]!;
+    return i < 0 ? 0 : this.weights[i]!;
   }
 
   /** The weight and error of a held value. */
   get(f: number, value: string): TopKEntry | undefined {
     const i = this.find(f, value);
-    return i < 0 ? undefined : { weight: this.nums[2 * i]!, error: this.nums[2 * i + 1]! };
+    return i < 0 ? undefined : { weight: this.weights[i]!, error: this.error(i) };
   }
 
   /** Count one occurrence of `value` in field `f` with weight `w` (a {@link ForwardDecay} weight, or 1 for a table that does not forget). */
@@ -86,7 +90,7 @@ export class DecayingTopKSet {
     this.totals[f]! += w;
     const i = this.find(f, value);
     if (i >= 0) {
-      this.nums[2 * i]! += w;
+      this.weights[i]! += w;
       return;
     }
     if (this.size(f) < this.capacity) {
@@ -94,10 +98,9 @@ export class DecayingTopKSet {
       return;
     }
     const min = this.smallest(f);
-    const nums = this.nums;
     this.keys[min] = value;
-    nums[2 * min + 1] = nums[2 * min]!;
-    nums[2 * min]! += w;
+    this.setError(min, this.weights[min]!);
+    this.weights[min]! += w;
   }
 
   /** Account for weight added to field `f` without a value (an event that lacks this attribute). */
@@ -107,7 +110,7 @@ export class DecayingTopKSet {
 
   /** Upper bound of the weight of a value of field `f` that is not held: the smallest held weight when full, else 0. */
   floor(f: number): number {
-    return this.full(f) ? this.nums[2 * this.smallest(f)]! : 0;
+    return this.full(f) ? this.weights[this.smallest(f)]! : 0;
   }
 
   /** Upper bound of the share of `value` among everything added to field `f` (0 when nothing was). */
@@ -115,7 +118,7 @@ export class DecayingTopKSet {
     const total = this.totals[f]!;
     if (total === 0) return 0;
     const i = this.find(f, value);
-    return Math.min(1, (i < 0 ? this.floor(f) : this.nums[2 * i]!) / total);
+    return Math.min(1, (i < 0 ? this.floor(f) : this.weights[i]!) / total);
   }
 
   /** Lower bound of the share of `value` (its weight minus its inherited error). */
@@ -123,7 +126,7 @@ export class DecayingTopKSet {
     const total = this.totals[f]!;
     if (total === 0) return 0;
     const i = this.find(f, value);
-    return i < 0 ? 0 : Math.max(0, (this.nums[2 * i]! - this.nums[2 * i + 1]!) / total);
+    return i < 0 ? 0 : Math.max(0, (this.weights[i]! - this.error(i)) / total);
   }
 
   /**
@@ -135,13 +138,14 @@ export class DecayingTopKSet {
     const total = this.totals[f]!;
     if (total === 0) return 0;
     const i = this.find(f, value);
-    return i < 0 ? 0 : Math.min(1, (this.nums[2 * i]! - this.nums[2 * i + 1]! / 2) / total);
+    return i < 0 ? 0 : Math.min(1, (this.weights[i]! - this.error(i) / 2) / total);
   }
 
   /** Multiply every weight by `factor` (a {@link ForwardDecay} rescale). */
   scale(factor: number): void {
-    const nums = this.nums;
-    for (let i = 0; i < nums.length; i++) nums[i]! *= factor;
+    const { weights, errors } = this;
+    for (let i = 0; i < weights.length; i++) weights[i]! *= factor;
+    if (errors !== null) for (let i = 0; i < errors.length; i++) errors[i]! *= factor;
     for (let f = 0; f < this.fieldCount; f++) this.totals[f]! *= factor;
   }
 
@@ -162,19 +166,18 @@ export class DecayingTopKSet {
     if (otherTotal === 0) return;
     const theirs = other.values(g);
     const os = other.start(g);
-    const on = other.nums;
     if (!other.full(g)) {
       let added = 0;
       for (const value of theirs) if (this.find(f, value) < 0) added++;
       if (this.size(f) + added <= this.capacity) {
         for (let j = 0; j < theirs.length; j++) {
           const i = this.find(f, theirs[j]!);
-          const w = on[2 * (os + j)]!;
-          const e = on[2 * (os + j) + 1]!;
+          const w = other.weights[os + j]!;
+          const e = other.error(os + j);
           if (i < 0) this.insert(f, theirs[j]!, w, e);
           else {
-            this.nums[2 * i]! += w;
-            this.nums[2 * i + 1]! += e;
+            this.weights[i]! += w;
+            if (e !== 0 || this.errors !== null) this.setError(i, this.error(i) + e);
           }
         }
         this.totals[f]! += otherTotal;
@@ -184,36 +187,29 @@ export class DecayingTopKSet {
     const mineFloor = this.floor(f);
     const otherFloor = other.floor(g);
     const combined: { value: string; weight: number; error: number }[] = [];
-    const s = this.start(f);
     const end = this.ends[f]!;
-    for (let i = s; i < end; i++) {
+    for (let i = this.start(f); i < end; i++) {
       const j = other.find(g, this.keys[i]!);
       combined.push({
         value: this.keys[i]!,
-        weight: this.nums[2 * i]! + (j < 0 ? otherFloor : on[2 * j]!),
-        error: this.nums[2 * i + 1]! + (j < 0 ? otherFloor : on[2 * j + 1]!),
+        weight: this.weights[i]! + (j < 0 ? otherFloor : other.weights[j]!),
+        error: this.error(i) + (j < 0 ? otherFloor : other.error(j)),
       });
     }
     for (let j = 0; j < theirs.length; j++) {
       if (this.find(f, theirs[j]!) >= 0) continue;
-      combined.push({ value: theirs[j]!, weight: on[2 * (os + j)]! + mineFloor, error: on[2 * (os + j) + 1]! + mineFloor });
+      combined.push({ value: theirs[j]!, weight: other.weights[os + j]! + mineFloor, error: other.error(os + j) + mineFloor });
     }
     combined.sort((a, b) => b.weight - a.weight);
-    const kept = combined.slice(0, this.capacity);
-    const nums: number[] = [];
-    for (const c of kept) nums.push(c.weight, c.error);
-    this.replace(
-      f,
-      kept.map((c) => c.value),
-      nums,
-    );
+    this.replace(f, combined.slice(0, this.capacity));
     this.totals[f]! += otherTotal;
   }
 
   /** Forget everything. */
   clear(): void {
     this.keys = [];
-    this.nums = [];
+    this.weights = [];
+    this.errors = null;
     this.ends.fill(0);
     this.totals.fill(0);
   }
@@ -232,7 +228,8 @@ export class DecayingTopKSet {
    */
   compact(): void {
     this.keys = this.keys.slice();
-    this.nums = this.nums.slice();
+    this.weights = this.weights.slice();
+    if (this.errors !== null) this.errors = this.errors.slice();
   }
 
   private start(f: number): number {
@@ -246,33 +243,43 @@ export class DecayingTopKSet {
     return -1;
   }
 
+  private error(i: number): number {
+    return this.errors === null ? 0 : this.errors[i]!;
+  }
+
+  private setError(i: number, error: number): void {
+    this.errors ??= new Array<number>(this.keys.length).fill(0);
+    this.errors[i] = error;
+  }
+
   /** Append a value at the end of field `f`'s values. */
   private insert(f: number, value: string, weight: number, error: number): void {
     const at = this.ends[f]!;
-    if (at === this.keys.length) {
-      this.keys.push(value);
-      this.nums.push(weight, error);
-    } else {
-      this.keys.splice(at, 0, value);
-      this.nums.splice(2 * at, 0, weight, error);
-    }
+    this.keys.splice(at, 0, value);
+    this.weights.splice(at, 0, weight);
+    if (this.errors !== null) this.errors.splice(at, 0, error);
     for (let g = f; g < this.fieldCount; g++) this.ends[g]!++;
+    if (error !== 0) this.setError(at, error);
   }
 
-  /** Replace field `f`'s values (and their weight, error pairs). */
-  private replace(f: number, keys: string[], nums: number[]): void {
+  /** Replace field `f`'s values, weights and errors. */
+  private replace(f: number, entries: readonly { value: string; weight: number; error: number }[]): void {
     const s = this.start(f);
     const n = this.ends[f]! - s;
-    this.keys.splice(s, n, ...keys);
-    this.nums.splice(2 * s, 2 * n, ...nums);
-    for (let g = f; g < this.fieldCount; g++) this.ends[g]! += keys.length - n;
+    this.keys.splice(s, n, ...entries.map((e) => e.value));
+    this.weights.splice(s, n, ...entries.map((e) => e.weight));
+    if (this.errors !== null || entries.some((e) => e.error !== 0)) {
+      this.errors ??= new Array<number>(this.keys.length - entries.length + n).fill(0);
+      this.errors.splice(s, n, ...entries.map((e) => e.error));
+    }
+    for (let g = f; g < this.fieldCount; g++) this.ends[g]! += entries.length - n;
   }
 
   private smallest(f: number): number {
-    const nums = this.nums;
+    const weights = this.weights;
     const end = this.ends[f]!;
     let min = this.start(f);
-    for (let i = min + 1; i < end; i++) if (nums[2 * i]! < nums[2 * min]!) min = i;
+    for (let i = min + 1; i < end; i++) if (weights[i]! < weights[min]!) min = i;
     return min;
   }
 }
