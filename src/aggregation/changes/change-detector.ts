@@ -31,8 +31,13 @@
  *
  * Memory is bounded by the caps: distributions and tenant units beyond their caps fold
  * into `(other)`, as do codes and firewall SNIs; per series the state is O(1) plus two
- * bounded segment logs; per unit a fixed histogram, attribute tables and a ring; idle
- * units and series are forgotten; kept changes are capped.
+ * bounded segment logs (made when a segment first starts); per unit a histogram (at
+ * most 353 bins, only the range in use allocated), three generations of attribute
+ * tables (each generation's tables in one flat set) and a flat ring, and a record per
+ * open second taken from a shared pool; idle units and series are forgotten; kept
+ * changes are capped. Thousands of units are normal (1,000 distributions and 1,000
+ * tenants, and an `(other)` tenant per distribution), so per-unit objects and small
+ * arrays are what the layout avoids.
  */
 import type { ConnectionEvent, FirewallEvent, LogEvent, TlsErrorClass } from '../../events/types.js';
 import { NO_DISTRIBUTION, OTHER_LABEL, clampLabel } from '../group-registry.js';
