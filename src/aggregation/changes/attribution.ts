@@ -28,7 +28,7 @@
 import type { ConnectionEvent, FirewallEvent } from '../../events/types.js';
 import { clampLabel } from '../group-registry.js';
 import { certificateValidityAt } from './certificate-validity-at.js';
-import { DecayingTopK, ForwardDecay } from './decaying-top-k.js';
+import { DecayingTopK, DecayingTopKSet, ForwardDecay } from './decaying-top-k.js';
 import { clientIpPrefix } from './ip-prefix.js';
 
 /** Attributes of a connection that an attribution compares. */
@@ -118,37 +118,48 @@ export interface RecentEntry {
   values: (string | null)[];
 }
 
-/** The latest failures and slow handshakes of one distribution, at most `capacity`, oldest overwritten. */
+/**
+ * The latest failures and slow handshakes of one distribution, at most `capacity`,
+ * oldest overwritten. Flat (times, codes, slow flags, and the values of every entry in
+ * one array) rather than an object and a values array an entry: thousands of units
+ * hold a ring.
+ */
 export class RecentRing {
-  private readonly entries: RecentEntry[] = [];
+  private readonly times: number[] = [];
+  private readonly codes: (string | null)[] = [];
+  private readonly slows: boolean[] = [];
+  private readonly values: (string | null)[] = [];
   private next = 0;
 
-  constructor(readonly capacity: number) {}
+  constructor(
+    readonly capacity: number,
+    /** Values an entry has. */
+    readonly width: number,
+  ) {}
 
   /** Remember one event (its values are copied). */
   push(timeMs: number, code: string | null, slow: boolean, values: readonly (string | null)[]): void {
     if (this.capacity <= 0) return;
-    let entry = this.entries[this.next];
-    if (entry === undefined) {
-      entry = { timeMs, code, slow, values: values.slice() };
-      this.entries[this.next] = entry;
-    } else {
-      entry.timeMs = timeMs;
-      entry.code = code;
-      entry.slow = slow;
-      for (let i = 0; i < values.length; i++) entry.values[i] = values[i]!;
-    }
-    this.next = (this.next + 1) % this.capacity;
+    const at = this.next;
+    this.times[at] = timeMs;
+    this.codes[at] = code;
+    this.slows[at] = slow;
+    const base = at * this.width;
+    for (let i = 0; i < this.width; i++) this.values[base + i] = values[i] ?? null;
+    this.next = (at + 1) % this.capacity;
   }
 
   /** Number of entries held. */
   get size(): number {
-    return this.entries.length;
+    return this.times.length;
   }
 
-  /** Call fn for each entry (in no particular order). */
+  /** Call fn for each entry (in no particular order; the entry is made for the call). */
   forEach(fn: (entry: RecentEntry) => void): void {
-    for (const e of this.entries) fn(e);
+    for (let i = 0; i < this.times.length; i++) {
+      const values = this.values.slice(i * this.width, (i + 1) * this.width);
+      fn({ timeMs: this.times[i]!, code: this.codes[i]!, slow: this.slows[i]!, values });
+    }
   }
 }
 
@@ -163,14 +174,11 @@ export class RecentRing {
  * already been seen one roll earlier, before the watermark reached the segment.
  */
 export class AttributeProfile {
-  settled: DecayingTopK[];
-  private staging: DecayingTopK[];
-  private fresh: DecayingTopK[];
+  private settledTables: DecayingTopKSet;
+  private staging: DecayingTopKSet;
+  private fresh: DecayingTopKSet;
   readonly recent: RecentRing;
   private readonly decay: ForwardDecay;
-  private readonly rescale = (factor: number): void => {
-    for (const tables of [this.settled, this.staging, this.fresh]) for (const t of tables) t.scale(factor);
-  };
 
   constructor(
     readonly fields: readonly AttributeField[],
@@ -178,21 +186,26 @@ export class AttributeProfile {
     capacity: number,
     ringCapacity: number,
   ) {
-    this.settled = fields.map(() => new DecayingTopK(capacity));
-    this.staging = fields.map(() => new DecayingTopK(capacity));
-    this.fresh = fields.map(() => new DecayingTopK(capacity));
-    this.recent = new RecentRing(ringCapacity);
+    this.settledTables = new DecayingTopKSet(fields.length, capacity);
+    this.staging = new DecayingTopKSet(fields.length, capacity);
+    this.fresh = new DecayingTopKSet(fields.length, capacity);
+    this.recent = new RecentRing(ringCapacity, fields.length);
     this.decay = new ForwardDecay(halfLifeSeconds);
+  }
+
+  /** The settled baseline, one table per field (views of the profile's tables). */
+  get settled(): DecayingTopK[] {
+    return this.fields.map((_, i) => DecayingTopK.of(this.settledTables, i));
   }
 
   /** Count one event's values (all handshakes, failed or not) into the fresh tables; `weight` > 1 for a sampled event. */
   observe(sec: number, values: readonly (string | null)[], weight = 1): void {
-    const w = this.decay.weight(sec, this.rescale) * weight;
+    const w = this.decay.weight(sec, (factor) => this.rescale(factor)) * weight;
     const fresh = this.fresh;
-    for (let i = 0; i < fresh.length; i++) {
+    for (let i = 0; i < this.fields.length; i++) {
       const v = values[i];
-      if (v === null || v === undefined) fresh[i]!.addMissing(w);
-      else fresh[i]!.add(v, w);
+      if (v === null || v === undefined) fresh.addMissing(i, w);
+      else fresh.add(i, v, w);
     }
   }
 
@@ -200,12 +213,12 @@ export class AttributeProfile {
   mostSeen(field: AttributeField): string | null {
     const i = this.fields.indexOf(field);
     if (i < 0) return null;
-    const tables = [this.settled[i]!, this.staging[i]!, this.fresh[i]!];
+    const tables = [this.settledTables, this.staging, this.fresh];
     let best: string | null = null;
     let bestWeight = 0;
     for (const table of tables) {
-      for (const value of table.values()) {
-        const w = tables.reduce((sum, t) => sum + t.weightOf(value), 0);
+      for (const value of table.values(i)) {
+        const w = tables.reduce((sum, t) => sum + t.weightOf(i, value), 0);
         if (w > bestWeight || (w === bestWeight && best !== null && value < best)) {
           best = value;
           bestWeight = w;
@@ -218,11 +231,11 @@ export class AttributeProfile {
   /** Settle the staging tables and stage the fresh ones (see the class comment for when to call it). */
   roll(): void {
     const emptied = this.staging;
-    for (let i = 0; i < emptied.length; i++) {
-      this.settled[i]!.merge(emptied[i]!);
-      emptied[i]!.clear();
-    }
+    this.settledTables.merge(emptied);
+    this.settledTables.compact();
+    emptied.clear();
     this.staging = this.fresh;
+    this.staging.compact();
     this.fresh = emptied;
   }
 
@@ -237,42 +250,62 @@ export class AttributeProfile {
     const onsetWeight = this.decay.peek(Math.floor(onsetMs / 1000));
     const attribution = new ChangeAttribution(
       this.fields,
-      this.settled.map((t) => t.clone()),
+      this.settledTables.clone(),
       excluded,
       capacity,
-      onsetWeight > 0 ? (this.settled[0]?.total ?? 0) / onsetWeight : 0,
+      onsetWeight > 0 && this.fields.length > 0 ? this.settledTables.total(0) / onsetWeight : 0,
     );
     this.recent.forEach((entry) => {
       if (entry.timeMs >= onsetMs && matches(entry)) attribution.add(entry.values);
     });
     return attribution;
   }
+
+  private rescale(factor: number): void {
+    this.settledTables.scale(factor);
+    this.staging.scale(factor);
+    this.fresh.scale(factor);
+  }
 }
 
 /** The new failures of one change, against the baseline frozen at its detection. */
 export class ChangeAttribution {
-  readonly failures: DecayingTopK[];
+  private readonly failureTables: DecayingTopKSet;
+  private readonly baselineTables: DecayingTopKSet;
   /** New failures counted. */
   count = 0;
 
   constructor(
     readonly fields: readonly AttributeField[],
-    readonly baseline: readonly DecayingTopK[],
+    /** One table per field (a frozen copy). */
+    baseline: DecayingTopKSet,
     readonly excluded: readonly AttributeField[],
     capacity: number,
     /** Events (decayed) in the baseline; with fewer than {@link THIN_BASELINE}, only near-unanimous values are reported. */
     readonly baselineEvents = Infinity,
   ) {
-    this.failures = fields.map(() => new DecayingTopK(capacity));
+    this.baselineTables = baseline;
+    this.failureTables = new DecayingTopKSet(fields.length, capacity);
+  }
+
+  /** The baseline frozen at the detection, one table per field (views). */
+  get baseline(): readonly DecayingTopK[] {
+    return this.fields.map((_, i) => DecayingTopK.of(this.baselineTables, i));
+  }
+
+  /** The new failures' tables, one per field (views). */
+  get failures(): readonly DecayingTopK[] {
+    return this.fields.map((_, i) => DecayingTopK.of(this.failureTables, i));
   }
 
   /** Count one new failure. */
   add(values: readonly (string | null)[]): void {
     this.count++;
-    for (let i = 0; i < this.failures.length; i++) {
+    const failures = this.failureTables;
+    for (let i = 0; i < this.fields.length; i++) {
       const v = values[i];
-      if (v === null || v === undefined) this.failures[i]!.addMissing(1);
-      else this.failures[i]!.add(v, 1);
+      if (v === null || v === undefined) failures.addMissing(i, 1);
+      else failures.add(i, v, 1);
     }
   }
 
@@ -288,8 +321,8 @@ export class ChangeAttribution {
     for (let i = 0; i < this.fields.length; i++) {
       const field = this.fields[i]!;
       if (this.excluded.includes(field)) continue;
-      const table = this.failures[i]!;
-      const base = this.baseline[i]!;
+      const table = DecayingTopK.of(this.failureTables, i);
+      const base = DecayingTopK.of(this.baselineTables, i);
       const picked: (AttributeShare & { lift: number })[] = [];
       for (const value of table.values()) {
         // Chosen on the conservative lift (lower bound of the share against upper bound of the baseline)...

@@ -31,8 +31,13 @@
  *
  * Memory is bounded by the caps: distributions and tenant units beyond their caps fold
  * into `(other)`, as do codes and firewall SNIs; per series the state is O(1) plus two
- * bounded segment logs; per unit a fixed histogram, attribute tables and a ring; idle
- * units and series are forgotten; kept changes are capped.
+ * bounded segment logs (made when a segment first starts); per unit a histogram (at
+ * most 353 bins, only the range in use allocated), three generations of attribute
+ * tables (each generation's tables in one flat set) and a flat ring, and a record per
+ * open second taken from a shared pool; idle units and series are forgotten; kept
+ * changes are capped. Thousands of units are normal (1,000 distributions and 1,000
+ * tenants, and an `(other)` tenant per distribution), so per-unit objects and small
+ * arrays are what the layout avoids.
  */
 import type { ConnectionEvent, FirewallEvent, LogEvent, TlsErrorClass } from '../../events/types.js';
 import { NO_DISTRIBUTION, OTHER_LABEL, clampLabel } from '../group-registry.js';
@@ -93,7 +98,8 @@ interface Unit {
   /** Decayed handshakes, at `massSec`: the baseline a new code series starts from. */
   mass: number;
   massSec: number;
-  slots: UnitSecond[];
+  /** The unit's open seconds by ring slot (null: no counts in it); records come from the detector's pool. */
+  slots: (UnitSecond | null)[];
   overall: CountChangeTest;
   overallChange: ChangeRecord | null;
   codes: Map<string, CodeSeries>;
@@ -161,6 +167,11 @@ export class ChangeDetector {
   private readonly ringSize: number;
   private nextFirewallRollSec = -Infinity;
   private readonly buckets: Bucket[];
+  /**
+   * Records of closed seconds for reuse: a unit holds one only while it has counts in an
+   * open second (at most the ring's few seconds), not one per ring slot for ever.
+   */
+  private readonly freeSeconds: UnitSecond[] = [];
   private readonly units = new Map<string, Unit>();
   private distributionUnits = 0;
   private tenantUnits = 0;
@@ -414,7 +425,7 @@ export class ChangeDetector {
       lastObservedSec: -Infinity,
       mass: 0,
       massSec: NaN,
-      slots: Array.from({ length: this.ringSize }, () => ({ sec: NaN, n: 0, failures: 0, codes: [], counts: [], durations: [] })),
+      slots: new Array<UnitSecond | null>(this.ringSize).fill(null),
       overall: new CountChangeTest(this.failureTest),
       overallChange: null,
       codes: new Map(),
@@ -436,7 +447,12 @@ export class ChangeDetector {
   }
 
   private slotOf(unit: Unit, sec: number): UnitSecond {
-    const slot = unit.slots[mod(sec, this.ringSize)]!;
+    const i = mod(sec, this.ringSize);
+    let slot = unit.slots[i]!;
+    if (slot === null) {
+      slot = this.freeSeconds.pop() ?? { sec: NaN, n: 0, failures: 0, codes: [], counts: [], durations: [] };
+      unit.slots[i] = slot;
+    }
     if (slot.sec !== sec) {
       slot.sec = sec;
       this.bucketOf(sec).units.push(unit);
@@ -567,8 +583,9 @@ export class ChangeDetector {
   }
 
   private stepUnit(unit: Unit, s: number): void {
-    const slot = unit.slots[mod(s, this.ringSize)]!;
-    if (slot.sec !== s) return;
+    const at = mod(s, this.ringSize);
+    const slot = unit.slots[at]!;
+    if (slot === null || slot.sec !== s) return;
     const n = slot.n;
     if (n > 0) {
       if (Number.isNaN(unit.firstSec)) unit.firstSec = s;
@@ -603,6 +620,8 @@ export class ChangeDetector {
     slot.codes.length = 0;
     slot.counts.length = 0;
     slot.durations.length = 0;
+    unit.slots[at] = null;
+    this.freeSeconds.push(slot);
   }
 
   private codeSeriesFor(unit: Unit, code: string, s: number, massBefore: number): CodeSeries {

@@ -38,6 +38,12 @@ import { decayFactor, decayedSeconds } from './decay.js';
 import type { RateModel } from './rate-model.js';
 import { SegmentLog } from './segment-log.js';
 
+/**
+ * Scratch for log-likelihood coefficients, shared by every test (each use is within one
+ * call): thousands of series each had a pair of their own.
+ */
+const SCRATCH: [number, number] = [0, 0];
+
 /** Configuration of a {@link CountChangeTest}. */
 export interface ChangeTestConfig {
   model: RateModel;
@@ -103,10 +109,11 @@ export class CountChangeTest {
   private pendK = 0;
   private segN = 0;
   private segK = 0;
-  private readonly log: SegmentLog;
-  private readonly endLog: SegmentLog;
+  /** The pending segment's and the recovery's logs, made when first needed (most series never have either). */
+  private log: SegmentLog | null = null;
+  private endLog: SegmentLog | null = null;
   private readonly alpha: number;
-  private readonly coef: [number, number] = [0, 0];
+  private readonly coef = SCRATCH;
   /** The reference rate the CUSUM coefficients were last derived for, the minimum effect, and the coefficients. */
   private designedFor = NaN;
   private effect = NaN;
@@ -117,8 +124,6 @@ export class CountChangeTest {
 
   constructor(readonly config: ChangeTestConfig) {
     this.alpha = decayFactor(config.halfLifeSeconds, 1);
-    this.log = new SegmentLog();
-    this.endLog = new SegmentLog();
   }
 
   /** True when nothing is pending or ongoing (the series can be dropped if its baseline is empty too). */
@@ -178,9 +183,10 @@ export class CountChangeTest {
     this.pendK += k;
     this.segN += n;
     this.segK += k;
-    this.log.push(firstSec, n, k);
-    if (s >= this.config.threshold && this.tryAlarm(sec, p0, p1)) return 'alarm';
-    if (sec - this.log.firstSec >= this.config.maxPendingSeconds) {
+    const log = (this.log ??= new SegmentLog());
+    log.push(firstSec, n, k);
+    if (s >= this.config.threshold && this.tryAlarm(log, sec, p0, p1)) return 'alarm';
+    if (sec - log.firstSec >= this.config.maxPendingSeconds) {
       this.absorb(0, 0);
       return 'baseline';
     }
@@ -217,11 +223,11 @@ export class CountChangeTest {
     return true;
   }
 
-  private tryAlarm(sec: number, p0: number, p1: number): boolean {
+  private tryAlarm(log: SegmentLog, sec: number, p0: number, p1: number): boolean {
     const { model } = this.config;
     const coef = this.coef;
     // Profile likelihood: each candidate onset is scored at the rate of the seconds after it.
-    const split = this.log.bestSplitBy((n, k) => {
+    const split = log.bestSplitBy((n, k) => {
       model.coefficients(p0, Math.min(model.maxRate, Math.max(k / n, p1)), coef);
       return coef[0] * k + coef[1] * n;
     });
@@ -244,7 +250,7 @@ export class CountChangeTest {
     this.changeK = split.k;
     this.lastChangeSec = sec;
     this.recovery = 0;
-    this.endLog.clear();
+    this.endLog?.clear();
     // The pending segment is the change (and a few seconds before it): it never joins the baseline.
     this.clearPending();
     return true;
@@ -263,15 +269,16 @@ export class CountChangeTest {
     const r = this.recovery + this.coef[0] * k + this.coef[1] * n;
     if (r <= 0) {
       this.recovery = 0;
-      this.endLog.clear();
+      this.endLog?.clear();
       return 'change';
     }
     this.recovery = r;
-    this.endLog.push(firstSec, n, k);
+    const endLog = (this.endLog ??= new SegmentLog());
+    endLog.push(firstSec, n, k);
     if (r < this.config.endThreshold) return 'change';
     const rate = Math.min(model.maxRate, Math.max(this.changeK / this.changeN, this.alternative));
     model.coefficients(rate, this.reference, this.coef);
-    const split = this.endLog.bestSplit(this.coef[0], this.coef[1])!;
+    const split = endLog.bestSplit(this.coef[0], this.coef[1])!;
     this.endSec = split.sec;
     this.changeN -= split.n;
     this.changeK -= split.k;
@@ -282,7 +289,7 @@ export class CountChangeTest {
   private toWatch(): void {
     this.state = 'watch';
     this.recovery = 0;
-    this.endLog.clear();
+    this.endLog?.clear();
     this.clearPending();
   }
 
@@ -298,7 +305,7 @@ export class CountChangeTest {
     this.pendK = 0;
     this.segN = 0;
     this.segK = 0;
-    this.log.clear();
+    this.log?.clear();
   }
 
   private decayTo(sec: number): void {

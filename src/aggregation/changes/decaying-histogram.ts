@@ -7,7 +7,11 @@
  * baseline above a threshold.
  *
  * Bins have 2 % relative width over [0.5 ms, 10 min] (values outside are clamped to
- * the end bins): 353 doubles, fixed, whatever the traffic.
+ * the end bins): at most 353 doubles whatever the traffic. Only the range of bins that
+ * holds values is allocated (grown on demand, a few spare bins either side), since a
+ * distribution's handshakes span a small part of the scale (5-300 ms is about 100
+ * bins) and there are two histograms for each of thousands of units. Bins outside the
+ * range are zero, so every sum is the same as over all bins.
  */
 
 const ACCURACY = 0.02;
@@ -33,9 +37,14 @@ function valueOf(bin: number): number {
   return (2 * Math.pow(GAMMA, bin + MIN_INDEX)) / (GAMMA + 1);
 }
 
+/** Spare bins allocated on each side when the range grows. */
+const SPARE_BINS = 8;
+
 /** A decaying histogram of non-negative values (see the module comment). */
 export class DecayingHistogram {
-  private readonly bins = new Float64Array(HISTOGRAM_BINS);
+  /** Bins lo .. lo + bins.length - 1 (the rest are zero). */
+  private bins: number[] = [];
+  private lo = 0;
   /** Sum of the forward weights in the bins. */
   private weight = 0;
   private baseSec = NaN;
@@ -47,7 +56,9 @@ export class DecayingHistogram {
   add(value: number, sec: number): void {
     if (!(value >= 0) || value === Infinity) return;
     const w = this.forwardWeight(sec);
-    this.bins[binOf(value)]! += w;
+    const bin = binOf(value);
+    this.cover(bin, bin);
+    this.bins[bin - this.lo]! += w;
     this.weight += w;
   }
 
@@ -67,9 +78,10 @@ export class DecayingHistogram {
     if (this.weight === 0 || !(q >= 0 && q <= 1)) return null;
     const rank = q * this.weight;
     let seen = 0;
-    for (let i = 0; i < HISTOGRAM_BINS; i++) {
-      seen += this.bins[i]!;
-      if (seen >= rank && this.bins[i]! > 0) return valueOf(i);
+    const bins = this.bins;
+    for (let i = 0; i < bins.length; i++) {
+      seen += bins[i]!;
+      if (seen >= rank && bins[i]! > 0) return valueOf(i + this.lo);
     }
     return valueOf(HISTOGRAM_BINS - 1);
   }
@@ -82,10 +94,11 @@ export class DecayingHistogram {
     if (this.weight === 0 || threshold === Infinity) return 0;
     const bin = binOf(threshold);
     let above = 0;
-    for (let i = bin + 1; i < HISTOGRAM_BINS; i++) above += this.bins[i]!;
+    const bins = this.bins;
+    for (let i = Math.max(0, bin + 1 - this.lo); i < bins.length; i++) above += bins[i]!;
     if (threshold > MIN_VALUE && threshold < MAX_VALUE) {
       const upper = Math.pow(GAMMA, bin + MIN_INDEX);
-      above += this.bins[bin]! * Math.min(1, Math.max(0, Math.log(upper / threshold) / LN_GAMMA));
+      above += (bins[bin - this.lo] ?? 0) * Math.min(1, Math.max(0, Math.log(upper / threshold) / LN_GAMMA));
     }
     return above / this.weight;
   }
@@ -95,15 +108,32 @@ export class DecayingHistogram {
     if (other.weight === 0) return;
     if (this.weight === 0 && Number.isNaN(this.baseSec)) this.baseSec = other.baseSec;
     const scale = this.halfLifeSeconds === Infinity ? 1 : Math.pow(2, (other.baseSec - this.baseSec) / this.halfLifeSeconds);
-    for (let i = 0; i < HISTOGRAM_BINS; i++) this.bins[i]! += other.bins[i]! * scale;
+    const theirs = other.bins;
+    this.cover(other.lo, other.lo + theirs.length - 1);
+    const offset = other.lo - this.lo;
+    for (let i = 0; i < theirs.length; i++) this.bins[i + offset]! += theirs[i]! * scale;
     this.weight += other.weight * scale;
   }
 
   /** Forget every value. */
   clear(): void {
-    this.bins.fill(0);
+    this.bins = [];
+    this.lo = 0;
     this.weight = 0;
     this.baseSec = NaN;
+  }
+
+  /** Make bins `from` .. `to` part of the allocated range. */
+  private cover(from: number, to: number): void {
+    const bins = this.bins;
+    const hi = this.lo + bins.length - 1;
+    if (bins.length > 0 && from >= this.lo && to <= hi) return;
+    const lo = Math.max(0, Math.min(from, bins.length > 0 ? this.lo : from) - SPARE_BINS);
+    const top = Math.min(HISTOGRAM_BINS - 1, Math.max(to, bins.length > 0 ? hi : to) + SPARE_BINS);
+    const grown = new Array<number>(top - lo + 1).fill(0);
+    for (let i = 0; i < bins.length; i++) grown[i + this.lo - lo] = bins[i]!;
+    this.bins = grown;
+    this.lo = lo;
   }
 
   /** The forward weight of second `sec`, rescaling the bins first when it would grow too large. */
@@ -113,7 +143,7 @@ export class DecayingHistogram {
     const exponent = (sec - this.baseSec) / this.halfLifeSeconds;
     if (mayRescale && exponent > RESCALE_AT_LOG2) {
       const scale = Math.pow(2, -exponent);
-      for (let i = 0; i < HISTOGRAM_BINS; i++) this.bins[i]! *= scale;
+      for (let i = 0; i < this.bins.length; i++) this.bins[i]! *= scale;
       this.weight *= scale;
       this.baseSec = sec;
       return 1;

@@ -12,6 +12,16 @@
  * value had before a change is never understated, so an attribution never overstates
  * how much more common it became. (FrequentItems, Misra-Gries, gives lower bounds and
  * cannot forget.) Shares are ratios of weights, so the decay cancels out of them.
+ *
+ * Storage. A profile has one table per attribute field and three generations of them
+ * for each of up to thousands of distributions and tenants, and most tables hold one
+ * or two values: 30 small tables of three arrays each were most of the change
+ * detector's memory (about 54 MB of 86 for 3,000 units). So the tables of one
+ * generation live together in a {@link DecayingTopKSet}: one array of values grouped
+ * by field, one of weights, one of errors (only once an error is not zero), the field
+ * boundaries and totals: five arrays at most however many fields, sized by the values
+ * actually held. {@link DecayingTopK} is one
+ * table of a set (a set of its own when made alone).
  */
 
 /** One held value: weight (upper bound) and how much of it may be inherited. */
@@ -20,78 +30,103 @@ export interface TopKEntry {
   error: number;
 }
 
-/** A bounded table of frequent values with decaying weights (see the module comment). */
-export class DecayingTopK {
-  /** Sum of the weights of every value added (held or not). */
-  total = 0;
-  // Parallel arrays that grow to `capacity` (most attributes have a handful of values);
-  // lookups scan them, which for 16 short strings costs about what hashing one would.
-  private readonly keys: string[] = [];
-  private readonly weights: number[] = [];
-  private readonly errors: number[] = [];
+/** One Space-Saving table per field, in flat storage (see the module comment). */
+export class DecayingTopKSet {
+  // Values grouped by field (field f holds [start(f), ends[f])), in each field's own
+  // slot order (the order decides which of equal smallest weights is replaced, as it did
+  // for one table), with their weights and errors at the same index. Errors stay zero
+  // until a table fills or merges with a full one: until then there is no error array.
+  // Lookups scan a field's values, which for 16 short strings costs about what hashing
+  // one would.
+  private keys: string[] = [];
+  private weights: number[] = [];
+  private errors: number[] | null = null;
+  private readonly ends: number[];
+  /** Sum of the weights added to each field (held or not). */
+  private readonly totals: number[];
 
-  constructor(readonly capacity: number) {}
-
-  /** Number of values held. */
-  get size(): number {
-    return this.keys.length;
+  constructor(
+    readonly fieldCount: number,
+    readonly capacity: number,
+  ) {
+    this.ends = new Array<number>(fieldCount).fill(0);
+    this.totals = new Array<number>(fieldCount).fill(0);
   }
 
-  /** True when the table holds `capacity` values (absent values may then have weight up to {@link floor}). */
-  get full(): boolean {
-    return this.keys.length >= this.capacity;
+  /** Sum of the weights of every value added to field `f` (held or not). */
+  total(f: number): number {
+    return this.totals[f]!;
   }
 
-  /** The values held, in no particular order. */
-  values(): readonly string[] {
-    return this.keys;
+  /** Number of values held for field `f`. */
+  size(f: number): number {
+    return this.ends[f]! - this.start(f);
   }
 
-  /** The weight of `value` (0 when not held). */
-  weightOf(value: string): number {
-    const i = this.keys.indexOf(value);
+  /** True when field `f` holds `capacity` values (absent values may then have weight up to {@link floor}). */
+  full(f: number): boolean {
+    return this.size(f) >= this.capacity;
+  }
+
+  /** The values held for field `f`, in no particular order. */
+  values(f: number): string[] {
+    return this.keys.slice(this.start(f), this.ends[f]);
+  }
+
+  /** The weight of `value` in field `f` (0 when not held). */
+  weightOf(f: number, value: string): number {
+    const i = this.find(f, value);
     return i < 0 ? 0 : this.weights[i]!;
   }
 
   /** The weight and error of a held value. */
-  get(value: string): TopKEntry | undefined {
-    const i = this.keys.indexOf(value);
-    return i < 0 ? undefined : { weight: this.weights[i]!, error: this.errors[i]! };
+  get(f: number, value: string): TopKEntry | undefined {
+    const i = this.find(f, value);
+    return i < 0 ? undefined : { weight: this.weights[i]!, error: this.error(i) };
   }
 
-  /** Count one occurrence of `value` with weight `w` (a {@link ForwardDecay} weight, or 1 for a table that does not forget). */
-  add(value: string, w: number): void {
-    this.total += w;
-    const i = this.keys.indexOf(value);
+  /** Count one occurrence of `value` in field `f` with weight `w` (a {@link ForwardDecay} weight, or 1 for a table that does not forget). */
+  add(f: number, value: string, w: number): void {
+    this.totals[f]! += w;
+    const i = this.find(f, value);
     if (i >= 0) {
       this.weights[i]! += w;
       return;
     }
-    if (this.keys.length < this.capacity) {
-      this.put(this.keys.length, value, w, 0);
+    if (this.size(f) < this.capacity) {
+      this.insert(f, value, w, 0);
       return;
     }
-    const min = this.smallest();
-    this.put(min, value, this.weights[min]! + w, this.weights[min]!);
+    const min = this.smallest(f);
+    this.keys[min] = value;
+    this.setError(min, this.weights[min]!);
+    this.weights[min]! += w;
   }
 
-  /** Upper bound of the weight of a value that is not held: the smallest held weight when full, else 0. */
-  get floor(): number {
-    return this.full ? this.weights[this.smallest()]! : 0;
+  /** Account for weight added to field `f` without a value (an event that lacks this attribute). */
+  addMissing(f: number, w: number): void {
+    this.totals[f]! += w;
   }
 
-  /** Upper bound of the share of `value` among everything added (0 when nothing was). */
-  shareUpper(value: string): number {
-    if (this.total === 0) return 0;
-    const i = this.keys.indexOf(value);
-    return Math.min(1, (i < 0 ? this.floor : this.weights[i]!) / this.total);
+  /** Upper bound of the weight of a value of field `f` that is not held: the smallest held weight when full, else 0. */
+  floor(f: number): number {
+    return this.full(f) ? this.weights[this.smallest(f)]! : 0;
+  }
+
+  /** Upper bound of the share of `value` among everything added to field `f` (0 when nothing was). */
+  shareUpper(f: number, value: string): number {
+    const total = this.totals[f]!;
+    if (total === 0) return 0;
+    const i = this.find(f, value);
+    return Math.min(1, (i < 0 ? this.floor(f) : this.weights[i]!) / total);
   }
 
   /** Lower bound of the share of `value` (its weight minus its inherited error). */
-  shareLower(value: string): number {
-    if (this.total === 0) return 0;
-    const i = this.keys.indexOf(value);
-    return i < 0 ? 0 : Math.max(0, (this.weights[i]! - this.errors[i]!) / this.total);
+  shareLower(f: number, value: string): number {
+    const total = this.totals[f]!;
+    if (total === 0) return 0;
+    const i = this.find(f, value);
+    return i < 0 ? 0 : Math.max(0, (this.weights[i]! - this.error(i)) / total);
   }
 
   /**
@@ -99,99 +134,244 @@ export class DecayingTopK {
    * when nothing was inherited), 0 when not held (its weight is somewhere in
    * [0, floor], and most values not held were never seen).
    */
-  shareEstimate(value: string): number {
-    if (this.total === 0) return 0;
-    const i = this.keys.indexOf(value);
-    return i < 0 ? 0 : Math.min(1, (this.weights[i]! - this.errors[i]! / 2) / this.total);
-  }
-
-  /** Account for weight added without a value (an event that lacks this attribute). */
-  addMissing(w: number): void {
-    this.total += w;
+  shareEstimate(f: number, value: string): number {
+    const total = this.totals[f]!;
+    if (total === 0) return 0;
+    const i = this.find(f, value);
+    return i < 0 ? 0 : Math.min(1, (this.weights[i]! - this.error(i) / 2) / total);
   }
 
   /** Multiply every weight by `factor` (a {@link ForwardDecay} rescale). */
   scale(factor: number): void {
-    for (let i = 0; i < this.keys.length; i++) {
-      this.weights[i]! *= factor;
-      this.errors[i]! *= factor;
-    }
-    this.total *= factor;
+    const { weights, errors } = this;
+    for (let i = 0; i < weights.length; i++) weights[i]! *= factor;
+    if (errors !== null) for (let i = 0; i < errors.length; i++) errors[i]! *= factor;
+    for (let f = 0; f < this.fieldCount; f++) this.totals[f]! *= factor;
+  }
+
+  /** Add every table of `other` (same fields, weights on the same time base) into this set. */
+  merge(other: DecayingTopKSet): void {
+    for (let f = 0; f < this.fieldCount; f++) this.mergeField(f, other, f);
   }
 
   /**
-   * Add every value of `other` (weights on the same time base) into this table: the
+   * Add table `g` of `other` (weights on the same time base) into field `f`: the
    * mergeable form of Space-Saving. A value held by only one table is charged the
    * other's floor (weight and error), so held weights stay upper bounds; the
    * `capacity` largest are kept, and the new floor bounds every value not held.
    * When everything fits (few distinct values, the common case) it is a plain sum.
    */
-  merge(other: DecayingTopK): void {
-    if (other.total === 0) return;
-    if (!other.full) {
+  mergeField(f: number, other: DecayingTopKSet, g: number): void {
+    const otherTotal = other.totals[g]!;
+    if (otherTotal === 0) return;
+    const theirs = other.values(g);
+    const os = other.start(g);
+    if (!other.full(g)) {
       let added = 0;
-      for (const value of other.keys) if (!this.keys.includes(value)) added++;
-      if (this.keys.length + added <= this.capacity) {
-        for (let j = 0; j < other.keys.length; j++) {
-          const value = other.keys[j]!;
-          const i = this.keys.indexOf(value);
-          if (i < 0) this.put(this.keys.length, value, other.weights[j]!, other.errors[j]!);
+      for (const value of theirs) if (this.find(f, value) < 0) added++;
+      if (this.size(f) + added <= this.capacity) {
+        for (let j = 0; j < theirs.length; j++) {
+          const i = this.find(f, theirs[j]!);
+          const w = other.weights[os + j]!;
+          const e = other.error(os + j);
+          if (i < 0) this.insert(f, theirs[j]!, w, e);
           else {
-            this.weights[i]! += other.weights[j]!;
-            this.errors[i]! += other.errors[j]!;
+            this.weights[i]! += w;
+            if (e !== 0 || this.errors !== null) this.setError(i, this.error(i) + e);
           }
         }
-        this.total += other.total;
+        this.totals[f]! += otherTotal;
         return;
       }
     }
-    const mineFloor = this.floor;
-    const otherFloor = other.floor;
+    const mineFloor = this.floor(f);
+    const otherFloor = other.floor(g);
     const combined: { value: string; weight: number; error: number }[] = [];
-    for (let i = 0; i < this.keys.length; i++) {
-      const j = other.keys.indexOf(this.keys[i]!);
+    const end = this.ends[f]!;
+    for (let i = this.start(f); i < end; i++) {
+      const j = other.find(g, this.keys[i]!);
       combined.push({
         value: this.keys[i]!,
         weight: this.weights[i]! + (j < 0 ? otherFloor : other.weights[j]!),
-        error: this.errors[i]! + (j < 0 ? otherFloor : other.errors[j]!),
+        error: this.error(i) + (j < 0 ? otherFloor : other.error(j)),
       });
     }
-    for (let j = 0; j < other.keys.length; j++) {
-      if (this.keys.includes(other.keys[j]!)) continue;
-      combined.push({ value: other.keys[j]!, weight: other.weights[j]! + mineFloor, error: other.errors[j]! + mineFloor });
+    for (let j = 0; j < theirs.length; j++) {
+      if (this.find(f, theirs[j]!) >= 0) continue;
+      combined.push({ value: theirs[j]!, weight: other.weights[os + j]! + mineFloor, error: other.error(os + j) + mineFloor });
     }
     combined.sort((a, b) => b.weight - a.weight);
-    const total = this.total + other.total;
-    this.clear();
-    for (const c of combined.slice(0, this.capacity)) this.put(this.keys.length, c.value, c.weight, c.error);
-    this.total = total;
+    this.replace(f, combined.slice(0, this.capacity));
+    this.totals[f]! += otherTotal;
   }
 
   /** Forget everything. */
   clear(): void {
-    this.keys.length = 0;
-    this.weights.length = 0;
-    this.errors.length = 0;
-    this.total = 0;
+    this.keys = [];
+    this.weights = [];
+    this.errors = null;
+    this.ends.fill(0);
+    this.totals.fill(0);
   }
 
   /** A frozen copy (the baseline of a change, taken at its detection). */
-  clone(): DecayingTopK {
-    const copy = new DecayingTopK(this.capacity);
+  clone(): DecayingTopKSet {
+    const copy = new DecayingTopKSet(this.fieldCount, this.capacity);
     copy.merge(this);
+    copy.compact();
     return copy;
   }
 
-  private put(i: number, value: string, weight: number, error: number): void {
-    this.keys[i] = value;
-    this.weights[i] = weight;
+  /**
+   * Drop the spare room the arrays grew with (a third or more of them), for a set that
+   * will not grow for a while (a settled or staged generation, a frozen baseline).
+   */
+  compact(): void {
+    this.keys = this.keys.slice();
+    this.weights = this.weights.slice();
+    if (this.errors !== null) this.errors = this.errors.slice();
+  }
+
+  private start(f: number): number {
+    return f === 0 ? 0 : this.ends[f - 1]!;
+  }
+
+  private find(f: number, value: string): number {
+    const keys = this.keys;
+    const end = this.ends[f]!;
+    for (let i = this.start(f); i < end; i++) if (keys[i] === value) return i;
+    return -1;
+  }
+
+  private error(i: number): number {
+    return this.errors === null ? 0 : this.errors[i]!;
+  }
+
+  private setError(i: number, error: number): void {
+    this.errors ??= new Array<number>(this.keys.length).fill(0);
     this.errors[i] = error;
   }
 
-  private smallest(): number {
-    let min = 0;
-    for (let i = 1; i < this.keys.length; i++) if (this.weights[i]! < this.weights[min]!) min = i;
+  /** Append a value at the end of field `f`'s values. */
+  private insert(f: number, value: string, weight: number, error: number): void {
+    const at = this.ends[f]!;
+    this.keys.splice(at, 0, value);
+    this.weights.splice(at, 0, weight);
+    if (this.errors !== null) this.errors.splice(at, 0, error);
+    for (let g = f; g < this.fieldCount; g++) this.ends[g]!++;
+    if (error !== 0) this.setError(at, error);
+  }
+
+  /** Replace field `f`'s values, weights and errors. */
+  private replace(f: number, entries: readonly { value: string; weight: number; error: number }[]): void {
+    const s = this.start(f);
+    const n = this.ends[f]! - s;
+    this.keys.splice(s, n, ...entries.map((e) => e.value));
+    this.weights.splice(s, n, ...entries.map((e) => e.weight));
+    if (this.errors !== null || entries.some((e) => e.error !== 0)) {
+      this.errors ??= new Array<number>(this.keys.length - entries.length + n).fill(0);
+      this.errors.splice(s, n, ...entries.map((e) => e.error));
+    }
+    for (let g = f; g < this.fieldCount; g++) this.ends[g]! += entries.length - n;
+  }
+
+  private smallest(f: number): number {
+    const weights = this.weights;
+    const end = this.ends[f]!;
+    let min = this.start(f);
+    for (let i = min + 1; i < end; i++) if (weights[i]! < weights[min]!) min = i;
     return min;
+  }
+}
+
+/** A bounded table of frequent values with decaying weights: one field of a {@link DecayingTopKSet} (see the module comment). */
+export class DecayingTopK {
+  private readonly set: DecayingTopKSet;
+  private readonly field: number;
+
+  /** A table of its own with room for `capacity` values, or (with `of`) field `field` of a set. */
+  constructor(capacity: number, of?: { set: DecayingTopKSet; field: number }) {
+    this.set = of?.set ?? new DecayingTopKSet(1, capacity);
+    this.field = of?.field ?? 0;
+  }
+
+  /** Field `field` of `set` (a view: it reads and writes the set). */
+  static of(set: DecayingTopKSet, field: number): DecayingTopK {
+    return new DecayingTopK(set.capacity, { set, field });
+  }
+
+  get capacity(): number {
+    return this.set.capacity;
+  }
+
+  /** Sum of the weights of every value added (held or not). */
+  get total(): number {
+    return this.set.total(this.field);
+  }
+
+  /** Number of values held. */
+  get size(): number {
+    return this.set.size(this.field);
+  }
+
+  /** True when the table holds `capacity` values (absent values may then have weight up to {@link floor}). */
+  get full(): boolean {
+    return this.set.full(this.field);
+  }
+
+  /** The values held, in no particular order. */
+  values(): readonly string[] {
+    return this.set.values(this.field);
+  }
+
+  /** The weight of `value` (0 when not held). */
+  weightOf(value: string): number {
+    return this.set.weightOf(this.field, value);
+  }
+
+  /** The weight and error of a held value. */
+  get(value: string): TopKEntry | undefined {
+    return this.set.get(this.field, value);
+  }
+
+  /** Count one occurrence of `value` with weight `w` (a {@link ForwardDecay} weight, or 1 for a table that does not forget). */
+  add(value: string, w: number): void {
+    this.set.add(this.field, value, w);
+  }
+
+  /** Upper bound of the weight of a value that is not held: the smallest held weight when full, else 0. */
+  get floor(): number {
+    return this.set.floor(this.field);
+  }
+
+  /** Upper bound of the share of `value` among everything added (0 when nothing was). */
+  shareUpper(value: string): number {
+    return this.set.shareUpper(this.field, value);
+  }
+
+  /** Lower bound of the share of `value` (its weight minus its inherited error). */
+  shareLower(value: string): number {
+    return this.set.shareLower(this.field, value);
+  }
+
+  /** Best estimate of the share of `value` (see {@link DecayingTopKSet.shareEstimate}). */
+  shareEstimate(value: string): number {
+    return this.set.shareEstimate(this.field, value);
+  }
+
+  /** Account for weight added without a value (an event that lacks this attribute). */
+  addMissing(w: number): void {
+    this.set.addMissing(this.field, w);
+  }
+
+  /** Multiply every weight by `factor` (a {@link ForwardDecay} rescale; for a view, the whole set's). */
+  scale(factor: number): void {
+    this.set.scale(factor);
+  }
+
+  /** Add every value of `other` (weights on the same time base) into this table (see {@link DecayingTopKSet.mergeField}). */
+  merge(other: DecayingTopK): void {
+    this.set.mergeField(this.field, other.set, other.field);
   }
 }
 

@@ -140,6 +140,37 @@ describe('ChangeDetector: bounded memory', () => {
     expect(detector.changes().every((c) => c.distributionId !== 'E0')).toBe(true);
   });
 
+  it('holds a unit in a few kilobytes when every handshake brings a new client, serial and subject (issue 14)', () => {
+    const collect = gc();
+    const prng = new Prng(29);
+    const distributions = Array.from({ length: 400 }, (_, i) => `E${String(i).padStart(4, '0')}`);
+    collect();
+    const before = process.memoryUsage().heapUsed;
+    const detector = new ChangeDetector();
+    let n = 0;
+    for (let s = 0; s < 300; s++) {
+      for (let i = 0; i < 400; i++, n++) {
+        const d = distributions[(i * 7 + s) % distributions.length]!;
+        const failed = prng.chance(0.1);
+        detector.observe(
+          handshake(prng, T0 + s * 1000 + i * 2, d, failed ? `Failed:${prng.pick(CODES)}` : 'Success', {
+            distributionTenantId: `dt_${d}`,
+            clientIp: `10.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`,
+            clientLeafCertSerialNumber: (0x1000000 + n).toString(16),
+            clientLeafCertSubject: `CN=device-${n}.fleet.example.com`,
+          }),
+        );
+      }
+    }
+    collect();
+    const perUnit = (process.memoryUsage().heapUsed - before) / detector.stats().units;
+    expect(detector.stats().units).toBe(800);
+    // About 24 KB a unit here (most of it the unique strings its attribute tables and recent
+    // ring must hold; then the tables, a histogram over the bins in use, the count tests);
+    // 41 KB before issue 14 kept every table in arrays of its own.
+    expect(perUnit / 1024).toBeLessThan(32);
+  });
+
   it('uses about the same heap after 30 minutes as after 15 (state bounded by the caps and window, not by events)', () => {
     const collect = gc();
     const prng = new Prng(23);
