@@ -55,6 +55,7 @@ export class PointCache {
     }
     const merged = new CountBucket(start, stepMs, this.sketch);
     for (const b of list) merged.merge(b);
+    merged.compact();
     this.entries.set(key, { refs: list, versions: list.map((b) => b.version), merged, usedAt: this.tick });
     return merged;
   }
