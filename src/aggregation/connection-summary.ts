@@ -3,7 +3,7 @@
  * rows and latency sketches, for the groups a filter accepts. Pure.
  */
 import { DDSketch, type DDSketchOptions } from './dd-sketch.js';
-import type { CountBucket } from './count-bucket.js';
+import { latencyHolders, type CountBucket } from './count-bucket.js';
 import type { GroupRegistry } from './group-registry.js';
 import type { Percentiles } from './types.js';
 
@@ -70,6 +70,7 @@ export function summarize(
   const out: ConnectionTotals = { total: 0, failed: 0, byStatus: new Map(), sketch: null, rows: new Map() };
   const { groups, accept } = ctx;
   for (const b of buckets) {
+    const own = b.latencyFrom === null;
     for (let i = 0; i < b.size; i++) {
       const gid = b.gidAt(i);
       if (accept !== null && !accept[gid]) continue;
@@ -80,7 +81,7 @@ export function summarize(
       out.total += count;
       if (failed) out.failed += count;
       out.byStatus.set(status, (out.byStatus.get(status) ?? 0) + count);
-      if (withSketch && b.hasLatencyAt(i)) {
+      if (withSketch && own && b.hasLatencyAt(i)) {
         if (out.sketch === null) out.sketch = new DDSketch(ctx.sketch);
         b.addLatencyAt(i, out.sketch);
       }
@@ -94,7 +95,7 @@ export function summarize(
       row.attempts += count;
       if (failed) row.failures += count;
       row.byStatus.set(status, (row.byStatus.get(status) ?? 0) + count);
-      if (withRowSketch && b.hasLatencyAt(i)) {
+      if (withRowSketch && own && b.hasLatencyAt(i)) {
         if (row.sketch === null) row.sketch = new DDSketch(ctx.sketch);
         b.addLatencyAt(i, row.sketch);
       }
@@ -103,8 +104,40 @@ export function summarize(
       if (first < row.firstFailureMs || Number.isNaN(row.firstFailureMs)) row.firstFailureMs = first;
       if (last > row.lastFailureMs || Number.isNaN(row.lastFailureMs)) row.lastFailureMs = last;
     }
+    if (!own && (withSketch || (withRows && withRowSketch)))
+      addHeldLatency(out, b.latencyFrom!, ctx, withSketch, withRows && withRowSketch);
   }
   return out;
+}
+
+/**
+ * Add the durations of a merged point, held by the buckets it was merged from
+ * (`holders`), to the overall sketch and to the rows (which the point's counts made).
+ * Sketch bins are counts, so the sketches are the ones the point's own cells would give.
+ */
+function addHeldLatency(
+  out: ConnectionTotals,
+  holders: readonly CountBucket[],
+  ctx: SummaryContext,
+  withSketch: boolean,
+  withRowSketch: boolean,
+): void {
+  const { groups, accept } = ctx;
+  for (const h of holders) {
+    for (let i = 0; i < h.size; i++) {
+      const gid = h.gidAt(i);
+      if (!h.hasLatencyAt(i) || h.countAt(i) <= 0 || (accept !== null && !accept[gid])) continue;
+      if (withSketch) {
+        if (out.sketch === null) out.sketch = new DDSketch(ctx.sketch);
+        h.addLatencyAt(i, out.sketch);
+      }
+      const row = withRowSketch ? out.rows.get(rowKeyOf(groups, gid)) : undefined;
+      if (row !== undefined) {
+        if (row.sketch === null) row.sketch = new DDSketch(ctx.sketch);
+        h.addLatencyAt(i, row.sketch);
+      }
+    }
+  }
 }
 
 /** Latency percentiles of a sketch (null fields when empty). */
@@ -290,7 +323,7 @@ export function rowSketches(
   const out = new Map<string, DDSketch>();
   if (wanted !== null && wanted.size === 0) return out;
   const { accept } = ctx;
-  for (const b of buckets) {
+  for (const b of latencyHolders(buckets)) {
     for (let i = 0; i < b.size; i++) {
       const gid = b.gidAt(i);
       if (!b.hasLatencyAt(i) || (accept !== null && !accept[gid])) continue;

@@ -45,6 +45,13 @@ export class CountBucket {
   version = ++stamps;
   /** Number of group cells. */
   size = 0;
+  /**
+   * Null when this bucket's cells hold its handshake durations. A series point merged
+   * without them (most points are read for counts only, and their per-group durations
+   * cost more than the counts) names here the buckets it was merged from: its durations
+   * are theirs. Read durations through {@link latencyHolders}.
+   */
+  latencyFrom: readonly CountBucket[] | null = null;
   private gids = new Int32Array(INITIAL_CELLS);
   private counts = new Float64Array(INITIAL_CELLS);
   private kinds = new Uint8Array(INITIAL_CELLS);
@@ -98,13 +105,16 @@ export class CountBucket {
     this.sampled = true;
   }
 
-  /** Add everything of `other` into this bucket. Sketches are copied, never shared. */
-  merge(other: CountBucket): void {
+  /**
+   * Add everything of `other` into this bucket. Sketches are copied, never shared. With
+   * `withLatency` false the durations are left out (see {@link latencyFrom}).
+   */
+  merge(other: CountBucket, withLatency = true): void {
     this.version = ++stamps;
     for (let j = 0; j < other.size; j++) {
       const i = this.cell(other.gids[j]!);
       this.counts[i]! += other.counts[j]!;
-      const kind = other.kinds[j]!;
+      const kind = withLatency ? other.kinds[j]! : NONE;
       if (kind === SKETCH) this.sketchOf(i).merge(other.side.get(j) as DDSketch);
       else if (kind === SOLO) this.addLatency(i, other.soloMs[j]!, other.soloN[j]!);
       else if (kind === FEW) {
@@ -266,6 +276,12 @@ export class CountBucket {
     this.soloN = grown(this.soloN, capacity);
     this.failRow = grown(this.failRow, capacity);
   }
+}
+
+/** The buckets whose cells hold the handshake durations of `buckets`, in order. */
+export function latencyHolders(buckets: readonly CountBucket[]): readonly CountBucket[] {
+  if (buckets.every((b) => b.latencyFrom === null)) return buckets;
+  return buckets.flatMap((b) => b.latencyFrom ?? [b]);
 }
 
 type Column = Int32Array | Uint32Array | Uint8Array | Float64Array;

@@ -15,13 +15,24 @@ import { DDSketch } from './dd-sketch.js';
 interface Entry {
   key: string;
   version: number;
+  /** The call that read this entry last. */
+  usedAt: number;
   /** Per wanted row its sketch in this bucket; null when the bucket has no latency for it. */
   rows: Map<string, DDSketch | null>;
 }
 
+/**
+ * Entries not read in this many last calls are dropped: a frame reads two sets of buckets
+ * (the window's points, the last minute's buckets) per query, and a few queries are live.
+ * Without it, a bucket that left the last minute would keep its row sketches as long as
+ * the bucket lives (the whole window).
+ */
+const KEEP_CALLS = 8;
+
 /** Per-bucket row sketches of the wanted rows; see the module comment. */
 export class RowLatencyCache {
-  private readonly cache = new WeakMap<CountBucket, Entry>();
+  private readonly cache = new Map<CountBucket, Entry>();
+  private calls = 0;
 
   /**
    * Sketches of the rows in `wanted`, over `buckets`, for the groups `ctx` accepts (the
@@ -37,8 +48,10 @@ export class RowLatencyCache {
   ): Map<string, DDSketch> {
     const out = new Map<string, DDSketch>();
     if (wanted.size === 0) return out;
+    const call = ++this.calls;
+    for (const [b, e] of this.cache) if (e.usedAt <= call - KEEP_CALLS) this.cache.delete(b);
     for (const b of buckets) {
-      for (const [row, sketch] of this.of(b, ctx, key, wanted, rowKeys)) {
+      for (const [row, sketch] of this.of(b, ctx, key, wanted, rowKeys, call)) {
         if (sketch === null) continue;
         let into = out.get(row);
         if (into === undefined) out.set(row, (into = new DDSketch(ctx.sketch)));
@@ -54,12 +67,14 @@ export class RowLatencyCache {
     key: string,
     wanted: ReadonlySet<string>,
     rowKeys: (gid: number) => string,
+    call: number,
   ): Map<string, DDSketch | null> {
     let hit = this.cache.get(bucket);
     if (hit === undefined || hit.key !== key || hit.version !== bucket.version) {
-      hit = { key, version: bucket.version, rows: new Map() };
+      hit = { key, version: bucket.version, usedAt: call, rows: new Map() };
       this.cache.set(bucket, hit);
     }
+    hit.usedAt = call;
     const rows = hit.rows;
     for (const row of rows.keys()) if (!wanted.has(row)) rows.delete(row);
     // What is left is a subset of `wanted`: equal sizes mean nothing is missing.
