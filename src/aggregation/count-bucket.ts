@@ -90,7 +90,8 @@ export class CountBucket {
   addCount(gid: number, n: number): void {
     if (!(n > 0)) return;
     this.version = ++stamps;
-    this.counts[this.cell(gid)]! += n;
+    const i = this.cell(gid); // first: it may replace the columns
+    this.counts[i]! += n;
   }
 
   /** Count one firewall entry of kind `kind`. */
