@@ -5,7 +5,8 @@
  * totals), so a frame re-merges cells only in the buckets that changed since the last.
  * Only the rows asked for (the busiest, `maxLatencyRows`) are kept per bucket: a bucket
  * forgets rows that left the wanted set and computes the ones that entered it, so the
- * cache holds at most that many sketches per bucket, not one per row of the bucket.
+ * cache holds at most that many sketches per bucket, not one per row of the bucket, and
+ * only for the buckets read lately (see KEEP_CALLS).
  * Sketch bins are counts, so the merged sketches are the ones merging every cell gives.
  */
 import { rowSketches, type SummaryContext } from './connection-summary.js';
