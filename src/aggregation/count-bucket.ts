@@ -54,9 +54,14 @@ export class CountBucket {
   latencyFrom: readonly CountBucket[] | null = null;
   private gids = new Int32Array(INITIAL_CELLS);
   private counts = new Float64Array(INITIAL_CELLS);
-  private kinds = new Uint8Array(INITIAL_CELLS);
-  private soloMs = new Float64Array(INITIAL_CELLS);
-  private soloN = new Uint32Array(INITIAL_CELLS);
+  /**
+   * The duration columns: per cell its kind of durations, solo value and count. Null
+   * (and the others empty) until the first duration: most series points and every
+   * estimate hold counts only. When set, as long as `gids`.
+   */
+  private kinds: Uint8Array | null = null;
+  private soloMs = new Float64Array(0);
+  private soloN = new Uint32Array(0);
   /** Per cell, 1 + its row in the failure columns; 0 while the cell has no failure. */
   private failRow = new Int32Array(INITIAL_CELLS);
   private failures = 0;
@@ -115,7 +120,7 @@ export class CountBucket {
     for (let j = 0; j < other.size; j++) {
       const i = this.cell(other.gids[j]!);
       this.counts[i]! += other.counts[j]!;
-      const kind = withLatency ? other.kinds[j]! : NONE;
+      const kind = withLatency && other.kinds !== null ? other.kinds[j]! : NONE;
       if (kind === SKETCH) this.sketchOf(i).merge(other.side.get(j) as DDSketch);
       else if (kind === SOLO) this.addLatency(i, other.soloMs[j]!, other.soloN[j]!);
       else if (kind === FEW) {
@@ -146,9 +151,11 @@ export class CountBucket {
     if (this.gids.length === n) return;
     this.gids = this.gids.slice(0, n);
     this.counts = this.counts.slice(0, n);
-    this.kinds = this.kinds.slice(0, n);
-    this.soloMs = this.soloMs.slice(0, n);
-    this.soloN = this.soloN.slice(0, n);
+    if (this.kinds !== null) {
+      this.kinds = this.kinds.slice(0, n);
+      this.soloMs = this.soloMs.slice(0, n);
+      this.soloN = this.soloN.slice(0, n);
+    }
     this.failRow = this.failRow.slice(0, n);
     if (this.firstFail !== null && this.firstFail.length > this.failures) {
       this.firstFail = this.firstFail.slice(0, this.failures);
@@ -180,11 +187,12 @@ export class CountBucket {
 
   /** True when cell `i` holds any handshake duration. */
   hasLatencyAt(i: number): boolean {
-    return this.kinds[i] !== NONE;
+    return this.kinds !== null && this.kinds[i] !== NONE;
   }
 
   /** Add cell `i`'s handshake durations to `target`. */
   addLatencyAt(i: number, target: DDSketch): void {
+    if (this.kinds === null) return;
     const kind = this.kinds[i]!;
     if (kind === SKETCH) target.merge(this.side.get(i) as DDSketch);
     else if (kind === SOLO) target.add(this.soloMs[i]!, this.soloN[i]!);
@@ -196,15 +204,16 @@ export class CountBucket {
 
   /** Bins of cell `i`'s sketch; 0 when it has none (for stats). */
   sketchBinsAt(i: number): number {
-    return this.kinds[i] === SKETCH ? (this.side.get(i) as DDSketch).binCount : 0;
+    return this.kinds !== null && this.kinds[i] === SKETCH ? (this.side.get(i) as DDSketch).binCount : 0;
   }
 
   /** Count `n` durations of `ms` (valid ones) in cell `i`: solo, then pairs, then a sketch. */
   private addLatency(i: number, ms: number, n: number): void {
-    const kind = this.kinds[i]!;
+    const kinds = this.kinds ?? this.makeDurations();
+    const kind = kinds[i]!;
     if (kind === SKETCH) (this.side.get(i) as DDSketch).add(ms, n);
     else if (kind === NONE || (kind === SOLO && this.soloMs[i] === ms)) {
-      this.kinds[i] = SOLO;
+      kinds[i] = SOLO;
       this.soloMs[i] = ms;
       this.soloN[i]! += n;
     } else {
@@ -212,7 +221,7 @@ export class CountBucket {
       if (kind === SOLO) {
         few = [this.soloMs[i]!, this.soloN[i]!];
         this.side.set(i, few);
-        this.kinds[i] = FEW;
+        kinds[i] = FEW;
         this.soloN[i] = 0;
       } else few = this.side.get(i) as number[];
       for (let k = 0; k < few.length; k += 2) {
@@ -228,13 +237,22 @@ export class CountBucket {
 
   /** Cell `i`'s sketch, made from its solo value or pairs when it has none yet. */
   private sketchOf(i: number): DDSketch {
-    if (this.kinds[i] === SKETCH) return this.side.get(i) as DDSketch;
+    const kinds = this.kinds ?? this.makeDurations();
+    if (kinds[i] === SKETCH) return this.side.get(i) as DDSketch;
     const sketch = new DDSketch(this.sketchOptions);
     this.addLatencyAt(i, sketch);
     this.side.set(i, sketch);
-    this.kinds[i] = SKETCH;
+    kinds[i] = SKETCH;
     this.soloN[i] = 0;
     return sketch;
+  }
+
+  /** Make the duration columns (no cell has durations yet). */
+  private makeDurations(): Uint8Array {
+    const n = this.gids.length;
+    this.soloMs = new Float64Array(n);
+    this.soloN = new Uint32Array(n);
+    return (this.kinds = new Uint8Array(n));
   }
 
   /** Cell `i`'s row in the failure columns, made holding [first, last] when it has none. */
@@ -272,9 +290,11 @@ export class CountBucket {
   private grow(capacity: number): void {
     this.gids = grown(this.gids, capacity);
     this.counts = grown(this.counts, capacity);
-    this.kinds = grown(this.kinds, capacity);
-    this.soloMs = grown(this.soloMs, capacity);
-    this.soloN = grown(this.soloN, capacity);
+    if (this.kinds !== null) {
+      this.kinds = grown(this.kinds, capacity);
+      this.soloMs = grown(this.soloMs, capacity);
+      this.soloN = grown(this.soloN, capacity);
+    }
     this.failRow = grown(this.failRow, capacity);
   }
 }
