@@ -3,7 +3,7 @@
  * rows and latency sketches, for the groups a filter accepts. Pure.
  */
 import { DDSketch, type DDSketchOptions } from './dd-sketch.js';
-import { addCellLatency, hasLatency, type CountBucket } from './count-bucket.js';
+import { latencyHolders, type CountBucket } from './count-bucket.js';
 import type { GroupRegistry } from './group-registry.js';
 import type { Percentiles } from './types.js';
 
@@ -70,17 +70,20 @@ export function summarize(
   const out: ConnectionTotals = { total: 0, failed: 0, byStatus: new Map(), sketch: null, rows: new Map() };
   const { groups, accept } = ctx;
   for (const b of buckets) {
-    for (const [gid, cell] of b.cells) {
+    const own = b.latencyFrom === null;
+    for (let i = 0; i < b.size; i++) {
+      const gid = b.gidAt(i);
       if (accept !== null && !accept[gid]) continue;
-      if (cell.count <= 0) continue;
+      const count = b.countAt(i);
+      if (count <= 0) continue;
       const failed = groups.failed[gid]!;
       const status = groups.status[gid]!;
-      out.total += cell.count;
-      if (failed) out.failed += cell.count;
-      out.byStatus.set(status, (out.byStatus.get(status) ?? 0) + cell.count);
-      if (withSketch && hasLatency(cell)) {
+      out.total += count;
+      if (failed) out.failed += count;
+      out.byStatus.set(status, (out.byStatus.get(status) ?? 0) + count);
+      if (withSketch && own && b.hasLatencyAt(i)) {
         if (out.sketch === null) out.sketch = new DDSketch(ctx.sketch);
-        addCellLatency(out.sketch, cell);
+        b.addLatencyAt(i, out.sketch);
       }
       if (!withRows) continue;
       const key = rowKeyOf(groups, gid);
@@ -89,18 +92,52 @@ export function summarize(
         row = emptyRow(groups, gid);
         out.rows.set(key, row);
       }
-      row.attempts += cell.count;
-      if (failed) row.failures += cell.count;
-      row.byStatus.set(status, (row.byStatus.get(status) ?? 0) + cell.count);
-      if (withRowSketch && hasLatency(cell)) {
+      row.attempts += count;
+      if (failed) row.failures += count;
+      row.byStatus.set(status, (row.byStatus.get(status) ?? 0) + count);
+      if (withRowSketch && own && b.hasLatencyAt(i)) {
         if (row.sketch === null) row.sketch = new DDSketch(ctx.sketch);
-        addCellLatency(row.sketch, cell);
+        b.addLatencyAt(i, row.sketch);
       }
-      if (cell.firstFailureMs < row.firstFailureMs || Number.isNaN(row.firstFailureMs)) row.firstFailureMs = cell.firstFailureMs;
-      if (cell.lastFailureMs > row.lastFailureMs || Number.isNaN(row.lastFailureMs)) row.lastFailureMs = cell.lastFailureMs;
+      const first = b.firstFailureAt(i);
+      const last = b.lastFailureAt(i);
+      if (first < row.firstFailureMs || Number.isNaN(row.firstFailureMs)) row.firstFailureMs = first;
+      if (last > row.lastFailureMs || Number.isNaN(row.lastFailureMs)) row.lastFailureMs = last;
     }
+    if (!own && (withSketch || (withRows && withRowSketch)))
+      addHeldLatency(out, b.latencyFrom!, ctx, withSketch, withRows && withRowSketch);
   }
   return out;
+}
+
+/**
+ * Add the durations of a merged point, held by the buckets it was merged from
+ * (`holders`), to the overall sketch and to the rows (which the point's counts made).
+ * Sketch bins are counts, so the sketches are the ones the point's own cells would give.
+ */
+function addHeldLatency(
+  out: ConnectionTotals,
+  holders: readonly CountBucket[],
+  ctx: SummaryContext,
+  withSketch: boolean,
+  withRowSketch: boolean,
+): void {
+  const { groups, accept } = ctx;
+  for (const h of holders) {
+    for (let i = 0; i < h.size; i++) {
+      const gid = h.gidAt(i);
+      if (!h.hasLatencyAt(i) || h.countAt(i) <= 0 || (accept !== null && !accept[gid])) continue;
+      if (withSketch) {
+        if (out.sketch === null) out.sketch = new DDSketch(ctx.sketch);
+        h.addLatencyAt(i, out.sketch);
+      }
+      const row = withRowSketch ? out.rows.get(rowKeyOf(groups, gid)) : undefined;
+      if (row !== undefined) {
+        if (row.sketch === null) row.sketch = new DDSketch(ctx.sketch);
+        h.addLatencyAt(i, row.sketch);
+      }
+    }
+  }
 }
 
 /** Latency percentiles of a sketch (null fields when empty). */
@@ -221,9 +258,11 @@ export class RowSums {
     const { count, firstFailure, lastFailure, order, touched } = this;
     let n = 0;
     for (const b of buckets) {
-      for (const [gid, cell] of b.cells) {
+      for (let i = 0; i < b.size; i++) {
+        const gid = b.gidAt(i);
         if (accept !== null && !accept[gid]) continue;
-        if (cell.count <= 0) continue;
+        const c = b.countAt(i);
+        if (c <= 0) continue;
         if (touched[gid] === 0) {
           touched[gid] = 1;
           order[n++] = gid;
@@ -231,9 +270,11 @@ export class RowSums {
           firstFailure[gid] = NaN;
           lastFailure[gid] = NaN;
         }
-        count[gid]! += cell.count;
-        if (cell.firstFailureMs < firstFailure[gid]! || Number.isNaN(firstFailure[gid]!)) firstFailure[gid] = cell.firstFailureMs;
-        if (cell.lastFailureMs > lastFailure[gid]! || Number.isNaN(lastFailure[gid]!)) lastFailure[gid] = cell.lastFailureMs;
+        count[gid]! += c;
+        const first = b.firstFailureAt(i);
+        const last = b.lastFailureAt(i);
+        if (first < firstFailure[gid]! || Number.isNaN(firstFailure[gid]!)) firstFailure[gid] = first;
+        if (last > lastFailure[gid]! || Number.isNaN(lastFailure[gid]!)) lastFailure[gid] = last;
       }
     }
     const rows = new Map<string, RowTotals>();
@@ -282,14 +323,15 @@ export function rowSketches(
   const out = new Map<string, DDSketch>();
   if (wanted !== null && wanted.size === 0) return out;
   const { accept } = ctx;
-  for (const b of buckets) {
-    for (const [gid, cell] of b.cells) {
-      if (!hasLatency(cell) || (accept !== null && !accept[gid])) continue;
+  for (const b of latencyHolders(buckets)) {
+    for (let i = 0; i < b.size; i++) {
+      const gid = b.gidAt(i);
+      if (!b.hasLatencyAt(i) || (accept !== null && !accept[gid])) continue;
       const key = rowKeys(gid);
       if (wanted !== null && !wanted.has(key)) continue;
       let sk = out.get(key);
       if (sk === undefined) out.set(key, (sk = new DDSketch(ctx.sketch)));
-      addCellLatency(sk, cell);
+      b.addLatencyAt(i, sk);
     }
   }
   return out;

@@ -3,39 +3,74 @@
  * sketch and the first/last failure time; per firewall kind the entries; and whether
  * any source reported sampling. Buckets merge (for series points and for rolling
  * per-second buckets into coarse history).
+ *
+ * A window holds about a million cells (a per-second bucket has nearly one per event
+ * at high cardinality), so cells are columns of typed arrays, not objects: a cell is
+ * an index, in order of first write (the order a Map of cells would iterate in). Read
+ * them by index (`size`, `gidAt(i)`, `countAt(i)`, ...). Exact duration pairs and
+ * sketches live beside the columns, only for the cells that have them, and failure
+ * times only for cells with failures.
  */
 import { DDSketch, type DDSketchOptions } from './dd-sketch.js';
+import { GidIndex } from './gid-index.js';
 
 /** Most distinct durations a cell keeps as exact pairs before it takes a sketch. */
 export const MAX_FEW = 8;
 
-/** Counts of one connection group inside one bucket. */
-export interface CountCell {
-  count: number;
-  /**
-   * Handshake durations: while every duration seen was the same value, just that value
-   * and how often (`soloMs` x `soloN`, no allocation); up to {@link MAX_FEW} distinct
-   * values as exact (value, count) pairs in `few`; a sketch from the next distinct value
-   * on. At most one of the three holds values. Read them through addCellLatency().
-   * (A merged series point has a few values per group: pairs cost a fraction of a sketch.)
-   */
-  sketch: DDSketch | null;
-  soloMs: number;
-  soloN: number;
-  few: number[] | null;
-  /** Epoch ms of the first and last failure in this bucket; NaN when none. */
-  firstFailureMs: number;
-  lastFailureMs: number;
-}
+/**
+ * How a cell holds its handshake durations: none; while every duration seen was the
+ * same value, just that value and how often (`soloMs` x `soloN`); up to {@link MAX_FEW}
+ * distinct values as exact (value, count) pairs; a sketch from the next distinct value
+ * on. (A merged series point has a few values per group: pairs cost a fraction of a sketch.)
+ */
+const NONE = 0;
+const SOLO = 1;
+const FEW = 2;
+const SKETCH = 3;
+
+/** Source of bucket versions: process-wide, so no two states of any buckets share one. */
+let stamps = 0;
+
+const INITIAL_CELLS = 8;
 
 /** Counts of one time span. */
 export class CountBucket {
-  readonly cells = new Map<number, CountCell>();
   /** Firewall kind id -> entries. */
   readonly firewall = new Map<number, number>();
   sampled = false;
-  /** Bumps on every write; lets closed series points be cached safely. */
-  version = 0;
+  /**
+   * Changes on every write, to a value no other bucket state ever had: lets closed series
+   * points be cached safely (a version names one bucket's contents at one moment).
+   */
+  version = ++stamps;
+  /** Number of group cells. */
+  size = 0;
+  /**
+   * Null when this bucket's cells hold its handshake durations. A series point merged
+   * without them (most points are read for counts only, and their per-group durations
+   * cost more than the counts) names here the buckets it was merged from: its durations
+   * are theirs. Read durations through {@link latencyHolders}.
+   */
+  latencyFrom: readonly CountBucket[] | null = null;
+  private gids = new Int32Array(INITIAL_CELLS);
+  private counts = new Float64Array(INITIAL_CELLS);
+  /**
+   * The duration columns: per cell its kind of durations, solo value and count. Null
+   * (and the others empty) until the first duration: most series points and every
+   * estimate hold counts only. When set, as long as `gids`.
+   */
+  private kinds: Uint8Array | null = null;
+  private soloMs = new Float64Array(0);
+  private soloN = new Uint32Array(0);
+  /** Per cell, 1 + its row in the failure columns; 0 while the cell has no failure. */
+  private failRow = new Int32Array(INITIAL_CELLS);
+  private failures = 0;
+  private firstFail: Float64Array | null = null;
+  private lastFail: Float64Array | null = null;
+  /** Per cell index, its pairs (value, count, ...) or sketch, for FEW and SKETCH cells. */
+  private readonly side = new Map<number, number[] | DDSketch>();
+  /** gid -> cell index while the bucket is written; null after compact() until the next write. */
+  private index: GidIndex | null = new GidIndex();
 
   constructor(
     readonly startMs: number,
@@ -45,107 +80,236 @@ export class CountBucket {
 
   /** Count one connection attempt of group `gid`. */
   addConnection(gid: number, timeMs: number, failed: boolean, handshakeMs: number | undefined): void {
-    this.version++;
-    const cell = this.cell(gid);
-    cell.count++;
-    if (handshakeMs !== undefined && handshakeMs >= 0 && handshakeMs !== Infinity) this.addLatency(cell, handshakeMs, 1);
+    this.version = ++stamps;
+    const i = this.cell(gid);
+    this.counts[i]! += 1;
+    if (handshakeMs !== undefined && handshakeMs >= 0 && handshakeMs !== Infinity) this.addLatency(i, handshakeMs, 1);
     if (failed) {
-      if (!(cell.firstFailureMs <= timeMs)) cell.firstFailureMs = timeMs;
-      if (!(cell.lastFailureMs >= timeMs)) cell.lastFailureMs = timeMs;
+      const row = this.failRowOf(i, timeMs, timeMs);
+      if (!(this.firstFail![row]! <= timeMs)) this.firstFail![row] = timeMs;
+      if (!(this.lastFail![row]! >= timeMs)) this.lastFail![row] = timeMs;
     }
   }
 
   /** Count `n` connection attempts of group `gid` with no timing detail (aggregates, text estimates). */
   addCount(gid: number, n: number): void {
     if (!(n > 0)) return;
-    this.version++;
-    this.cell(gid).count += n;
+    this.version = ++stamps;
+    const i = this.cell(gid); // first: it may replace the columns
+    this.counts[i]! += n;
   }
 
   /** Count one firewall entry of kind `kind`. */
   addFirewall(kind: number, n = 1): void {
-    this.version++;
+    this.version = ++stamps;
     this.firewall.set(kind, (this.firewall.get(kind) ?? 0) + n);
   }
 
   /** Mark this bucket as holding sampled data. */
   markSampled(): void {
-    if (!this.sampled) this.version++;
+    if (!this.sampled) this.version = ++stamps;
     this.sampled = true;
   }
 
-  /** Add everything of `other` into this bucket. Sketches are copied, never shared. */
-  merge(other: CountBucket): void {
-    this.version++;
-    for (const [gid, src] of other.cells) {
-      const cell = this.cell(gid);
-      cell.count += src.count;
-      if (src.sketch !== null) this.sketchOf(cell).merge(src.sketch);
-      else if (src.soloN > 0) this.addLatency(cell, src.soloMs, src.soloN);
-      else if (src.few !== null) for (let i = 0; i < src.few.length; i += 2) this.addLatency(cell, src.few[i]!, src.few[i + 1]!);
-      if (src.firstFailureMs < cell.firstFailureMs || Number.isNaN(cell.firstFailureMs)) {
-        cell.firstFailureMs = src.firstFailureMs;
+  /**
+   * Add everything of `other` into this bucket. Sketches are copied, never shared. With
+   * `withLatency` false the durations are left out (see {@link latencyFrom}).
+   */
+  merge(other: CountBucket, withLatency = true): void {
+    this.version = ++stamps;
+    for (let j = 0; j < other.size; j++) {
+      const i = this.cell(other.gids[j]!);
+      this.counts[i]! += other.counts[j]!;
+      const kind = withLatency && other.kinds !== null ? other.kinds[j]! : NONE;
+      if (kind === SKETCH) this.sketchOf(i).merge(other.side.get(j) as DDSketch);
+      else if (kind === SOLO) this.addLatency(i, other.soloMs[j]!, other.soloN[j]!);
+      else if (kind === FEW) {
+        const few = other.side.get(j) as number[];
+        for (let k = 0; k < few.length; k += 2) this.addLatency(i, few[k]!, few[k + 1]!);
       }
-      if (src.lastFailureMs > cell.lastFailureMs || Number.isNaN(cell.lastFailureMs)) {
-        cell.lastFailureMs = src.lastFailureMs;
+      if (other.failRow[j] !== 0) {
+        const first = other.firstFailureAt(j);
+        const last = other.lastFailureAt(j);
+        const row = this.failRowOf(i, first, last);
+        const first0 = this.firstFail![row]!;
+        const last0 = this.lastFail![row]!;
+        if (first < first0 || Number.isNaN(first0)) this.firstFail![row] = first;
+        if (last > last0 || Number.isNaN(last0)) this.lastFail![row] = last;
       }
     }
     for (const [kind, n] of other.firewall) this.firewall.set(kind, (this.firewall.get(kind) ?? 0) + n);
     if (other.sampled) this.sampled = true;
   }
 
-  /** Count `n` durations of `ms` (valid ones) in `cell`: solo, then pairs, then a sketch. */
-  private addLatency(cell: CountCell, ms: number, n: number): void {
-    if (cell.sketch !== null) cell.sketch.add(ms, n);
-    else if (cell.few === null && (cell.soloN === 0 || cell.soloMs === ms)) {
-      cell.soloMs = ms;
-      cell.soloN += n;
+  /**
+   * Fit the columns to the cells and drop the write index (rebuilt on the next write):
+   * for a bucket that is done being written, such as a past second or a merged point.
+   */
+  compact(): void {
+    const n = this.size;
+    this.index = null;
+    if (this.gids.length === n) return;
+    this.gids = this.gids.slice(0, n);
+    this.counts = this.counts.slice(0, n);
+    if (this.kinds !== null) {
+      this.kinds = this.kinds.slice(0, n);
+      this.soloMs = this.soloMs.slice(0, n);
+      this.soloN = this.soloN.slice(0, n);
+    }
+    this.failRow = this.failRow.slice(0, n);
+    if (this.firstFail !== null && this.firstFail.length > this.failures) {
+      this.firstFail = this.firstFail.slice(0, this.failures);
+      this.lastFail = this.lastFail!.slice(0, this.failures);
+    }
+  }
+
+  /** Group id of cell `i` (0 <= i < size; cells are in order of first write). */
+  gidAt(i: number): number {
+    return this.gids[i]!;
+  }
+
+  /** Attempts of cell `i`. */
+  countAt(i: number): number {
+    return this.counts[i]!;
+  }
+
+  /** Epoch ms of cell `i`'s first failure in this bucket; NaN when none. */
+  firstFailureAt(i: number): number {
+    const row = this.failRow[i]!;
+    return row === 0 ? NaN : this.firstFail![row - 1]!;
+  }
+
+  /** Epoch ms of cell `i`'s last failure in this bucket; NaN when none. */
+  lastFailureAt(i: number): number {
+    const row = this.failRow[i]!;
+    return row === 0 ? NaN : this.lastFail![row - 1]!;
+  }
+
+  /** True when cell `i` holds any handshake duration. */
+  hasLatencyAt(i: number): boolean {
+    return this.kinds !== null && this.kinds[i] !== NONE;
+  }
+
+  /** Add cell `i`'s handshake durations to `target`. */
+  addLatencyAt(i: number, target: DDSketch): void {
+    if (this.kinds === null) return;
+    const kind = this.kinds[i]!;
+    if (kind === SKETCH) target.merge(this.side.get(i) as DDSketch);
+    else if (kind === SOLO) target.add(this.soloMs[i]!, this.soloN[i]!);
+    else if (kind === FEW) {
+      const few = this.side.get(i) as number[];
+      for (let k = 0; k < few.length; k += 2) target.add(few[k]!, few[k + 1]!);
+    }
+  }
+
+  /** Bins of cell `i`'s sketch; 0 when it has none (for stats). */
+  sketchBinsAt(i: number): number {
+    return this.kinds !== null && this.kinds[i] === SKETCH ? (this.side.get(i) as DDSketch).binCount : 0;
+  }
+
+  /** Count `n` durations of `ms` (valid ones) in cell `i`: solo, then pairs, then a sketch. */
+  private addLatency(i: number, ms: number, n: number): void {
+    const kinds = this.kinds ?? this.makeDurations();
+    const kind = kinds[i]!;
+    if (kind === SKETCH) (this.side.get(i) as DDSketch).add(ms, n);
+    else if (kind === NONE || (kind === SOLO && this.soloMs[i] === ms)) {
+      kinds[i] = SOLO;
+      this.soloMs[i] = ms;
+      this.soloN[i]! += n;
     } else {
-      let few = cell.few;
-      if (few === null) {
-        few = cell.few = [cell.soloMs, cell.soloN];
-        cell.soloN = 0;
-      }
-      for (let i = 0; i < few.length; i += 2) {
-        if (few[i] === ms) {
-          few[i + 1]! += n;
+      let few: number[];
+      if (kind === SOLO) {
+        few = [this.soloMs[i]!, this.soloN[i]!];
+        this.side.set(i, few);
+        kinds[i] = FEW;
+        this.soloN[i] = 0;
+      } else few = this.side.get(i) as number[];
+      for (let k = 0; k < few.length; k += 2) {
+        if (few[k] === ms) {
+          few[k + 1]! += n;
           return;
         }
       }
       if (few.length < 2 * MAX_FEW) few.push(ms, n);
-      else this.sketchOf(cell).add(ms, n);
+      else this.sketchOf(i).add(ms, n);
     }
   }
 
-  /** The cell's sketch, made from its solo value or pairs when it has none yet. */
-  private sketchOf(cell: CountCell): DDSketch {
-    if (cell.sketch !== null) return cell.sketch;
+  /** Cell `i`'s sketch, made from its solo value or pairs when it has none yet. */
+  private sketchOf(i: number): DDSketch {
+    const kinds = this.kinds ?? this.makeDurations();
+    if (kinds[i] === SKETCH) return this.side.get(i) as DDSketch;
     const sketch = new DDSketch(this.sketchOptions);
-    addCellLatency(sketch, cell);
-    cell.sketch = sketch;
-    cell.soloN = 0;
-    cell.few = null;
+    this.addLatencyAt(i, sketch);
+    this.side.set(i, sketch);
+    kinds[i] = SKETCH;
+    this.soloN[i] = 0;
     return sketch;
   }
 
-  private cell(gid: number): CountCell {
-    let cell = this.cells.get(gid);
-    if (cell === undefined) {
-      cell = { count: 0, sketch: null, soloMs: 0, soloN: 0, few: null, firstFailureMs: NaN, lastFailureMs: NaN };
-      this.cells.set(gid, cell);
+  /** Make the duration columns (no cell has durations yet). */
+  private makeDurations(): Uint8Array {
+    const n = this.gids.length;
+    this.soloMs = new Float64Array(n);
+    this.soloN = new Uint32Array(n);
+    return (this.kinds = new Uint8Array(n));
+  }
+
+  /** Cell `i`'s row in the failure columns, made holding [first, last] when it has none. */
+  private failRowOf(i: number, first: number, last: number): number {
+    const row = this.failRow[i]!;
+    if (row !== 0) return row - 1;
+    const made = this.failures++;
+    this.failRow[i] = made + 1;
+    if (this.firstFail === null || this.firstFail.length === made) {
+      const capacity = Math.max(INITIAL_CELLS, 2 * made);
+      this.firstFail = grown(this.firstFail ?? new Float64Array(0), capacity);
+      this.lastFail = grown(this.lastFail ?? new Float64Array(0), capacity);
     }
-    return cell;
+    this.firstFail[made] = first;
+    this.lastFail![made] = last;
+    return made;
+  }
+
+  /** Index of `gid`'s cell, appended when it has none. */
+  private cell(gid: number): number {
+    let index = this.index;
+    if (index === null) {
+      index = this.index = new GidIndex();
+      for (let i = 0; i < this.size; i++) index.set(this.gids[i]!, i);
+    }
+    const found = index.get(gid);
+    if (found >= 0) return found;
+    const i = this.size++;
+    if (i === this.gids.length) this.grow(Math.max(INITIAL_CELLS, 2 * i));
+    this.gids[i] = gid;
+    index.set(gid, i);
+    return i;
+  }
+
+  private grow(capacity: number): void {
+    this.gids = grown(this.gids, capacity);
+    this.counts = grown(this.counts, capacity);
+    if (this.kinds !== null) {
+      this.kinds = grown(this.kinds, capacity);
+      this.soloMs = grown(this.soloMs, capacity);
+      this.soloN = grown(this.soloN, capacity);
+    }
+    this.failRow = grown(this.failRow, capacity);
   }
 }
 
-/** True when the cell holds any handshake duration. */
-export function hasLatency(cell: CountCell): boolean {
-  return cell.sketch !== null || cell.soloN > 0 || cell.few !== null;
+/** The buckets whose cells hold the handshake durations of `buckets`, in order. */
+export function latencyHolders(buckets: readonly CountBucket[]): readonly CountBucket[] {
+  if (buckets.every((b) => b.latencyFrom === null)) return buckets;
+  return buckets.flatMap((b) => b.latencyFrom ?? [b]);
 }
 
-/** Add a cell's handshake durations to `target`. */
-export function addCellLatency(target: DDSketch, cell: CountCell): void {
-  if (cell.sketch !== null) target.merge(cell.sketch);
-  else if (cell.soloN > 0) target.add(cell.soloMs, cell.soloN);
-  else if (cell.few !== null) for (let i = 0; i < cell.few.length; i += 2) target.add(cell.few[i]!, cell.few[i + 1]!);
+type Column = Int32Array | Uint32Array | Uint8Array | Float64Array;
+
+/** A copy of `column` with room for `capacity` entries (the new ones zero). */
+function grown<C extends Column>(column: C, capacity: number): C {
+  const out = new (column.constructor as new (n: number) => C)(capacity);
+  out.set(column);
+  return out;
 }

@@ -2,9 +2,11 @@
  * Series points: count buckets grouped by step-aligned start and merged. Merged points
  * are cached and reused while the buckets behind them are the same objects at the
  * same versions, so a snapshot of a 15-minute window merges only the points that
- * changed since the last one (usually just the newest).
+ * changed since the last one (usually just the newest). A merged point holds counts and
+ * failure times, not handshake durations: those stay in the buckets it was merged from
+ * (CountBucket.latencyFrom), which the window holds anyway.
  */
-import { CountBucket } from './count-bucket.js';
+import { CountBucket, latencyHolders } from './count-bucket.js';
 import type { DDSketchOptions } from './dd-sketch.js';
 
 interface Entry {
@@ -54,7 +56,9 @@ export class PointCache {
       return hit.merged;
     }
     const merged = new CountBucket(start, stepMs, this.sketch);
-    for (const b of list) merged.merge(b);
+    for (const b of list) merged.merge(b, false);
+    merged.latencyFrom = latencyHolders(list);
+    merged.compact();
     this.entries.set(key, { refs: list, versions: list.map((b) => b.version), merged, usedAt: this.tick });
     return merged;
   }

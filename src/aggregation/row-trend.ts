@@ -1,7 +1,7 @@
 /**
  * The failure-rate trend of every distribution row: the failure rate per equal part of
- * the window, from the window's series points. A part's per-row counts are kept while its points are the same
- * objects at the same versions, so a frame re-counts only the newest part, not the
+ * the window, from the window's series points. A part's per-row counts are kept while its points are at the same
+ * versions, so a frame re-counts only the newest part, not the
  * whole window, however many distributions there are.
  */
 import type { CountBucket } from './count-bucket.js';
@@ -10,9 +10,12 @@ import type { ViewContext } from './view-context.js';
 /** How many parts a trend has (one sparkline cell each). */
 export const TREND_PARTS = 12;
 
-/** Per-row attempts and failures of one part, and the points they were counted from. */
+/**
+ * Per-row attempts and failures of one part, and the versions of the points they were
+ * counted from (a version names one bucket's contents: holding the points themselves
+ * would keep merged points alive after the point cache dropped them).
+ */
 interface PartCounts {
-  points: CountBucket[];
   versions: number[];
   rows: Map<string, { attempts: number; failures: number }>;
 }
@@ -72,7 +75,7 @@ function partCounts(
   }
   const rows = new Map<string, { attempts: number; failures: number }>();
   for (const [rowKey, r] of v.sum(points, true, false).rows) rows.set(rowKey, { attempts: r.attempts, failures: r.failures });
-  cache.set(key, { points, versions: points.map((p) => p.version), rows });
+  cache.set(key, { versions: points.map((p) => p.version), rows });
   for (const old of cache.keys()) {
     if (cache.size <= MAX_PARTS) break;
     cache.delete(old);
@@ -81,5 +84,5 @@ function partCounts(
 }
 
 function samePoints(hit: PartCounts, points: readonly CountBucket[]): boolean {
-  return hit.points.length === points.length && points.every((p, i) => p === hit.points[i] && p.version === hit.versions[i]);
+  return hit.versions.length === points.length && points.every((p, i) => p.version === hit.versions[i]);
 }

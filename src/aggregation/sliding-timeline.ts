@@ -39,6 +39,8 @@ export class SlidingTimeline implements Timeline {
   private readonly fine: TimeRing<CountBucket>;
   private readonly slices: TimeRing<TopTables>;
   private readonly coarse: TimeRing<CoarseBucket>;
+  /** The fine bucket made last. */
+  private newestFine: CountBucket | null = null;
   /** Time of the latest advance(); evictions roll into coarse relative to it. */
   private now = 0;
 
@@ -51,7 +53,11 @@ export class SlidingTimeline implements Timeline {
     this.fine = new TimeRing<CountBucket>(
       o.bucketMs,
       Math.ceil(o.retentionMs / o.bucketMs),
-      (start) => new CountBucket(start, o.bucketMs, o.sketch),
+      (start) => {
+        // The previous second is (nearly) done being written: fit it (a late write reopens it).
+        this.newestFine?.compact();
+        return (this.newestFine = new CountBucket(start, o.bucketMs, o.sketch));
+      },
       (evicted) => this.coarse.at(evicted.startMs, this.now)?.counts.merge(evicted),
     );
     this.slices = new TimeRing<TopTables>(

@@ -40,7 +40,12 @@ export function expiringList(
 /** Groups with any (text-matched) count in `points` that `accept` accepts. */
 export function matchedGroups(points: CountBucket[], accept: ArrayLike<boolean> | null, size: number): boolean[] {
   const matched = new Array<boolean>(size).fill(false);
-  for (const p of points) for (const [gid, c] of p.cells) if (c.count > 0 && (accept === null || accept[gid])) matched[gid] = true;
+  for (const p of points) {
+    for (let i = 0; i < p.size; i++) {
+      const gid = p.gidAt(i);
+      if (p.countAt(i) > 0 && (accept === null || accept[gid])) matched[gid] = true;
+    }
+  }
   return matched;
 }
 

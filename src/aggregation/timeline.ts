@@ -46,8 +46,8 @@ export function statsOf(counts: CountBucket[], tops: TopTables[]): TimelineStats
   let maxCells = 0;
   let maxBins = 0;
   for (const b of counts) {
-    maxCells = Math.max(maxCells, b.cells.size);
-    for (const c of b.cells.values()) if (c.sketch) maxBins = Math.max(maxBins, c.sketch.binCount);
+    maxCells = Math.max(maxCells, b.size);
+    for (let i = 0; i < b.size; i++) maxBins = Math.max(maxBins, b.sketchBinsAt(i));
   }
   let maxEntries = 0;
   for (const t of tops) maxEntries = Math.max(maxEntries, t.largestTable);

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { percentilesOf, rowKeyOf, rowSketches } from '../../src/aggregation/connection-summary.js';
 import { CountBucket } from '../../src/aggregation/count-bucket.js';
+import type { DDSketch } from '../../src/aggregation/dd-sketch.js';
 import { GroupRegistry } from '../../src/aggregation/group-registry.js';
 import { RowLatencyCache } from '../../src/aggregation/row-latency.js';
 
@@ -38,5 +39,28 @@ describe('RowLatencyCache', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('forgets buckets no call read lately, and gives them the same sketches when read again', () => {
+    const groups = new GroupRegistry();
+    const buckets = Array.from({ length: 4 }, (_, i) => new CountBucket(i * 1000, 1000));
+    buckets.forEach((b, i) => {
+      for (let n = 0; n < 20; n++)
+        b.addConnection(groups.gid(n % 2 === 0 ? 'E1' : 'E2', null, 'Success', false), i * 1000, false, n * (i + 1));
+    });
+    const ctx = { groups, accept: null, sketch: {} };
+    const keys = (gid: number) => rowKeyOf(groups, gid);
+    const wanted = new Set(['E1\u0001', 'E2\u0001']);
+    const cache = new RowLatencyCache();
+    const percentiles = (m: Map<string, DDSketch>) => [...m].map(([row, sk]) => [row, percentilesOf(sk)]);
+    const old = buckets.slice(0, 2);
+    const expected = percentiles(rowSketches(old, ctx, wanted, keys));
+    expect(percentiles(cache.rows(old, ctx, 'f', wanted, keys))).toEqual(expected);
+    const held = (cache as unknown as { cache: Map<CountBucket, unknown> }).cache;
+    expect(held.has(old[0]!)).toBe(true);
+    for (let call = 0; call < 10; call++) cache.rows(buckets.slice(2), ctx, 'f', wanted, keys);
+    expect(held.has(old[0]!)).toBe(false);
+    expect(held.size).toBe(2);
+    expect(percentiles(cache.rows(old, ctx, 'f', wanted, keys))).toEqual(expected);
   });
 });
