@@ -148,6 +148,7 @@ export class CountBucket {
   compact(): void {
     const n = this.size;
     this.index = null;
+    for (const held of this.side.values()) if (held instanceof DDSketch) held.compact();
     if (this.gids.length === n) return;
     this.gids = this.gids.slice(0, n);
     this.counts = this.counts.slice(0, n);

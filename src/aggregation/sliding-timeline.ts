@@ -41,15 +41,21 @@ export class SlidingTimeline implements Timeline {
   private readonly coarse: TimeRing<CoarseBucket>;
   /** The fine bucket made last. */
   private newestFine: CountBucket | null = null;
+  /** The coarse bucket made last. */
+  private newestCoarse: CoarseBucket | null = null;
   /** Time of the latest advance(); evictions roll into coarse relative to it. */
   private now = 0;
 
   constructor(private readonly o: SlidingTimelineOptions) {
-    this.coarse = new TimeRing<CoarseBucket>(o.coarseMs, Math.ceil(o.historyMs / o.coarseMs), (start) => ({
-      startMs: start,
-      counts: new CountBucket(start, o.coarseMs, o.sketch),
-      tops: new TopTables(start, o.coarseMs, o.topCapacity),
-    }));
+    this.coarse = new TimeRing<CoarseBucket>(o.coarseMs, Math.ceil(o.historyMs / o.coarseMs), (start) => {
+      // Fine buckets roll in minute by minute: the previous minute is (nearly) complete.
+      this.newestCoarse?.counts.compact();
+      return (this.newestCoarse = {
+        startMs: start,
+        counts: new CountBucket(start, o.coarseMs, o.sketch),
+        tops: new TopTables(start, o.coarseMs, o.topCapacity),
+      });
+    });
     this.fine = new TimeRing<CountBucket>(
       o.bucketMs,
       Math.ceil(o.retentionMs / o.bucketMs),

@@ -248,6 +248,28 @@ describe('CountBucket cells', () => {
     expect(latency.max).toBe(1000);
   });
 
+  it('compacts its sketches with its columns, and a later write widens them again', () => {
+    const bucket = new CountBucket(0, 60_000);
+    const durations = Array.from({ length: 600 }, (_, i) => 5 + ((i * 7919) % 2951) / 10);
+    for (const ms of durations) bucket.addConnection(7, 1, false, ms);
+    const i = 0;
+    const wide = bucket.sketchBinsAt(i);
+    const before = new DDSketch();
+    bucket.addLatencyAt(i, before);
+    bucket.compact();
+    // 5-300 ms at 1 %: the used range only (about 205 bins), no headroom.
+    expect(bucket.sketchBinsAt(i)).toBeLessThan(wide);
+    expect(bucket.sketchBinsAt(i)).toBeLessThan(210);
+    const after = new DDSketch();
+    bucket.addLatencyAt(i, after);
+    for (const q of [0.5, 0.9, 0.99]) expect(after.quantile(q)).toBe(before.quantile(q));
+    bucket.addConnection(7, 2, false, 1_000);
+    const widened = new DDSketch();
+    bucket.addLatencyAt(i, widened);
+    expect(widened.count).toBe(601);
+    expect(widened.max).toBe(1_000);
+  });
+
   it('never gives two bucket states the same version', () => {
     const a = new CountBucket(0, 1000);
     const b = new CountBucket(0, 1000);
