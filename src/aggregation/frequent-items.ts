@@ -51,14 +51,19 @@ let scratch = new Float64Array(1024);
 const MAX_PROBE = 32;
 /** Per-process seed of the index hash, so hostile keys cannot be chosen to collide. */
 const HASH_SEED = (Math.random() * 0x100000000) >>> 0;
-/** Characters hashed: all of a key up to this length, else its first 8 and last 24 (where subjects differ: the CN). */
+/**
+ * Characters hashed: all of a key up to this length, else its first 8 and last 24 (where
+ * subjects usually differ: the CN). Keys that differ elsewhere collide; once a table has
+ * spilled SPILLS_BEFORE_FULL_HASH keys it hashes whole keys from then on.
+ */
 const HASHED_CHARS = 32;
+const SPILLS_BEFORE_FULL_HASH = 8;
 
-/** FNV-1a-style hash of (part of) a key; never 0 (0 marks an entry kept in the Map). */
-function hashKey(key: string): number {
+/** FNV-1a-style hash of (part of, unless `whole`) a key; never 0 (0 marks an entry kept in the Map). */
+function hashKey(key: string, whole: boolean): number {
   const n = key.length;
   let h = HASH_SEED ^ n;
-  if (n <= HASHED_CHARS) {
+  if (n <= HASHED_CHARS || whole) {
     for (let i = 0; i < n; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
   } else {
     for (let i = 0; i < 8; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
@@ -79,6 +84,9 @@ export class FrequentItems {
   private index: Int32Array | null = null;
   /** Keys that found no slot within MAX_PROBE of their hash. */
   private readonly byKey = new Map<string, FrequentEntry>();
+  /** Keys spilled to the Map so far, and whether the index hashes whole keys (see HASHED_CHARS). */
+  private spills = 0;
+  private wholeKeys = false;
   /** Events added (or merged in). */
   total = 0;
   /** Largest amount subtracted from any count so far (the error bound in events). */
@@ -98,18 +106,19 @@ export class FrequentItems {
 
   /** The entry of `key`, if held. */
   get(key: string): FrequentEntry | undefined {
-    return this.findIndexed(key, hashKey(key)) ?? (this.byKey.size > 0 ? this.byKey.get(key) : undefined);
+    return this.findIndexed(key, hashKey(key, this.wholeKeys)) ?? (this.byKey.size > 0 ? this.byKey.get(key) : undefined);
   }
 
   /** Count one event of group `gid` under `key`; `failed` when the event is a failure. */
   add(key: string, gid: number, failed: boolean, weight = 1): void {
     this.total += weight;
-    const hash = hashKey(key);
+    const hash = hashKey(key, this.wholeKeys);
     let entry = this.findIndexed(key, hash);
     if (entry === undefined && this.byKey.size > 0) entry = this.byKey.get(key);
     if (entry === undefined) {
       if (this.order.length >= this.capacity) this.prune();
       this.insert({ key, count: weight, raw: weight, gid0: gid, n0: weight, more: null, failedRaw: failed ? weight : 0, hash });
+      this.checkSpills();
       return;
     }
     entry.count += weight;
@@ -128,8 +137,9 @@ export class FrequentItems {
       const scale = src.raw > 0 ? src.count / src.raw : 0;
       let entry = this.get(src.key);
       if (entry === undefined) {
-        entry = { key: src.key, count: 0, raw: 0, gid0: src.gid0, n0: 0, more: null, failedRaw: 0, hash: hashKey(src.key) };
+        entry = { key: src.key, count: 0, raw: 0, gid0: src.gid0, n0: 0, more: null, failedRaw: 0, hash: hashKey(src.key, this.wholeKeys) };
         this.insert(entry);
+        this.checkSpills();
       }
       const e = entry;
       e.count += src.count;
@@ -141,6 +151,7 @@ export class FrequentItems {
       });
     }
     while (this.order.length > this.capacity) this.prune();
+    this.checkSpills();
   }
 
   /** The indexed entry of a key with its hash, if held. */
@@ -176,8 +187,25 @@ export class FrequentItems {
         }
       }
       entry.hash = 0;
+      this.spills++;
     }
     this.byKey.set(entry.key, entry);
+  }
+
+  /**
+   * After too many spills, hash whole keys from now on: rehash every entry and index the
+   * spilled ones again. Called only where `order`, the index and the Map agree.
+   */
+  private checkSpills(): void {
+    if (this.wholeKeys || this.spills < SPILLS_BEFORE_FULL_HASH) return;
+    this.wholeKeys = true;
+    this.byKey.clear();
+    this.index?.fill(0);
+    for (let i = 0; i < this.order.length; i++) {
+      const e = this.order[i] as FrequentEntry;
+      e.hash = hashKey(e.key, true);
+      this.place(e, i + 1);
+    }
   }
 
   /** Batch decrement by the median count, dropping keys that reach zero. */

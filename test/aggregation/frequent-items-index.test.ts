@@ -10,6 +10,8 @@ const keyArb = fc.oneof(
   fc.integer({ min: 0, max: 60 }).map((i) => `C=US, O=Example, OU=Clients, CN=client${i}.test.mtls.example.net`),
   // Same first 8 and last 24 characters: the same hash, so they collide in the index and spill to the Map.
   { arbitrary: fc.integer({ min: 0, max: 80 }).map((i) => `collide:${String(i).padStart(12, '0')}-and-the-same-24-chars-end`), weight: 3 },
+  // CN first: subjects that differ only in the middle, where a sampled hash does not look.
+  fc.integer({ min: 0, max: 80 }).map((i) => `CN=client${i},OU=Clients,O=Example Corp,L=Seattle,C=US`),
   fc.string({ maxLength: 40 }),
 );
 
@@ -62,7 +64,7 @@ describe('FrequentItems index', () => {
     );
   });
 
-  it('finds keys that all collide in the index (they spill to the Map) and drops them when pruned', () => {
+  it('finds keys that all collide in the index (they spill, then the table hashes whole keys) and drops them when pruned', () => {
     const f = new FrequentItems(64);
     const ref = new MapFrequentItems(64);
     for (let round = 0; round < 3; round++) {
