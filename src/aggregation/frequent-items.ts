@@ -81,7 +81,7 @@ export class FrequentItems {
   /** Entries in insertion order (a key that left and came back is at the end). */
   private order: FrequentEntry[] = [];
   /** Open-addressing index: slot -> 1 + position in `order` (0: empty); null until the first key. */
-  private index: Int32Array | null = null;
+  private index: Uint16Array | Int32Array | null = null;
   /** Keys that found no slot within MAX_PROBE of their hash. */
   private readonly byKey = new Map<string, FrequentEntry>();
   /** Keys spilled to the Map so far, and whether the index hashes whole keys (see HASHED_CHARS). */
@@ -178,7 +178,7 @@ export class FrequentItems {
   private place(entry: FrequentEntry, position: number): void {
     if (entry.hash !== 0) {
       // Four slots per key of capacity (twice that while a merge runs over it): short probes.
-      const index = (this.index ??= new Int32Array(indexSize(this.capacity)));
+      const index = (this.index ??= newIndex(this.capacity));
       const mask = index.length - 1;
       for (let probe = 0, slot = entry.hash & mask; probe < MAX_PROBE; probe++, slot = (slot + 1) & mask) {
         if (index[slot] === 0) {
@@ -235,6 +235,12 @@ export class FrequentItems {
 }
 
 /** Slots of the index of a table of `capacity` keys: a power of two, at least 4x. */
+function newIndex(capacity: number): Uint16Array | Int32Array {
+  // Positions go up to twice the capacity (a merge adds before it prunes): 16 bits do for the usual 256.
+  const size = indexSize(capacity);
+  return 2 * capacity < 0xffff ? new Uint16Array(size) : new Int32Array(size);
+}
+
 function indexSize(capacity: number): number {
   let size = 16;
   while (size < capacity * 4) size *= 2;

@@ -80,4 +80,16 @@ describe('FrequentItems index', () => {
       ref.entries.get('collide:000000000007-and-the-same-24-chars-end')?.count,
     );
   });
+
+  it('indexes tables too large for 16-bit positions the same way', () => {
+    const f = new FrequentItems(40_000);
+    const ref = new MapFrequentItems(40_000);
+    for (let i = 0; i < 100_000; i++) {
+      const key = `10.${(i * 7) & 255}.${(i >> 3) & 255}.${i % 97}`;
+      f.add(key, i & 7, i % 3 === 0);
+      ref.add(key, i & 7, i % 3 === 0);
+    }
+    expect(snapshot(f)).toEqual(referenceSnapshot(ref));
+    expect(f.decremented).toBe(ref.decremented);
+  });
 });
