@@ -14,6 +14,8 @@
 
 /** Per-key state: the (possibly decremented) count and its raw per-group split. */
 export interface FrequentEntry {
+  /** The key this entry counts. */
+  readonly key: string;
   /** Estimated count (a lower bound, see the module comment). */
   count: number;
   /** Sum of the raw per-group counts. */
@@ -28,6 +30,8 @@ export interface FrequentEntry {
    * loses whether it failed, so failures are kept beside the split too.
    */
   failedRaw: number;
+  /** Hash of a key in its table's index; 0 for a key kept in the table's Map. */
+  hash: number;
 }
 
 /** Group id that collects the groups of an entry beyond `maxGroupsPerEntry`. */
@@ -38,9 +42,51 @@ export const MAX_GROUPS_PER_ENTRY = 8;
 /** Scratch space for finding the median without allocating on every prune. */
 let scratch = new Float64Array(1024);
 
-/** Capped counter of keys with a per-group breakdown. */
+/**
+ * Keys are found through the table's own open-addressing index, not a Map: near-unique
+ * keys (a client IP per line) made the Map grow and shrink on every prune, which V8 does
+ * in C++, and that was most of the time of an `add` (bench/ingest.bench.ts).
+ */
+/** Longest probe in the index; a key that would need more goes to a Map, so colliding keys cannot slow a table down. */
+const MAX_PROBE = 32;
+/** Per-process seed of the index hash, so hostile keys cannot be chosen to collide. */
+const HASH_SEED = (Math.random() * 0x100000000) >>> 0;
+/**
+ * Characters hashed: all of a key up to this length, else its first 8 and last 24 (where
+ * subjects usually differ: the CN). Keys that differ elsewhere collide; once a table has
+ * spilled SPILLS_BEFORE_FULL_HASH keys it hashes whole keys from then on.
+ */
+const HASHED_CHARS = 32;
+const SPILLS_BEFORE_FULL_HASH = 8;
+
+/** FNV-1a-style hash of (part of, unless `whole`) a key; never 0 (0 marks an entry kept in the Map). */
+function hashKey(key: string, whole: boolean): number {
+  const n = key.length;
+  let h = HASH_SEED ^ n;
+  if (n <= HASHED_CHARS || whole) {
+    for (let i = 0; i < n; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  } else {
+    for (let i = 0; i < 8; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+    for (let i = n - (HASHED_CHARS - 8); i < n; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  }
+  h ^= h >>> 15;
+  return (h >>> 0) | 1;
+}
+
+/**
+ * Capped counter of keys with a per-group breakdown. The entries are kept in insertion
+ * order (`items()`), as a Map would keep them, so readers see the same order.
+ */
 export class FrequentItems {
-  readonly entries = new Map<string, FrequentEntry>();
+  /** Entries in insertion order (a key that left and came back is at the end). */
+  private order: FrequentEntry[] = [];
+  /** Open-addressing index: slot -> 1 + position in `order` (0: empty); null until the first key. */
+  private index: Uint16Array | Int32Array | null = null;
+  /** Keys that found no slot within MAX_PROBE of their hash. */
+  private readonly byKey = new Map<string, FrequentEntry>();
+  /** Keys spilled to the Map so far, and whether the index hashes whole keys (see HASHED_CHARS). */
+  private spills = 0;
+  private wholeKeys = false;
   /** Events added (or merged in). */
   total = 0;
   /** Largest amount subtracted from any count so far (the error bound in events). */
@@ -48,13 +94,31 @@ export class FrequentItems {
 
   constructor(readonly capacity: number) {}
 
+  /** Keys held (at most `capacity` after each add or merge). */
+  get size(): number {
+    return this.order.length;
+  }
+
+  /** The entries in insertion order; read-only, valid until the next add or merge. */
+  items(): readonly FrequentEntry[] {
+    return this.order;
+  }
+
+  /** The entry of `key`, if held. */
+  get(key: string): FrequentEntry | undefined {
+    return this.findIndexed(key, hashKey(key, this.wholeKeys)) ?? (this.byKey.size > 0 ? this.byKey.get(key) : undefined);
+  }
+
   /** Count one event of group `gid` under `key`; `failed` when the event is a failure. */
   add(key: string, gid: number, failed: boolean, weight = 1): void {
     this.total += weight;
-    const entry = this.entries.get(key);
+    const hash = hashKey(key, this.wholeKeys);
+    let entry = this.findIndexed(key, hash);
+    if (entry === undefined && this.byKey.size > 0) entry = this.byKey.get(key);
     if (entry === undefined) {
-      if (this.entries.size >= this.capacity) this.prune();
-      this.entries.set(key, { count: weight, raw: weight, gid0: gid, n0: weight, more: null, failedRaw: failed ? weight : 0 });
+      if (this.order.length >= this.capacity) this.prune();
+      this.insert({ key, count: weight, raw: weight, gid0: gid, n0: weight, more: null, failedRaw: failed ? weight : 0, hash });
+      this.checkSpills();
       return;
     }
     entry.count += weight;
@@ -68,39 +132,119 @@ export class FrequentItems {
   merge(other: FrequentItems): void {
     this.total += other.total;
     this.decremented += other.decremented;
-    for (const [key, src] of other.entries) {
+    for (const src of other.order) {
       // Scale the source's raw split down to its estimated count before adding.
       const scale = src.raw > 0 ? src.count / src.raw : 0;
-      let entry = this.entries.get(key);
+      let entry = this.get(src.key);
       if (entry === undefined) {
-        entry = { count: 0, raw: 0, gid0: src.gid0, n0: 0, more: null, failedRaw: 0 };
-        this.entries.set(key, entry);
+        entry = { key: src.key, count: 0, raw: 0, gid0: src.gid0, n0: 0, more: null, failedRaw: 0, hash: hashKey(src.key, this.wholeKeys) };
+        this.insert(entry);
+        this.checkSpills();
       }
-      entry.count += src.count;
-      entry.failedRaw += src.failedRaw * scale;
+      const e = entry;
+      e.count += src.count;
+      e.failedRaw += src.failedRaw * scale;
       forEachGroup(src, (gid, n) => {
-        entry.raw += n * scale;
-        if (entry.gid0 === gid) entry.n0 += n * scale;
-        else addGroup(entry, gid, n * scale);
+        e.raw += n * scale;
+        if (e.gid0 === gid) e.n0 += n * scale;
+        else addGroup(e, gid, n * scale);
       });
     }
-    while (this.entries.size > this.capacity) this.prune();
+    while (this.order.length > this.capacity) this.prune();
+    this.checkSpills();
+  }
+
+  /** The indexed entry of a key with its hash, if held. */
+  private findIndexed(key: string, hash: number): FrequentEntry | undefined {
+    const index = this.index;
+    if (index === null) return undefined;
+    const mask = index.length - 1;
+    for (let probe = 0, slot = hash & mask; probe < MAX_PROBE; probe++, slot = (slot + 1) & mask) {
+      const at = index[slot] as number;
+      if (at === 0) return undefined;
+      const entry = this.order[at - 1] as FrequentEntry;
+      if (entry.hash === hash && entry.key === key) return entry;
+    }
+    return undefined;
+  }
+
+  /** Append a new entry (its key is not held) and index it. */
+  private insert(entry: FrequentEntry): void {
+    this.order.push(entry);
+    this.place(entry, this.order.length);
+  }
+
+  /** Put `entry` (at `order[position - 1]`) in the index, or in the Map when no slot is near. */
+  private place(entry: FrequentEntry, position: number): void {
+    if (entry.hash !== 0) {
+      // Four slots per key of capacity (twice that while a merge runs over it): short probes.
+      const index = (this.index ??= newIndex(this.capacity));
+      const mask = index.length - 1;
+      for (let probe = 0, slot = entry.hash & mask; probe < MAX_PROBE; probe++, slot = (slot + 1) & mask) {
+        if (index[slot] === 0) {
+          index[slot] = position;
+          return;
+        }
+      }
+      entry.hash = 0;
+      this.spills++;
+    }
+    this.byKey.set(entry.key, entry);
+  }
+
+  /**
+   * After too many spills, hash whole keys from now on: rehash every entry and index the
+   * spilled ones again. Called only where `order`, the index and the Map agree.
+   */
+  private checkSpills(): void {
+    if (this.wholeKeys || this.spills < SPILLS_BEFORE_FULL_HASH) return;
+    this.wholeKeys = true;
+    this.byKey.clear();
+    this.index?.fill(0);
+    for (let i = 0; i < this.order.length; i++) {
+      const e = this.order[i] as FrequentEntry;
+      e.hash = hashKey(e.key, true);
+      this.place(e, i + 1);
+    }
   }
 
   /** Batch decrement by the median count, dropping keys that reach zero. */
   private prune(): void {
-    const n = this.entries.size;
+    const order = this.order;
+    const n = order.length;
     if (n === 0) return;
     if (scratch.length < n) scratch = new Float64Array(n * 2);
-    let i = 0;
-    for (const e of this.entries.values()) scratch[i++] = e.count;
+    for (let i = 0; i < n; i++) scratch[i] = (order[i] as FrequentEntry).count;
     const m = select(scratch, n, Math.floor((n - 1) / 2));
     this.decremented += m;
-    for (const [key, e] of this.entries) {
+    // Keep the survivors in order, and index them afresh (positions moved).
+    this.index?.fill(0);
+    let kept = 0;
+    for (let i = 0; i < n; i++) {
+      const e = order[i] as FrequentEntry;
       e.count -= m;
-      if (e.count <= 0) this.entries.delete(key);
+      if (e.count <= 0) {
+        if (e.hash === 0) this.byKey.delete(e.key);
+        continue;
+      }
+      order[kept++] = e;
+      if (e.hash !== 0) this.place(e, kept);
     }
+    order.length = kept;
   }
+}
+
+/** Slots of the index of a table of `capacity` keys: a power of two, at least 4x. */
+function newIndex(capacity: number): Uint16Array | Int32Array {
+  // Positions go up to twice the capacity (a merge adds before it prunes): 16 bits do for the usual 256.
+  const size = indexSize(capacity);
+  return 2 * capacity < 0xffff ? new Uint16Array(size) : new Int32Array(size);
+}
+
+function indexSize(capacity: number): number {
+  let size = 16;
+  while (size < capacity * 4) size *= 2;
+  return size;
 }
 
 /** Call fn for each (gid, raw count) of an entry. */

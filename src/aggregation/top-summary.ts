@@ -28,7 +28,8 @@ export function mergeTable(
 ): Map<string, KeyTotals> {
   const out = new Map<string, KeyTotals>();
   for (const slice of slices) {
-    for (const [key, entry] of slice.tables[name].entries) {
+    for (const entry of slice.tables[name].items()) {
+      const key = entry.key;
       if (needle !== '' && !key.toLowerCase().includes(needle)) continue;
       const share = entryShare(entry, accept, failed);
       if (share.count <= 0 && share.unattributed <= 0) continue;
@@ -94,7 +95,8 @@ function collectBest(slice: TopTables, names: readonly TableName[], needle: stri
   const perTable = new Map<number, number>();
   for (const name of names) {
     perTable.clear();
-    for (const [key, entry] of slice.tables[name].entries) {
+    for (const entry of slice.tables[name].items()) {
+      const key = entry.key;
       if (!key.toLowerCase().includes(needle)) continue;
       const scale = entry.raw > 0 ? entry.count / entry.raw : 0;
       forEachGroup(entry, (gid, n) => {

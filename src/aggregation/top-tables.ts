@@ -72,7 +72,7 @@ export class TopTables {
   /** Largest entry count over all tables (for cap tests). */
   get largestTable(): number {
     let max = 0;
-    for (const t of Object.values(this.tables)) max = Math.max(max, t.entries.size);
+    for (const t of Object.values(this.tables)) max = Math.max(max, t.size);
     return max;
   }
 }

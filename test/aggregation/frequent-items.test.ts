@@ -13,12 +13,12 @@ describe('FrequentItems', () => {
           const key = `k${k % 7 === 0 ? 0 : k}`;
           f.add(key, 0, false);
           truth.set(key, (truth.get(key) ?? 0) + 1);
-          expect(f.entries.size).toBeLessThanOrEqual(capacity);
+          expect(f.size).toBeLessThanOrEqual(capacity);
         }
         const bound = (2 * keys.length) / capacity;
         expect(f.decremented).toBeLessThanOrEqual(bound + 1e-9);
         for (const [key, n] of truth) {
-          const est = f.entries.get(key)?.count ?? 0;
+          const est = f.get(key)?.count ?? 0;
           expect(est).toBeLessThanOrEqual(n);
           expect(est).toBeGreaterThanOrEqual(n - bound - 1e-9);
         }
@@ -35,9 +35,9 @@ describe('FrequentItems', () => {
       b.add(i % 4 === 0 ? 'heavy' : `b${i}`, 2, false);
     }
     a.merge(b);
-    expect(a.entries.size).toBeLessThanOrEqual(16);
+    expect(a.size).toBeLessThanOrEqual(16);
     const truth = Math.ceil(5000 / 3) + 5000 / 4;
-    const est = a.entries.get('heavy')!.count;
+    const est = a.get('heavy')!.count;
     expect(est).toBeLessThanOrEqual(truth);
     expect(est).toBeGreaterThanOrEqual(truth - (2 * 10_000) / 16);
   });
@@ -45,7 +45,7 @@ describe('FrequentItems', () => {
   it('splits entries by group and folds groups beyond eight into OTHER_GROUP', () => {
     const f = new FrequentItems(8);
     for (let g = 0; g < 12; g++) f.add('ip', g, g % 2 === 1);
-    const entry = f.entries.get('ip')!;
+    const entry = f.get('ip')!;
     expect(entry.count).toBe(12);
     expect(entry.gid0).toBe(0);
     expect(entry.more!.length).toBe(14);
@@ -66,11 +66,11 @@ describe('FrequentItems', () => {
     const f = new FrequentItems(8);
     for (let g = 0; g < 12; g++) f.add('issuer', g, g % 2 === 1);
     const failed = Array.from({ length: 12 }, (_, g) => g % 2 === 1);
-    expect(entryShare(f.entries.get('issuer')!, null, failed)).toEqual({ count: 12, failures: 6, unattributed: 0 });
+    expect(entryShare(f.get('issuer')!, null, failed)).toEqual({ count: 12, failures: 6, unattributed: 0 });
     // Merged (as the coarse history merges slices), the failures stay counted.
     const merged = new FrequentItems(8);
     merged.merge(f);
     merged.merge(f);
-    expect(entryShare(merged.entries.get('issuer')!, null, failed)).toEqual({ count: 24, failures: 12, unattributed: 0 });
+    expect(entryShare(merged.get('issuer')!, null, failed)).toEqual({ count: 24, failures: 12, unattributed: 0 });
   });
 });
