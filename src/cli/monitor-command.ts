@@ -13,6 +13,7 @@ import { NameBook } from '../pipeline/name-book.js';
 import { StatusBoard } from '../pipeline/status-board.js';
 import { createIngestSink } from '../pipeline/ingest-sink.js';
 import { writeSnapshotExport } from '../report/snapshot-export.js';
+import { limitHeapGrowth } from '../runtime/heap-growth.js';
 import { NAMES_STATUS_ID, resolveDistributionNames } from '../sources/cloudfront/index.js';
 import { startDemo, type DemoHandle } from '../sources/demo/index.js';
 import { createFileSource } from '../sources/files/index.js';
@@ -129,6 +130,7 @@ export async function runMonitorCommand(argv: string[], io: CliIo): Promise<numb
     return EXIT.usage;
   }
 
+  limitHeapGrowth();
   const themeResult = loadTheme(values.theme, io.env);
   const statuses = new StatusBoard();
   if (themeResult.warning) statuses.set({ id: 'theme', label: 'theme', state: 'error', message: themeResult.warning });
