@@ -12,8 +12,10 @@
  * events (faster than wall time), RSS and heap sampled every simulated minute.
  * `empty`: the same process with an empty store (the fixed cost).
  * The line generator's source text comes in TLSTOP_BENCH_LINE (see high-cardinality.ts).
+ * Like the monitor, it asks V8 for the monitor's heap growth when the build has it.
  * Prints one JSON object on stdout.
  */
+import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 
@@ -23,6 +25,9 @@ type Pipeline = typeof import('../src/pipeline/ingest-sink.js');
 const [distDir, mode, extra] = process.argv.slice(2) as [string, string, string | undefined];
 const agg = (await import(pathToFileURL(join(distDir, 'aggregation', 'index.js')).href)) as Aggregation;
 const pipeline = (await import(pathToFileURL(join(distDir, 'pipeline', 'ingest-sink.js')).href)) as Pipeline;
+// The monitor's heap growth (src/runtime/heap-growth.ts), in the builds that have it.
+const heapGrowth = pathToFileURL(join(distDir, 'runtime', 'heap-growth.js')).href;
+if (existsSync(new URL(heapGrowth))) ((await import(heapGrowth)) as { limitHeapGrowth: () => void }).limitHeapGrowth();
 const line = new Function(`return (${process.env.TLSTOP_BENCH_LINE ?? ''})`)() as (i: number, t: number) => string;
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 
