@@ -4,15 +4,15 @@
  * answers that object's GetObject with S3's error document. The status names the key, the
  * code and the permission, and the other objects are still read.
  */
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { expect, it } from 'vitest';
 import { lineClockFor } from '../../../src/cli/build-sources.js';
 import { createIngestSink } from '../../../src/pipeline/ingest-sink.js';
 import { createS3Source } from '../../../src/sources/s3/index.js';
 import type { SourceStatus } from '../../../src/sources/types.js';
-import { startLatencyProxy, type LatencyProxy } from '../../helpers/latency-proxy.js';
-import { startMoto, TEST_CREDENTIALS, type MotoServer } from '../../helpers/moto.js';
+import { TEST_CREDENTIALS } from '../../helpers/moto.js';
 import { describeWithTool } from '../../helpers/tools.js';
+import { useMotoBehindProxy } from './moto-behind-proxy.js';
 import { json, records } from './s3-logs.js';
 
 const T = Date.parse('2026-11-20T05:00:00Z');
@@ -22,27 +22,13 @@ const KMS_DENIED =
   'because no identity-based policy allows the kms:Decrypt action</Message><RequestId>R1</RequestId></Error>';
 
 describeWithTool('moto_server', 'an SSE-KMS object without kms:Decrypt', () => {
-  let moto: MotoServer;
-  let proxy: LatencyProxy;
-  let s3: S3Client;
-
-  beforeAll(async () => {
-    moto = await startMoto();
-    proxy = await startLatencyProxy(moto.endpoint, 0);
-    s3 = new S3Client({ endpoint: moto.endpoint, region: 'us-east-1', credentials: TEST_CREDENTIALS, forcePathStyle: true });
-  });
-
-  afterAll(async () => {
-    s3?.destroy();
-    await proxy?.close();
-    await moto?.stop();
-  });
+  const env = useMotoBehindProxy();
 
   it('is named with its key, AccessDenied and kms:Decrypt; the rest is read', async () => {
-    await s3.send(new CreateBucketCommand({ Bucket: 'kms-logs' }));
-    await s3.send(new PutObjectCommand({ Bucket: 'kms-logs', Key: 'k/a.json', Body: json(records('a', T, 3)) }));
-    await s3.send(new PutObjectCommand({ Bucket: 'kms-logs', Key: 'k/sealed.json', Body: json(records('s', T, 3)) }));
-    proxy.hook = async (req) =>
+    await env.s3.send(new CreateBucketCommand({ Bucket: 'kms-logs' }));
+    await env.s3.send(new PutObjectCommand({ Bucket: 'kms-logs', Key: 'k/a.json', Body: json(records('a', T, 3)) }));
+    await env.s3.send(new PutObjectCommand({ Bucket: 'kms-logs', Key: 'k/sealed.json', Body: json(records('s', T, 3)) }));
+    env.proxy.hook = async (req) =>
       req.method === 'GET' && req.url?.startsWith('/kms-logs/k/sealed.json') ? { status: 403, body: KMS_DENIED } : undefined;
     let events = 0;
     const statuses = new Map<string, SourceStatus>();
@@ -52,7 +38,7 @@ describeWithTool('moto_server', 'an SSE-KMS object without kms:Decrypt', () => {
       locations: [{ bucket: 'kms-logs', prefix: 'k/', url: 's3://kms-logs/k/' }],
       follow: false,
       concurrency: 2,
-      aws: { endpointUrl: proxy.endpoint, region: 'us-east-1' },
+      aws: { endpointUrl: env.proxy.endpoint, region: 'us-east-1' },
       credentials: TEST_CREDENTIALS,
       lineClock: () => clock('', 'auto'),
       retry: { baseMs: 5, maxMs: 20, attempts: 3 },
