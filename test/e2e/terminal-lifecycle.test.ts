@@ -301,7 +301,20 @@ describeWithTool('tmux', 'terminal lifecycle of tlstop --demo in tmux', () => {
     await session.waitForScreen((s) => STOPPED.test(s), 'the shell to report the job stopped');
     await session.type('fg', true);
     await waitForFrame(session, 200, 50, 'fg to draw the whole frame', 10_000);
-    const redrawn = await session.screenWithColours();
+    // The coloured capture is a second read of the screen: under load it once caught the
+    // screen cleared between two draws. The paused view is still, so take the capture once
+    // it is drawn and the same twice running.
+    let previous = '';
+    const redrawn = await waitFor(
+      async () => {
+        const now = await session.screenWithColours();
+        const settled = now === previous && styledCells(now).some((row) => row !== '');
+        previous = now;
+        return settled ? now : null;
+      },
+      'the whole frame, with its colours, to settle',
+      { ...TERMINAL_WAIT, timeoutMs: 10_000 },
+    );
     expect(styledCells(diffed)).toEqual(styledCells(redrawn));
     await session.keys('q');
     await expectShellRestored(session);
