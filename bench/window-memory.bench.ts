@@ -61,8 +61,20 @@ function startWriter(path: string, rate: number): ChildProcess {
   return spawn(process.execPath, ['-e', script], { stdio: 'ignore' });
 }
 
-/** Every build's monitor in its own 200x50 tmux terminal at once, each with its own file and writer; RSS per minute. */
-export async function monitors(builds: Build[], minutes: number): Promise<number[][]> {
+/** User + system CPU seconds of process `pid` so far (/proc, USER_HZ = 100). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** One minute of a monitor: RSS at its end, and CPU over it in per cent of one core. */
+interface MinuteSample {
+  rssMb: number;
+  cpuPct: number;
+}
+
+/** Every build's monitor in its own 200x50 tmux terminal at once, each with its own file and writer; RSS and CPU per minute. */
+export async function monitors(builds: Build[], minutes: number): Promise<MinuteSample[][]> {
   const dir = await mkdtemp(join(tmpdir(), 'tlstop-bench-rss-'));
   const runs = builds.map((b, i) => ({ build: b, socket: `tlstop-rss-${process.pid}-${i}`, log: join(dir, `log-${i}.jsonl`) }));
   const writers: ChildProcess[] = [];
@@ -85,11 +97,17 @@ export async function monitors(builds: Build[], minutes: number): Promise<number
     }
     await new Promise((res) => setTimeout(res, 5000));
     for (const r of runs) writers.push(startWriter(r.log, MONITOR_RATE));
-    const samples: number[][] = runs.map(() => []);
+    const samples: MinuteSample[][] = runs.map(() => []);
+    let cpu = pids.map(cpuSeconds);
     for (let m = 1; m <= minutes; m++) {
+      const started = performance.now();
       await new Promise((res) => setTimeout(res, 60_000));
-      pids.forEach((pid, i) => samples[i]!.push(vmRssMb(pid)));
-      process.stderr.write(`bench: window-memory monitor minute ${m}: ${samples.map((s) => s[s.length - 1]).join(' / ')} MB\n`);
+      const elapsed = (performance.now() - started) / 1000;
+      const now = pids.map(cpuSeconds);
+      pids.forEach((pid, i) => samples[i]!.push({ rssMb: vmRssMb(pid), cpuPct: Math.round(((now[i]! - cpu[i]!) / elapsed) * 1000) / 10 }));
+      cpu = now;
+      const last = samples.map((s) => s[s.length - 1]!);
+      process.stderr.write(`bench: window-memory monitor minute ${m}: ${last.map((s) => `${s.rssMb} MB ${s.cpuPct}%`).join(' / ')}\n`);
     }
     return samples;
   } finally {
@@ -181,8 +199,25 @@ export default async function windowMemoryBench(): Promise<BenchSection> {
       '',
     );
     const curves = await monitors(builds, minutes);
-    out.push(`| minute | ${builds.map((b) => `${b.label} RSS MB`).join(' | ')} |`, `|---:|${builds.map(() => '---:').join('|')}|`);
-    for (let i = 0; i < minutes; i++) out.push(`| ${i + 1} | ${curves.map((c) => c[i] ?? '-').join(' | ')} |`);
+    out.push(
+      `| minute | ${builds.map((b) => `${b.label} RSS MB | ${b.label} CPU`).join(' | ')} |`,
+      `|---:|${builds.map(() => '---:|---:').join('|')}|`,
+    );
+    for (let i = 0; i < minutes; i++) {
+      out.push(
+        `| ${i + 1} | ${curves
+          .map((c) => {
+            const s = c[i];
+            return s ? `${s.rssMb} | ${s.cpuPct}%` : '- | -';
+          })
+          .join(' | ')} |`,
+      );
+    }
+    const meanCpu = (c: MinuteSample[]) => Math.round((c.reduce((a, s) => a + s.cpuPct, 0) / Math.max(1, c.length)) * 10) / 10;
+    out.push(
+      '',
+      `CPU is the monitor process's user + system time over each minute, per cent of one core; mean over the run: ${builds.map((b, i) => `${b.label} ${meanCpu(curves[i]!)}%`).join(', ')}.`,
+    );
   }
   return { title, markdown: out.join('\n') };
 }

@@ -1,27 +1,44 @@
 /**
- * The monitor's heap growth. V8 lets its heap grow to several times the live data before a
- * full collection when allocation is fast (a 15-minute high-cardinality window: 58 MB live
- * in a 310 MB heap, 490 MB RSS). The monitor is a long-lived process on a small shared
- * host, so it asks V8 for a growth factor of 1.5 instead: 197 MB heap, 323 MB RSS, the
- * same ingest time (BENCHMARKS.md, monitor memory). `report` keeps V8's default: it is a
- * short batch job that trades memory for throughput.
+ * The monitor's heap profile. Left to its defaults, V8 sizes the heap for throughput: it
+ * lets the old generation grow to several times the live data before a full collection
+ * when allocation is fast, and grows the young generation to 2 x 32 MB when objects
+ * survive (a 15-minute high-cardinality window: 58 MB live, 490 MB RSS). The monitor is a
+ * long-lived process on a small shared host, so it asks for a small heap instead
+ * (BENCHMARKS.md, monitor memory, has the RSS and CPU of each step in the same run):
+ * - a growth factor of 1.5 above live data (`--heap-growing-percent=50`);
+ * - V8's memory-saving mode (`--optimize-for-size`), which compacts the old generation
+ *   when it collects and gives freed pages back;
+ * - a young generation that keeps its starting size (`--semi-space-growth-factor=1`).
+ * `report` keeps V8's defaults: it is a short batch job that trades memory for throughput.
  */
 import { setFlagsFromString } from 'node:v8';
 
 /** Heap growth factor above live size, in per cent (V8's `--heap-growing-percent`). */
 export const MONITOR_HEAP_GROWING_PERCENT = 50;
 
+/** The V8 flags the monitor sets, each as `--name[=value]`. */
+export const MONITOR_HEAP_FLAGS: readonly string[] = [
+  `--heap-growing-percent=${MONITOR_HEAP_GROWING_PERCENT}`,
+  '--optimize-for-size',
+  '--semi-space-growth-factor=1',
+];
+
+/** A flag's name with `-` and `_` alike and any `no-` prefix and value dropped: `--no-optimize_for_size` → `optimize-for-size`. */
+function flagName(arg: string): string {
+  return arg.replace(/^--/, '').replace(/=.*$/, '').replaceAll('_', '-').replace(/^no-/, '');
+}
+
 /**
- * Ask V8 for the monitor's growth factor. V8 reads this flag at every collection, so it
- * takes effect when set at run time (checked on Node 22 and 26); a flag given to Node
- * (`node --heap-growing-percent=N`, or in NODE_OPTIONS) wins, for anyone who wants another value.
+ * Set the monitor's heap flags. V8 reads each at every collection or resize, so they take
+ * effect when set at run time (checked on Node 22 and 26), before the store fills. A flag
+ * given to Node (`node --optimize-for-size`, `--no-optimize-for-size`, or in NODE_OPTIONS)
+ * wins, for anyone who wants another value; the others are still set.
  */
 export function limitHeapGrowth(
   execArgv: readonly string[] = process.execArgv,
   nodeOptions = process.env.NODE_OPTIONS ?? '',
   setFlags: (flags: string) => void = setFlagsFromString,
 ): void {
-  const named = (a: string) => /^--heap[-_]growing[-_]percent/.test(a);
-  if (execArgv.some(named) || nodeOptions.split(/\s+/).some(named)) return;
-  setFlags(`--heap-growing-percent=${MONITOR_HEAP_GROWING_PERCENT}`);
+  const given = new Set([...execArgv, ...nodeOptions.split(/\s+/)].filter((a) => a.startsWith('--')).map(flagName));
+  for (const flag of MONITOR_HEAP_FLAGS) if (!given.has(flagName(flag))) setFlags(flag);
 }
