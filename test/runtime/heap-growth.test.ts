@@ -7,24 +7,18 @@ describe('limitHeapGrowth', () => {
     limitHeapGrowth(execArgv, nodeOptions, (f) => set.push(f));
     return set;
   };
+  const growth = `--heap-growing-percent=${MONITOR_HEAP_GROWING_PERCENT}`;
 
-  it("asks V8 for the monitor's heap: growth factor, memory-saving mode, young generation at its starting size", () => {
-    expect(run([])).toEqual([
-      `--heap-growing-percent=${MONITOR_HEAP_GROWING_PERCENT}`,
-      '--optimize-for-size',
-      '--semi-space-growth-factor=1',
-    ]);
+  it("asks V8 for the monitor's heap: a growth factor, the young generation at its starting size", () => {
+    expect(run([])).toEqual([growth, '--semi-space-growth-factor=1']);
     expect(run(['--expose-gc'], '--max-old-space-size=512')).toEqual(MONITOR_HEAP_FLAGS);
   });
 
   it('leaves a flag given to Node alone, on its command line or in NODE_OPTIONS, in either spelling, and sets the others', () => {
-    expect(run(['--heap-growing-percent=20'])).toEqual(['--optimize-for-size', '--semi-space-growth-factor=1']);
-    expect(run(['--heap_growing_percent=20'])).toEqual(['--optimize-for-size', '--semi-space-growth-factor=1']);
-    expect(run([], '--expose-gc --heap-growing-percent=80')).toEqual(['--optimize-for-size', '--semi-space-growth-factor=1']);
-    expect(run(['--no-optimize-for-size'])).toEqual([
-      `--heap-growing-percent=${MONITOR_HEAP_GROWING_PERCENT}`,
-      '--semi-space-growth-factor=1',
-    ]);
-    expect(run([], '--semi_space_growth_factor=2 --optimize_for_size')).toEqual([`--heap-growing-percent=${MONITOR_HEAP_GROWING_PERCENT}`]);
+    expect(run(['--heap-growing-percent=20'])).toEqual(['--semi-space-growth-factor=1']);
+    expect(run(['--heap_growing_percent=20'])).toEqual(['--semi-space-growth-factor=1']);
+    expect(run([], '--expose-gc --heap-growing-percent=80')).toEqual(['--semi-space-growth-factor=1']);
+    expect(run([], '--semi_space_growth_factor=2')).toEqual([growth]);
+    expect(run(['--no-heap-growing-percent', '--semi-space-growth-factor=4'])).toEqual([]);
   });
 });
