@@ -18,12 +18,12 @@ import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cpuSeconds } from './proc-stats.js';
 import type { BenchSection } from './types.js';
 
 const root = join(import.meta.dirname, '..');
 const RATE = 5000;
 const PHASE_S = 20;
-const CLOCK_TICKS = 100; // USER_HZ on Linux
 /** The history a full window is made of: what a monitor running for 15 minutes holds (the default window). */
 const HISTORY_MS = 15 * 60_000;
 /** Records per second of that history: every per-second bucket and every group is there, at a readable size. */
@@ -49,11 +49,6 @@ const STEPS = [5000, 10_000, 20_000, 40_000, 60_000, 80_000];
 const STEP_S = 15;
 /** Ink wraps every frame it writes in a synchronized update: one begin per frame. */
 const FRAME_BEGIN = Buffer.from('\x1b[?2026h');
-
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-}
 
 async function measureCpu(pid: number, seconds: number): Promise<number> {
   const before = cpuSeconds(pid);

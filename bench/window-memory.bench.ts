@@ -17,6 +17,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { highCardinalityLine } from './high-cardinality.js';
+import { cpuSeconds } from './proc-stats.js';
 import type { BenchSection } from './types.js';
 
 const root = join(import.meta.dirname, '..');
@@ -59,12 +60,6 @@ function startWriter(path: string, rate: number): ChildProcess {
       fs.writeSync(fd, chunk);
     }, 100);`;
   return spawn(process.execPath, ['-e', script], { stdio: 'ignore' });
-}
-
-/** User + system CPU seconds of process `pid` so far (/proc, USER_HZ = 100). */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** One minute of a monitor: RSS at its end, and CPU over it in per cent of one core. */
