@@ -36,15 +36,19 @@ for (const file of files) {
 }
 
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
+const machine = `${cpus().length} x ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${osType()} ${release()}, Node.js ${process.version}`;
+const today = new Date().toISOString().slice(0, 10);
 const header = [
   '# Benchmarks',
   '',
-  `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}.`,
+  `Written by \`npm run bench\`; last run on ${today}.`,
   '',
-  `Machine: ${cpus().length} x ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${osType()} ${release()}, Node.js ${process.version}.`,
-  'Every number below was measured in the same run as its baseline.',
+  // A partial run keeps the other sections, measured another day, maybe on another machine.
+  'Each section names the machine and the date it was measured on; every number in it was measured in the same run as its baseline.',
   '',
 ].join('\n');
+/** The first line of a section written by this run. */
+const measuredOn = `Measured on ${today}: ${machine}.`;
 const out = join(here, '..', 'BENCHMARKS.md');
 // A partial run (`npm run bench -- ingest`) replaces only its own sections and keeps the others.
 const kept = new Map<string, string>();
@@ -54,7 +58,7 @@ if (wanted.length > 0 && existsSync(out)) {
     kept.set(title, part.slice(part.indexOf('\n') + 1).trim());
   }
 }
-for (const section of sections) kept.set(section.title, section.markdown.trim());
+for (const section of sections) kept.set(section.title, `${measuredOn}\n\n${section.markdown.trim()}`);
 if (wanted.length === 0) for (const title of [...kept.keys()]) if (!sections.some((s) => s.title === title)) kept.delete(title);
 const body = [...kept.entries()].map(([title, markdown]) => `## ${title}\n\n${markdown}\n`).join('\n');
 writeFileSync(out, `${header}\n${body}`);

@@ -96,7 +96,12 @@ export type InkImports = Record<string, Record<string, boolean | null>>;
  * posix): those reachable from its entry point, i.e. the Ink that runs; `inkImports` says
  * which copies of packages they import.
  */
-export function embeddedPackageFilesSource(inkEntry: string, inkModules: readonly string[], inkImports: InkImports): string {
+export function embeddedPackageFilesSource(
+  inkEntry: string,
+  inkModules: readonly string[],
+  inkImports: InkImports,
+  parseThreadCode: string,
+): string {
   const tlstop = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version?: string };
   const themesDir = join(REPO, 'themes');
   const themes: Record<string, string> = {};
@@ -127,6 +132,7 @@ ${modules}
 };
 const INK_SHA256 = ${JSON.stringify(sha256)};
 const INK_IMPORTS = ${JSON.stringify(imports)};
+const PARSE_THREAD_CODE = ${JSON.stringify(parseThreadCode)};
 const inkKey = (relative) => new URL(relative, 'file:///ink/' + INK_ENTRY).pathname.slice('/ink/'.length);
 export function tlstopVersion() {
   return TLSTOP_VERSION;
@@ -159,6 +165,9 @@ export function inkModuleSharesImport(relative, specifier) {
   const key = inkKey(relative);
   const imports = Object.hasOwn(INK_IMPORTS, key) ? INK_IMPORTS[key] : {};
   return Object.hasOwn(imports, specifier) ? imports[specifier] : null;
+}
+export function parseThreadScript() {
+  return { code: PARSE_THREAD_CODE };
 }
 `;
 }
@@ -291,7 +300,29 @@ export async function embeddedPackageFiles(leftOut: Set<string> = new Set()): Pr
   for (const [importer, specifiers] of shared) {
     if (importer.startsWith(inkDir + sep)) inkImports[posix(relative(inkDir, importer))] = specifiers;
   }
-  return embeddedPackageFilesSource(entry, modules, inkImports);
+  return embeddedPackageFilesSource(entry, modules, inkImports, await parseThreadCode(leftOut));
+}
+
+/**
+ * The parse thread (src/pipeline/parse-threads/parse-thread.ts) as one CommonJS script: the
+ * executable starts it from this text (a Worker with `eval: true`), there being no file of it
+ * on disk. It needs only Node's built-ins and tlstop's parsers.
+ */
+async function parseThreadCode(leftOut: Set<string>): Promise<string> {
+  const result = await esbuild.build({
+    ...baseOptions(leftOut),
+    entryPoints: [join(REPO, 'src', 'pipeline', 'parse-threads', 'parse-thread.ts')],
+    outfile: join(REPO, 'parse-thread.cjs'),
+    format: 'cjs',
+    minify: true,
+  });
+  const code = result.outputFiles?.[0]?.text;
+  if (code === undefined) throw new Error('esbuild wrote no parse thread');
+  const unbundled = Object.values(result.metafile?.outputs ?? {}).flatMap((o) =>
+    o.imports.filter((i) => i.external && !isBuiltin(i.path)).map((i) => i.path),
+  );
+  if (unbundled.length > 0) throw new Error(`imports left out of the parse thread: ${unbundled.join(', ')}`);
+  return code;
 }
 
 /**

@@ -4,7 +4,9 @@
  */
 import { parseArgs } from 'node:util';
 import { createReportAggregator, DEFAULT_EXPIRING_WITHIN_DAYS } from '../aggregation/index.js';
-import { createIngestSink } from '../pipeline/ingest-sink.js';
+import { createIngestSink, type IngestSink } from '../pipeline/ingest-sink.js';
+import { createParallelIngestSink } from '../pipeline/parse-threads/parallel-ingest-sink.js';
+import { defaultParseThreads, startParseThread } from '../pipeline/parse-threads/start-parse-thread.js';
 import { buildReportDocument, withDistributionNames } from '../report/report-document.js';
 import { resolveDistributionNames, type DistributionNames } from '../sources/cloudfront/index.js';
 import { sanitizeForTerminal } from '../text/sanitize.js';
@@ -29,6 +31,8 @@ inputs is still printed); 0 when the reader of its output goes away.
   --expiring-days N      list client certificates expiring within N days (default ${DEFAULT_EXPIRING_WITHIN_DAYS})
   --resolve-names        show each distribution's first alias (or its comment) beside its ID,
                          from CloudFront ListDistributions (needs cloudfront:ListDistributions)
+  --parse-threads N      threads that parse lines beside the one that reads and counts
+                         (default ${defaultParseThreads()} here: one fewer than the cores, at most 3; 0: one thread)
   -h, --help             this help
 
 ${SOURCE_OPTION_HELP}
@@ -49,6 +53,7 @@ export async function runReportCommand(argv: string[], io: CliIo): Promise<numbe
         json: { type: 'boolean' },
         distribution: { type: 'string', multiple: true, short: 'd' },
         'expiring-days': { type: 'string' },
+        'parse-threads': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -69,6 +74,9 @@ export async function runReportCommand(argv: string[], io: CliIo): Promise<numbe
   if (engine !== null) return usageError(io, 'report', engine);
   const expiringDays = values['expiring-days'] === undefined ? DEFAULT_EXPIRING_WITHIN_DAYS : Number(values['expiring-days']);
   if (!Number.isFinite(expiringDays) || expiringDays < 0) return usageError(io, 'report', '--expiring-days must be a number of days');
+  const threads = values['parse-threads'] === undefined ? defaultParseThreads() : Number(values['parse-threads']);
+  if (!Number.isInteger(threads) || threads < 0 || threads > 64)
+    return usageError(io, 'report', '--parse-threads must be a whole number from 0 to 64');
   if (wantsAthena(values)) return runAthenaReport(values, options, expiringDays, io);
   if (hasNoSource(options))
     return usageError(io, 'report', 'name at least one source: --file PATH, --log-group NAME or --s3 s3://BUCKET/PREFIX');
@@ -79,12 +87,23 @@ export async function runReportCommand(argv: string[], io: CliIo): Promise<numbe
 
   const aggregator = createReportAggregator({ expiringWithinDays: expiringDays });
   const problems = trackSourceProblems(io, 'report', { printErrorsAsTheyHappen: false, printRetries: false });
-  const sink = createIngestSink(aggregator, {
+  const sinkOptions = {
     ...(options.sinceMs !== undefined && { sinceMs: options.sinceMs }),
     ...(options.untilMs !== undefined && { untilMs: options.untilMs }),
     parser: parserOptionsFrom(options),
     onStatus: problems.onStatus,
-  });
+  };
+  // Parse threads give the same report (parallel-ingest-sink.ts); they only save time.
+  const parallel =
+    threads > 0
+      ? createParallelIngestSink(aggregator, {
+          ...sinkOptions,
+          threads,
+          startThread: startParseThread,
+          onThreadProblem: (message) => io.stderr.write(`tlstop report: ${sanitizeForTerminal(message)}\n`),
+        })
+      : null;
+  const sink: IngestSink = parallel ?? createIngestSink(aggregator, sinkOptions);
   // In event-time order: the change detector counts events far out of order as late.
   const sources = await buildSources(options, { follow: false, orderByTime: true });
   if (sources instanceof Error) return usageError(io, 'report', sources.message);
@@ -95,6 +114,7 @@ export async function runReportCommand(argv: string[], io: CliIo): Promise<numbe
     if (options.resolveNames) naming = resolveDistributionNames(options, signal);
     return runSources(sources, sink, signal);
   });
+  await parallel?.finish();
   const named = naming ? await naming : undefined;
   if (named?.status.state === 'error')
     io.stderr.write(`tlstop report: ${sanitizeForTerminal(named.status.message ?? 'names not resolved')}\n`);

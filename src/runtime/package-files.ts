@@ -102,3 +102,17 @@ export function inkModuleSharesImport(relative: string, specifier: string): bool
     return null;
   }
 }
+
+/** How to start a parse thread: a script file (with the flags it needs) or, in the executable, its code. */
+export type ParseThreadScript = { url: URL; execArgv: string[] } | { code: string };
+
+/**
+ * The parse thread's script, src/pipeline/parse-threads/parse-thread.ts as built beside
+ * this module. Run from the TypeScript sources (`npm run dev`, the tests) the thread is
+ * given the same TypeScript loader (tsx, a devDependency there).
+ */
+export function parseThreadScript(): ParseThreadScript {
+  const built = new URL('../pipeline/parse-threads/parse-thread.js', import.meta.url);
+  if (existsSync(built)) return { url: built, execArgv: [] };
+  return { url: new URL('../pipeline/parse-threads/parse-thread.ts', import.meta.url), execArgv: ['--import', import.meta.resolve('tsx')] };
+}

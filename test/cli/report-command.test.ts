@@ -75,6 +75,29 @@ afterAll(async () => {
 });
 
 describe('tlstop report', () => {
+  it('gives the same document whatever the number of parse threads', async () => {
+    const documents: string[] = [];
+    for (const threads of ['0', '1', '3']) {
+      const io = bufferIo();
+      const args = ['report', '--file', join(dir, 'cf'), '--file', join(dir, 'firewall.log'), '--json', '--parse-threads', threads];
+      expect(await main(args, io)).toBe(0);
+      expect(io.err()).toBe('');
+      documents.push(io.out());
+    }
+    // generatedAt is the clock's; everything else is the data's.
+    const same = documents.map((d) => JSON.stringify({ ...JSON.parse(d), generatedAt: null }));
+    expect(same[1]).toBe(same[0]);
+    expect(same[2]).toBe(same[0]);
+  });
+
+  it('refuses a --parse-threads that is not a small whole number', async () => {
+    for (const bad of ['-1', '1.5', 'many', '65']) {
+      const io = bufferIo();
+      expect(await main(['report', '--file', join(dir, 'cf'), `--parse-threads=${bad}`], io)).toBe(2);
+      expect(io.err()).toContain('--parse-threads must be a whole number from 0 to 64');
+    }
+  });
+
   it('prints the JSON document with the documented keys and exact counts', async () => {
     const io = bufferIo();
     const code = await main(['report', '--file', join(dir, 'cf'), '--file', join(dir, 'firewall.log'), '--json'], io);

@@ -140,13 +140,18 @@ describeWithTool(['node26-linux-x64', 'node26-linux-arm64'], 'the standalone exe
       expect(off.stdout.split('\n')[3]).toBe("fast output stage: off, Ink's own in use (turned off by TLSTOP_INK_FAST_OUTPUT=0)");
     });
 
-    it('report prints the same JSON and the same text as the npm package, and nothing on stderr', async () => {
+    it('report prints the same JSON and the same text as the npm package, with and without parse threads, and nothing on stderr', async () => {
       const json = ['report', '--json', '--file', logs()];
       const [exe, npm] = [await runExe(json), await npmPackage(json)];
       expect(exe.stderr).toBe('');
       expect(exe.stdout).toBe(npm.stdout);
       expect(exe.code).toBe(0);
       expect((JSON.parse(exe.stdout) as { connections: { total: number } }).connections.total).toBeGreaterThan(emulated ? 2_000 : 5_000);
+      // Its parse threads start from the text embedded in it (no file of theirs on disk):
+      // a thread that failed would say so on stderr, and the report is the same either way.
+      const threaded = await runExe([...json, '--parse-threads', '2']);
+      expect(threaded.stderr).toBe('');
+      expect(threaded.stdout).toBe(npm.stdout);
       if (!emulated) {
         const text = ['report', '--file', logs()];
         const [exeText, npmText] = [await runExe(text), await npmPackage(text)];

@@ -1,0 +1,298 @@
+/**
+ * An ingest sink that parses on other threads: `tlstop report`'s way to use a second
+ * core. The main thread still reads the sources and still aggregates; the parse threads
+ * turn lines into events (the larger half of the work per line), and the main thread
+ * replays their answers into the consumer in exactly the order the lines arrived, so the
+ * aggregate, the change detector and every count are those of the one-thread sink.
+ *
+ * Order and state: consecutive batches of one origin are sent together; the batches of an
+ * origin of JSON lines go round the threads, and every batch of any other origin goes to
+ * one thread (its parser keeps the origin's W3C header: see threadFor); answers are
+ * replayed by sequence number whichever thread finishes first.
+ *
+ * Memory: at most IN_FLIGHT_PER_THREAD requests per thread are outstanding; past that,
+ * `lines()` blocks (Atomics.wait) until the oldest answer is there. Sources hand lines
+ * over synchronously, so this is the backpressure: the reader waits for the parsers.
+ *
+ * A thread that fails (an error answer, or no answer for THREAD_SILENCE_MS) is stopped;
+ * its outstanding batches and everything after are parsed on the main thread, and
+ * `onThreadProblem` says so (a W3C file whose header went to that thread then counts
+ * its lines as malformed: visible, never silent).
+ */
+import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { createIngestSink, type EventConsumer, type IngestCounts, type IngestSink, type IngestSinkOptions } from '../ingest-sink.js';
+import type { LineBatch } from '../../sources/types.js';
+import { replayParsedBatch } from './parsed-batch.js';
+import type { LinesRequest, ParsedAnswer, ParseThreadSetup } from './protocol.js';
+
+/** A started parse thread, as this sink needs it (a worker_threads Worker in production). */
+export interface ParseThread {
+  postMessage(request: LinesRequest): void;
+  terminate(): Promise<unknown>;
+}
+
+/**
+ * Starts one parse thread with its setup (answers port and counters included, to
+ * transfer); `onExit` is called if the thread ends or fails on its own.
+ */
+export type StartParseThread = (setup: ParseThreadSetup, onExit: (why: string) => void) => ParseThread;
+
+export interface ParallelIngestSinkOptions extends Omit<IngestSinkOptions, 'onStatus'> {
+  onStatus?: IngestSinkOptions['onStatus'];
+  /** Parse threads to start (at least 1). */
+  threads: number;
+  startThread: StartParseThread;
+  /** A thread failed; the text says what, and that the main thread parses from here on. */
+  onThreadProblem?(message: string): void;
+  /** Silence after which a running thread is taken for dead (default THREAD_SILENCE_MS). */
+  silenceMs?: number;
+  /** Time a thread has to start (default THREAD_START_MS). */
+  startMs?: number;
+}
+
+/** The parallel sink: an IngestSink whose counts are complete once `finish()` returned. */
+export interface ParallelIngestSink extends IngestSink {
+  /** Send what is held back, replay every answer, stop the threads. */
+  finish(): Promise<void>;
+}
+
+/** Whether every line is empty or starts a JSON object (parsing it needs no state of its origin). */
+function allJson(lines: readonly string[]): boolean {
+  for (const line of lines) if (line.length > 0 && line.charCodeAt(0) !== 123) return false;
+  return true;
+}
+
+/** Outstanding requests per thread before `lines()` waits. */
+const IN_FLIGHT_PER_THREAD = 4;
+/** Lines sent in one request at most (consecutive batches of one origin are joined up to it). */
+const LINES_PER_REQUEST = 2048;
+/** Silence after which a started thread is taken for dead (a batch takes milliseconds). */
+const THREAD_SILENCE_MS = 60_000;
+/** Time a thread has to start running its script. */
+const THREAD_START_MS = 10_000;
+/** Longest single sleep while waiting for an answer. */
+const WAIT_SLICE_MS = 1000;
+
+interface Thread {
+  thread: ParseThread;
+  answers: MessagePort;
+  /** Slot 0: answers posted; slot 1: 1 once the thread runs (protocol.ts). */
+  posted: Int32Array;
+  /** Answers received from the port and not replayed yet, by sequence number. */
+  received: Map<number, ParsedAnswer>;
+  failed: boolean;
+}
+
+interface Outstanding {
+  seq: number;
+  thread: Thread;
+  /** Kept until answered: a failed thread's batches are parsed here instead. */
+  batch: LineBatch;
+}
+
+export function createParallelIngestSink(consumer: EventConsumer, options: ParallelIngestSinkOptions): ParallelIngestSink {
+  const {
+    threads: count,
+    startThread,
+    onThreadProblem,
+    silenceMs = THREAD_SILENCE_MS,
+    startMs = THREAD_START_MS,
+    ...sinkOptions
+  } = options;
+  // The main thread's own sink: for batches of a failed thread (and status pass-through).
+  const local = createIngestSink(consumer, sinkOptions);
+  const counts: IngestCounts = { lines: 0, events: 0, malformed: 0, outsideWindow: 0 };
+  const threads: Thread[] = [];
+  const threadOf = new Map<string, Thread>();
+  const outstanding: Outstanding[] = [];
+  let seq = 0;
+  let held: LineBatch | null = null;
+  let finished = false;
+  let next = 0;
+  const spreadable = sinkOptions.parser?.fields === undefined;
+
+  function start(): Thread {
+    const channel = new MessageChannel();
+    const posted = new SharedArrayBuffer(8);
+    const setup: ParseThreadSetup = {
+      answers: channel.port2,
+      posted,
+      ...(sinkOptions.sinceMs !== undefined && { sinceMs: sinkOptions.sinceMs }),
+      ...(sinkOptions.untilMs !== undefined && { untilMs: sinkOptions.untilMs }),
+      ...(sinkOptions.parser !== undefined && { parser: sinkOptions.parser }),
+      ...(sinkOptions.maxOrigins !== undefined && { maxOrigins: sinkOptions.maxOrigins }),
+    };
+    const entry: Thread = {
+      thread: { postMessage() {}, terminate: async () => undefined },
+      answers: channel.port1,
+      posted: new Int32Array(posted),
+      received: new Map(),
+      failed: false,
+    };
+    entry.thread = startThread(setup, (why) => {
+      if (!finished) fail(entry, `a parse thread stopped (${why})`);
+    });
+    return entry;
+  }
+
+  /**
+   * The thread for a batch. A parser keeps state for an origin only from a line that is
+   * not JSON (a W3C header, an inferred delimiter): while every line of an origin so far
+   * was a JSON object (or empty), any thread's parser gives the same result, so its
+   * batches go round the threads; from its first other line on, they all go to one.
+   * With --fields the delimited parser may learn from a JSON-looking line too: sticky.
+   */
+  function threadFor(batch: LineBatch): Thread {
+    const known = threadOf.get(batch.origin);
+    if (known) return known;
+    if (threads.length < count) threads.push(start());
+    if (spreadable && allJson(batch.lines)) return threads[next++ % threads.length]!;
+    let best = threads[0]!;
+    let bestLoad = Infinity;
+    for (const t of threads) {
+      let load = 0;
+      for (const o of threadOf.values()) if (o === t) load++;
+      if (load < bestLoad) [best, bestLoad] = [t, load];
+    }
+    if (threadOf.size >= (sinkOptions.maxOrigins ?? 10_000)) threadOf.delete(threadOf.keys().next().value as string);
+    threadOf.set(batch.origin, best);
+    return best;
+  }
+
+  function send(batch: LineBatch): void {
+    const thread = threadFor(batch);
+    if (thread.failed) {
+      // After every batch that came before it.
+      replayAnswered(true);
+      parseHere(batch);
+      return;
+    }
+    const request: LinesRequest = {
+      seq: ++seq,
+      origin: batch.origin,
+      lines: batch.lines,
+      ...(batch.format !== undefined && { format: batch.format }),
+      ...(batch.sampled && { sampled: true }),
+    };
+    thread.thread.postMessage(request);
+    outstanding.push({ seq: request.seq, thread, batch });
+    replayAnswered(false);
+    while (outstanding.length > IN_FLIGHT_PER_THREAD * threads.length) replayOne();
+  }
+
+  function parseHere(batch: LineBatch): void {
+    const before = { ...local.counts };
+    local.lines(batch);
+    counts.lines += local.counts.lines - before.lines;
+    counts.events += local.counts.events - before.events;
+    counts.malformed += local.counts.malformed - before.malformed;
+    counts.outsideWindow += local.counts.outsideWindow - before.outsideWindow;
+  }
+
+  function collect(thread: Thread): void {
+    for (let m = receiveMessageOnPort(thread.answers); m; m = receiveMessageOnPort(thread.answers)) {
+      const answer = m.message as ParsedAnswer;
+      thread.received.set(answer.seq, answer);
+    }
+  }
+
+  /** Replay the answers at the head of the queue: those already there, or (`wait`) all of them. */
+  function replayAnswered(wait: boolean): void {
+    while (outstanding.length > 0) {
+      const head = outstanding[0]!;
+      collect(head.thread);
+      if (!wait && !head.thread.failed && !head.thread.received.has(head.seq)) return;
+      replayOne();
+    }
+  }
+
+  /** Replay the oldest outstanding batch, waiting for its answer if need be. */
+  function replayOne(): void {
+    const head = outstanding[0];
+    if (!head) return;
+    const { thread } = head;
+    const since = performance.now();
+    while (!thread.failed) {
+      const waited = performance.now() - since;
+      const seen = Atomics.load(thread.posted, 0);
+      collect(thread);
+      if (thread.received.has(head.seq)) break;
+      const running = Atomics.load(thread.posted, 1) === 1;
+      const limit = running ? silenceMs : startMs;
+      if (waited >= limit) {
+        fail(thread, `a parse thread ${running ? 'gave no answer' : 'did not start'} in ${limit / 1000} s`);
+        break;
+      }
+      const slice = Math.min(WAIT_SLICE_MS, limit - waited);
+      Atomics.wait(thread.posted, 0, seen, slice);
+    }
+    outstanding.shift();
+    const answer = thread.received.get(head.seq);
+    thread.received.delete(head.seq);
+    if (thread.failed || answer === undefined) {
+      parseHere(head.batch);
+      return;
+    }
+    if ('error' in answer) {
+      fail(thread, `a parse thread failed: ${answer.error}`);
+      parseHere(head.batch);
+      return;
+    }
+    replayParsedBatch(answer.batch, consumer);
+    counts.lines += answer.counts.lines;
+    counts.events += answer.counts.events;
+    counts.malformed += answer.counts.malformed;
+    counts.outsideWindow += answer.counts.outsideWindow;
+  }
+
+  function fail(thread: Thread, why: string): void {
+    if (thread.failed) return;
+    thread.failed = true;
+    thread.received.clear();
+    void thread.thread.terminate();
+    onThreadProblem?.(`${why}; its lines are parsed on the main thread from here on`);
+  }
+
+  function flushHeld(): void {
+    if (held === null) return;
+    const batch = held;
+    held = null;
+    send(batch);
+  }
+
+  return {
+    counts,
+    lines(batch) {
+      if (held !== null) {
+        const joinable =
+          held.origin === batch.origin &&
+          held.format === batch.format &&
+          held.sampled === batch.sampled &&
+          held.lines.length + batch.lines.length <= LINES_PER_REQUEST;
+        if (joinable) {
+          held = { ...held, lines: held.lines.concat(batch.lines) };
+          return;
+        }
+        flushHeld();
+      }
+      held = batch;
+      if (batch.lines.length >= LINES_PER_REQUEST) flushHeld();
+    },
+    status(status) {
+      local.status(status);
+    },
+    aggregates(range, rows, latency) {
+      // Counts computed elsewhere land after every line that arrived before them.
+      flushHeld();
+      replayAnswered(true);
+      local.aggregates?.(range, rows, latency);
+    },
+    async finish() {
+      flushHeld();
+      replayAnswered(true);
+      finished = true;
+      await Promise.all(threads.map((t) => (t.failed ? undefined : t.thread.terminate())));
+      for (const t of threads) t.answers.close();
+    },
+  };
+}

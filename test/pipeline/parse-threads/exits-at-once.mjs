@@ -1,0 +1,2 @@
+// A parse thread that ends before answering anything: the sink must notice and parse itself.
+process.exit(3);
