@@ -68,3 +68,32 @@ describe('the embedded package files', () => {
     expect(real.inkModuleSharesImport('./output.js', 'no-such-package')).toBeNull();
   });
 });
+
+describe('the embedded parse thread', () => {
+  it('is one script that runs as a parse thread: started from its text, it answers a batch of lines', async () => {
+    const script = embedded.parseThreadScript();
+    expect('code' in script).toBe(true);
+    if (!('code' in script)) return;
+    const { MessageChannel, Worker, receiveMessageOnPort } = await import('node:worker_threads');
+    const channel = new MessageChannel();
+    const posted = new SharedArrayBuffer(8);
+    const worker = new Worker(script.code, { eval: true, workerData: { answers: channel.port2, posted }, transferList: [channel.port2] });
+    try {
+      const line = JSON.stringify({
+        eventTimestamp: 1764650000000,
+        connectionStatus: 'Failed:ClientCertUntrusted',
+        distributionId: 'E2DX1SLDPK0123',
+      });
+      worker.postMessage({ seq: 1, origin: 'a.jsonl', lines: [line, '{"broken'] });
+      const counter = new Int32Array(posted);
+      const deadline = Date.now() + 20_000;
+      while (Atomics.load(counter, 0) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      const answer = receiveMessageOnPort(channel.port1)?.message as { seq: number; counts: Record<string, number> };
+      expect(answer.seq).toBe(1);
+      expect(answer.counts).toEqual({ lines: 2, events: 1, malformed: 1, outsideWindow: 0 });
+    } finally {
+      await worker.terminate();
+      channel.port1.close();
+    }
+  }, 30_000);
+});
