@@ -81,6 +81,8 @@ interface Thread {
   /** Answers received from the port and not replayed yet, by sequence number. */
   received: Map<number, ParsedAnswer>;
   failed: boolean;
+  /** Origins that stay on this thread (the least loaded thread takes the next one). */
+  origins: number;
 }
 
 interface Outstanding {
@@ -128,6 +130,7 @@ export function createParallelIngestSink(consumer: EventConsumer, options: Paral
       posted: new Int32Array(posted),
       received: new Map(),
       failed: false,
+      origins: 0,
     };
     entry.thread = startThread(setup, (why) => {
       if (!finished) fail(entry, `a parse thread stopped (${why})`);
@@ -148,13 +151,13 @@ export function createParallelIngestSink(consumer: EventConsumer, options: Paral
     if (threads.length < count) threads.push(start());
     if (spreadable && allJson(batch.lines)) return threads[next++ % threads.length]!;
     let best = threads[0]!;
-    let bestLoad = Infinity;
-    for (const t of threads) {
-      let load = 0;
-      for (const o of threadOf.values()) if (o === t) load++;
-      if (load < bestLoad) [best, bestLoad] = [t, load];
+    for (const t of threads) if (t.origins < best.origins) best = t;
+    if (threadOf.size >= (sinkOptions.maxOrigins ?? 10_000)) {
+      const oldest = threadOf.keys().next().value as string;
+      threadOf.get(oldest)!.origins--;
+      threadOf.delete(oldest);
     }
-    if (threadOf.size >= (sinkOptions.maxOrigins ?? 10_000)) threadOf.delete(threadOf.keys().next().value as string);
+    best.origins++;
     threadOf.set(batch.origin, best);
     return best;
   }

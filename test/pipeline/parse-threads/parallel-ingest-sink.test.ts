@@ -1,7 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import type { LogEvent } from '../../../src/events/types.js';
-import { createIngestSink, type EventConsumer, type IngestSinkOptions } from '../../../src/pipeline/ingest-sink.js';
+import { createIngestSink, type IngestSinkOptions } from '../../../src/pipeline/ingest-sink.js';
 import {
   createParallelIngestSink,
   type ParallelIngestSinkOptions,
@@ -9,19 +8,7 @@ import {
 } from '../../../src/pipeline/parse-threads/parallel-ingest-sink.js';
 import { startParseThread } from '../../../src/pipeline/parse-threads/start-parse-thread.js';
 import type { LineBatch } from '../../../src/sources/types.js';
-
-function recorder(): { calls: unknown[]; consumer: EventConsumer } {
-  const calls: unknown[] = [];
-  return {
-    calls,
-    consumer: {
-      ingest: (event: LogEvent, source: string) => calls.push(['ingest', event, source]),
-      recordMalformed: (reason: string, source: string) => calls.push(['malformed', reason, source]),
-      recordExcluded: (reason, timeMs) => calls.push(['excluded', reason, timeMs]),
-      markSampled: () => calls.push(['sampled']),
-    },
-  };
-}
+import { recorder } from './recorder.js';
 
 const T0 = Date.parse('2026-12-02T05:00:00Z');
 const json = (i: number, fields: Record<string, unknown> = {}) =>

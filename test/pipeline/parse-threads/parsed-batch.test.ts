@@ -3,20 +3,7 @@ import type { ConnectionEvent, FirewallEvent, LogEvent } from '../../../src/even
 import type { EventConsumer } from '../../../src/pipeline/ingest-sink.js';
 import { ParsedBatchWriter, replayParsedBatch, type ParsedBatch } from '../../../src/pipeline/parse-threads/parsed-batch.js';
 import { createLineParser } from '../../../src/parsers/index.js';
-
-/** A consumer that writes down every call, in order. */
-function recorder(): { calls: unknown[]; consumer: EventConsumer } {
-  const calls: unknown[] = [];
-  return {
-    calls,
-    consumer: {
-      ingest: (event: LogEvent, source: string) => calls.push(['ingest', event, source]),
-      recordMalformed: (reason: string, source: string) => calls.push(['malformed', reason, source]),
-      recordExcluded: (reason, timeMs) => calls.push(['excluded', reason, timeMs]),
-      markSampled: () => calls.push(['sampled']),
-    },
-  };
-}
+import { recorder } from './recorder.js';
 
 const parser = createLineParser();
 function parsed(line: string): LogEvent {
