@@ -38,6 +38,24 @@ export interface IngestCounts {
   outsideWindow: number;
 }
 
+/** What `now` added to the counts since `before`. */
+export function countsSince(before: IngestCounts, now: IngestCounts): IngestCounts {
+  return {
+    lines: now.lines - before.lines,
+    events: now.events - before.events,
+    malformed: now.malformed - before.malformed,
+    outsideWindow: now.outsideWindow - before.outsideWindow,
+  };
+}
+
+/** Add `delta` into `counts`. */
+export function addCounts(counts: IngestCounts, delta: IngestCounts): void {
+  counts.lines += delta.lines;
+  counts.events += delta.events;
+  counts.malformed += delta.malformed;
+  counts.outsideWindow += delta.outsideWindow;
+}
+
 /** A SourceSink that parses and forwards; `counts` is live. */
 export interface IngestSink extends SourceSink {
   readonly counts: IngestCounts;

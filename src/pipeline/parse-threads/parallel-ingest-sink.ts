@@ -20,7 +20,15 @@
  * its lines as malformed: visible, never silent).
  */
 import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import { createIngestSink, type EventConsumer, type IngestCounts, type IngestSink, type IngestSinkOptions } from '../ingest-sink.js';
+import {
+  addCounts,
+  countsSince,
+  createIngestSink,
+  type EventConsumer,
+  type IngestCounts,
+  type IngestSink,
+  type IngestSinkOptions,
+} from '../ingest-sink.js';
 import type { LineBatch } from '../../sources/types.js';
 import { replayParsedBatch } from './parsed-batch.js';
 import type { LinesRequest, ParsedAnswer, ParseThreadSetup } from './protocol.js';
@@ -186,10 +194,7 @@ export function createParallelIngestSink(consumer: EventConsumer, options: Paral
   function parseHere(batch: LineBatch): void {
     const before = { ...local.counts };
     local.lines(batch);
-    counts.lines += local.counts.lines - before.lines;
-    counts.events += local.counts.events - before.events;
-    counts.malformed += local.counts.malformed - before.malformed;
-    counts.outsideWindow += local.counts.outsideWindow - before.outsideWindow;
+    addCounts(counts, countsSince(before, local.counts));
   }
 
   function collect(thread: Thread): void {
@@ -242,10 +247,7 @@ export function createParallelIngestSink(consumer: EventConsumer, options: Paral
       return;
     }
     replayParsedBatch(answer.batch, consumer);
-    counts.lines += answer.counts.lines;
-    counts.events += answer.counts.events;
-    counts.malformed += answer.counts.malformed;
-    counts.outsideWindow += answer.counts.outsideWindow;
+    addCounts(counts, answer.counts);
   }
 
   function fail(thread: Thread, why: string): void {

@@ -4,7 +4,7 @@
  * window) and answers each with the consumer calls it made, packed (parsed-batch.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { createIngestSink, type IngestCounts } from '../ingest-sink.js';
+import { countsSince, createIngestSink, type IngestCounts } from '../ingest-sink.js';
 import { ParsedBatchWriter } from './parsed-batch.js';
 import type { LinesRequest, ParsedAnswer, ParseThreadSetup } from './protocol.js';
 
@@ -41,14 +41,8 @@ parentPort?.on('message', (request: LinesRequest) => {
     answer({ seq: request.seq, error: error instanceof Error ? error.message : String(error) });
     return;
   }
-  const now = sink.counts;
-  const counts: IngestCounts = {
-    lines: now.lines - before.lines,
-    events: now.events - before.events,
-    malformed: now.malformed - before.malformed,
-    outsideWindow: now.outsideWindow - before.outsideWindow,
-  };
-  before = { ...now };
+  const counts = countsSince(before, sink.counts);
+  before = { ...sink.counts };
   const { batch, transfer } = writer.take();
   answer({ seq: request.seq, batch, counts }, transfer);
 });
