@@ -74,6 +74,11 @@ async function writeLines(path: string, count: number, header: string[], line: (
 
 const START = Date.parse('2026-11-24T00:00:00Z');
 
+/** Event time of the last of `count` connection records (five records a millisecond from START). */
+export function lastConnectionTimeMs(count: number): number {
+  return START + Math.floor((count - 1) / 5);
+}
+
 /** CloudFront connection log as JSON lines (CloudWatch Logs shape). */
 export function writeConnectionJson(path: string, count: number): Promise<void> {
   const rand = prng(1);

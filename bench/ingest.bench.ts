@@ -16,12 +16,12 @@ import type * as Pipeline from '../src/pipeline/ingest-sink.js';
 import type * as Files from '../src/sources/files/index.js';
 import type * as Parallel from '../src/pipeline/parse-threads/parallel-ingest-sink.js';
 import type * as Threads from '../src/pipeline/parse-threads/start-parse-thread.js';
-import { writeConnectionJson, writeConnectionW3c, writeFirewall } from './ingest-data.js';
+import { lastConnectionTimeMs, writeConnectionJson, writeConnectionW3c, writeFirewall } from './ingest-data.js';
 import type { BenchSection } from './types.js';
 
 // The compiled modules (bench/run.ts builds dist/ first): what users run.
 const dist = (path: string) => import(new URL(`../dist/${path}`, import.meta.url).href);
-const { createReportAggregator } = (await dist('aggregation/index.js')) as typeof Aggregation;
+const { createReportAggregator, createStore } = (await dist('aggregation/index.js')) as typeof Aggregation;
 const { createLineParser } = (await dist('parsers/index.js')) as typeof Parsers;
 const { createIngestSink } = (await dist('pipeline/ingest-sink.js')) as typeof Pipeline;
 const { createFileSource, readFileLines } = (await dist('sources/files/index.js')) as typeof Files;
@@ -82,6 +82,24 @@ async function tlstopFromFile(
   };
 }
 
+/**
+ * The monitor reading the same file as history (`--from-start`): file source -> ingest
+ * sink -> the live store with the monitor's options (15-minute window, 2 h of history,
+ * change detector), its clock at the file's last event so every record is in the window.
+ * With `threads`, report's parallel sink: what parse threads would give the monitor.
+ */
+async function monitorHistoryFromFile(path: string, threads = 0): Promise<{ seconds: number; records: number }> {
+  const started = process.hrtime.bigint();
+  const end = lastConnectionTimeMs(RECORDS);
+  const store = createStore({ clock: () => end, historyMs: 2 * 60 * 60_000, notifyIntervalMs: 1e9 });
+  const parallel = threads > 0 ? createParallelIngestSink(store, { threads, startThread: startParseThread }) : null;
+  const sink = parallel ?? createIngestSink(store);
+  await createFileSource({ patterns: [path], fromStart: true, follow: false }).run(sink, new AbortController().signal);
+  await parallel?.finish();
+  store.select();
+  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, records: sink.counts.events };
+}
+
 /** CPU only: lines already in memory, parse + aggregate (where the time goes without I/O). */
 async function tlstopInMemory(path: string): Promise<{ parseSeconds: number; aggregateSeconds: number; records: number }> {
   // The first IN_MEMORY_LINES lines (a whole 1M-record file does not fit in one JS string).
@@ -123,6 +141,21 @@ async function tlstopInMemory(path: string): Promise<{ parseSeconds: number; agg
   return { parseSeconds, aggregateSeconds: Number(aggregateNs) / 1e9, records };
 }
 
+/** The monitor's history read of `path`, one thread against parse threads, medians of alternating rounds. */
+async function monitorHistoryRow(path: string): Promise<string> {
+  await monitorHistoryFromFile(path);
+  const one: number[] = [];
+  const many: number[] = [];
+  for (let r = 0; r < REPEATS; r++) {
+    const single = await monitorHistoryFromFile(path);
+    const threaded = await monitorHistoryFromFile(path, THREADS);
+    if (threaded.records !== single.records) throw new Error(`monitor history: threads ${threaded.records}, one thread ${single.records}`);
+    one.push(single.records / single.seconds);
+    many.push(threaded.records / threaded.seconds);
+  }
+  return `| CloudFront JSON | ${fmt(RECORDS)} | ${fmt(median(one))} | ${fmt(median(many))} | ${(median(many) / median(one)).toFixed(2)}x |`;
+}
+
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -138,6 +171,7 @@ export default async function ingestBench(): Promise<BenchSection> {
   ];
   const rows: string[] = [];
   const cpuRows: string[] = [];
+  const historyRows: string[] = [];
   for (const c of cases) {
     await c.write(c.file, RECORDS);
     const size = (await stat(c.file)).size;
@@ -172,6 +206,7 @@ export default async function ingestBench(): Promise<BenchSection> {
     rows.push(
       `| ${c.name} | ${fmt(records)} | ${(size / 1e6).toFixed(0)} MB | ${fmt(median(one.rate))} | ${fmt(median(many.rate))} | ${baseRate ? fmt(baseRate) : 'n/a (not JSON)'} | ${baseRate ? (best / baseRate).toFixed(2) + 'x' : '-'} | ${fmt(median(one.cpuRate))} | ${fmt(median(many.cpuRate))} | ${c.baseline ? fmt(median(naive.cpuRate)) : '-'} |`,
     );
+    if (c.name === 'CloudFront JSON') historyRows.push(await monitorHistoryRow(c.file));
     const cpu = await tlstopInMemory(c.file);
     cpuRows.push(
       `| ${c.name} | ${fmt(cpu.records / cpu.parseSeconds)} | ${fmt(cpu.records / cpu.aggregateSeconds)} | ${fmt(cpu.records / (cpu.parseSeconds + cpu.aggregateSeconds))} |`,
@@ -194,6 +229,12 @@ export default async function ingestBench(): Promise<BenchSection> {
       '| format | parse only records/s | aggregate only records/s | parse + aggregate records/s |',
       '|---|---:|---:|---:|',
       ...cpuRows,
+      '',
+      `The monitor reading the same file as history (\`--from-start\`): the live store with the monitor's options (15-minute window, 2 h of history, the change detector; its clock at the last record, so every record is in the window), on one thread and with ${THREADS} parse thread${THREADS > 1 ? 's' : ''} through \`report\`'s parallel sink (what threads would give the monitor), medians of ${REPEATS} alternating rounds:`,
+      '',
+      '| format | records | monitor store, 1 thread records/s | with parse threads records/s | ratio |',
+      '|---|---:|---:|---:|---:|',
+      ...historyRows,
     ].join('\n'),
   };
 }
