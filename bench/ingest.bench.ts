@@ -16,6 +16,7 @@ import type * as Pipeline from '../src/pipeline/ingest-sink.js';
 import type * as Files from '../src/sources/files/index.js';
 import type * as Parallel from '../src/pipeline/parse-threads/parallel-ingest-sink.js';
 import type * as Threads from '../src/pipeline/parse-threads/start-parse-thread.js';
+import type * as Monitor from '../src/cli/monitor-command.js';
 import { lastConnectionTimeMs, writeConnectionJson, writeConnectionW3c, writeFirewall } from './ingest-data.js';
 import type { BenchSection } from './types.js';
 
@@ -27,6 +28,7 @@ const { createIngestSink } = (await dist('pipeline/ingest-sink.js')) as typeof P
 const { createFileSource, readFileLines } = (await dist('sources/files/index.js')) as typeof Files;
 const { createParallelIngestSink } = (await dist('pipeline/parse-threads/parallel-ingest-sink.js')) as typeof Parallel;
 const { defaultParseThreads, startParseThread } = (await dist('pipeline/parse-threads/start-parse-thread.js')) as typeof Threads;
+const { MONITOR_PARSE_THREADS } = (await dist('cli/monitor-command.js')) as typeof Monitor;
 
 const RECORDS = Number(process.env.TLSTOP_BENCH_RECORDS ?? 1_000_000);
 const IN_MEMORY_LINES = Math.min(RECORDS, 300_000);
@@ -83,21 +85,28 @@ async function tlstopFromFile(
 }
 
 /**
- * The monitor reading the same file as history (`--from-start`): file source -> ingest
- * sink -> the live store with the monitor's options (15-minute window, 2 h of history,
- * change detector), its clock at the file's last event so every record is in the window.
- * With `threads`, report's parallel sink: what parse threads would give the monitor.
+ * The monitor reading the same file as history (`--from-start`), as it does: the file
+ * source following the file -> the monitor's sink (one thread, or the parallel sink with
+ * the monitor's live options) -> the live store with the monitor's options (15-minute
+ * window, 2 h of history, change detector), its clock at the file's last event so every
+ * record is in the window. Timed until the store holds all `records` (polled every 10 ms).
  */
-async function monitorHistoryFromFile(path: string, threads = 0): Promise<{ seconds: number; records: number }> {
+async function monitorHistoryFromFile(path: string, records: number, threads = 0): Promise<{ seconds: number; records: number }> {
   const started = process.hrtime.bigint();
   const end = lastConnectionTimeMs(RECORDS);
   const store = createStore({ clock: () => end, historyMs: 2 * 60 * 60_000, notifyIntervalMs: 1e9 });
-  const parallel = threads > 0 ? createParallelIngestSink(store, { threads, startThread: startParseThread }) : null;
+  const parallel =
+    threads > 0 ? createParallelIngestSink(store, { threads, startThread: startParseThread, live: MONITOR_PARSE_THREADS }) : null;
   const sink = parallel ?? createIngestSink(store);
-  await createFileSource({ patterns: [path], fromStart: true, follow: false }).run(sink, new AbortController().signal);
+  const controller = new AbortController();
+  const following = createFileSource({ patterns: [path], fromStart: true, follow: true }).run(sink, controller.signal);
+  while (sink.counts.events < records) await new Promise((r) => setTimeout(r, 10));
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  controller.abort();
+  await following;
   await parallel?.finish();
   store.select();
-  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, records: sink.counts.events };
+  return { seconds, records: sink.counts.events };
 }
 
 /** CPU only: lines already in memory, parse + aggregate (where the time goes without I/O). */
@@ -142,13 +151,13 @@ async function tlstopInMemory(path: string): Promise<{ parseSeconds: number; agg
 }
 
 /** The monitor's history read of `path`, one thread against parse threads, medians of alternating rounds. */
-async function monitorHistoryRow(path: string): Promise<string> {
-  await monitorHistoryFromFile(path);
+async function monitorHistoryRow(path: string, records: number): Promise<string> {
+  await monitorHistoryFromFile(path, records);
   const one: number[] = [];
   const many: number[] = [];
   for (let r = 0; r < REPEATS; r++) {
-    const single = await monitorHistoryFromFile(path);
-    const threaded = await monitorHistoryFromFile(path, THREADS);
+    const single = await monitorHistoryFromFile(path, records);
+    const threaded = await monitorHistoryFromFile(path, records, THREADS);
     if (threaded.records !== single.records) throw new Error(`monitor history: threads ${threaded.records}, one thread ${single.records}`);
     one.push(single.records / single.seconds);
     many.push(threaded.records / threaded.seconds);
@@ -206,7 +215,7 @@ export default async function ingestBench(): Promise<BenchSection> {
     rows.push(
       `| ${c.name} | ${fmt(records)} | ${(size / 1e6).toFixed(0)} MB | ${fmt(median(one.rate))} | ${fmt(median(many.rate))} | ${baseRate ? fmt(baseRate) : 'n/a (not JSON)'} | ${baseRate ? (best / baseRate).toFixed(2) + 'x' : '-'} | ${fmt(median(one.cpuRate))} | ${fmt(median(many.cpuRate))} | ${c.baseline ? fmt(median(naive.cpuRate)) : '-'} |`,
     );
-    if (c.name === 'CloudFront JSON') historyRows.push(await monitorHistoryRow(c.file));
+    if (c.name === 'CloudFront JSON') historyRows.push(await monitorHistoryRow(c.file, records));
     const cpu = await tlstopInMemory(c.file);
     cpuRows.push(
       `| ${c.name} | ${fmt(cpu.records / cpu.parseSeconds)} | ${fmt(cpu.records / cpu.aggregateSeconds)} | ${fmt(cpu.records / (cpu.parseSeconds + cpu.aggregateSeconds))} |`,
@@ -230,7 +239,7 @@ export default async function ingestBench(): Promise<BenchSection> {
       '|---|---:|---:|---:|',
       ...cpuRows,
       '',
-      `The monitor reading the same file as history (\`--from-start\`): the live store with the monitor's options (15-minute window, 2 h of history, the change detector; its clock at the last record, so every record is in the window), on one thread and with ${THREADS} parse thread${THREADS > 1 ? 's' : ''} through \`report\`'s parallel sink (what threads would give the monitor), medians of ${REPEATS} alternating rounds:`,
+      `The monitor reading the same file as history (\`--from-start\`): the live store with the monitor's options (15-minute window, 2 h of history, the change detector; its clock at the last record, so every record is in the window), following the file as the monitor does, on one thread (\`--parse-threads 0\`) and with ${THREADS} parse thread${THREADS > 1 ? 's' : ''} (the monitor's default here), medians of ${REPEATS} alternating rounds:`,
       '',
       '| format | records | monitor store, 1 thread records/s | with parse threads records/s | ratio |',
       '|---|---:|---:|---:|---:|',

@@ -11,13 +11,15 @@ import { parseArgs } from 'node:util';
 import { createStore } from '../aggregation/index.js';
 import { NameBook } from '../pipeline/name-book.js';
 import { StatusBoard } from '../pipeline/status-board.js';
-import { createIngestSink } from '../pipeline/ingest-sink.js';
+import { createIngestSink, type IngestSink } from '../pipeline/ingest-sink.js';
+import { createParallelIngestSink, type LiveOptions } from '../pipeline/parse-threads/parallel-ingest-sink.js';
+import { startParseThread } from '../pipeline/parse-threads/start-parse-thread.js';
 import { writeSnapshotExport } from '../report/snapshot-export.js';
 import { limitHeapGrowth } from '../runtime/heap-growth.js';
 import { NAMES_STATUS_ID, resolveDistributionNames } from '../sources/cloudfront/index.js';
 import { startDemo, type DemoHandle } from '../sources/demo/index.js';
 import { createFileSource } from '../sources/files/index.js';
-import type { Source } from '../sources/types.js';
+import type { Source, SourceStatus } from '../sources/types.js';
 import { addExitCleanup } from '../ui/exit-cleanup.js';
 import {
   builtinThemes,
@@ -33,6 +35,7 @@ import { buildSources, parserOptionsFrom, runSources } from './build-sources.js'
 import { exitWithin } from './exit-guard.js';
 import { EXIT, usageError, type CliIo } from './io.js';
 import { MONITOR_HELP } from './monitor-help.js';
+import { readParseThreads } from './parse-threads-option.js';
 import { keptDiagnosticsNote, routeDiagnosticsToFile } from './process-warnings.js';
 import { hasNoSource, readSourceOptions, SOURCE_OPTION_SPEC, type SourceOptions } from './source-options.js';
 import { parseDuration } from './time-spec.js';
@@ -54,6 +57,7 @@ const MONITOR_OPTION_SPEC = {
   'expiring-days': { type: 'string' },
   'export-dir': { type: 'string' },
   fps: { type: 'string' },
+  'parse-threads': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   ...VALIDATION_OPTION_SPEC,
 } as const;
@@ -64,6 +68,14 @@ function positiveNumber(text: string | undefined, name: string): number | undefi
   if (!Number.isFinite(value) || value <= 0) return new Error(`--${name} must be a positive number (got "${text}")`);
   return value;
 }
+
+/**
+ * The parse threads under the monitor: a held-back batch waits at most 25 ms (well under
+ * a frame); a request under 1,024 lines (a live trickle: the sources hand over at most
+ * 2,048 at once) is parsed on the main thread; threads idle for 10 s are stopped, so a
+ * monitor that has caught up holds no thread's memory.
+ */
+export const MONITOR_PARSE_THREADS: LiveOptions = { flushAfterMs: 25, idleStopMs: 10_000, minThreadLines: 1024 };
 
 /** Frame rates `--fps` accepts: below 1 a frame stays on screen for seconds to minutes; above 60 frames only cost CPU. */
 export const FPS_RANGE = { min: 1, max: 60 } as const;
@@ -112,7 +124,9 @@ export async function runMonitorCommand(argv: string[], io: CliIo): Promise<numb
   const p99 = positiveNumber(values['alert-p99'], 'alert-p99');
   const expiringDays = positiveNumber(values['expiring-days'], 'expiring-days');
   const fps = frameRate(values.fps);
-  for (const value of [failureRate, p99, expiringDays, fps]) if (value instanceof Error) return usageError(io, 'monitor', value.message);
+  const parseThreads = readParseThreads(values['parse-threads']);
+  for (const value of [failureRate, p99, expiringDays, fps, parseThreads])
+    if (value instanceof Error) return usageError(io, 'monitor', value.message);
   if (typeof failureRate === 'number' && failureRate > 100)
     return usageError(io, 'monitor', '--alert-failure-rate is a percentage from 0 to 100');
   // The v panel validates with `tlstop validate`'s options, and the sources' AWS settings.
@@ -175,12 +189,24 @@ export async function runMonitorCommand(argv: string[], io: CliIo): Promise<numb
     sources = built;
   }
 
-  const sink = createIngestSink(store, {
+  const sinkOptions = {
     ...(effective.sinceMs !== undefined && { sinceMs: effective.sinceMs }),
     ...(effective.untilMs !== undefined && { untilMs: effective.untilMs }),
     parser: parserOptionsFrom(effective),
-    onStatus: (status) => statuses.set(status),
-  });
+    onStatus: (status: SourceStatus) => statuses.set(status),
+  };
+  // History reads parse on other threads; the store sees the same events in the same order.
+  const parallel =
+    typeof parseThreads === 'number' && parseThreads > 0
+      ? createParallelIngestSink(store, {
+          ...sinkOptions,
+          threads: parseThreads,
+          startThread: startParseThread,
+          live: MONITOR_PARSE_THREADS,
+          onThreadProblem: (message) => statuses.set({ id: 'parse-threads', label: 'parse threads', state: 'error', message }),
+        })
+      : null;
+  const sink: IngestSink = parallel ?? createIngestSink(store, sinkOptions);
   store.start();
   // The names arrive while the monitor runs; until then (or when refused) the IDs show,
   // and the sources row says how the look-up went.
@@ -235,6 +261,8 @@ export async function runMonitorCommand(argv: string[], io: CliIo): Promise<numb
     controller.abort();
     store.stop();
     await Promise.race([running, new Promise((r) => setTimeout(r, 2000).unref())]);
+    // What the threads still hold goes to the store, and they stop (they never hold the process).
+    await parallel?.finish();
     if (demoHandle) await Promise.race([demoHandle.done, new Promise((r) => setTimeout(r, 2000).unref())]);
     if (demoDir) await rm(demoDir, { recursive: true, force: true }).catch(() => {});
     forgetDemoDirCleanup();

@@ -1,4 +1,5 @@
 import { DEFAULT_EXPIRING_WITHIN_DAYS } from '../aggregation/store-options.js';
+import { parseThreadsHelp } from './parse-threads-option.js';
 import { SOURCE_OPTION_HELP } from './source-options.js';
 
 /** `tlstop --help` text for the live monitor. */
@@ -14,6 +15,8 @@ export const MONITOR_HELP = `Live monitor options:
       --expiring-days N      list client certificates expiring within N days (default ${DEFAULT_EXPIRING_WITHIN_DAYS})
       --export-dir DIR       where the e key writes snapshots (default: the current directory)
       --fps N                maximum redraws per second, 1 to 60 (default 10)
+${parseThreadsHelp('      ', 23)}
+                             (they start for history reads, --from-start or --since, and stop when idle)
 Digest validation panel (the v key), same meaning as in \`tlstop validate\`:
       --trail-arn ARN --start-time T [--end-time T] [--s3-bucket B] [--s3-prefix P]
       [--account-id ID] [--public-keys FILE] [--local DIR]

@@ -6,12 +6,13 @@ import { parseArgs } from 'node:util';
 import { createReportAggregator, DEFAULT_EXPIRING_WITHIN_DAYS } from '../aggregation/index.js';
 import { createIngestSink, type IngestSink } from '../pipeline/ingest-sink.js';
 import { createParallelIngestSink } from '../pipeline/parse-threads/parallel-ingest-sink.js';
-import { defaultParseThreads, startParseThread } from '../pipeline/parse-threads/start-parse-thread.js';
+import { startParseThread } from '../pipeline/parse-threads/start-parse-thread.js';
 import { buildReportDocument, withDistributionNames } from '../report/report-document.js';
 import { resolveDistributionNames, type DistributionNames } from '../sources/cloudfront/index.js';
 import { sanitizeForTerminal } from '../text/sanitize.js';
 import { buildSources, describeSources, parserOptionsFrom, runSources } from './build-sources.js';
 import { ATHENA_OPTION_HELP, ATHENA_OPTION_SPEC, engineError, runAthenaReport, wantsAthena } from './athena-report.js';
+import { parseThreadsHelp, readParseThreads } from './parse-threads-option.js';
 import { EXIT, untilInterrupted, usageError, type CliIo } from './io.js';
 import { writeReport } from './report-output.js';
 import { trackSourceProblems } from './source-problems.js';
@@ -31,8 +32,7 @@ inputs is still printed); 0 when the reader of its output goes away.
   --expiring-days N      list client certificates expiring within N days (default ${DEFAULT_EXPIRING_WITHIN_DAYS})
   --resolve-names        show each distribution's first alias (or its comment) beside its ID,
                          from CloudFront ListDistributions (needs cloudfront:ListDistributions)
-  --parse-threads N      threads that parse lines beside the one that reads and counts
-                         (default ${defaultParseThreads()} here: one fewer than the cores, at most 3; 0: one thread)
+${parseThreadsHelp('  ', 23)}
   -h, --help             this help
 
 ${SOURCE_OPTION_HELP}
@@ -74,9 +74,8 @@ export async function runReportCommand(argv: string[], io: CliIo): Promise<numbe
   if (engine !== null) return usageError(io, 'report', engine);
   const expiringDays = values['expiring-days'] === undefined ? DEFAULT_EXPIRING_WITHIN_DAYS : Number(values['expiring-days']);
   if (!Number.isFinite(expiringDays) || expiringDays < 0) return usageError(io, 'report', '--expiring-days must be a number of days');
-  const threads = values['parse-threads'] === undefined ? defaultParseThreads() : Number(values['parse-threads']);
-  if (!Number.isInteger(threads) || threads < 0 || threads > 64)
-    return usageError(io, 'report', '--parse-threads must be a whole number from 0 to 64');
+  const threads = readParseThreads(values['parse-threads']);
+  if (threads instanceof Error) return usageError(io, 'report', threads.message);
   if (wantsAthena(values)) return runAthenaReport(values, options, expiringDays, io);
   if (hasNoSource(options))
     return usageError(io, 'report', 'name at least one source: --file PATH, --log-group NAME or --s3 s3://BUCKET/PREFIX');

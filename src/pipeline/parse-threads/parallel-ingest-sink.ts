@@ -18,6 +18,16 @@
  * its outstanding batches and everything after are parsed on the main thread, and
  * `onThreadProblem` says so (a W3C file whose header went to that thread then counts
  * its lines as malformed: visible, never silent).
+ *
+ * Live (the monitor): lines arrive for as long as it runs, so nothing waits for
+ * `finish()`. A batch held back to be joined is sent after `flushAfterMs`, and answers
+ * are replayed as they come; requests smaller than `minThreadLines` (a live trickle)
+ * are parsed on the main thread, where a round trip would cost more than it saves, so
+ * the threads only take history reads (`--from-start`, `--since`). An origin with a
+ * line that is not JSON stays on the main thread, whose parser then holds its state.
+ * Threads with nothing to do for `idleStopMs` are stopped, and their memory goes back;
+ * the next large read starts them again, unless one failed: then the main thread parses
+ * everything from there on.
  */
 import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import {
@@ -45,6 +55,16 @@ export interface ParseThread {
  */
 export type StartParseThread = (setup: ParseThreadSetup, onExit: (why: string) => void) => ParseThread;
 
+/** How the sink runs under the live monitor (see the file comment). */
+export interface LiveOptions {
+  /** A held-back batch is sent, and answers are replayed, this long after they are there. */
+  flushAfterMs: number;
+  /** Threads with no request for this long are stopped. */
+  idleStopMs: number;
+  /** Requests of fewer lines are parsed on the main thread. */
+  minThreadLines: number;
+}
+
 export interface ParallelIngestSinkOptions extends Omit<IngestSinkOptions, 'onStatus'> {
   onStatus?: IngestSinkOptions['onStatus'];
   /** Parse threads to start (at least 1). */
@@ -56,6 +76,8 @@ export interface ParallelIngestSinkOptions extends Omit<IngestSinkOptions, 'onSt
   silenceMs?: number;
   /** Time a thread has to start (default THREAD_START_MS). */
   startMs?: number;
+  /** Run under the live monitor: flush on a timer, threads only for large reads, stop idle threads. */
+  live?: LiveOptions;
 }
 
 /** The parallel sink: an IngestSink whose counts are complete once `finish()` returned. */
@@ -89,6 +111,8 @@ interface Thread {
   /** Answers received from the port and not replayed yet, by sequence number. */
   received: Map<number, ParsedAnswer>;
   failed: boolean;
+  /** Stopped on purpose (idle): its exit is no failure. */
+  stopped: boolean;
   /** Origins that stay on this thread (the least loaded thread takes the next one). */
   origins: number;
 }
@@ -107,6 +131,7 @@ export function createParallelIngestSink(consumer: EventConsumer, options: Paral
     onThreadProblem,
     silenceMs = THREAD_SILENCE_MS,
     startMs = THREAD_START_MS,
+    live,
     ...sinkOptions
   } = options;
   // The main thread's own sink: for batches of a failed thread (and status pass-through).
@@ -120,6 +145,13 @@ export function createParallelIngestSink(consumer: EventConsumer, options: Paral
   let finished = false;
   let next = 0;
   const spreadable = sinkOptions.parser?.fields === undefined;
+  const maxOrigins = sinkOptions.maxOrigins ?? 10_000;
+  // Live only: origins parsed on the main thread for good, whether a thread failed, when the last request went out, the timer.
+  const hereOrigins = new Set<string>();
+  let broken = false;
+  let lastSentMs = 0;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let timerFlushes = false;
 
   function start(): Thread {
     const channel = new MessageChannel();
@@ -138,10 +170,11 @@ export function createParallelIngestSink(consumer: EventConsumer, options: Paral
       posted: new Int32Array(posted),
       received: new Map(),
       failed: false,
+      stopped: false,
       origins: 0,
     };
     entry.thread = startThread(setup, (why) => {
-      if (!finished) fail(entry, `a parse thread stopped (${why})`);
+      if (!finished && !entry.stopped) fail(entry, `a parse thread stopped (${why})`);
     });
     return entry;
   }
@@ -160,7 +193,7 @@ export function createParallelIngestSink(consumer: EventConsumer, options: Paral
     if (spreadable && allJson(batch.lines)) return threads[next++ % threads.length]!;
     let best = threads[0]!;
     for (const t of threads) if (t.origins < best.origins) best = t;
-    if (threadOf.size >= (sinkOptions.maxOrigins ?? 10_000)) {
+    if (threadOf.size >= maxOrigins) {
       const oldest = threadOf.keys().next().value as string;
       threadOf.get(oldest)!.origins--;
       threadOf.delete(oldest);
@@ -170,9 +203,25 @@ export function createParallelIngestSink(consumer: EventConsumer, options: Paral
     return best;
   }
 
+  /**
+   * The thread for a batch under the live monitor, or null for the main thread: a small
+   * request, an origin with state (any line not JSON, or --fields), or a thread failed.
+   */
+  function liveThreadFor(batch: LineBatch, options: LiveOptions): Thread | null {
+    if (broken || !spreadable || hereOrigins.has(batch.origin)) return null;
+    if (!allJson(batch.lines)) {
+      if (hereOrigins.size >= maxOrigins) hereOrigins.delete(hereOrigins.values().next().value as string);
+      hereOrigins.add(batch.origin);
+      return null;
+    }
+    if (batch.lines.length < options.minThreadLines) return null;
+    if (threads.length < count) threads.push(start());
+    return threads[next++ % threads.length]!;
+  }
+
   function send(batch: LineBatch): void {
-    const thread = threadFor(batch);
-    if (thread.failed) {
+    const thread = live ? liveThreadFor(batch, live) : threadFor(batch);
+    if (thread === null || thread.failed) {
       // After every batch that came before it.
       replayAnswered(true);
       parseHere(batch);
@@ -187,6 +236,7 @@ export function createParallelIngestSink(consumer: EventConsumer, options: Paral
     };
     thread.thread.postMessage(request);
     outstanding.push({ seq: request.seq, thread, batch });
+    lastSentMs = performance.now();
     replayAnswered(false);
     while (outstanding.length > IN_FLIGHT_PER_THREAD * threads.length) replayOne();
   }
@@ -253,9 +303,46 @@ export function createParallelIngestSink(consumer: EventConsumer, options: Paral
   function fail(thread: Thread, why: string): void {
     if (thread.failed) return;
     thread.failed = true;
+    if (live) broken = true;
     thread.received.clear();
     void thread.thread.terminate();
     onThreadProblem?.(`${why}; its lines are parsed on the main thread from here on`);
+  }
+
+  /** Live: the next flush (while anything is held or outstanding), or the idle stop of the threads. */
+  function schedule(): void {
+    if (!live || finished) return;
+    const pending = held !== null || outstanding.length > 0;
+    // A waiting idle stop gives way to a flush; a waiting flush stays.
+    if (timer !== null && (timerFlushes || !pending)) return;
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
+    if (!pending && threads.length === 0) return;
+    const delay = pending ? live.flushAfterMs : live.idleStopMs - (performance.now() - lastSentMs);
+    timerFlushes = pending;
+    timer = setTimeout(tick, Math.max(1, delay));
+    // The monitor's own handles keep it running; this timer never does.
+    timer.unref();
+  }
+
+  function tick(): void {
+    timer = null;
+    flushHeld();
+    replayAnswered(false);
+    const idle = held === null && outstanding.length === 0 && performance.now() - lastSentMs >= live!.idleStopMs;
+    if (idle) stopThreads();
+    schedule();
+  }
+
+  /** Stop every thread (nothing is outstanding): an idle monitor holds no parse thread's memory. */
+  function stopThreads(): void {
+    for (const t of threads) {
+      t.stopped = true;
+      if (!t.failed) void t.thread.terminate();
+      t.answers.close();
+    }
+    threads.length = 0;
+    threadOf.clear();
   }
 
   function flushHeld(): void {
@@ -282,6 +369,7 @@ export function createParallelIngestSink(consumer: EventConsumer, options: Paral
       }
       held = batch;
       if (batch.lines.length >= LINES_PER_REQUEST) flushHeld();
+      schedule();
     },
     status(status) {
       local.status(status);
@@ -296,6 +384,7 @@ export function createParallelIngestSink(consumer: EventConsumer, options: Paral
       flushHeld();
       replayAnswered(true);
       finished = true;
+      if (timer !== null) clearTimeout(timer);
       await Promise.all(threads.map((t) => (t.failed ? undefined : t.thread.terminate())));
       for (const t of threads) t.answers.close();
     },

@@ -1,11 +1,12 @@
 import { Worker } from 'node:worker_threads';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createIngestSink, type IngestSinkOptions } from '../../../src/pipeline/ingest-sink.js';
 import {
   createParallelIngestSink,
   type ParallelIngestSinkOptions,
   type StartParseThread,
 } from '../../../src/pipeline/parse-threads/parallel-ingest-sink.js';
+import type { LinesRequest } from '../../../src/pipeline/parse-threads/protocol.js';
 import { startParseThread } from '../../../src/pipeline/parse-threads/start-parse-thread.js';
 import type { LineBatch } from '../../../src/sources/types.js';
 import { recorder } from './recorder.js';
@@ -134,5 +135,75 @@ describe('createParallelIngestSink (real worker threads)', () => {
     await sink.finish();
     expect(r.calls).toHaveLength(40 * 2048);
     expect(outstandingPeak).toBeLessThanOrEqual(5);
+  });
+
+  describe('live, under the monitor', () => {
+    const LIVE = { flushAfterMs: 10, idleStopMs: 1500, minThreadLines: 1024 };
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+    it('makes the same consumer calls as the one-thread sink, and sends only large JSON requests to a thread', async () => {
+      const batches = mixedBatches();
+      const expected = oneThread(batches);
+      const posted: LinesRequest[] = [];
+      const counting: StartParseThread = (setup, onExit) => {
+        const real = startParseThread(setup, onExit);
+        return {
+          postMessage(request) {
+            posted.push(request);
+            real.postMessage(request);
+          },
+          terminate: () => real.terminate(),
+        };
+      };
+      const got = await parallel(batches, { live: LIVE, startThread: counting });
+      expect(got.problems).toEqual([]);
+      expect(got.counts).toEqual(expected.counts);
+      expect(got.calls).toEqual(expected.calls);
+      // json-c's one batch of 5,000 lines goes to the thread; every smaller request is parsed here.
+      expect(posted.map((r) => [r.origin, r.lines.length])).toEqual([['json-c', 5000]]);
+    });
+
+    it('delivers a trickle without finish(), starts a thread for a large read, and stops it when idle', async () => {
+      const r = recorder();
+      const started: string[] = [];
+      const watching: StartParseThread = (setup, onExit) => {
+        const real = startParseThread(setup, onExit);
+        started.push('start');
+        return {
+          postMessage: (m) => real.postMessage(m),
+          terminate: () => {
+            started.push('stop');
+            return real.terminate();
+          },
+        };
+      };
+      const problems: string[] = [];
+      const sink = createParallelIngestSink(r.consumer, {
+        threads: 1,
+        startThread: watching,
+        live: LIVE,
+        onThreadProblem: (m) => problems.push(m),
+      });
+      sink.lines({ origin: 'live', lines: [json(1), json(2)] });
+      await sleep(50);
+      expect(r.calls.length).toBe(2);
+      expect(started).toEqual([]);
+
+      sink.lines({ origin: 'history', lines: Array.from({ length: 3000 }, (_, i) => json(100 + i)) });
+      await vi.waitFor(() => expect(r.calls.length).toBe(3002), { timeout: 5000 });
+      expect(started).toEqual(['start']);
+      // A trickle while the idle thread waits for its stop: delivered at the flush, not at the stop.
+      sink.lines({ origin: 'live', lines: [json(3), json(4)] });
+      await vi.waitFor(() => expect(r.calls.length).toBe(3004), { timeout: 500 });
+      expect(started).toEqual(['start']);
+      await vi.waitFor(() => expect(started).toEqual(['start', 'stop']), { timeout: 5000 });
+
+      sink.lines({ origin: 'history', lines: Array.from({ length: 2048 }, (_, i) => json(5000 + i)) });
+      await vi.waitFor(() => expect(r.calls.length).toBe(5052), { timeout: 5000 });
+      expect(started).toEqual(['start', 'stop', 'start']);
+      await sink.finish();
+      expect(problems).toEqual([]);
+      expect(sink.counts.events).toBe(5052);
+    });
   });
 });

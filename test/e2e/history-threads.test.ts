@@ -1,0 +1,66 @@
+/**
+ * End to end, history on parse threads: the real monitor under tmux reads a file of
+ * 20,000 CloudFront JSON lines `--from-start` with one parse thread and with none, and
+ * shows the same totals both ways (the threads change the time, never the picture).
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithTool } from '../helpers/tools.js';
+import { ensureBuilt, REPO, TmuxSession } from './tmux-driver.js';
+
+const COMMAND = process.env['TLSTOP_E2E_COMMAND'] ?? 'node bin/tlstop.js';
+const LINES = 20_000;
+
+function logLines(nowMs: number): string {
+  const lines: string[] = [];
+  for (let i = 0; i < LINES; i++) {
+    lines.push(
+      JSON.stringify({
+        eventTimestamp: nowMs - 60_000 + Math.floor((i * 50_000) / LINES),
+        connectionId: `c${i}`,
+        connectionStatus: i % 10 === 0 ? 'Failed:ClientCertUntrusted' : 'Success',
+        clientIp: `198.51.100.${i % 250}`,
+        distributionId: `E${i % 4}HISTORY`,
+        tlsHandshakeDuration: 5 + (i % 90),
+        clientLeafCertIssuer: 'CN=Partner CA G1',
+      }),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+describeWithTool('tmux', 'the monitor reading history on parse threads', () => {
+  const socket = `tlstop-e2e-history-${process.pid}-${Date.now().toString(36)}`;
+  let tmp = '';
+  let file = '';
+  let session: TmuxSession;
+
+  beforeAll(async () => {
+    await ensureBuilt();
+    tmp = await mkdtemp(join(tmpdir(), 'tlstop-e2e-history-'));
+    file = join(tmp, 'connections.log');
+    await writeFile(file, logLines(Date.now()), { mode: 0o600 });
+    session = new TmuxSession({ socket, width: 200, height: 50, cwd: REPO, env: { TMPDIR: tmp, NO_UPDATE_NOTIFIER: '1' } });
+    await session.start();
+  }, 180_000);
+
+  afterAll(async () => {
+    await session?.kill();
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  });
+
+  for (const threads of [1, 0]) {
+    it(`shows every line of the file with --parse-threads ${threads}`, async () => {
+      await session.type(`${COMMAND} --file ${file} --from-start --parse-threads ${threads}`, true);
+      const screen = await session.waitForScreen((s) => /total 20,000/.test(s), 'the totals of the whole file', 60_000);
+      expect(screen).toMatch(/failed 2,000/);
+      // Every line came at once: none held back long enough to count as late for the detector.
+      expect(screen).not.toMatch(/out of time order/);
+      expect(screen).not.toMatch(/parse threads/);
+      await session.keys('q');
+      await session.waitForScreen((s) => !s.includes('attempts/s'), 'the monitor to quit');
+    }, 90_000);
+  }
+});
