@@ -76,6 +76,12 @@ function positiveNumber(text: string | undefined, name: string): number | undefi
  * monitor that has caught up holds no thread's memory.
  */
 export const MONITOR_PARSE_THREADS: LiveOptions = { flushAfterMs: 25, idleStopMs: 10_000, minThreadLines: 1024 };
+/**
+ * How long the main thread waits for a parse thread to start or to answer before it parses
+ * that work itself: the wait blocks the screen, and a request takes milliseconds (report
+ * allows 10 s and 60 s: nobody watches it).
+ */
+const MONITOR_THREAD_WAIT_MS = 5000;
 
 /** Frame rates `--fps` accepts: below 1 a frame stays on screen for seconds to minutes; above 60 frames only cost CPU. */
 export const FPS_RANGE = { min: 1, max: 60 } as const;
@@ -203,6 +209,8 @@ export async function runMonitorCommand(argv: string[], io: CliIo): Promise<numb
           threads: parseThreads,
           startThread: startParseThread,
           live: MONITOR_PARSE_THREADS,
+          silenceMs: MONITOR_THREAD_WAIT_MS,
+          startMs: MONITOR_THREAD_WAIT_MS,
           onThreadProblem: (message) => statuses.set({ id: 'parse-threads', label: 'parse threads', state: 'error', message }),
         })
       : null;
