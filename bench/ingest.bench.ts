@@ -16,7 +16,7 @@ import type * as Pipeline from '../src/pipeline/ingest-sink.js';
 import type * as Files from '../src/sources/files/index.js';
 import type * as Parallel from '../src/pipeline/parse-threads/parallel-ingest-sink.js';
 import type * as Threads from '../src/pipeline/parse-threads/start-parse-thread.js';
-import type * as Monitor from '../src/cli/monitor-command.js';
+import type * as ParseThreadsOption from '../src/cli/parse-threads-option.js';
 import { lastConnectionTimeMs, writeConnectionJson, writeConnectionW3c, writeFirewall } from './ingest-data.js';
 import type { BenchSection } from './types.js';
 
@@ -28,7 +28,7 @@ const { createIngestSink } = (await dist('pipeline/ingest-sink.js')) as typeof P
 const { createFileSource, readFileLines } = (await dist('sources/files/index.js')) as typeof Files;
 const { createParallelIngestSink } = (await dist('pipeline/parse-threads/parallel-ingest-sink.js')) as typeof Parallel;
 const { defaultParseThreads, startParseThread } = (await dist('pipeline/parse-threads/start-parse-thread.js')) as typeof Threads;
-const { MONITOR_PARSE_THREADS } = (await dist('cli/monitor-command.js')) as typeof Monitor;
+const { LIVE_PARSE_THREADS } = (await dist('cli/parse-threads-option.js')) as typeof ParseThreadsOption;
 
 const RECORDS = Number(process.env.TLSTOP_BENCH_RECORDS ?? 1_000_000);
 const IN_MEMORY_LINES = Math.min(RECORDS, 300_000);
@@ -95,8 +95,7 @@ async function monitorHistoryFromFile(path: string, records: number, threads = 0
   const started = process.hrtime.bigint();
   const end = lastConnectionTimeMs(RECORDS);
   const store = createStore({ clock: () => end, historyMs: 2 * 60 * 60_000, notifyIntervalMs: 1e9 });
-  const parallel =
-    threads > 0 ? createParallelIngestSink(store, { threads, startThread: startParseThread, live: MONITOR_PARSE_THREADS }) : null;
+  const parallel = threads > 0 ? createParallelIngestSink(store, { threads, startThread: startParseThread, ...LIVE_PARSE_THREADS }) : null;
   const sink = parallel ?? createIngestSink(store);
   const controller = new AbortController();
   const following = createFileSource({ patterns: [path], fromStart: true, follow: true }).run(sink, controller.signal);

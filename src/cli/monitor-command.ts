@@ -12,7 +12,7 @@ import { createStore } from '../aggregation/index.js';
 import { NameBook } from '../pipeline/name-book.js';
 import { StatusBoard } from '../pipeline/status-board.js';
 import { createIngestSink, type IngestSink } from '../pipeline/ingest-sink.js';
-import { createParallelIngestSink, type LiveOptions } from '../pipeline/parse-threads/parallel-ingest-sink.js';
+import { createParallelIngestSink } from '../pipeline/parse-threads/parallel-ingest-sink.js';
 import { startParseThread } from '../pipeline/parse-threads/start-parse-thread.js';
 import { writeSnapshotExport } from '../report/snapshot-export.js';
 import { limitHeapGrowth } from '../runtime/heap-growth.js';
@@ -35,7 +35,7 @@ import { buildSources, parserOptionsFrom, runSources } from './build-sources.js'
 import { exitWithin } from './exit-guard.js';
 import { EXIT, usageError, type CliIo } from './io.js';
 import { MONITOR_HELP } from './monitor-help.js';
-import { readParseThreads } from './parse-threads-option.js';
+import { LIVE_PARSE_THREADS, readParseThreads } from './parse-threads-option.js';
 import { keptDiagnosticsNote, routeDiagnosticsToFile } from './process-warnings.js';
 import { hasNoSource, readSourceOptions, SOURCE_OPTION_SPEC, type SourceOptions } from './source-options.js';
 import { parseDuration } from './time-spec.js';
@@ -68,20 +68,6 @@ function positiveNumber(text: string | undefined, name: string): number | undefi
   if (!Number.isFinite(value) || value <= 0) return new Error(`--${name} must be a positive number (got "${text}")`);
   return value;
 }
-
-/**
- * The parse threads under the monitor: a held-back batch waits at most 25 ms (well under
- * a frame); a request under 1,024 lines (a live trickle: the sources hand over at most
- * 2,048 at once) is parsed on the main thread; threads idle for 10 s are stopped, so a
- * monitor that has caught up holds no thread's memory.
- */
-export const MONITOR_PARSE_THREADS: LiveOptions = { flushAfterMs: 25, idleStopMs: 10_000, minThreadLines: 1024 };
-/**
- * How long the main thread waits for a parse thread to start or to answer before it parses
- * that work itself: the wait blocks the screen, and a request takes milliseconds (report
- * allows 10 s and 60 s: nobody watches it).
- */
-const MONITOR_THREAD_WAIT_MS = 5000;
 
 /** Frame rates `--fps` accepts: below 1 a frame stays on screen for seconds to minutes; above 60 frames only cost CPU. */
 export const FPS_RANGE = { min: 1, max: 60 } as const;
@@ -208,9 +194,7 @@ export async function runMonitorCommand(argv: string[], io: CliIo): Promise<numb
           ...sinkOptions,
           threads: parseThreads,
           startThread: startParseThread,
-          live: MONITOR_PARSE_THREADS,
-          silenceMs: MONITOR_THREAD_WAIT_MS,
-          startMs: MONITOR_THREAD_WAIT_MS,
+          ...LIVE_PARSE_THREADS,
           onThreadProblem: (message) => statuses.set({ id: 'parse-threads', label: 'parse threads', state: 'error', message }),
         })
       : null;
