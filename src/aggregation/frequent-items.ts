@@ -87,6 +87,12 @@ export class FrequentItems {
   /** Keys spilled to the Map so far, and whether the index hashes whole keys (see HASHED_CHARS). */
   private spills = 0;
   private wholeKeys = false;
+  /**
+   * The entry of the key added last, while it is held: a key that comes again and again
+   * (the one issuer or SNI of a distribution) skips the hash and the probe. A prune drops
+   * entries, so it forgets this.
+   */
+  private last: FrequentEntry | null = null;
   /** Events added (or merged in). */
   total = 0;
   /** Largest amount subtracted from any count so far (the error bound in events). */
@@ -112,14 +118,29 @@ export class FrequentItems {
   /** Count one event of group `gid` under `key`; `failed` when the event is a failure. */
   add(key: string, gid: number, failed: boolean, weight = 1): void {
     this.total += weight;
-    const hash = hashKey(key, this.wholeKeys);
-    let entry = this.findIndexed(key, hash);
-    if (entry === undefined && this.byKey.size > 0) entry = this.byKey.get(key);
-    if (entry === undefined) {
-      if (this.order.length >= this.capacity) this.prune();
-      this.insert({ key, count: weight, raw: weight, gid0: gid, n0: weight, more: null, failedRaw: failed ? weight : 0, hash });
-      this.checkSpills();
-      return;
+    let entry = this.last;
+    if (entry === null || entry.key !== key) {
+      const hash = hashKey(key, this.wholeKeys);
+      entry = this.findIndexed(key, hash) ?? null;
+      if (entry === null && this.byKey.size > 0) entry = this.byKey.get(key) ?? null;
+      if (entry === null) {
+        if (this.order.length >= this.capacity) this.prune();
+        const added: FrequentEntry = {
+          key,
+          count: weight,
+          raw: weight,
+          gid0: gid,
+          n0: weight,
+          more: null,
+          failedRaw: failed ? weight : 0,
+          hash,
+        };
+        this.insert(added);
+        this.checkSpills();
+        this.last = added;
+        return;
+      }
+      this.last = entry;
     }
     entry.count += weight;
     entry.raw += weight;
@@ -217,6 +238,7 @@ export class FrequentItems {
     for (let i = 0; i < n; i++) scratch[i] = (order[i] as FrequentEntry).count;
     const m = select(scratch, n, Math.floor((n - 1) / 2));
     this.decremented += m;
+    this.last = null;
     // Keep the survivors in order, and index them afresh (positions moved).
     this.index?.fill(0);
     let kept = 0;

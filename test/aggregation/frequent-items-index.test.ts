@@ -64,6 +64,37 @@ describe('FrequentItems index', () => {
     );
   });
 
+  it('holds what the Map-based counter held when keys come in runs (the last key skips the lookup, across prunes and merges)', () => {
+    const runsArb = fc
+      .array(fc.tuple(opArb, fc.integer({ min: 1, max: 8 })), { minLength: 50, maxLength: 600 })
+      .map((runs) => runs.flatMap(([op, n]) => Array.from({ length: n }, (_, i) => ({ ...op, gid: (op.gid + i) % 12 }))));
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 16 }), runsArb, runsArb, (capacity, ops, otherOps) => {
+        const f = new FrequentItems(capacity);
+        const ref = new MapFrequentItems(capacity);
+        const other = new FrequentItems(capacity);
+        const otherRef = new MapFrequentItems(capacity);
+        for (const op of otherOps) {
+          other.add(op.key, op.gid, op.failed, op.weight);
+          otherRef.add(op.key, op.gid, op.failed, op.weight);
+        }
+        ops.forEach((op, i) => {
+          // A key equal to the last one but another string object, as JSON.parse gives.
+          const key = i % 2 === 0 ? op.key : (' ' + op.key).slice(1);
+          f.add(key, op.gid, op.failed, op.weight);
+          ref.add(op.key, op.gid, op.failed, op.weight);
+          if (i === ops.length >> 1) {
+            f.merge(other);
+            ref.merge(otherRef);
+          }
+        });
+        expect(snapshot(f)).toEqual(referenceSnapshot(ref));
+        expect([f.total, f.decremented]).toEqual([ref.total, ref.decremented]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('finds keys that all collide in the index (they spill, then the table hashes whole keys) and drops them when pruned', () => {
     const f = new FrequentItems(64);
     const ref = new MapFrequentItems(64);
