@@ -327,10 +327,15 @@ export function createParallelIngestSink(consumer: EventConsumer, options: Paral
 
   function tick(): void {
     timer = null;
-    flushHeld();
-    replayAnswered(false);
-    const idle = held === null && outstanding.length === 0 && performance.now() - lastSentMs >= live!.idleStopMs;
-    if (idle) stopThreads();
+    try {
+      flushHeld();
+      replayAnswered(false);
+      const idle = held === null && outstanding.length === 0 && performance.now() - lastSentMs >= live!.idleStopMs;
+      if (idle) stopThreads();
+    } catch (error) {
+      // No source's read is on the stack to take this: say it, and keep going (never a crash from a timer).
+      onThreadProblem?.(`replaying parsed lines failed: ${(error as Error).message}`);
+    }
     schedule();
   }
 

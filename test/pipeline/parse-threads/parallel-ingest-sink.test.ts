@@ -205,5 +205,29 @@ describe('createParallelIngestSink (real worker threads)', () => {
       expect(problems).toEqual([]);
       expect(sink.counts.events).toBe(5052);
     });
+
+    it('says so when the consumer throws during a timed replay, and keeps delivering', async () => {
+      const seen: number[] = [];
+      const problems: string[] = [];
+      let throwOnce = true;
+      const sink = createParallelIngestSink(
+        {
+          ingest(event) {
+            if (throwOnce) {
+              throwOnce = false;
+              throw new Error('store bug');
+            }
+            seen.push(event.kind === 'connection' ? (event.eventTimestamp as number) : -1);
+          },
+          recordMalformed() {},
+        },
+        { threads: 1, startThread: startParseThread, live: LIVE, onThreadProblem: (m) => problems.push(m) },
+      );
+      sink.lines({ origin: 'live', lines: [json(1)] });
+      await vi.waitFor(() => expect(problems).toEqual(['replaying parsed lines failed: store bug']), { timeout: 2000 });
+      sink.lines({ origin: 'live', lines: [json(2)] });
+      await vi.waitFor(() => expect(seen).toEqual([T0 + 2]), { timeout: 2000 });
+      await sink.finish();
+    });
   });
 });
