@@ -15,8 +15,7 @@ export const MONITOR_HELP = `Live monitor options:
       --expiring-days N      list client certificates expiring within N days (default ${DEFAULT_EXPIRING_WITHIN_DAYS})
       --export-dir DIR       where the e key writes snapshots (default: the current directory)
       --fps N                maximum redraws per second, 1 to 60 (default 10)
-${parseThreadsHelp('      ', 23)}
-                             (they start for history reads, --from-start or --since, and stop when idle)
+${parseThreadsHelp('      ', 23, 'threads that parse history reads (--from-start, --since); idle ones stop')}
 Digest validation panel (the v key), same meaning as in \`tlstop validate\`:
       --trail-arn ARN --start-time T [--end-time T] [--s3-bucket B] [--s3-prefix P]
       [--account-id ID] [--public-keys FILE] [--local DIR]

@@ -5,11 +5,11 @@ import { defaultParseThreads } from '../pipeline/parse-threads/start-parse-threa
 /** Most parse threads accepted: more than the cores only costs memory. */
 const MAX_PARSE_THREADS = 64;
 
-/** The option's help text, indented for a help column of `width` characters. */
-export function parseThreadsHelp(indent: string, width: number): string {
+/** The option's help text (`purpose`, then the default), indented for a help column of `width` characters. */
+export function parseThreadsHelp(indent: string, width: number, purpose: string): string {
   const name = '--parse-threads N'.padEnd(width);
   return (
-    `${indent}${name}threads that parse lines beside the one that reads and counts\n` +
+    `${indent}${name}${purpose}\n` +
     `${indent}${' '.repeat(width)}(default ${defaultParseThreads()} here: one fewer than the cores, at most 3; 0: one thread)`
   );
 }

@@ -32,7 +32,7 @@ inputs is still printed); 0 when the reader of its output goes away.
   --expiring-days N      list client certificates expiring within N days (default ${DEFAULT_EXPIRING_WITHIN_DAYS})
   --resolve-names        show each distribution's first alias (or its comment) beside its ID,
                          from CloudFront ListDistributions (needs cloudfront:ListDistributions)
-${parseThreadsHelp('  ', 23)}
+${parseThreadsHelp('  ', 23, 'threads that parse lines beside the one that reads and counts')}
   -h, --help             this help
 
 ${SOURCE_OPTION_HELP}
