@@ -19,6 +19,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cpuSeconds } from './proc-stats.js';
+import { commitOf } from './build-label.js';
 import type { BenchSection } from './types.js';
 
 const root = join(import.meta.dirname, '..');
@@ -329,10 +330,4 @@ export default async function monitorCpuBench(): Promise<BenchSection> {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-/** The short commit of a checkout, for the table; the path when it is not a git checkout. */
-function commitOf(dir: string): string {
-  const r = spawnSync('git', ['-C', dir, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' });
-  return r.status === 0 ? r.stdout.trim() : dir;
 }

@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { highCardinalityLine } from './high-cardinality.js';
 import { cpuSeconds } from './proc-stats.js';
+import { commitOf } from './build-label.js';
 import type { BenchSection } from './types.js';
 
 const root = join(import.meta.dirname, '..');
@@ -113,11 +114,6 @@ export async function monitors(builds: Build[], minutes: number): Promise<Minute
     }
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-function commitOf(dir: string): string {
-  const r = spawnSync('git', ['-C', dir, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' });
-  return r.status === 0 ? r.stdout.trim() : (process.env.TLSTOP_BENCH_BEFORE_LABEL ?? dir);
 }
 
 /** Which parts to run (TLSTOP_BENCH_PARTS, e.g. `a,b`; default all). */
