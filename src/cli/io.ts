@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import { sanitizeForTerminal } from '../text/sanitize.js';
 
 /** The streams a command writes to; tests pass byte buffers. */
@@ -64,9 +65,42 @@ export interface OutputGuard {
  */
 const WRITE_CHUNK_CHARS = 64 * 1024;
 
+/** The file descriptor behind a stream (process.stdout's 1), or null (a stream in a test). */
+function descriptorOf(stream: NodeJS.WritableStream): number | null {
+  const fd = (stream as { fd?: unknown }).fd;
+  return typeof fd === 'number' && Number.isInteger(fd) && fd >= 0 ? fd : null;
+}
+
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Write all of `text` to `fd` before returning. Node makes a piped stdout non-blocking and
+ * queues what the reader has not taken yet, without bound: `tlstop events | jq` over a
+ * million events held most of them in memory, and once the queue passed 2 GB of string
+ * storage the write failed with ENOBUFS and the output stopped. Here a full pipe (EAGAIN)
+ * waits for its reader, as a blocking write does, and the sources wait with it. While it
+ * waits, Ctrl-C and SIGTERM are taken when the reader reads again or goes away.
+ */
+function writeAll(fd: number, text: string): void {
+  const bytes = Buffer.from(text, 'utf8');
+  let offset = 0;
+  let waitMs = 1;
+  while (offset < bytes.length) {
+    try {
+      offset += writeSync(fd, bytes, offset);
+      waitMs = 1;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      Atomics.wait(sleeper, 0, 0, waitMs);
+      waitMs = Math.min(2 * waitMs, 50);
+    }
+  }
+}
+
 /** Watch `io.stdout` for the end of its reader while a command streams to it. */
 export function guardOutput(io: CliIo): OutputGuard {
   const stream = io.stdout;
+  const fd = descriptorOf(stream);
   const controller = new AbortController();
   let closed = false;
   let failure: Error | null = null;
@@ -90,6 +124,15 @@ export function guardOutput(io: CliIo): OutputGuard {
     pendingChars = 0;
     if (closed || (stream as { destroyed?: boolean }).destroyed) {
       if (!closed) close(Object.assign(new Error('stdout is closed'), { code: 'ERR_STREAM_DESTROYED' }));
+      return;
+    }
+    // Straight to the descriptor unless the stream still holds earlier text (order first).
+    if (fd !== null && (stream as { writableLength?: number }).writableLength === 0) {
+      try {
+        writeAll(fd, text);
+      } catch (error) {
+        close(error);
+      }
       return;
     }
     last = new Promise<void>((resolve) => {

@@ -82,6 +82,19 @@ async function throughHead(args: string[], deadlineMs = 20_000, stderrToo = fals
   return { status: match ? Number(match[1]) : -1, stderr: await readFile(err, 'utf8'), head: out, ms: Date.now() - started };
 }
 
+describe('a reader that is slow', () => {
+  // Writes queued past a full pipe went out as one huge writev, which this kernel refused
+  // with ENOBUFS: `events | jq` printed some 10,000 of a million events and stopped.
+  for (const flags of [['--json'], []]) {
+    it(`events ${flags.join(' ')} | (sleep 1; wc -l): every line, exit 0, nothing on stderr`, async () => {
+      const run = await throughHead(['events', '--file', big, ...flags], 60_000, false, '(sleep 1; wc -l)');
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      expect(run.head.trim()).toBe('60000');
+    });
+  }
+});
+
 describe('a reader that goes away (issue 9)', () => {
   it('events --json | head -1: exit 0, nothing on stderr', async () => {
     const run = await throughHead(['events', '--file', big, '--json']);
