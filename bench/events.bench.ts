@@ -7,7 +7,7 @@
  * there) alternates with this one. Medians of REPEATS alternating rounds.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -53,6 +53,31 @@ function run(c: Contender, file: string, to: 'null' | 'pipe'): Promise<{ seconds
   });
 }
 
+/** The peak resident memory of a process so far (VmHWM), in MB; null once it is gone. */
+function peakRssMb(pid: number): number | null {
+  try {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? null : Number(kb) / 1024;
+  } catch {
+    return null;
+  }
+}
+
+/** Peak RSS of the command with its stdout into `jq -c .outcome`, a reader slower than tlstop (read every 100 ms until it ends). */
+function peakIntoJq(c: Contender, file: string): Promise<number> {
+  const child = spawn(c.command, c.args(file), { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, NODE_ENV: 'production' } });
+  const jq = spawn('jq', ['-c', '.outcome'], { stdio: [child.stdout, 'ignore', 'ignore'] });
+  let peak = 0;
+  const timer = setInterval(() => (peak = Math.max(peak, peakRssMb(child.pid!) ?? 0)), 100);
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    jq.on('close', () => {
+      clearInterval(timer);
+      resolve(peak);
+    });
+  });
+}
+
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -93,14 +118,24 @@ export default async function eventsBench(): Promise<BenchSection> {
         }
       }
     }
-    const rows = contenders.map((c, i) => `| ${c.label} | ${fmt(median(rates[i]!.null))} | ${fmt(median(rates[i]!.pipe))} |`);
+    // Memory with a slow reader: this build and the one before (jq's own row has nothing to say here).
+    const peaks = contenders.map(() => [] as number[]);
+    if (hasJq) {
+      for (let r = 0; r < REPEATS; r++) {
+        for (const [i, c] of contenders.entries()) if (c.label.startsWith('tlstop')) peaks[i]!.push(await peakIntoJq(c, file));
+      }
+    }
+    const peakCell = (i: number) => (peaks[i]!.length > 0 ? `${fmt(median(peaks[i]!))} MB` : '-');
+    const rows = contenders.map(
+      (c, i) => `| ${c.label} | ${fmt(median(rates[i]!.null))} | ${fmt(median(rates[i]!.pipe))} | ${peakCell(i)} |`,
+    );
     return {
       title: 'Events output (`tlstop events --json`)',
       markdown: [
-        `${fmt(RECORDS)} generated CloudFront JSON records (the ingest file), each printed as one JSON line (${(tlstopBytes / 1e6).toFixed(0)} MB from tlstop); the real binary, its stdout to /dev/null and to a pipe the bench drains, records/s, medians of ${REPEATS} alternating rounds after one warm-up each. Load average when the section started: ${loadAtStart}.`,
+        `${fmt(RECORDS)} generated CloudFront JSON records (the ingest file), each printed as one JSON line (${(tlstopBytes / 1e6).toFixed(0)} MB from tlstop); the real binary, its stdout to /dev/null and to a pipe the bench drains, records/s, medians of ${REPEATS} alternating rounds after one warm-up each; and its peak RSS (VmHWM, read every 100 ms) with its stdout into \`jq -c .outcome\`, a reader slower than tlstop, median of ${REPEATS}. Load average when the section started: ${loadAtStart}.`,
         '',
-        '| command | to /dev/null records/s | to a pipe records/s |',
-        '|---|---:|---:|',
+        '| command | to /dev/null records/s | to a pipe records/s | peak RSS into `jq -c .outcome` |',
+        '|---|---:|---:|---:|',
         ...rows,
         '',
         ...(hasJq ? [] : ['jq is not installed here: its row is left out.', '']),
