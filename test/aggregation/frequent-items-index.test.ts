@@ -30,6 +30,34 @@ function referenceSnapshot(f: MapFrequentItems) {
   return [...f.entries].map(([key, e]) => [key, e.count, e.raw, e.gid0, e.n0, e.more, e.failedRaw]);
 }
 
+type Op = { key: string; gid: number; failed: boolean; weight: number };
+
+/**
+ * The same adds into FrequentItems and the Map-based reference: `otherOps` into a second
+ * pair merged in halfway through `ops`. `keyOf` gives the key FrequentItems sees (the
+ * reference always gets `op.key`). Checks the capacity after every add.
+ */
+function addToBoth(capacity: number, ops: Op[], otherOps: Op[], keyOf: (op: Op, i: number) => string = (op) => op.key) {
+  const f = new FrequentItems(capacity);
+  const ref = new MapFrequentItems(capacity);
+  const other = new FrequentItems(capacity);
+  const otherRef = new MapFrequentItems(capacity);
+  for (const op of otherOps) {
+    other.add(op.key, op.gid, op.failed, op.weight);
+    otherRef.add(op.key, op.gid, op.failed, op.weight);
+  }
+  ops.forEach((op, i) => {
+    f.add(keyOf(op, i), op.gid, op.failed, op.weight);
+    ref.add(op.key, op.gid, op.failed, op.weight);
+    if (i === ops.length >> 1) {
+      f.merge(other);
+      ref.merge(otherRef);
+    }
+    expect(f.size).toBeLessThanOrEqual(capacity);
+  });
+  return { f, ref };
+}
+
 describe('FrequentItems index', () => {
   it('holds exactly what the Map-based counter held: same entries, order, counts and decrements (property)', () => {
     fc.assert(
@@ -38,23 +66,7 @@ describe('FrequentItems index', () => {
         fc.array(opArb, { minLength: 100, maxLength: 1500 }),
         fc.array(opArb, { maxLength: 600, size: 'max' }),
         (capacity, ops, otherOps) => {
-          const f = new FrequentItems(capacity);
-          const ref = new MapFrequentItems(capacity);
-          const other = new FrequentItems(capacity);
-          const otherRef = new MapFrequentItems(capacity);
-          for (const op of otherOps) {
-            other.add(op.key, op.gid, op.failed, op.weight);
-            otherRef.add(op.key, op.gid, op.failed, op.weight);
-          }
-          ops.forEach((op, i) => {
-            f.add(op.key, op.gid, op.failed, op.weight);
-            ref.add(op.key, op.gid, op.failed, op.weight);
-            if (i === ops.length >> 1) {
-              f.merge(other);
-              ref.merge(otherRef);
-            }
-            expect(f.size).toBeLessThanOrEqual(capacity);
-          });
+          const { f, ref } = addToBoth(capacity, ops, otherOps);
           expect(snapshot(f)).toEqual(referenceSnapshot(ref));
           expect([f.total, f.decremented]).toEqual([ref.total, ref.decremented]);
           for (const [key, e] of ref.entries) expect(f.get(key)?.count).toBe(e.count);
@@ -70,24 +82,8 @@ describe('FrequentItems index', () => {
       .map((runs) => runs.flatMap(([op, n]) => Array.from({ length: n }, (_, i) => ({ ...op, gid: (op.gid + i) % 12 }))));
     fc.assert(
       fc.property(fc.integer({ min: 2, max: 16 }), runsArb, runsArb, (capacity, ops, otherOps) => {
-        const f = new FrequentItems(capacity);
-        const ref = new MapFrequentItems(capacity);
-        const other = new FrequentItems(capacity);
-        const otherRef = new MapFrequentItems(capacity);
-        for (const op of otherOps) {
-          other.add(op.key, op.gid, op.failed, op.weight);
-          otherRef.add(op.key, op.gid, op.failed, op.weight);
-        }
-        ops.forEach((op, i) => {
-          // A key equal to the last one but another string object, as JSON.parse gives.
-          const key = i % 2 === 0 ? op.key : (' ' + op.key).slice(1);
-          f.add(key, op.gid, op.failed, op.weight);
-          ref.add(op.key, op.gid, op.failed, op.weight);
-          if (i === ops.length >> 1) {
-            f.merge(other);
-            ref.merge(otherRef);
-          }
-        });
+        // Every other key equal to the last one but another string object, as JSON.parse gives.
+        const { f, ref } = addToBoth(capacity, ops, otherOps, (op, i) => (i % 2 === 0 ? op.key : (' ' + op.key).slice(1)));
         expect(snapshot(f)).toEqual(referenceSnapshot(ref));
         expect([f.total, f.decremented]).toEqual([ref.total, ref.decremented]);
       }),
