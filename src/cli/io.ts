@@ -77,9 +77,9 @@ const sleeper = new Int32Array(new SharedArrayBuffer(4));
  * Write all of `text` to `fd` before returning. Node makes a piped stdout non-blocking and
  * queues what the reader has not taken yet, without bound: `tlstop events | jq` over a
  * million events held most of them in memory, and once enough had piled up the write
- * failed with ENOBUFS and the output stopped. Here a full pipe (EAGAIN)
- * waits for its reader, as a blocking write does, and the sources wait with it. While it
- * waits, Ctrl-C and SIGTERM are taken when the reader reads again or goes away.
+ * failed with ENOBUFS and the output stopped. Here a full pipe (EAGAIN) waits for its
+ * reader, as a blocking write does, and the sources wait with it. While it waits, Ctrl-C
+ * and SIGTERM are taken when the reader reads again or goes away.
  */
 function writeAll(fd: number, text: string): void {
   const bytes = Buffer.from(text, 'utf8');
