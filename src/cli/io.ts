@@ -113,6 +113,12 @@ export function guardOutput(io: CliIo): OutputGuard {
   };
   const onError = (error: Error) => close(error);
   stream.on('error', onError);
+  /** Whether nothing can be written any more (a stream destroyed behind our back counts as closed). */
+  const gone = (): boolean => {
+    if (!closed && (stream as { destroyed?: boolean }).destroyed)
+      close(Object.assign(new Error('stdout is closed'), { code: 'ERR_STREAM_DESTROYED' }));
+    return closed;
+  };
   let pending: string[] = [];
   let pendingChars = 0;
   let scheduled = false;
@@ -122,10 +128,7 @@ export function guardOutput(io: CliIo): OutputGuard {
     const text = pending.join('');
     pending = [];
     pendingChars = 0;
-    if (closed || (stream as { destroyed?: boolean }).destroyed) {
-      if (!closed) close(Object.assign(new Error('stdout is closed'), { code: 'ERR_STREAM_DESTROYED' }));
-      return;
-    }
+    if (gone()) return;
     // Straight to the descriptor unless the stream still holds earlier text (order first).
     if (fd !== null && (stream as { writableLength?: number }).writableLength === 0) {
       try {
@@ -151,10 +154,7 @@ export function guardOutput(io: CliIo): OutputGuard {
     },
     signal: controller.signal,
     write(text) {
-      if (closed || (stream as { destroyed?: boolean }).destroyed) {
-        if (!closed) close(Object.assign(new Error('stdout is closed'), { code: 'ERR_STREAM_DESTROYED' }));
-        return;
-      }
+      if (gone()) return;
       pending.push(text);
       pendingChars += text.length;
       if (pendingChars >= WRITE_CHUNK_CHARS) drain();
