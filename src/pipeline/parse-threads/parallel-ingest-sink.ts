@@ -347,7 +347,6 @@ export function createParallelIngestSink(consumer: EventConsumer, options: Paral
       t.answers.close();
     }
     threads.length = 0;
-    threadOf.clear();
   }
 
   function flushHeld(): void {
