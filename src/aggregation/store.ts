@@ -51,7 +51,11 @@ const DAY_MS = 86_400_000;
 /**
  * A live store closes the detector's seconds by the clock this far behind it (besides the
  * events' own watermark), so a change ends when its traffic stops, while sources that
- * deliver a few seconds late (CloudWatch polling) still land in open seconds.
+ * deliver a few seconds late (CloudWatch polling) still land in open seconds. The clock
+ * runs on from the newest event: it stands for that event's time plus the time since it
+ * arrived (an old event that is not the newest moves nothing). A history read over many seconds or a source that delivers a minute late is
+ * then analysed on its own times, instead of the clock closing the seconds it is about
+ * to fill and counting them late; and nothing closes before the first event.
  */
 const CHANGE_CLOCK_ALLOWANCE_MS = 10_000;
 /** Notifications are spaced at least this many times the CPU time of the last frame's sections. */
@@ -91,6 +95,9 @@ export class AggregationStore implements ViewSource {
   private readonly afterUntil = new DroppedCounter();
   /** Arrival time of the latest input; sliding the window cannot change a view long after it. */
   private lastInputMs = -Infinity;
+  /** The newest event time given to the detector, and the clock when it came (CHANGE_CLOCK_ALLOWANCE_MS). */
+  private newestEventMs = -Infinity;
+  private lastEventAtMs = -Infinity;
   private ticker: ReturnType<typeof setInterval> | null = null;
   private selected: { query: ViewQuery; version: number; snapshot: Snapshot } | null = null;
   /** What select() shows when asked without a query: no filter, the starting window, no mark. */
@@ -209,7 +216,7 @@ export class AggregationStore implements ViewSource {
     this.expiring.observe(e, gid, this.policy.seenAt(t, now));
     if (failed) this.recent.push(e, source);
     // The detector runs on event time; a time in the future counts as now, as above.
-    const at = Math.min(t, now);
+    const at = this.detectorTime(t, now);
     this.detector.observe(at === e.eventTimestamp ? e : { ...e, eventTimestamp: at });
   }
 
@@ -226,8 +233,18 @@ export class AggregationStore implements ViewSource {
     const failed = this.kinds.kinds[kind]?.failed === true;
     timeline.topsAt(t, now)?.addFirewall(e, kind, failed);
     if (failed) this.recent.push(e, source);
-    const at = Math.min(t, now);
+    const at = this.detectorTime(t, now);
     this.detector.observe(at === e.timestampMs ? e : { ...e, timestampMs: at });
+  }
+
+  /** An event's time for the detector (the future counts as now), remembered for the clock that runs on from it. */
+  private detectorTime(t: number, now: number): number {
+    const at = Math.min(t, now);
+    if (at > this.newestEventMs) {
+      this.newestEventMs = at;
+      this.lastEventAtMs = now;
+    }
+    return at;
   }
 
   // ---- readers ----
@@ -271,11 +288,15 @@ export class AggregationStore implements ViewSource {
    * new bucket (so an idle monitor still moves), or, 15 s after the last input with no
    * change ongoing, a new 10-second slice (sliding-window.ts; the overview says so).
    * start() calls it every second; tests call it after advancing a fake clock. A
-   * whole-span store never slides. The detector's seconds close by the clock either way.
+   * whole-span store never slides. The detector's seconds close by the clock either way,
+   * run on from the newest event (CHANGE_CLOCK_ALLOWANCE_MS).
    */
   tick(): void {
     const now = this.clock();
-    if (this.o.window !== 'all') this.detector.advance(now - CHANGE_CLOCK_ALLOWANCE_MS);
+    if (this.o.window !== 'all' && this.newestEventMs > -Infinity) {
+      const eventClock = Math.min(now, this.newestEventMs + Math.max(0, now - this.lastEventAtMs));
+      this.detector.advance(eventClock - CHANGE_CLOCK_ALLOWANCE_MS);
+    }
     if (this.policy.tick(now, this.lastInputMs, !this.detector.hasOngoing())) this.changed();
   }
 

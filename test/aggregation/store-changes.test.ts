@@ -42,6 +42,67 @@ describe('the store runs the change detector on what it ingests', () => {
     expect(onsetSeconds(top.onset) - STORY_MARKS.rolloutStart / 1000).toBeLessThanOrEqual(5);
   });
 
+  it('history read slowly (45 s of it over 15 ticks of the clock) is analysed all the same, none of it late', () => {
+    let now = START + 45_000;
+    const store = createStore({ clock: () => now, notifyIntervalMs: 0 });
+    const seconds = demoEventsBySecond(45);
+    // The monitor's clock ticks before the file's first lines are read.
+    store.tick();
+    for (let i = 0; i < seconds.length; i += 3) {
+      for (const events of seconds.slice(i, i + 3)) for (const e of events) store.ingest(e, 'history');
+      now += 1000;
+      store.tick();
+    }
+    const view = store.section('changes', QUERY);
+    expect(view.lateEvents).toBe(0);
+    const top = view.changes[0]!;
+    expect(top).toMatchObject({ distributionId: BAD_CA_DISTRIBUTION, failureCode: 'ClientCertUntrusted' });
+    expect(onsetSeconds(top.onset) - STORY_MARKS.rolloutStart / 1000).toBeLessThanOrEqual(5);
+  });
+
+  it('a source that delivers a minute late, every 5 s, is analysed as it arrives; once it stops, the clock runs on from its newest event', () => {
+    const DELAY_MS = 60_000;
+    let now = START + DELAY_MS;
+    const store = createStore({ clock: () => now, notifyIntervalMs: 0 });
+    const seconds = demoEventsBySecond(40);
+    let foundAt: number | null = null;
+    seconds.forEach((events, i) => {
+      now = START + DELAY_MS + (i + 1) * 1000;
+      // Each poll delivers the last 5 s of events, a minute after they happened.
+      if ((i + 1) % 5 === 0) for (const batch of seconds.slice(i - 4, i + 1)) for (const e of batch) store.ingest(e, 'poll');
+      store.tick();
+      if (foundAt === null && store.section('changes', QUERY).changes[0]?.distributionId === BAD_CA_DISTRIBUTION) foundAt = i + 1;
+    });
+    expect(store.section('changes', QUERY).lateEvents).toBe(0);
+    expect(foundAt).not.toBeNull();
+    expect(foundAt! - STORY_MARKS.rolloutStart / 1000).toBeLessThanOrEqual(15);
+    // The poll stops: the clock runs on from the newest event and closes every second delivered.
+    expect(store.section('changes', QUERY).analysedUntilMs).toBeLessThan(START + 40_000);
+    now += 20_000;
+    store.tick();
+    expect(store.section('changes', QUERY).analysedUntilMs).toBeGreaterThanOrEqual(START + 40_000);
+  });
+
+  it('old events that keep coming after the traffic stopped do not hold the clock: the change still ends', () => {
+    let now = START;
+    const store = createStore({ clock: () => now, notifyIntervalMs: 0 });
+    const seconds = demoEventsBySecond(40);
+    seconds.forEach((events, i) => {
+      now = START + (i + 1) * 1000;
+      for (const e of events) store.ingest(e, 'demo');
+      store.tick();
+    });
+    const ongoing = () => store.section('changes', QUERY).changes.some((c) => c.distributionId === BAD_CA_DISTRIBUTION && c.end === null);
+    expect(ongoing()).toBe(true);
+    const old = seconds[0]!.find((e) => e.kind === 'connection') as ConnectionEvent;
+    for (let i = 1; i <= 1000 && ongoing(); i++) {
+      now += 1000;
+      store.ingest(old, 'archive');
+      store.tick();
+    }
+    expect(ongoing()).toBe(false);
+  });
+
   it('a hostile time in the future counts as now: it cannot push the analysis past the clock', () => {
     let now = START;
     const store = createStore({ clock: () => now, notifyIntervalMs: 0 });

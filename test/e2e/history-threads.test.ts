@@ -2,11 +2,13 @@
  * End to end, history on parse threads: the real monitor under tmux reads a file of
  * 20,000 CloudFront JSON lines `--from-start` with one parse thread and with none, and
  * shows the same totals both ways (the threads change the time, never the picture).
+ * Then the same minute-old lines come slowly, appended over 5 s: the monitor's clock
+ * must not close the seconds they are about to fill (none counted out of time order).
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { describeWithTool } from '../helpers/tools.js';
 import { ensureBuilt, REPO, TmuxSession } from './tmux-driver.js';
 
@@ -14,6 +16,10 @@ const COMMAND = process.env['TLSTOP_E2E_COMMAND'] ?? 'node bin/tlstop.js';
 const LINES = 20_000;
 
 function logLines(nowMs: number): string {
+  return `${logLineList(nowMs).join('\n')}\n`;
+}
+
+function logLineList(nowMs: number): string[] {
   const lines: string[] = [];
   for (let i = 0; i < LINES; i++) {
     lines.push(
@@ -28,7 +34,7 @@ function logLines(nowMs: number): string {
       }),
     );
   }
-  return `${lines.join('\n')}\n`;
+  return lines;
 }
 
 describeWithTool('tmux', 'the monitor reading history on parse threads', () => {
@@ -46,10 +52,34 @@ describeWithTool('tmux', 'the monitor reading history on parse threads', () => {
     await session.start();
   }, 180_000);
 
+  // A failed test leaves its monitor running: quit it so the next test gets the prompt.
+  afterEach(async () => {
+    if (!(await session.screen()).includes('attempts/s')) return;
+    await session.keys('q');
+    await session.waitForScreen((s) => !s.includes('attempts/s'), 'the monitor to quit');
+  });
+
   afterAll(async () => {
     await session?.kill();
     if (tmp) await rm(tmp, { recursive: true, force: true });
   });
+
+  it('analyses minute-old lines that come slowly, none of them out of time order', async () => {
+    const slow = join(tmp, 'slow.log');
+    await writeFile(slow, '', { mode: 0o600 });
+    await session.type(`${COMMAND} --file ${slow}`, true);
+    await session.waitForScreen((s) => /slow\.log connected/.test(s), 'the monitor following the empty file', 60_000);
+    const lines = logLineList(Date.now());
+    const chunks = 10;
+    for (let i = 0; i < chunks; i++) {
+      const part = lines.slice((i * lines.length) / chunks, ((i + 1) * lines.length) / chunks);
+      await appendFile(slow, `${part.join('\n')}\n`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    const screen = await session.waitForScreen((s) => /total 20,000/.test(s), 'the totals of every appended line', 60_000);
+    expect(screen).toMatch(/failed 2,000/);
+    expect(screen).not.toMatch(/out of time order/);
+  }, 90_000);
 
   for (const threads of [1, 0]) {
     it(`shows every line of the file with --parse-threads ${threads}`, async () => {
@@ -59,8 +89,6 @@ describeWithTool('tmux', 'the monitor reading history on parse threads', () => {
       // Every line came at once: none held back long enough to count as late for the detector.
       expect(screen).not.toMatch(/out of time order/);
       expect(screen).not.toMatch(/parse threads/);
-      await session.keys('q');
-      await session.waitForScreen((s) => !s.includes('attempts/s'), 'the monitor to quit');
     }, 90_000);
   }
 });
