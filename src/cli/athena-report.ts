@@ -2,6 +2,7 @@
  * The `--engine athena` branch of `tlstop report`: options, the table description
  * (`--athena-ddl` prints it, `--athena-create-table` runs it), the report's queries in
  * Athena, and the document printed as every report is. The work is in src/athena/.
+ * report-command.ts imports it only for an Athena run: it loads the Athena client.
  */
 import {
   AthenaQueryError,
@@ -16,53 +17,12 @@ import {
   type AthenaSettings,
 } from '../athena/index.js';
 import { describeAwsError } from '../aws/client-options.js';
-import { parseS3Url } from '../sources/s3/index.js';
+import { parseS3Url } from '../sources/s3/s3-url.js';
 import { sanitizeForTerminal } from '../text/sanitize.js';
 import { EXIT, untilInterrupted, usageError, type CliIo } from './io.js';
 import { writeReport } from './report-output.js';
+import type { AthenaValues } from './athena-options.js';
 import type { SourceOptions } from './source-options.js';
-
-/** util.parseArgs entries of the Athena options (report only). */
-export const ATHENA_OPTION_SPEC = {
-  engine: { type: 'string' },
-  'athena-workgroup': { type: 'string' },
-  'athena-output': { type: 'string' },
-  'athena-database': { type: 'string' },
-  'athena-table': { type: 'string' },
-  'athena-ddl': { type: 'boolean' },
-  'athena-create-table': { type: 'boolean' },
-} as const;
-
-export const ATHENA_OPTION_HELP = `Athena (one --s3, for months of logs: the aggregation runs in Amazon Athena, not here):
-      --engine athena        compute the report in Athena (default: local, reading every object)
-      --athena-database D    Glue database of the table (default: default)
-      --athena-table T       table name (default: tlstop_cloudfront or tlstop_firewall)
-      --athena-workgroup W   workgroup (default: the account's primary)
-      --athena-output s3://BUCKET/PREFIX/
-                             query results location (default: the workgroup's)
-      --athena-ddl           print the CREATE EXTERNAL TABLE statement for the --s3 delivery, run nothing
-      --athena-create-table  run that statement before the report (needs glue:CreateTable)`;
-
-type AthenaValues = {
-  engine?: string;
-  'athena-workgroup'?: string;
-  'athena-output'?: string;
-  'athena-database'?: string;
-  'athena-table'?: string;
-  'athena-ddl'?: boolean;
-  'athena-create-table'?: boolean;
-};
-
-/** Whether the Athena branch handles this command line. */
-export function wantsAthena(values: AthenaValues): boolean {
-  return values.engine === 'athena' || values['athena-ddl'] === true || values['athena-create-table'] === true;
-}
-
-/** Checks `--engine`: local, athena or absent. */
-export function engineError(values: AthenaValues): string | null {
-  if (values.engine === undefined || values.engine === 'local' || values.engine === 'athena') return null;
-  return `--engine must be local or athena (got "${values.engine}")`;
-}
 
 /** Tests pass credentials for moto; otherwise the SDK's chain. */
 export interface AthenaRunExtras {

@@ -1,12 +1,12 @@
 /**
- * Turns validated source options into Source instances (files, CloudWatch Logs).
- * The one place that knows which concrete sources exist.
+ * Turns validated source options into Source instances (files, CloudWatch Logs, S3).
+ * The one place that knows which concrete sources exist. The AWS sources are imported
+ * only when named: each loads its SDK client (25 MB of memory or more), which a monitor
+ * of local files or the demo never needs.
  */
 import { eventTimeMs } from '../events/types.js';
 import { createLineParser, type LineParserOptions } from '../parsers/index.js';
-import { createCloudWatchSource } from '../sources/cloudwatch/index.js';
 import { createFileSource, type LineClock } from '../sources/files/index.js';
-import { createS3Source } from '../sources/s3/index.js';
 import type { FormatHint, Source, SourceSink } from '../sources/types.js';
 import type { SourceOptions } from './source-options.js';
 
@@ -54,6 +54,7 @@ export async function buildSources(options: SourceOptions, run: { follow: boolea
     );
   }
   if (options.logGroups.length > 0 || options.logGroupPrefixes.length > 0) {
+    const { createCloudWatchSource } = await import('../sources/cloudwatch/index.js');
     sources.push(
       createCloudWatchSource({
         logGroups: options.logGroups,
@@ -66,6 +67,7 @@ export async function buildSources(options: SourceOptions, run: { follow: boolea
     );
   }
   if (options.s3.length > 0) {
+    const { createS3Source } = await import('../sources/s3/index.js');
     const parser = parserOptionsFrom(options);
     const clock = lineClockFor(parser);
     sources.push(

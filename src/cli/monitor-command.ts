@@ -16,7 +16,8 @@ import { createParallelIngestSink } from '../pipeline/parse-threads/parallel-ing
 import { startParseThread } from '../pipeline/parse-threads/start-parse-thread.js';
 import { writeSnapshotExport } from '../report/snapshot-export.js';
 import { limitHeapGrowth } from '../runtime/heap-growth.js';
-import { NAMES_STATUS_ID, resolveDistributionNames } from '../sources/cloudfront/index.js';
+import { lookUpDistributionNames } from '../sources/cloudfront/lookup-names.js';
+import { NAMES_LABEL, NAMES_STATUS_ID } from '../sources/cloudfront/names-status.js';
 import { startDemo, type DemoHandle } from '../sources/demo/index.js';
 import { createFileSource } from '../sources/files/index.js';
 import type { Source, SourceStatus } from '../sources/types.js';
@@ -204,8 +205,8 @@ export async function runMonitorCommand(argv: string[], io: CliIo): Promise<numb
   // and the sources row says how the look-up went.
   const names = new NameBook();
   if (sourceOptions.resolveNames) {
-    statuses.set({ id: NAMES_STATUS_ID, label: 'CloudFront names', state: 'starting' });
-    void resolveDistributionNames(sourceOptions, controller.signal).then((found) => {
+    statuses.set({ id: NAMES_STATUS_ID, label: NAMES_LABEL, state: 'starting' });
+    void lookUpDistributionNames(sourceOptions, controller.signal).then((found) => {
       names.set(found.names);
       statuses.set(found.status);
     });

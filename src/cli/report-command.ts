@@ -8,10 +8,11 @@ import { createIngestSink, type IngestSink } from '../pipeline/ingest-sink.js';
 import { createParallelIngestSink } from '../pipeline/parse-threads/parallel-ingest-sink.js';
 import { startParseThread } from '../pipeline/parse-threads/start-parse-thread.js';
 import { buildReportDocument, withDistributionNames } from '../report/report-document.js';
-import { resolveDistributionNames, type DistributionNames } from '../sources/cloudfront/index.js';
+import type { DistributionNames } from '../sources/cloudfront/distribution-names.js';
+import { lookUpDistributionNames } from '../sources/cloudfront/lookup-names.js';
 import { sanitizeForTerminal } from '../text/sanitize.js';
 import { buildSources, describeSources, parserOptionsFrom, runSources } from './build-sources.js';
-import { ATHENA_OPTION_HELP, ATHENA_OPTION_SPEC, engineError, runAthenaReport, wantsAthena } from './athena-report.js';
+import { ATHENA_OPTION_HELP, ATHENA_OPTION_SPEC, engineError, wantsAthena } from './athena-options.js';
 import { parseThreadsHelp, readParseThreads } from './parse-threads-option.js';
 import { EXIT, untilInterrupted, usageError, type CliIo } from './io.js';
 import { writeReport } from './report-output.js';
@@ -76,7 +77,10 @@ export async function runReportCommand(argv: string[], io: CliIo): Promise<numbe
   if (!Number.isFinite(expiringDays) || expiringDays < 0) return usageError(io, 'report', '--expiring-days must be a number of days');
   const threads = readParseThreads(values['parse-threads']);
   if (threads instanceof Error) return usageError(io, 'report', threads.message);
-  if (wantsAthena(values)) return runAthenaReport(values, options, expiringDays, io);
+  if (wantsAthena(values)) {
+    const { runAthenaReport } = await import('./athena-report.js');
+    return runAthenaReport(values, options, expiringDays, io);
+  }
   if (hasNoSource(options))
     return usageError(io, 'report', 'name at least one source: --file PATH, --log-group NAME or --s3 s3://BUCKET/PREFIX');
   if ((options.logGroups.length || options.logGroupPrefixes.length) && options.sinceMs === undefined) {
@@ -110,7 +114,7 @@ export async function runReportCommand(argv: string[], io: CliIo): Promise<numbe
   // and the report keeps the IDs (it is not an unreadable input: the exit status stays).
   let naming: Promise<DistributionNames> | undefined;
   await untilInterrupted((signal) => {
-    if (options.resolveNames) naming = resolveDistributionNames(options, signal);
+    if (options.resolveNames) naming = lookUpDistributionNames(options, signal);
     return runSources(sources, sink, signal);
   });
   await parallel?.finish();

@@ -3,7 +3,7 @@
  * where to read from, how to parse, and which time span to keep.
  */
 import type { ParseArgsConfig } from 'node:util';
-import { parseS3Url, type S3Location } from '../sources/s3/index.js';
+import { parseS3Url, type S3Location } from '../sources/s3/s3-url.js';
 import { parseTimeSpec } from './time-spec.js';
 
 /** util.parseArgs option table for source options. */

@@ -4,7 +4,8 @@
  */
 import { describeAwsError } from '../aws/client-options.js';
 import { validateDigestChain } from '../digest/index.js';
-import { FilePublicKeys, LocalDigestStore } from '../digest-io/index.js';
+import { FilePublicKeys } from '../digest-io/file-public-keys.js';
+import { LocalDigestStore } from '../digest-io/local-digest-store.js';
 import type { DemoChain } from '../sources/demo/demo-chain.js';
 import { sanitizeForTerminal } from '../text/sanitize.js';
 import type { ValidationRunner } from '../ui/index.js';

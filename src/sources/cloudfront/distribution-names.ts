@@ -20,6 +20,7 @@ import { asSentence, awsClientConfig, type AwsOptions } from '../../aws/client-o
 import { displayName, type DistributionName } from '../../events/distribution-name.js';
 import type { SourceStatus } from '../types.js';
 import { describeFault } from '../cloudwatch/error-kind.js';
+import { NAMES_LABEL as LABEL, NAMES_STATUS_ID } from './names-status.js';
 
 export type { DistributionName } from '../../events/distribution-name.js';
 
@@ -53,10 +54,6 @@ export const NAME_LIMITS = {
 /** The operation and the permission it needs. */
 const OPERATION = 'ListDistributions';
 const SERVICE = 'cloudfront';
-
-/** Status id and label of the look-up (one entry in the sources row, when shown). */
-export const NAMES_STATUS_ID = 'cloudfront-names';
-const LABEL = 'CloudFront names';
 
 /** What the user sees instead of names while they cannot be had. */
 const FALLBACK = 'Distributions show by ID.';

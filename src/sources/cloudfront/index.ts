@@ -2,9 +2,10 @@
 export {
   createCloudFrontClient,
   NAME_LIMITS,
-  NAMES_STATUS_ID,
   resolveDistributionNames,
   type DistributionName,
   type DistributionNameOptions,
   type DistributionNames,
 } from './distribution-names.js';
+export { NAMES_LABEL, NAMES_STATUS_ID } from './names-status.js';
+export { lookUpDistributionNames } from './lookup-names.js';
