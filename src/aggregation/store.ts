@@ -53,9 +53,10 @@ const DAY_MS = 86_400_000;
  * events' own watermark), so a change ends when its traffic stops, while sources that
  * deliver a few seconds late (CloudWatch polling) still land in open seconds. The clock
  * runs on from the newest event: it stands for that event's time plus the time since it
- * arrived (an old event that is not the newest moves nothing). A history read over many seconds or a source that delivers a minute late is
- * then analysed on its own times, instead of the clock closing the seconds it is about
- * to fill and counting them late; and nothing closes before the first event.
+ * arrived (an old event that is not the newest moves nothing). A history read over many
+ * seconds, or a source that delivers a minute late, is then analysed on its own times,
+ * instead of the clock closing the seconds it is about to fill and counting them late;
+ * and nothing closes before the first event.
  */
 const CHANGE_CLOCK_ALLOWANCE_MS = 10_000;
 /** Notifications are spaced at least this many times the CPU time of the last frame's sections. */
