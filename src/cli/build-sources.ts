@@ -36,7 +36,8 @@ export function lineClockFor(parser: LineParserOptions): (path: string, format: 
 
 /**
  * The sources named by the options, or an Error for an impossible combination.
- * `orderByTime` (report): files are read merged by event time, not in the order named.
+ * `orderByTime`: files are read merged by event time, not in the order named (report);
+ * when following (the monitor), the rotated copies read with `--from-start` are.
  */
 export async function buildSources(options: SourceOptions, run: { follow: boolean; orderByTime?: boolean }): Promise<Source[] | Error> {
   const sources: Source[] = [];
@@ -49,7 +50,7 @@ export async function buildSources(options: SourceOptions, run: { follow: boolea
         follow: run.follow,
         usePolling: options.pollFiles,
         format: hint,
-        ...(run.orderByTime && !run.follow && { lineClock: lineClockFor(parserOptionsFrom(options)) }),
+        ...(run.orderByTime && { lineClock: lineClockFor(parserOptionsFrom(options)) }),
       }),
     );
   }

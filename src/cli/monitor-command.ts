@@ -174,7 +174,7 @@ export async function runMonitorCommand(argv: string[], io: CliIo): Promise<numb
     sources = [createFileSource({ patterns: [demoHandle.logDir], fromStart: true, follow: true, usePolling: sourceOptions.pollFiles })];
     if (!validation && demoHandle.chain) validation = demoValidationRunner(demoHandle.chain);
   } else {
-    const built = await buildSources(sourceOptions, { follow: true });
+    const built = await buildSources(sourceOptions, { follow: true, orderByTime: true });
     if (built instanceof Error) {
       io.stderr.write(keptDiagnosticsNote(restoreDiagnostics()));
       return usageError(io, 'monitor', built.message);

@@ -4,8 +4,10 @@
  * shows the same totals both ways (the threads change the time, never the picture).
  * Then the same minute-old lines come slowly, appended over 5 s: the monitor's clock
  * must not close the seconds they are about to fill (none counted out of time order).
+ * And a log directory with rotated copies read `--from-start`: the copies come first,
+ * merged by time, then the live file (none out of time order either).
  */
-import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
@@ -77,6 +79,22 @@ describeWithTool('tmux', 'the monitor reading history on parse threads', () => {
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
     const screen = await session.waitForScreen((s) => /total 20,000/.test(s), 'the totals of every appended line', 60_000);
+    expect(screen).toMatch(/failed 2,000/);
+    expect(screen).not.toMatch(/out of time order/);
+  }, 90_000);
+
+  it('reads a file and its rotated copies oldest first, none of them out of time order', async () => {
+    const logs = join(tmp, 'rotated');
+    await mkdir(logs, { mode: 0o700 });
+    // cf.log.3 holds the oldest quarter of the lines, cf.log (the live file) the newest.
+    const lines = logLineList(Date.now());
+    const names = ['cf.log.3', 'cf.log.2', 'cf.log.1', 'cf.log'];
+    for (const [k, name] of names.entries()) {
+      const part = lines.slice((k * lines.length) / names.length, ((k + 1) * lines.length) / names.length);
+      await writeFile(join(logs, name), `${part.join('\n')}\n`, { mode: 0o600 });
+    }
+    await session.type(`${COMMAND} --file ${logs} --from-start`, true);
+    const screen = await session.waitForScreen((s) => /total 20,000/.test(s), 'the totals of the live file and its copies', 60_000);
     expect(screen).toMatch(/failed 2,000/);
     expect(screen).not.toMatch(/out of time order/);
   }, 90_000);

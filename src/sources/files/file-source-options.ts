@@ -38,8 +38,9 @@ export interface FileSourceOptions {
   /**
    * Non-follow mode: read the files in event-time order (`tlstop report`, whose change
    * detector counts events far out of order as late): oldest first by their first event,
-   * and files whose times overlap side by side, merged (read-in-time-order.ts). Given a
-   * new clock per file; the source itself knows no log format.
+   * and files whose times overlap side by side, merged (read-in-time-order.ts). Follow
+   * mode with `fromStart` (the monitor): the rotated copies are read so, before any
+   * followed file is read. Given a new clock per file; the source itself knows no log format.
    */
   lineClock?: (path: string, format: FormatHint | undefined) => LineClock;
 }

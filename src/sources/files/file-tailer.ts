@@ -58,6 +58,13 @@ export interface FileTailerOptions {
   baseline?: SiblingBaseline;
   /** True when another tailer follows that file: its lines are read there. */
   followedElsewhere?(path: string, stats: Stats): boolean;
+  /**
+   * The first open waits for this (the monitor reads a file's rotated copies, its older
+   * history, before the file itself). No descriptor is held meanwhile; the rotated copies
+   * that appeared while it waited (the file itself, renamed away) are read at the first
+   * open, before the file now at the path.
+   */
+  readAfter?: Promise<void>;
   signal: AbortSignal;
   lines(lines: string[]): void;
   status(state: SourceState, message?: string): void;
@@ -106,6 +113,8 @@ export class FileTailer implements DescriptorHolder {
   private readonly finishedIdentities = new Set<string>();
   private baselineIdentities: Set<string> | undefined;
   private everOpened = false;
+  /** True while the first open is still to come after waiting for `readAfter`. */
+  private waitedToRead = false;
   private checks = 0;
   private running: Promise<void> | undefined;
   private again = false;
@@ -196,6 +205,12 @@ export class FileTailer implements DescriptorHolder {
     const { path } = this;
     this.checks += 1;
     this.baselineIdentities ??= (await this.options.baseline?.identitiesNear(path)) ?? new Set();
+    if (this.options.readAfter !== undefined && !this.everOpened && !this.waitedToRead) {
+      this.setStatus('starting', 'its rotated copies are read first');
+      await this.options.readAfter;
+      this.waitedToRead = true;
+      if (this.closed || this.options.signal.aborted) return;
+    }
     let found: Stats | undefined;
     let statError: unknown;
     try {
@@ -227,7 +242,9 @@ export class FileTailer implements DescriptorHolder {
     // Files renamed away before they could be opened, and the rest of `cur` if it had no
     // descriptor. Listed once the next file is open, so that every rotation before the one
     // that file came from is on disk to be seen.
-    const readSiblings = cur !== undefined && cur.kind !== 'gzip' ? () => this.readRotatedSiblings() : undefined;
+    // So are those renamed away while the first open waited (readAfter).
+    const readSiblings =
+      (cur !== undefined && cur.kind !== 'gzip') || (this.waitedToRead && !this.everOpened) ? () => this.readRotatedSiblings() : undefined;
     if (this.closed || this.options.signal.aborted) return;
     if (!found) {
       await readSiblings?.();

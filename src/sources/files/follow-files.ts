@@ -16,6 +16,7 @@ import { FileTailer } from './file-tailer.js';
 import { listFilePattern, resolveFilePattern, type FilePattern } from './file-patterns.js';
 import { displayPath, fileStatus, patternStatus, readWholeFile } from './file-status.js';
 import { startPatternWatcher, type WatchEvent } from './pattern-watcher.js';
+import { readInTimeOrder } from './read-in-time-order.js';
 import { rotatedSiblingOf } from './rotated-names.js';
 import { SiblingBaseline } from './rotated-siblings.js';
 
@@ -41,6 +42,16 @@ export async function followFiles(options: FileSourceOptions, sink: SourceSink, 
     return false;
   };
 
+  // With a line clock and fromStart, the rotated copies (older history) are read first,
+  // merged by event time, and every tailer's first read waits for them: read side by
+  // side, the newest file's times would come first and the change detector would count
+  // the copies' events as out of time order.
+  const ordered = options.fromStart === true && options.lineClock !== undefined;
+  const history: string[] = [];
+  let historyRead: () => void = () => undefined;
+  const historyDone = ordered ? new Promise<void>((done) => (historyRead = done)) : undefined;
+  let historyPending = ordered;
+
   const addTailer = (path: string, fp: FilePattern, existedAtStart: boolean): void => {
     if (quietPatterns.delete(fp.pattern)) patternStatus(sink, fp.pattern, 'connected', 'following matching files');
     const tailer = new FileTailer({
@@ -52,6 +63,7 @@ export async function followFiles(options: FileSourceOptions, sink: SourceSink, 
       descriptors,
       baseline,
       followedElsewhere: (other, st) => other !== path && followedElsewhere(other, st),
+      ...(historyPending && historyDone !== undefined && { readAfter: historyDone }),
       signal,
       lines: (lines) => sink.lines({ origin: path, lines, format: options.format }),
       status: (state, message) => fileStatus(sink, cwd, path, state, message),
@@ -71,6 +83,10 @@ export async function followFiles(options: FileSourceOptions, sink: SourceSink, 
     remember(skipped, path);
     if (!options.fromStart) {
       fileStatus(sink, cwd, path, 'done', `rotated copy of ${basename(original)}: not read (use --from-start to read it)`);
+      return;
+    }
+    if (historyPending) {
+      history.push(path);
       return;
     }
     const holder = { relinquish: () => undefined };
@@ -135,6 +151,44 @@ export async function followFiles(options: FileSourceOptions, sink: SourceSink, 
       if (original === undefined) addTailer(path, fp, true);
       else historical(path, original);
     }
+  }
+  if (ordered) {
+    // One descriptor from the budget: the copies follow each other in time, so one at a time
+    // keeps their order (and overlapping ones are still merged, as far as one allows).
+    const holder = { relinquish: () => undefined };
+    const clockFor = options.lineClock!;
+    const read = (history.length === 0 ? Promise.resolve() : descriptors.acquire(holder))
+      .then(async () => {
+        if (history.length === 0) return;
+        try {
+          await readInTimeOrder(history, {
+            sink,
+            cwd,
+            signal,
+            format: options.format,
+            maxLineBytes: options.maxLineBytes,
+            clockFor,
+            maxOpen: 1,
+          });
+        } finally {
+          descriptors.release(holder);
+        }
+      })
+      .catch((error: unknown) => {
+        const message = error instanceof Error ? error.message : String(error);
+        sink.status({
+          id: 'files-history',
+          label: 'rotated copies',
+          state: 'error',
+          mode: 'file',
+          message: `reading the rotated copies stopped: ${message}`,
+        });
+      })
+      .finally(() => {
+        historyPending = false;
+        historyRead();
+      });
+    reading.push(read);
   }
   for (const fp of resolved) {
     if (signal.aborted) break;

@@ -114,3 +114,27 @@ it('never hands out the middle of a file truncated and refilled while it reads (
   expect(new Set(got).size).toBe(got.length);
   await t.close();
 });
+
+it('waits for readAfter before its first read, and reads the file renamed away meanwhile before the new one', async () => {
+  const path = join(dir, 'app.log');
+  writeFileSync(path, 'old 1\nold 2\n');
+  const got: string[] = [];
+  const states: string[] = [];
+  const controller = new AbortController();
+  let release: () => void = () => undefined;
+  const readAfter = new Promise<void>((done) => (release = done));
+  const t = tailer(path, got, controller, { readAfter, status: (state) => states.push(state) });
+  const first = t.check();
+  await new Promise((r) => setTimeout(r, 50));
+  expect(got).toEqual([]);
+  expect(states).toEqual(['starting']);
+  // Rotated while it waited: the old file is app.log.1 now, and a new app.log took its place.
+  appendFileSync(path, 'old 3\n');
+  renameSync(path, `${path}.1`);
+  writeFileSync(path, 'new 1\n');
+  release();
+  await first;
+  await t.check();
+  expect(got).toEqual(['old 1', 'old 2', 'old 3', 'new 1']);
+  await t.close();
+});

@@ -172,6 +172,24 @@ describe('file source, follow mode', () => {
     await expectQuietFor(300, () => expect(fromStart.all().sort()).toEqual(everything.sort()));
   });
 
+  it('with a line clock and fromStart, reads the rotated copies first, merged by event time, then the followed file', async () => {
+    mkdirSync(p('logs'));
+    const lines = (from: number) => Array.from({ length: 3 }, (_, i) => `t=${from + i}`);
+    // By name the date-suffixed copy sorts after app.log.2.gz; by time it is the oldest.
+    writeFileSync(p('logs/app.log-20261124'), `${lines(100).join('\n')}\n`);
+    writeFileSync(p('logs/app.log.2.gz'), gzipSync(`${lines(200).join('\n')}\n`));
+    writeFileSync(p('logs/app.log.1'), `${lines(300).join('\n')}\n`);
+    writeFileSync(p('logs/app.log'), `${lines(400).join('\n')}\n`);
+    const lineClock = () => (line: string) => (line.startsWith('t=') ? Number(line.slice(2)) : null);
+    const sink = await follow({ patterns: ['logs'], fromStart: true, lineClock }, 4);
+    const inOrder = [...lines(100), ...lines(200), ...lines(300), ...lines(400)];
+    await waitFor(() => sink.all().length === inOrder.length, 'every line of history');
+    expect(sink.all()).toEqual(inOrder);
+    appendFileSync(p('logs/app.log'), 't=500\n');
+    await waitFor(() => sink.all().length === inOrder.length + 1, 'the appended line');
+    await expectQuietFor(300, () => expect(sink.all()).toEqual([...inOrder, 't=500']));
+  });
+
   it('reads a new .gz file whole once, and skips gzip files present at start unless fromStart', async () => {
     mkdirSync(p('gz'));
     writeFileSync(p('gz/old.log.gz'), gzipSync('old\n'));
