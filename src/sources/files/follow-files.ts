@@ -157,23 +157,24 @@ export async function followFiles(options: FileSourceOptions, sink: SourceSink, 
     // keeps their order (and overlapping ones are still merged, as far as one allows).
     const holder = { relinquish: () => undefined };
     const clockFor = options.lineClock!;
-    const read = (history.length === 0 ? Promise.resolve() : descriptors.acquire(holder))
-      .then(async () => {
-        if (history.length === 0) return;
-        try {
-          await readInTimeOrder(history, {
-            sink,
-            cwd,
-            signal,
-            format: options.format,
-            maxLineBytes: options.maxLineBytes,
-            clockFor,
-            maxOpen: 1,
-          });
-        } finally {
-          descriptors.release(holder);
-        }
-      })
+    const readHistory = async (): Promise<void> => {
+      if (history.length === 0) return;
+      await descriptors.acquire(holder);
+      try {
+        await readInTimeOrder(history, {
+          sink,
+          cwd,
+          signal,
+          format: options.format,
+          maxLineBytes: options.maxLineBytes,
+          clockFor,
+          maxOpen: 1,
+        });
+      } finally {
+        descriptors.release(holder);
+      }
+    };
+    const read = readHistory()
       .catch((error: unknown) => {
         const message = error instanceof Error ? error.message : String(error);
         sink.status({
