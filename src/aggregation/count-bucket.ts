@@ -10,7 +10,12 @@
  * them by index (`size`, `gidAt(i)`, `countAt(i)`, ...). Exact duration pairs and
  * sketches live beside the columns, only for the cells that have them, and failure
  * times only for cells with failures.
+ *
+ * While a bucket is written its columns have room to grow and the widest types (Int32
+ * gids, Float64 counts, ...). compact() packs them, each as narrow as its values allow
+ * exactly, into one buffer (see column-packing.ts); a later write widens them again.
  */
+import { countTypeFor, exactAsFloat32, maxOf, packColumns, uintFor, type Column, type ColumnSpec } from './column-packing.js';
 import { DDSketch, type DDSketchOptions } from './dd-sketch.js';
 import { GidIndex } from './gid-index.js';
 
@@ -52,21 +57,25 @@ export class CountBucket {
    * are theirs. Read durations through {@link latencyHolders}.
    */
   latencyFrom: readonly CountBucket[] | null = null;
-  private gids = new Int32Array(INITIAL_CELLS);
-  private counts = new Float64Array(INITIAL_CELLS);
+  private gids: Int32Array | Uint16Array = new Int32Array(INITIAL_CELLS);
+  private counts: Float64Array | Uint32Array | Uint16Array | Uint8Array = new Float64Array(INITIAL_CELLS);
   /**
    * The duration columns: per cell its kind of durations, solo value and count. Null
    * (and the others empty) until the first duration: most series points and every
    * estimate hold counts only. When set, as long as `gids`.
    */
   private kinds: Uint8Array | null = null;
-  private soloMs = new Float64Array(0);
-  private soloN = new Uint32Array(0);
+  private soloMs: Float64Array | Float32Array = new Float64Array(0);
+  private soloN: Uint32Array | Uint16Array | Uint8Array = new Uint32Array(0);
   /** Per cell, 1 + its row in the failure columns; 0 while the cell has no failure. */
-  private failRow = new Int32Array(INITIAL_CELLS);
+  private failRow: Int32Array | Uint32Array | Uint16Array | Uint8Array = new Int32Array(INITIAL_CELLS);
   private failures = 0;
-  private firstFail: Float64Array | null = null;
-  private lastFail: Float64Array | null = null;
+  private firstFail: Float64Array | Float32Array | null = null;
+  private lastFail: Float64Array | Float32Array | null = null;
+  /** True from compact() to the next write: the columns are narrowed, in one buffer, full. */
+  private packed = false;
+  /** While packed, true when the failure columns hold offsets from `startMs` (as Float32, exactly). */
+  private failOffsets = false;
   /** Per cell index, its pairs (value, count, ...) or sketch, for FEW and SKETCH cells. */
   private readonly side = new Map<number, number[] | DDSketch>();
   /** gid -> cell index while the bucket is written; null after compact() until the next write. */
@@ -146,22 +155,9 @@ export class CountBucket {
    * for a bucket that is done being written, such as a past second or a merged point.
    */
   compact(): void {
-    const n = this.size;
     this.index = null;
     for (const held of this.side.values()) if (held instanceof DDSketch) held.compact();
-    if (this.gids.length === n) return;
-    this.gids = this.gids.slice(0, n);
-    this.counts = this.counts.slice(0, n);
-    if (this.kinds !== null) {
-      this.kinds = this.kinds.slice(0, n);
-      this.soloMs = this.soloMs.slice(0, n);
-      this.soloN = this.soloN.slice(0, n);
-    }
-    this.failRow = this.failRow.slice(0, n);
-    if (this.firstFail !== null && this.firstFail.length > this.failures) {
-      this.firstFail = this.firstFail.slice(0, this.failures);
-      this.lastFail = this.lastFail!.slice(0, this.failures);
-    }
+    if (!this.packed) this.pack();
   }
 
   /** Group id of cell `i` (0 <= i < size; cells are in order of first write). */
@@ -177,13 +173,17 @@ export class CountBucket {
   /** Epoch ms of cell `i`'s first failure in this bucket; NaN when none. */
   firstFailureAt(i: number): number {
     const row = this.failRow[i]!;
-    return row === 0 ? NaN : this.firstFail![row - 1]!;
+    if (row === 0) return NaN;
+    const at = this.firstFail![row - 1]!;
+    return this.failOffsets ? this.startMs + at : at;
   }
 
   /** Epoch ms of cell `i`'s last failure in this bucket; NaN when none. */
   lastFailureAt(i: number): number {
     const row = this.failRow[i]!;
-    return row === 0 ? NaN : this.lastFail![row - 1]!;
+    if (row === 0) return NaN;
+    const at = this.lastFail![row - 1]!;
+    return this.failOffsets ? this.startMs + at : at;
   }
 
   /** True when cell `i` holds any handshake duration. */
@@ -276,6 +276,7 @@ export class CountBucket {
   private cell(gid: number): number {
     let index = this.index;
     if (index === null) {
+      if (this.packed) this.unpack();
       index = this.index = new GidIndex();
       for (let i = 0; i < this.size; i++) index.set(this.gids[i]!, i);
     }
@@ -286,6 +287,92 @@ export class CountBucket {
     this.gids[i] = gid;
     index.set(gid, i);
     return i;
+  }
+
+  /** Pack the columns, each in the narrowest type that holds its values exactly, into one buffer. */
+  private pack(): void {
+    const n = this.size;
+    const f = this.failures;
+    const specs: ColumnSpec[] = [
+      { type: maxOf(this.gids, n) < 0x10000 ? Uint16Array : Int32Array, from: this.gids, length: n },
+      { type: countTypeFor(this.counts, n), from: this.counts, length: n },
+      { type: uintFor(f), from: this.failRow, length: n },
+    ];
+    if (this.kinds !== null) {
+      const kinds = this.kinds;
+      let soloExact = true;
+      for (let i = 0; i < n && soloExact; i++) if (kinds[i] === SOLO) soloExact = exactAsFloat32(this.soloMs[i]!);
+      specs.push(
+        { type: Uint8Array, from: kinds, length: n },
+        { type: soloExact ? Float32Array : Float64Array, from: this.soloMs, length: n },
+        { type: uintFor(maxOf(this.soloN, n)), from: this.soloN, length: n },
+      );
+    }
+    const first = this.firstFail;
+    const last = this.lastFail;
+    this.failOffsets = false;
+    if (first !== null && last !== null) {
+      // Failure times of a bucket lie within its width: as offsets they are small whole
+      // numbers of ms, exact in a Float32, unless a source gave sub-millisecond times.
+      let offsetsExact = true;
+      for (let r = 0; r < f && offsetsExact; r++) offsetsExact = this.exactOffset(first[r]!) && this.exactOffset(last[r]!);
+      if (offsetsExact) {
+        for (let r = 0; r < f; r++) {
+          first[r]! -= this.startMs;
+          last[r]! -= this.startMs;
+        }
+        this.failOffsets = true;
+      }
+      const type = offsetsExact ? Float32Array : Float64Array;
+      specs.push({ type, from: first, length: f }, { type, from: last, length: f });
+    }
+    const columns = packColumns(specs);
+    this.gids = columns[0] as Int32Array | Uint16Array;
+    this.counts = columns[1] as Float64Array | Uint32Array | Uint16Array | Uint8Array;
+    this.failRow = columns[2] as Int32Array | Uint32Array | Uint16Array | Uint8Array;
+    let next = 3;
+    if (this.kinds !== null) {
+      this.kinds = columns[next++] as Uint8Array;
+      this.soloMs = columns[next++] as Float64Array | Float32Array;
+      this.soloN = columns[next++] as Uint32Array | Uint16Array | Uint8Array;
+    }
+    if (first !== null) {
+      this.firstFail = columns[next] as Float64Array | Float32Array;
+      this.lastFail = columns[next + 1] as Float64Array | Float32Array;
+    }
+    this.packed = true;
+  }
+
+  /** True when epoch ms `at` is exact as a Float32 offset from this bucket's start. */
+  private exactOffset(at: number): boolean {
+    const offset = at - this.startMs;
+    return exactAsFloat32(offset) && this.startMs + offset === at;
+  }
+
+  /** Widen packed columns back to the types they are written in (a late write to a compacted bucket). */
+  private unpack(): void {
+    this.gids = new Int32Array(this.gids);
+    this.counts = new Float64Array(this.counts);
+    this.failRow = new Int32Array(this.failRow);
+    if (this.kinds !== null) {
+      this.kinds = new Uint8Array(this.kinds);
+      this.soloMs = new Float64Array(this.soloMs);
+      this.soloN = new Uint32Array(this.soloN);
+    }
+    if (this.firstFail !== null && this.lastFail !== null) {
+      const first = new Float64Array(this.firstFail);
+      const last = new Float64Array(this.lastFail);
+      if (this.failOffsets) {
+        for (let r = 0; r < this.failures; r++) {
+          first[r]! += this.startMs;
+          last[r]! += this.startMs;
+        }
+      }
+      this.firstFail = first;
+      this.lastFail = last;
+    }
+    this.failOffsets = false;
+    this.packed = false;
   }
 
   private grow(capacity: number): void {
@@ -305,8 +392,6 @@ export function latencyHolders(buckets: readonly CountBucket[]): readonly CountB
   if (buckets.every((b) => b.latencyFrom === null)) return buckets;
   return buckets.flatMap((b) => b.latencyFrom ?? [b]);
 }
-
-type Column = Int32Array | Uint32Array | Uint8Array | Float64Array;
 
 /** A copy of `column` with room for `capacity` entries (the new ones zero). */
 function grown<C extends Column>(column: C, capacity: number): C {
