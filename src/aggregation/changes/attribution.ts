@@ -174,11 +174,16 @@ export class RecentRing {
  * already been seen one roll earlier, before the watermark reached the segment.
  */
 export class AttributeProfile {
+  // Hashed sets (see DecayingTopKSet): a baseline is only looked up by value.
   private settledTables: DecayingTopKSet;
   private staging: DecayingTopKSet;
   private fresh: DecayingTopKSet;
   readonly recent: RecentRing;
   private readonly decay: ForwardDecay;
+  /** The field whose values {@link mostSeen} names (SNI), -1 when none. */
+  private readonly namedField: number;
+  /** Its values by key, for the keys the tables may hold (pruned to them, see {@link nameValue}). */
+  private readonly names = new Map<string | number, string>();
 
   constructor(
     readonly fields: readonly AttributeField[],
@@ -186,11 +191,12 @@ export class AttributeProfile {
     capacity: number,
     ringCapacity: number,
   ) {
-    this.settledTables = new DecayingTopKSet(fields.length, capacity);
-    this.staging = new DecayingTopKSet(fields.length, capacity);
-    this.fresh = new DecayingTopKSet(fields.length, capacity);
+    this.settledTables = new DecayingTopKSet(fields.length, capacity, true);
+    this.staging = new DecayingTopKSet(fields.length, capacity, true);
+    this.fresh = new DecayingTopKSet(fields.length, capacity, true);
     this.recent = new RecentRing(ringCapacity, fields.length);
     this.decay = new ForwardDecay(halfLifeSeconds);
+    this.namedField = fields.indexOf('sni');
   }
 
   /** The settled baseline, one table per field (views of the profile's tables). */
@@ -205,20 +211,28 @@ export class AttributeProfile {
     for (let i = 0; i < this.fields.length; i++) {
       const v = values[i];
       if (v === null || v === undefined) fresh.addMissing(i, w);
-      else fresh.add(i, v, w);
+      else {
+        fresh.add(i, v, w);
+        if (i === this.namedField) this.nameValue(v);
+      }
     }
   }
 
-  /** The value of `field` with the most (decayed) weight over every table, settled or not; null when none. */
-  mostSeen(field: AttributeField): string | null {
+  /**
+   * The value of `field` with the most (decayed) weight over every table, settled or not;
+   * null when none. SNI is the one field named: the tables hold the others as hashes.
+   */
+  mostSeen(field: 'sni'): string | null {
     const i = this.fields.indexOf(field);
     if (i < 0) return null;
     const tables = [this.settledTables, this.staging, this.fresh];
     let best: string | null = null;
     let bestWeight = 0;
     for (const table of tables) {
-      for (const value of table.values(i)) {
-        const w = tables.reduce((sum, t) => sum + t.weightOf(i, value), 0);
+      for (const key of table.keysOf(i)) {
+        const value = this.names.get(key);
+        if (value === undefined) continue;
+        const w = tables.reduce((sum, t) => sum + t.weightOfKey(i, key), 0);
         if (w > bestWeight || (w === bestWeight && best !== null && value < best)) {
           best = value;
           bestWeight = w;
@@ -226,6 +240,20 @@ export class AttributeProfile {
       }
     }
     return best;
+  }
+
+  /**
+   * Remember the named field's `value` under its key. The tables hold at most 3 x
+   * capacity keys of the field; when the names outgrow that by far (values come and go,
+   * a client can send any SNI), the names of keys no table holds are dropped.
+   */
+  private nameValue(value: string): void {
+    const key = this.fresh.keyOf(value);
+    if (this.names.has(key)) return;
+    this.names.set(key, value);
+    if (this.names.size <= 4 * this.settledTables.capacity + 16) return;
+    const held = new Set([this.settledTables, this.staging, this.fresh].flatMap((t) => t.keysOf(this.namedField)));
+    for (const k of this.names.keys()) if (!held.has(k)) this.names.delete(k);
   }
 
   /** Settle the staging tables and stage the fresh ones (see the class comment for when to call it). */

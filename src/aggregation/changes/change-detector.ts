@@ -288,11 +288,12 @@ export class ChangeDetector {
   }
 
   /**
-   * The value of `field` most seen among a distribution's handshakes lately (its attribute
-   * baseline: sampled, decaying with the half-life), e.g. the SNI people know it by; null
-   * for a distribution not followed or without such values.
+   * The SNI most seen among a distribution's handshakes lately (its attribute baseline:
+   * sampled, decaying with the half-life), the name people know it by; null for a
+   * distribution not followed or without SNIs. (The baseline holds its other fields as
+   * hashes, so SNI is the one field it can name.)
    */
-  mostSeen(distributionId: string, field: ConnectionField): string | null {
+  mostSeen(distributionId: string, field: 'sni'): string | null {
     return this.units.get(unitKey(distributionId, null))?.profile.mostSeen(field) ?? null;
   }
 

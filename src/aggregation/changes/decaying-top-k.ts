@@ -22,7 +22,14 @@
  * boundaries and totals: five arrays at most however many fields, sized by the values
  * actually held. {@link DecayingTopK} is one
  * table of a set (a set of its own when made alone).
+ *
+ * A baseline is only ever looked up by value (the values reported are those of a
+ * change's own failure tables), and its values are mostly near-unique strings (serials,
+ * subjects, client prefixes) that it alone kept alive: about 6 MB of strings for a full
+ * window of 3,000 units. So a set made `hashed` holds each value as its 52-bit
+ * {@link valueHash}, in an array of unboxed doubles, and cannot list its values.
  */
+import { valueHash } from './value-hash.js';
 
 /** One held value: weight (upper bound) and how much of it may be inherited. */
 export interface TopKEntry {
@@ -38,7 +45,7 @@ export class DecayingTopKSet {
   // until a table fills or merges with a full one: until then there is no error array.
   // Lookups scan a field's values, which for 16 short strings costs about what hashing
   // one would.
-  private keys: string[] = [];
+  private keys: (string | number)[] = [];
   private weights: number[] = [];
   private errors: number[] | null = null;
   private readonly ends: number[];
@@ -48,6 +55,8 @@ export class DecayingTopKSet {
   constructor(
     readonly fieldCount: number,
     readonly capacity: number,
+    /** Hold values as their hashes (see the module comment): lookups only, no {@link values}. */
+    readonly hashed = false,
   ) {
     this.ends = new Array<number>(fieldCount).fill(0);
     this.totals = new Array<number>(fieldCount).fill(0);
@@ -68,9 +77,26 @@ export class DecayingTopKSet {
     return this.size(f) >= this.capacity;
   }
 
-  /** The values held for field `f`, in no particular order. */
+  /** The values held for field `f`, in no particular order (not for a hashed set). */
   values(f: number): string[] {
+    if (this.hashed) throw new Error('a hashed set holds no values to list');
+    return this.keys.slice(this.start(f), this.ends[f]) as string[];
+  }
+
+  /** The key `value` is held under: the value itself, or in a hashed set its hash. */
+  keyOf(value: string): string | number {
+    return this.hashed ? valueHash(value) : value;
+  }
+
+  /** The keys held for field `f` (see {@link keyOf}), in no particular order. */
+  keysOf(f: number): (string | number)[] {
     return this.keys.slice(this.start(f), this.ends[f]);
+  }
+
+  /** The weight held under `key` in field `f` (0 when not held). */
+  weightOfKey(f: number, key: string | number): number {
+    const i = this.findKey(f, key);
+    return i < 0 ? 0 : this.weights[i]!;
   }
 
   /** The weight of `value` in field `f` (0 when not held). */
@@ -88,17 +114,18 @@ export class DecayingTopKSet {
   /** Count one occurrence of `value` in field `f` with weight `w` (a {@link ForwardDecay} weight, or 1 for a table that does not forget). */
   add(f: number, value: string, w: number): void {
     this.totals[f]! += w;
-    const i = this.find(f, value);
+    const key = this.keyOf(value);
+    const i = this.findKey(f, key);
     if (i >= 0) {
       this.weights[i]! += w;
       return;
     }
     if (this.size(f) < this.capacity) {
-      this.insert(f, value, w, 0);
+      this.insert(f, key, w, 0);
       return;
     }
     const min = this.smallest(f);
-    this.keys[min] = value;
+    this.keys[min] = key;
     this.setError(min, this.weights[min]!);
     this.weights[min]! += w;
   }
@@ -162,16 +189,17 @@ export class DecayingTopKSet {
    * When everything fits (few distinct values, the common case) it is a plain sum.
    */
   mergeField(f: number, other: DecayingTopKSet, g: number): void {
+    if (other.hashed !== this.hashed) throw new Error('cannot merge a hashed set with one that holds values');
     const otherTotal = other.totals[g]!;
     if (otherTotal === 0) return;
-    const theirs = other.values(g);
+    const theirs = other.keysOf(g);
     const os = other.start(g);
     if (!other.full(g)) {
       let added = 0;
-      for (const value of theirs) if (this.find(f, value) < 0) added++;
+      for (const key of theirs) if (this.findKey(f, key) < 0) added++;
       if (this.size(f) + added <= this.capacity) {
         for (let j = 0; j < theirs.length; j++) {
-          const i = this.find(f, theirs[j]!);
+          const i = this.findKey(f, theirs[j]!);
           const w = other.weights[os + j]!;
           const e = other.error(os + j);
           if (i < 0) this.insert(f, theirs[j]!, w, e);
@@ -186,10 +214,10 @@ export class DecayingTopKSet {
     }
     const mineFloor = this.floor(f);
     const otherFloor = other.floor(g);
-    const combined: { value: string; weight: number; error: number }[] = [];
+    const combined: { value: string | number; weight: number; error: number }[] = [];
     const end = this.ends[f]!;
     for (let i = this.start(f); i < end; i++) {
-      const j = other.find(g, this.keys[i]!);
+      const j = other.findKey(g, this.keys[i]!);
       combined.push({
         value: this.keys[i]!,
         weight: this.weights[i]! + (j < 0 ? otherFloor : other.weights[j]!),
@@ -197,7 +225,7 @@ export class DecayingTopKSet {
       });
     }
     for (let j = 0; j < theirs.length; j++) {
-      if (this.find(f, theirs[j]!) >= 0) continue;
+      if (this.findKey(f, theirs[j]!) >= 0) continue;
       combined.push({ value: theirs[j]!, weight: other.weights[os + j]! + mineFloor, error: other.error(os + j) + mineFloor });
     }
     combined.sort((a, b) => b.weight - a.weight);
@@ -216,7 +244,7 @@ export class DecayingTopKSet {
 
   /** A frozen copy (the baseline of a change, taken at its detection). */
   clone(): DecayingTopKSet {
-    const copy = new DecayingTopKSet(this.fieldCount, this.capacity);
+    const copy = new DecayingTopKSet(this.fieldCount, this.capacity, this.hashed);
     copy.merge(this);
     copy.compact();
     return copy;
@@ -237,9 +265,13 @@ export class DecayingTopKSet {
   }
 
   private find(f: number, value: string): number {
+    return this.findKey(f, this.keyOf(value));
+  }
+
+  private findKey(f: number, key: string | number): number {
     const keys = this.keys;
     const end = this.ends[f]!;
-    for (let i = this.start(f); i < end; i++) if (keys[i] === value) return i;
+    for (let i = this.start(f); i < end; i++) if (keys[i] === key) return i;
     return -1;
   }
 
@@ -253,9 +285,9 @@ export class DecayingTopKSet {
   }
 
   /** Append a value at the end of field `f`'s values. */
-  private insert(f: number, value: string, weight: number, error: number): void {
+  private insert(f: number, key: string | number, weight: number, error: number): void {
     const at = this.ends[f]!;
-    this.keys.splice(at, 0, value);
+    this.keys.splice(at, 0, key);
     this.weights.splice(at, 0, weight);
     if (this.errors !== null) this.errors.splice(at, 0, error);
     for (let g = f; g < this.fieldCount; g++) this.ends[g]!++;
@@ -263,7 +295,7 @@ export class DecayingTopKSet {
   }
 
   /** Replace field `f`'s values, weights and errors. */
-  private replace(f: number, entries: readonly { value: string; weight: number; error: number }[]): void {
+  private replace(f: number, entries: readonly { value: string | number; weight: number; error: number }[]): void {
     const s = this.start(f);
     const n = this.ends[f]! - s;
     this.keys.splice(s, n, ...entries.map((e) => e.value));

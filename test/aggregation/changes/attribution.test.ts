@@ -139,6 +139,29 @@ describe('AttributeProfile and ChangeAttribution', () => {
     return profile;
   }
 
+  it('names the SNI seen most, across its generations, with the names it keeps bounded under a flood of SNIs', () => {
+    const profile = new AttributeProfile(CONNECTION_FIELDS, 600, 4, 8);
+    const sni = CONNECTION_FIELDS.indexOf('sni');
+    const values: (string | null)[] = new Array<string | null>(CONNECTION_FIELDS.length).fill(null);
+    const observe = (s: number, name: string) => {
+      values[sni] = name;
+      profile.observe(s, values);
+    };
+    for (let s = 0; s < 30; s++) {
+      observe(s, 'api.example.com');
+      observe(s, 'api.example.com');
+      observe(s, `scan-${s}.example`);
+      if (s % 10 === 9) profile.roll();
+    }
+    expect(profile.mostSeen('sni')).toBe('api.example.com');
+    // A client sending a new SNI on every handshake: names are dropped with their keys.
+    for (let i = 0; i < 10_000; i++) observe(30, `flood-${i}.example`);
+    const names = (profile as unknown as { names: Map<unknown, string> }).names;
+    expect(names.size).toBeLessThanOrEqual(4 * 4 + 16);
+    for (let i = 0; i < 20_000; i++) observe(31, 'api.example.com');
+    expect(profile.mostSeen('sni')).toBe('api.example.com');
+  });
+
   it('reports the partner CA issuer as nearly all new failures against its 3 % share before', () => {
     const prng = new Prng(4);
     const profile = profileWith(prng, 300);

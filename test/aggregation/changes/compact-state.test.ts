@@ -95,6 +95,40 @@ describe('DecayingTopKSet', () => {
     );
   });
 
+  it('holds values as hashes to the same weights, shares, floors and merges as a set that holds the values', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 2 }), fc.string({ maxLength: 6 }), fc.integer({ min: 1, max: 4 })), { maxLength: 200 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 2 }), fc.string({ maxLength: 6 }), fc.integer({ min: 1, max: 4 })), { maxLength: 200 }),
+        (xs, ys) => {
+          const [plainA, plainB, hashedA, hashedB] = [false, false, true, true].map((h) => new DecayingTopKSet(3, 5, h));
+          for (const [f, v, w] of xs) for (const set of [plainA!, hashedA!]) set.add(f, v, w);
+          for (const [f, v, w] of ys) for (const set of [plainB!, hashedB!]) set.add(f, v, w);
+          plainA!.merge(plainB!);
+          hashedA!.merge(hashedB!);
+          const frozen = hashedA!.clone();
+          for (let f = 0; f < 3; f++) {
+            expect(hashedA!.total(f)).toBe(plainA!.total(f));
+            expect(hashedA!.floor(f)).toBe(plainA!.floor(f));
+            expect(hashedA!.keysOf(f)).toEqual(plainA!.values(f).map((v) => hashedA!.keyOf(v)));
+            for (const v of [...plainA!.values(f), 'never seen']) {
+              expect(hashedA!.get(f, v)).toEqual(plainA!.get(f, v));
+              expect(frozen.shareUpper(f, v)).toBe(plainA!.shareUpper(f, v));
+              expect(frozen.shareEstimate(f, v)).toBe(plainA!.shareEstimate(f, v));
+            }
+          }
+        },
+      ),
+    );
+  });
+
+  it('cannot list the values of a hashed set, nor merge one with a set of values', () => {
+    const hashed = new DecayingTopKSet(1, 4, true);
+    hashed.add(0, 'a', 1);
+    expect(() => hashed.values(0)).toThrow(/hashed/);
+    expect(() => new DecayingTopKSet(1, 4).merge(hashed)).toThrow(/hashed/);
+  });
+
   it('compacts and clears without changing or leaking what it holds', () => {
     const set = new DecayingTopKSet(2, 4);
     for (let i = 0; i < 10; i++) set.add(i % 2, `v${i}`, i + 1);
