@@ -24,6 +24,24 @@ export const MONITOR_HEAP_FLAGS: readonly string[] = [
   '--semi-space-growth-factor=1',
 ];
 
+/**
+ * Pages V8 frees are kept in a pool for 8 s before they go back to the system
+ * (`--memory-pool-timeout`, Node 26's V8). A collection of a full high-cardinality
+ * window frees tens of MB of pages at once, so the pool was a fifth of the monitor's RSS
+ * (BENCHMARKS.md, monitor memory); the monitor returns them at once. Only for a V8 that
+ * has the flag: an older one prints "unrecognized flag" to the terminal.
+ */
+export const MONITOR_POOL_FLAG = '--memory-pool-timeout=0';
+
+/** First V8 major version checked to have {@link MONITOR_POOL_FLAG} (Node 26's V8 14; Node 22's V8 12 has not). */
+const POOL_FLAG_V8_MAJOR = 14;
+
+/** The monitor's flags for the V8 of version `v8Version` (`process.versions.v8`). */
+export function monitorHeapFlags(v8Version: string = process.versions.v8): readonly string[] {
+  const major = Number(v8Version.split('.')[0]);
+  return major >= POOL_FLAG_V8_MAJOR ? [...MONITOR_HEAP_FLAGS, MONITOR_POOL_FLAG] : MONITOR_HEAP_FLAGS;
+}
+
 /** A flag's name with `-` and `_` alike and any `no-` prefix and value dropped: `--semi_space_growth_factor=2` → `semi-space-growth-factor`. */
 function flagName(arg: string): string {
   return arg.replace(/^--/, '').replace(/=.*$/, '').replaceAll('_', '-').replace(/^no-/, '');
@@ -39,7 +57,8 @@ export function limitHeapGrowth(
   execArgv: readonly string[] = process.execArgv,
   nodeOptions = process.env.NODE_OPTIONS ?? '',
   setFlags: (flags: string) => void = setFlagsFromString,
+  flags: readonly string[] = monitorHeapFlags(),
 ): void {
   const given = new Set([...execArgv, ...nodeOptions.split(/\s+/)].filter((a) => a.startsWith('--')).map(flagName));
-  for (const flag of MONITOR_HEAP_FLAGS) if (!given.has(flagName(flag))) setFlags(flag);
+  for (const flag of flags) if (!given.has(flagName(flag))) setFlags(flag);
 }
