@@ -49,7 +49,6 @@ import {
   firewallAttributes,
   type AttributeField,
   type ChangeAttribution,
-  type ConnectionField,
   type RankOptions,
 } from './attribution.js';
 import { CountChangeTest, type ChangeTestConfig, type StepResult } from './count-change-test.js';
