@@ -18,6 +18,8 @@
  * and non-finite values are ignored (input is hostile).
  */
 
+import { uintFor } from './column-packing.js';
+
 /** Construction options for {@link DDSketch}. */
 export interface DDSketchOptions {
   /** Relative accuracy a, 0 < a < 1. Default 0.01 (1%). */
@@ -155,7 +157,7 @@ export class DDSketch {
     let max = 0;
     for (let idx = this.minIdx; idx <= this.maxIdx; idx++) if (old[idx - this.offset]! > max) max = old[idx - this.offset]!;
     const length = this.maxIdx - this.minIdx + 1;
-    const bins = max <= 0xff ? new Uint8Array(length) : max <= 0xffff ? new Uint16Array(length) : new Uint32Array(length);
+    const bins = new (uintFor(max))(length);
     bins.set(old.subarray(this.minIdx - this.offset, this.maxIdx - this.offset + 1));
     this.bins = bins;
     this.offset = this.minIdx;
