@@ -5,6 +5,7 @@
  * character, and the columns after it stay aligned.
  */
 import stringWidth from 'string-width';
+import { groupedInteger } from '../text/grouped-integer.js';
 import { sanitizeForTerminal } from '../text/sanitize.js';
 
 export interface Column {
@@ -55,7 +56,7 @@ export function formatTable(columns: Column[], rows: ReadonlyArray<ReadonlyArray
 
 /** 12345 -> "12,345". */
 export function formatCount(value: number): string {
-  return Math.round(value).toLocaleString('en-US');
+  return groupedInteger(value);
 }
 
 /** 0.0345 -> "3.5%". */

@@ -1,4 +1,5 @@
 /** Number, time and text formatting for the panes. Pure. */
+import { groupedInteger } from '../text/grouped-integer.js';
 import { sanitizeForTerminal } from '../text/sanitize.js';
 import { cutToColumns, textColumns } from './lines.js';
 
@@ -6,7 +7,7 @@ import { cutToColumns, textColumns } from './lines.js';
 export function fmtCount(n: number): string {
   if (!Number.isFinite(n)) return '-';
   if (Math.abs(n) >= 1_000_000) return `${(n / 1_000_000).toFixed(1)}M`;
-  return Math.round(n).toLocaleString('en-US');
+  return groupedInteger(n);
 }
 
 /** Rate per second, one decimal below 100. */
