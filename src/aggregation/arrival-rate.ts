@@ -19,13 +19,17 @@ export class ArrivalRate {
     this.counts[slot]! += n;
   }
 
-  /** Mean events per second over the last `spanSeconds` seconds before `nowMs`. */
+  /**
+   * Mean events per second over the `spanSeconds` whole seconds before the one `nowMs` is
+   * in. The current second is left out: dividing its first events by a whole second read
+   * a steady stream 5 % low on average, and up to 10 % low early in each second.
+   */
   perSecond(nowMs: number): number {
     const sec = Math.floor(nowMs / 1000);
     let sum = 0;
     for (let i = 0; i < this.counts.length; i++) {
       const s = this.seconds[i]!;
-      if (s > sec - this.spanSeconds && s <= sec) sum += this.counts[i]!;
+      if (s >= sec - this.spanSeconds && s < sec) sum += this.counts[i]!;
     }
     return sum / this.spanSeconds;
   }
