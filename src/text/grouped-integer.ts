@@ -11,7 +11,7 @@ export function groupedInteger(n: number): string {
   // -0 and values that round to it keep their sign, as toLocaleString does.
   const negative = rounded < 0 || Object.is(rounded, -0);
   const digits = String(negative ? -rounded : rounded);
-  let out = digits.length % 3 === 0 ? digits.slice(0, 3) : digits.slice(0, digits.length % 3);
+  let out = digits.slice(0, digits.length % 3 || 3);
   for (let i = out.length; i < digits.length; i += 3) out += `,${digits.slice(i, i + 3)}`;
   return negative ? `-${out}` : out;
 }

@@ -21,6 +21,7 @@ import { displayName, type DistributionName } from '../../events/distribution-na
 import type { SourceStatus } from '../types.js';
 import { describeFault } from '../cloudwatch/error-kind.js';
 import { NAMES_LABEL as LABEL, NAMES_STATUS_ID } from './names-status.js';
+import { groupedInteger } from '../../text/grouped-integer.js';
 
 export type { DistributionName } from '../../events/distribution-name.js';
 
@@ -101,14 +102,14 @@ function toName(summary: DistributionSummary): [string, DistributionName] | unde
 }
 
 function plural(n: number, one: string, many: string): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+  return `${groupedInteger(n)} ${n === 1 ? one : many}`;
 }
 
 /** `3 distributions, 2 with a name`. */
 function counted(names: Map<string, DistributionName>): string {
   let named = 0;
   for (const name of names.values()) if (displayName(name) !== undefined) named += 1;
-  return `${plural(names.size, 'distribution', 'distributions')}, ${named.toLocaleString('en-US')} with a name`;
+  return `${plural(names.size, 'distribution', 'distributions')}, ${groupedInteger(named)} with a name`;
 }
 
 /**
